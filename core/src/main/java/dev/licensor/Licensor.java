@@ -1,0 +1,130 @@
+package dev.licensor;
+
+import dev.licensor.catalog.Catalog;
+import dev.licensor.clients.ClientLicenses;
+import dev.licensor.floating.FloatingLicenses;
+import dev.licensor.floating.SeatAdministration;
+import dev.licensor.internal.CatalogService;
+import dev.licensor.internal.ClientService;
+import dev.licensor.internal.Engine;
+import dev.licensor.internal.FloatingService;
+import dev.licensor.internal.LedgerService;
+import dev.licensor.internal.SeatAdminService;
+import dev.licensor.internal.SeatCacheHook;
+import dev.licensor.ledger.Ledger;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.LicenseStore;
+import java.time.Clock;
+
+/**
+ * The licensing engine: one instance per store, shared by every thread of the host.
+ *
+ * <pre>{@code
+ * Licensor licensor = Licensor.builder()
+ *         .store(new MemoryLicenseStore())
+ *         .clock(Clock.systemUTC())
+ *         .build();
+ * Outcome<LicenseCheck> seat = licensor.floating().check(DeviceRequest.byKey("cad", "KEY-1", "hw-1"));
+ * }</pre>
+ *
+ * <p>Licensor starts no thread, holds no global state and logs through SLF4J only. It does not
+ * own the store: close the store when done.
+ *
+ * <p>Thread-safe.
+ */
+public final class Licensor {
+    private final Catalog catalog;
+    private final FloatingLicenses floating;
+    private final ClientLicenses clients;
+    private final SeatAdministration seats;
+    private final Ledger ledger;
+
+    private Licensor(Builder builder) {
+        Engine engine = new Engine(builder.store, builder.clock);
+        SeatCacheHook cache = SeatCacheHook.NONE;
+        this.catalog = new CatalogService(engine);
+        this.floating = new FloatingService(engine, cache);
+        this.clients = new ClientService(engine, cache);
+        this.seats = new SeatAdminService(engine, cache);
+        this.ledger = new LedgerService(engine);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Products, licenses, clients, agents and client licenses. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The device calls: activate, check, borrow, release, deactivate, add consumption. */
+    public FloatingLicenses floating() {
+        return floating;
+    }
+
+    /** Client and agent licenses: consume, list, release, reconfigure, usage summary. */
+    public ClientLicenses clients() {
+        return clients;
+    }
+
+    /** Who holds which seat, force-release, purge, blacklist, license switches. */
+    public SeatAdministration seats() {
+        return seats;
+    }
+
+    /** The record of every grant, release, lapse, denial and client consume/release. */
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    /**
+     * Configures a {@link Licensor}. Each option may be set once; {@link #store} is required.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private LicenseStore store;
+        private Clock clock;
+
+        private Builder() {
+        }
+
+        /** The store holding every row; required. */
+        public Builder store(LicenseStore value) {
+            if (store != null) {
+                throw new LicensingException(Code.INVALID_REQUEST, "store was already set");
+            }
+            store = require(value, "store");
+            return this;
+        }
+
+        /** The only source of time; defaults to {@link Clock#systemUTC()}. */
+        public Builder clock(Clock value) {
+            if (clock != null) {
+                throw new LicensingException(Code.INVALID_REQUEST, "clock was already set");
+            }
+            clock = require(value, "clock");
+            return this;
+        }
+
+        /** The engine. */
+        public Licensor build() {
+            if (store == null) {
+                throw new LicensingException(Code.INVALID_REQUEST, "a store is required");
+            }
+            if (clock == null) {
+                clock = Clock.systemUTC();
+            }
+            return new Licensor(this);
+        }
+
+        private static <T> T require(T value, String name) {
+            if (value == null) {
+                throw new LicensingException(Code.INVALID_REQUEST, name + " must not be null");
+            }
+            return value;
+        }
+    }
+}

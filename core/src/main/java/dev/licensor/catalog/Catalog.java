@@ -1,0 +1,47 @@
+package dev.licensor.catalog;
+
+import dev.licensor.clients.ClientRef;
+import dev.licensor.outcome.Outcome;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Defines what can be licensed: products, licenses, clients, their agents and client licenses.
+ * Every definition is validated by the engine (missing or oversize fields, duplicates, a
+ * time-limited license without an end) and answered with a {@link Outcome.Failure} that changes
+ * nothing.
+ *
+ * <p>Thread-safe.
+ */
+public interface Catalog {
+
+    /** Adds a product; {@code already_exists} if the code is taken. */
+    Outcome<Product> defineProduct(Product product);
+
+    /** Looks a product up by code. */
+    Optional<Product> product(String code);
+
+    /** Creates a license from a draft ({@link License#builder(String)}); returns it with its id. */
+    Outcome<License> createLicense(License draft);
+
+    /** Looks a license up by id. */
+    Optional<License> license(long id);
+
+    /** Registers a client under a unique name; returns it with its id. */
+    Outcome<Client> registerClient(String name, int platformType, String hostName);
+
+    /** Looks a client up by id or name. */
+    Optional<Client> client(ClientRef client);
+
+    /** Installs an agent (application type) on a client. */
+    Outcome<Agent> addAgent(ClientRef client, int appType, String name);
+
+    /** Agents installed on a client, by app type. */
+    List<Agent> agents(ClientRef client);
+
+    /** Adds a purchased client license ({@link ClientLicense#draft}); returns it with its id. */
+    Outcome<ClientLicense> defineClientLicense(ClientLicense draft);
+
+    /** Every client license, by id. */
+    List<ClientLicense> clientLicenses();
+}

@@ -1,0 +1,21 @@
+package dev.licensor.clients;
+
+import java.util.List;
+
+/**
+ * A Release License (or Reconfigure) request: which client, at which level, which licenses.
+ * A client-level operation covers everything the client holds, client-level and agent-level;
+ * an agent-level operation covers one agent, so every entry's {@code appType} must name one.
+ * The request is all-or-nothing: if any entry fails, nothing changes.
+ *
+ * @param clientLevel {@code isClientLevelOperation}
+ * @param client      the client, by id or name
+ * @param licenses    at least one entry
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record ClientLicensesRequest(boolean clientLevel, ClientRef client, List<LicenseSelector> licenses) {
+    public ClientLicensesRequest {
+        licenses = licenses == null ? null : List.copyOf(licenses);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.licensor.floating;
+
+/**
+ * What a device sends to every floating call: the product, the license (by key or by user,
+ * optionally pinned by id) and the device's hardware id. Fields may be null here so a host can
+ * pass what it parsed verbatim; the engine validates them and answers
+ * {@code missing_parameters} or {@code invalid_request} instead of throwing.
+ *
+ * @param product    product code, required
+ * @param licenseKey license key; exactly one of {@code licenseKey} and {@code username} is required
+ * @param username   license user
+ * @param licenseId  optional license id; when given it must match the license found
+ * @param hardwareId the device's hardware id, required
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId) {
+
+    /** A request for a key-based license. */
+    public static DeviceRequest byKey(String product, String licenseKey, String hardwareId) {
+        return new DeviceRequest(product, licenseKey, null, null, hardwareId);
+    }
+
+    /** A request for a user-based license. */
+    public static DeviceRequest byUser(String product, String username, String hardwareId) {
+        return new DeviceRequest(product, null, username, null, hardwareId);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.licensor.floating;
+
+import dev.licensor.outcome.Outcome;
+import java.time.Instant;
+
+/**
+ * The device-side calls of the LicenseSpring-style API: activate, check (takes or refreshes a
+ * floating seat), borrow, release, deactivate and add consumption.
+ *
+ * <p>Every call validates the request, then checks in this order, answering the first failure:
+ * product ({@code unknown_product}), license ({@code license_not_found}), blacklist
+ * ({@code blacklisted}), {@code license_not_enabled}, {@code license_not_active},
+ * {@code license_expired}, then the device ({@code device_not_found}, except for activate) and
+ * finally the call's own rule (seats, borrow limits, activations, consumptions). Time comes only
+ * from the engine's clock.
+ *
+ * <p>Thread-safe.
+ */
+public interface FloatingLicenses {
+
+    /** Binds the device to the license; idempotent for a device already bound. */
+    Outcome<Activation> activate(DeviceRequest request);
+
+    /**
+     * Validates the license for the device. For a floating license this takes a seat, or
+     * refreshes the seat the device already holds (a device never holds two).
+     */
+    Outcome<LicenseCheck> check(DeviceRequest request);
+
+    /**
+     * Keeps the device's seat until {@code until} (null means now plus the maximum borrow time),
+     * taking a seat first if the device holds none.
+     */
+    Outcome<Lease> borrow(DeviceRequest request, Instant until);
+
+    /** Gives the device's seat back; succeeds (changing nothing) if it holds none. */
+    Outcome<Void> release(DeviceRequest request);
+
+    /** Unbinds the device, freeing its seat if it holds one. */
+    Outcome<Void> deactivate(DeviceRequest request);
+
+    /**
+     * Adds {@code count} uses to a consumption license; beyond {@code maxConsumptions} only
+     * if the license allows overage (up to its {@code maxOverage}, 0 meaning unlimited) and the
+     * caller asks for it.
+     */
+    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage);
+}

@@ -1,0 +1,38 @@
+package dev.licensor.floating;
+
+import dev.licensor.outcome.Outcome;
+import java.util.List;
+
+/**
+ * The administrator's side of floating pools and licenses (FlexNet's {@code lmstat} and
+ * {@code lmremove}): who holds which seat until when, freeing a seat, lapsed-lease purge,
+ * the device blacklist and the license switches.
+ *
+ * <p>Thread-safe.
+ */
+public interface SeatAdministration {
+
+    /** The live leases of a license, by hardware id. */
+    Outcome<List<Lease>> holders(long licenseId);
+
+    /** Frees a device's seat; {@code device_not_found} if it holds none. */
+    Outcome<Lease> forceRelease(long licenseId, String hardwareId);
+
+    /** Deletes every lapsed lease (recording each lapse), in batches; returns how many. */
+    int purgeLapsed();
+
+    /**
+     * Blacklists a device for a product: every later call from it is refused with
+     * {@code blacklisted}. Seats it holds are not taken away; they lapse or can be force-released.
+     */
+    Outcome<Void> blacklist(String product, String hardwareId);
+
+    /** Removes a device from a product's blacklist. */
+    Outcome<Void> unblacklist(String product, String hardwareId);
+
+    /** Turns the license's {@code enabled} switch on or off. */
+    Outcome<Void> setEnabled(long licenseId, boolean enabled);
+
+    /** Turns the license's {@code active} switch on or off. */
+    Outcome<Void> setActive(long licenseId, boolean active);
+}

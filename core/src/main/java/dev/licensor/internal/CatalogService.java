@@ -1,0 +1,179 @@
+package dev.licensor.internal;
+
+import dev.licensor.catalog.Agent;
+import dev.licensor.catalog.Catalog;
+import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientLicense;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.LicenseType;
+import dev.licensor.catalog.Product;
+import dev.licensor.clients.ClientRef;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.Outcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Validates and stores catalog definitions. Thread-safe (stateless beyond the engine).
+ */
+public final class CatalogService implements Catalog {
+    private final Engine engine;
+
+    public CatalogService(Engine engine) {
+        this.engine = engine;
+    }
+
+    private static void positiveDuration(String field, Duration d, boolean zeroAllowed) {
+        Check.that(d != null, field + " is required");
+        Check.that(zeroAllowed ? !d.isNegative() : !d.isNegative() && !d.isZero(),
+                field + (zeroAllowed ? " must not be negative" : " must be positive"));
+    }
+
+    @Override
+    public Outcome<Product> defineProduct(Product product) {
+        return engine.attempt(() -> {
+            Check.that(product != null, "product is required");
+            Check.productCode(product.code());
+            Check.text("name", product.name());
+            positiveDuration("floatingTimeout", product.floatingTimeout(), false);
+            positiveDuration("maxBorrowTime", product.maxBorrowTime(), true);
+            return engine.store().write(tx -> {
+                if (tx.product(product.code()).isPresent()) {
+                    throw Denied.of(Code.ALREADY_EXISTS, "product " + product.code() + " already exists");
+                }
+                tx.insertProduct(product);
+                return product;
+            });
+        });
+    }
+
+    @Override
+    public Optional<Product> product(String code) {
+        return engine.store().read(tx -> tx.product(code));
+    }
+
+    @Override
+    public Outcome<License> createLicense(License d) {
+        return engine.attempt(() -> {
+            Check.that(d != null, "license is required");
+            Check.productCode(d.product());
+            Check.optionalText("key", d.key(), Check.MAX_TEXT);
+            Check.optionalText("username", d.username(), Check.MAX_TEXT);
+            boolean hasKey = d.key() != null && !d.key().isBlank();
+            boolean hasUser = d.username() != null && !d.username().isBlank();
+            if (hasKey == hasUser) {
+                throw Denied.of(Code.INVALID_REQUEST, "a license has exactly one of key and username");
+            }
+            Check.positive("maxActivations", d.maxActivations());
+            Check.notNegative("floatingSeats", d.floatingSeats());
+            if (d.floatingTimeout() != null) {
+                positiveDuration("floatingTimeout", d.floatingTimeout(), false);
+            }
+            if (d.maxBorrowTime() != null) {
+                positiveDuration("maxBorrowTime", d.maxBorrowTime(), true);
+            }
+            Check.notNegative("maxConsumptions", d.maxConsumptions());
+            Check.notNegative("maxOverage", d.maxOverage());
+            Check.that(d.consumed() == 0, "a new license has consumed 0");
+            boolean dated = d.type() == LicenseType.TIME_LIMITED || d.type() == LicenseType.SUBSCRIPTION;
+            Check.that(!dated || d.validUntil() != null, d.type() + " licenses need validUntil");
+            Check.that(d.type() != LicenseType.PERPETUAL || d.validUntil() == null, "perpetual licenses have no validUntil");
+            Check.that(d.validFrom() == null || d.validUntil() == null || d.validFrom().isBefore(d.validUntil()),
+                    "validFrom must be before validUntil");
+            return engine.store().write(tx -> {
+                tx.product(d.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+                boolean taken = hasKey ? tx.licenseByKey(d.product(), d.key()).isPresent()
+                        : tx.licenseByUser(d.product(), d.username()).isPresent();
+                if (taken) {
+                    throw Denied.of(Code.ALREADY_EXISTS, "the product already has a license with this "
+                            + (hasKey ? "key" : "username"));
+                }
+                return d.withId(tx.insertLicense(d));
+            });
+        });
+    }
+
+    @Override
+    public Optional<License> license(long id) {
+        return engine.store().read(tx -> tx.license(id));
+    }
+
+    @Override
+    public Outcome<Client> registerClient(String name, int platformType, String hostName) {
+        return engine.attempt(() -> {
+            Check.text("clientName", name);
+            Check.optionalText("hostName", hostName, Check.MAX_TEXT);
+            Check.notNegative("platformType", platformType);
+            return engine.store().write(tx -> {
+                if (tx.clientByName(name).isPresent()) {
+                    throw Denied.of(Code.ALREADY_EXISTS, "client " + name + " already exists");
+                }
+                Client draft = new Client(0, name, platformType, hostName);
+                return new Client(tx.insertClient(draft), name, platformType, draft.hostName());
+            });
+        });
+    }
+
+    @Override
+    public Optional<Client> client(ClientRef ref) {
+        Outcome<Client> found = engine.attempt(() -> {
+            ClientService.validate(ref);
+            return engine.store().read(tx -> ClientService.resolve(tx, ref));
+        });
+        return found.isSuccess() ? Optional.of(found.orElseThrow()) : Optional.empty();
+    }
+
+    @Override
+    public Outcome<Agent> addAgent(ClientRef ref, int appType, String name) {
+        return engine.attempt(() -> {
+            ClientService.validate(ref);
+            Check.positive("appType", appType);
+            Check.optionalText("name", name, Check.MAX_TEXT);
+            return engine.store().write(tx -> {
+                Client client = ClientService.resolve(tx, ref);
+                if (tx.agent(client.id(), appType).isPresent()) {
+                    throw Denied.of(Code.ALREADY_EXISTS, "client " + client.name() + " already has appType " + appType);
+                }
+                Agent agent = new Agent(client.id(), appType, name);
+                tx.insertAgent(agent);
+                return agent;
+            });
+        });
+    }
+
+    @Override
+    public List<Agent> agents(ClientRef ref) {
+        Outcome<List<Agent>> found = engine.attempt(() -> {
+            ClientService.validate(ref);
+            return engine.store().read(tx -> tx.agents(ClientService.resolve(tx, ref).id()));
+        });
+        return found.isSuccess() ? found.orElseThrow() : List.of();
+    }
+
+    @Override
+    public Outcome<ClientLicense> defineClientLicense(ClientLicense d) {
+        return engine.attempt(() -> {
+            Check.that(d != null, "client license is required");
+            Check.that(d.platformType() == ClientLicense.PLATFORM_CLIENT
+                    || d.platformType() == ClientLicense.PLATFORM_MEDIA_AGENT, "platformType must be 1 or 2");
+            Check.positive("licenseType", d.licenseType());
+            Check.notNegative("appType", d.appType());
+            Check.text("licenseName", d.licenseName());
+            Check.notNegative("permanent", d.permanent());
+            Check.notNegative("evaluation", d.evaluation());
+            Check.that(d.used() == 0, "a new client license has used 0");
+            return engine.store().write(tx -> {
+                if (tx.clientLicense(d.platformType(), d.licenseType(), d.appType()).isPresent()) {
+                    throw Denied.of(Code.ALREADY_EXISTS, "a client license with this platform, license and app type exists");
+                }
+                return d.withId(tx.insertClientLicense(d));
+            });
+        });
+    }
+
+    @Override
+    public List<ClientLicense> clientLicenses() {
+        return engine.store().read(tx -> tx.clientLicenses());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.licensor.internal;
+
+import dev.licensor.outcome.Code;
+
+/**
+ * Thrown inside a unit of work to refuse a request. Throwing (rather than returning) makes the
+ * store roll back anything the unit wrote, which is what keeps multi-part requests
+ * all-or-nothing. The engine turns it into an {@code Outcome.Failure}; refusals of an existing
+ * license or pool (codes 3xx and 4xx) are then recorded in the ledger in a transaction of their own.
+ * Carries no stack trace: it is control flow, not a bug.
+ */
+final class Denied extends RuntimeException {
+    private final Code code;
+    private final long licenseId;
+    private final long clientLicenseId;
+    private final String subject;
+
+    private Denied(Code code, String message, long licenseId, long clientLicenseId, String subject) {
+        super(message, null, false, false);
+        this.code = code;
+        this.licenseId = licenseId;
+        this.clientLicenseId = clientLicenseId;
+        this.subject = subject;
+    }
+
+    static Denied of(Code code) {
+        return new Denied(code, code.defaultMessage(), 0, 0, "");
+    }
+
+    static Denied of(Code code, String message) {
+        return new Denied(code, message, 0, 0, "");
+    }
+
+    /** A refusal concerning a device license, recorded in the ledger if it is a licensing denial. */
+    static Denied license(Code code, long licenseId, String hardwareId) {
+        return new Denied(code, code.defaultMessage(), licenseId, 0, hardwareId);
+    }
+
+    static Denied license(Code code, String message, long licenseId, String hardwareId) {
+        return new Denied(code, message, licenseId, 0, hardwareId);
+    }
+
+    /** A refusal concerning a client license, recorded in the ledger if it is a licensing denial. */
+    static Denied clientLicense(Code code, String message, long clientLicenseId, String clientName) {
+        return new Denied(code, message, 0, clientLicenseId, clientName);
+    }
+
+    Code code() {
+        return code;
+    }
+
+    long licenseId() {
+        return licenseId;
+    }
+
+    long clientLicenseId() {
+        return clientLicenseId;
+    }
+
+    String subject() {
+        return subject;
+    }
+
+    /** Refusals by a license or pool that exists (3xx, 4xx) go to the ledger; bad input does not. */
+    boolean isRecorded() {
+        return code.number() >= 300 && code.number() < 500;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.licensor.internal;
+
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.StoreWork;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every service shares: the store, the clock, and the one place where a refusal becomes
+ * an {@link Outcome.Failure} (and, for licensing denials, a ledger entry). Not API.
+ *
+ * <p>Thread-safe: immutable, and the store is thread-safe.
+ */
+public final class Engine {
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+    private final LicenseStore store;
+    private final Clock clock;
+
+    public Engine(LicenseStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    LicenseStore store() {
+        return store;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Runs {@code body} (validation, then one or more store calls) and turns a {@link Denied}
+     * into a failure. The store has already rolled back whatever the refused unit wrote; a
+     * licensing denial is then recorded in a transaction of its own.
+     */
+    <T> Outcome<T> attempt(Supplier<T> body) {
+        try {
+            return Outcome.success(body.get());
+        } catch (Denied denied) {
+            if (denied.isRecorded()) {
+                record(denied);
+            }
+            log.debug("refused: {} {}", denied.code().key(), denied.getMessage());
+            return Outcome.failure(denied.code(), denied.getMessage());
+        }
+    }
+
+    /** Shorthand for a single write unit. */
+    <T> Outcome<T> write(StoreWork<T> work) {
+        return attempt(() -> store.write(work));
+    }
+
+    /** Shorthand for a single read unit. */
+    <T> Outcome<T> read(StoreWork<T> work) {
+        return attempt(() -> store.read(work));
+    }
+
+    private void record(Denied denied) {
+        Instant at = now();
+        store.write(tx -> tx.appendLedger(new LedgerEntry(0, at, LedgerEvent.DENIED, denied.licenseId(),
+                denied.clientLicenseId(), denied.subject(), denied.code(), denied.getMessage())));
+    }
+}

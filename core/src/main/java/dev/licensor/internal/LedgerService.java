@@ -1,0 +1,49 @@
+package dev.licensor.internal;
+
+import dev.licensor.ledger.Ledger;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Reads and prunes the ledger. Thread-safe (stateless beyond the engine).
+ */
+public final class LedgerService implements Ledger {
+    /** Most entries one read returns. */
+    static final int MAX_PAGE = 100_000;
+
+    private final Engine engine;
+
+    public LedgerService(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public List<LedgerEntry> between(Instant from, Instant to, int limit) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (limit <= 0 || limit > MAX_PAGE) {
+            throw new LicensingException(Code.INVALID_REQUEST, "limit must be in 1.." + MAX_PAGE);
+        }
+        return engine.store().read(tx -> tx.ledger(from, to, limit));
+    }
+
+    @Override
+    public long pruneBefore(Instant before, int batchSize) {
+        Objects.requireNonNull(before, "before");
+        if (batchSize <= 0) {
+            throw new LicensingException(Code.INVALID_REQUEST, "batchSize must be positive");
+        }
+        long total = 0;
+        while (true) {
+            int deleted = engine.store().write(tx -> tx.pruneLedger(before, batchSize));
+            total += deleted;
+            if (deleted < batchSize) {
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.licensor.ledger;
+
+/**
+ * What a ledger entry records. Immutable and thread-safe.
+ *
+ * <p>For a floating pool, {@code GRANTED - RELEASED - LAPSED - FORCE_RELEASED} equals the seats
+ * held; for a client license, {@code CONSUMED + RECONFIGURED - CLIENT_RELEASED} equals its used count.
+ */
+public enum LedgerEvent {
+    /** A device took a floating seat. */
+    GRANTED,
+    /** A device refreshed its seat. */
+    REFRESHED,
+    /** A device borrowed its seat until a time (its detail says until when). */
+    BORROWED,
+    /** A device gave its seat back (release or deactivation). */
+    RELEASED,
+    /** A seat was not refreshed in time and stopped counting; stamped with the lapse time. */
+    LAPSED,
+    /** An administrator freed a seat. */
+    FORCE_RELEASED,
+    /** A device was bound to a license. */
+    ACTIVATED,
+    /** A device was unbound from a license. */
+    DEACTIVATED,
+    /** Uses were added to a consumption license (the detail says how many). */
+    CONSUMPTION_ADDED,
+    /** A client (or agent) consumed a client license. */
+    CONSUMED,
+    /** A client (or agent) released a client license. */
+    CLIENT_RELEASED,
+    /** A client consumed again a license it had released. */
+    RECONFIGURED,
+    /** A licensing request was refused; the entry carries its code. */
+    DENIED
+}

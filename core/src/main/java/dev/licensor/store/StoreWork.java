@@ -1,0 +1,13 @@
+package dev.licensor.store;
+
+/**
+ * A unit of work run by a {@link LicenseStore} inside one transaction. It must have no side
+ * effects outside the transaction, since a store may run it again after a serialization conflict.
+ *
+ * @param <T> what the unit returns
+ */
+@FunctionalInterface
+public interface StoreWork<T> {
+    /** Does the work with the given transaction. */
+    T run(StoreTransaction tx);
+}

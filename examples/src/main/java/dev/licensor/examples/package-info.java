@@ -1,0 +1,4 @@
+/**
+ * Runnable examples of embedding Licensor.
+ */
+package dev.licensor.examples;
