@@ -279,7 +279,7 @@ public final class FloatingService implements FloatingLicenses {
             Target t = validate(request);
             Check.positive("consumptions", count);
             Check.that(count <= MAX_CONSUMPTION_STEP, "consumptions must be at most " + MAX_CONSUMPTION_STEP);
-            return engine.store().write(tx -> {
+            ConsumptionBalance balance = engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
@@ -300,6 +300,8 @@ public final class FloatingService implements FloatingLicenses {
                 return new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
                         Math.max(0, total - license.maxConsumptions()));
             });
+            cache.licenseChanged(balance.licenseId());
+            return balance;
         });
     }
 }
