@@ -13,10 +13,10 @@ import java.time.Duration;
  * ({@link #singleProcess}), since it drops entries itself after each commit. The time-to-live is
  * measured on the engine's {@link java.time.Clock}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param maximumSize most entries held; 0 disables the cache
  * @param timeToLive  how long an entry may be served after it was loaded, or null for no limit
- *
- * <p>Immutable and thread-safe.
  */
 public record CacheSettings(long maximumSize, Duration timeToLive) {
 

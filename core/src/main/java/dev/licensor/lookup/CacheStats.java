@@ -3,12 +3,12 @@ package dev.licensor.lookup;
 /**
  * A snapshot of the lookup cache's counters since the engine was built.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param hits      lookups answered from the cache, without a store call
  * @param misses    lookups that read the store (with the cache enabled)
  * @param evictions entries dropped for size or time-to-live (not invalidations)
  * @param size      approximate number of entries held now
- *
- * <p>Immutable and thread-safe.
  */
 public record CacheStats(long hits, long misses, long evictions, long size) {
 
