@@ -115,7 +115,6 @@ public class FloorBenchmark {
             try (Connection c = SqliteFloor.connect(file, synchronous); Statement s = c.createStatement()) {
                 s.executeUpdate("CREATE TABLE seat (pool INTEGER NOT NULL, device TEXT NOT NULL, "
                         + "expires_at INTEGER NOT NULL, PRIMARY KEY (pool, device))");
-                c.commit();
             }
         }
 
@@ -140,20 +139,24 @@ public class FloorBenchmark {
         long pool;
         String device;
 
+        PreparedStatement begin;
+        PreparedStatement commit;
+
+        /** The store's per-connection settings: WAL, the given synchronous, a 10 s busy timeout. */
         static Connection connect(Path file, String synchronous) throws SQLException {
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             config.setBusyTimeout(10_000);
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-            c.setAutoCommit(false);
-            return c;
+            return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         }
 
         @Setup(Level.Trial)
         public void open(FloorBenchmark b, Sqlite db, Slot slot) throws SQLException {
             connection = connect(db.file, db.synchronous);
+            // Transactions by explicit SQL on an auto-commit connection, as the SQLite store runs them.
+            begin = connection.prepareStatement("BEGIN IMMEDIATE");
+            commit = connection.prepareStatement("COMMIT");
             insert = connection.prepareStatement("INSERT INTO seat (pool, device, expires_at) VALUES (?, ?, ?)");
             delete = connection.prepareStatement("DELETE FROM seat WHERE pool = ? AND device = ?");
             pool = slot.key.pool();
@@ -168,15 +171,17 @@ public class FloorBenchmark {
 
     @Benchmark
     public int sqliteInsertDelete(SqliteFloor s) throws SQLException {
+        s.begin.execute();
         s.insert.setLong(1, s.pool);
         s.insert.setString(2, s.device);
         s.insert.setLong(3, 0L);
         int n = s.insert.executeUpdate();
-        s.connection.commit();
+        s.commit.execute();
+        s.begin.execute();
         s.delete.setLong(1, s.pool);
         s.delete.setString(2, s.device);
         n += s.delete.executeUpdate();
-        s.connection.commit();
+        s.commit.execute();
         return n;
     }
 }
