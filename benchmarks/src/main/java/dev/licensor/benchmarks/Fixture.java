@@ -14,8 +14,8 @@ import java.time.ZoneOffset;
 
 /**
  * The data every benchmark starts from: one product, and {@code leases} live leases spread over
- * pools of {@value #POOL_SIZE} seats (1M leases = 100k licenses). The clock is fixed, so preloaded
- * leases never lapse and the pool sizes stay exact for the whole run.
+ * pools of {@value #POOL_SIZE} seats (1M leases = 100k licenses), expiring over the next hour. The
+ * clock is fixed, so preloaded leases never lapse and the pool sizes stay exact for the whole run.
  *
  * <p>Preloading writes rows through the store's own {@link dev.licensor.store.StoreTransaction},
  * in large units, so it works for any store and uses the store's own schema. Not thread-safe;
@@ -66,7 +66,9 @@ final class Fixture {
                     long id = tx.insertLicense(draft);
                     for (int s = 0; s < POOL_SIZE; s++) {
                         tx.insertActivation(new Activation(id, device(s), NOW));
-                        tx.insertLease(new Lease(id, device(s), NOW, NOW, NOW.plus(TIMEOUT), null));
+                        // Expiries spread over the next hour, as check-ins would leave them; all live.
+                        Instant expires = NOW.plusSeconds(60 + (p * POOL_SIZE + s) % 3540);
+                        tx.insertLease(new Lease(id, device(s), NOW, NOW, expires, null));
                     }
                 }
                 return null;
