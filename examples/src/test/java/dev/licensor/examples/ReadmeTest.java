@@ -31,20 +31,23 @@ class ReadmeTest {
         return Files.readString(Path.of("..", "README.md"));
     }
 
-    /** The text between two marker lines of a file, trimmed line by line. */
+    /** The lines between two marker lines (lines that are exactly the marker), trimmed, code only. */
     private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        int to = text.indexOf(end, from + 1);
-        assertThat(from).as("marker " + start).isGreaterThanOrEqualTo(0);
-        assertThat(to).as("marker " + end).isGreaterThan(from);
-        String body = text.substring(text.indexOf('\n', from) + 1, to);
         StringBuilder normalized = new StringBuilder();
-        for (String line : body.split("\n")) {
+        boolean inside = false;
+        boolean closed = false;
+        for (String line : text.split("\n")) {
             String trimmed = line.strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("```") && !trimmed.startsWith("//")) {
+            if (trimmed.equals(start)) {
+                inside = true;
+            } else if (trimmed.equals(end) && inside) {
+                closed = true;
+                break;
+            } else if (inside && !trimmed.isEmpty() && !trimmed.startsWith("```") && !trimmed.startsWith("//")) {
                 normalized.append(trimmed).append('\n');
             }
         }
+        assertThat(closed).as("markers " + start + " ... " + end).isTrue();
         return normalized.toString();
     }
 
