@@ -131,27 +131,52 @@ public final class Main {
                   --threads N          worker threads (default max(4, 2 x cores))""");
     }
 
-    /** Starts the server and returns; it runs until the JVM is interrupted (Ctrl+C). */
-    static LicenseServer serve(Options options, PrintStream out) throws Exception {
+    /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
+    record Running(LicenseServer server, LicenseStore store, Thread hook, java.util.concurrent.atomic.AtomicBoolean closed)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                server.close();
+                store.close();
+                System.out.println("licensor: stopped");
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // Called from the hook itself.
+                }
+            }
+        }
+    }
+
+    /** Starts the server and returns; it runs until the JVM is interrupted (Ctrl+C) or closed. */
+    static Running serve(Options options, PrintStream out) throws Exception {
         // The JDK server otherwise leaves Nagle on, which delays small keep-alive answers by up to 40 ms.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
         Clock clock = Clock.systemUTC();
         LicenseStore store = openStore(options);
-        Licensor licensor = Licensor.builder().store(store).clock(clock).build();
-        CatalogFile catalog = options.catalog() == null ? CatalogFile.demo() : CatalogFile.read(options.catalog());
-        CatalogFile.Applied applied = catalog.applyTo(licensor);
-        LicenseServer server = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
-                .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
-                .maxBodyBytes(options.maxBody()).threads(options.threads()).pools(applied.pools()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+        LicenseServer server;
+        CatalogFile catalog;
+        CatalogFile.Applied applied;
+        try {
+            Licensor licensor = Licensor.builder().store(store).clock(clock).build();
+            catalog = options.catalog() == null ? CatalogFile.demo() : CatalogFile.read(options.catalog());
+            applied = catalog.applyTo(licensor);
+            server = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
+                    .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
+                    .maxBodyBytes(options.maxBody()).threads(options.threads()).pools(applied.pools()).start();
+        } catch (Exception e) {
             store.close();
-            System.out.println("licensor: stopped");
-        }, "licensor-shutdown"));
+            throw e;
+        }
+        java.util.concurrent.atomic.AtomicReference<Running> running = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread hook = new Thread(() -> running.get().close(), "licensor-shutdown");
+        running.set(new Running(server, store, hook, new java.util.concurrent.atomic.AtomicBoolean()));
+        Runtime.getRuntime().addShutdownHook(hook);
         banner(out, server, options, catalog, applied, clock);
-        return server;
+        return running.get();
     }
 
     private static LicenseStore openStore(Options options) {

@@ -21,6 +21,9 @@ import java.util.Map;
  * <p>Not thread-safe: one exchange is handled by one thread.
  */
 public final class Call {
+    /** Most bytes of an oversize body read and dropped before answering 413. */
+    static final long DISCARD_LIMIT = 1024 * 1024;
+
     private final HttpExchange exchange;
     private final int maxBody;
     private final List<String> segments;
@@ -109,16 +112,32 @@ public final class Call {
                 throw WireException.of(WireError.MALFORMED_BODY, "Content-Length is not a number");
             }
             if (length > maxBody) {
+                discardRest(exchange.getRequestBody());
                 throw tooLarge();
             }
         }
         InputStream in = exchange.getRequestBody();
         byte[] read = in.readNBytes(maxBody + 1);
         if (read.length > maxBody) {
+            discardRest(in);
             throw tooLarge();
         }
         body = read;
         return body;
+    }
+
+    /**
+     * Reads and drops up to {@link #DISCARD_LIMIT} more bytes, so that a client still sending an
+     * oversize body gets to read the 413 answer instead of a reset connection. Beyond that the
+     * connection is simply closed.
+     */
+    private static void discardRest(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = DISCARD_LIMIT;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+            left -= n;
+        }
     }
 
     private WireException tooLarge() {
