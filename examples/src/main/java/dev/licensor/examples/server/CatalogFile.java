@@ -126,7 +126,7 @@ public final class CatalogFile {
         f.onlyKnown(Set.of("products", "licenses", "clientLicenses", "clients", "credentials", "comment"));
         List<Product> products = new ArrayList<>();
         for (Fields p : list(f, "products")) {
-            p.onlyKnown(Set.of("code", "name", "floatingTimeoutMinutes", "maxBorrowHours"));
+            p.onlyKnown(Set.of("code", "name", "floatingTimeoutMinutes", "maxBorrowHours", "comment"));
             products.add(new Product(required(p, "code"), p.text("name") == null ? required(p, "code") : p.text("name"),
                     Duration.ofMinutes(longOr(p, "floatingTimeoutMinutes", 30)),
                     Duration.ofHours(longOr(p, "maxBorrowHours", 0))));
@@ -166,12 +166,12 @@ public final class CatalogFile {
             c.onlyKnown(Set.of("name", "platformType", "hostName", "agents", "consumed", "comment"));
             List<AgentEntry> agents = new ArrayList<>();
             for (Fields a : list(c, "agents")) {
-                a.onlyKnown(Set.of("appType", "name"));
+                a.onlyKnown(Set.of("appType", "name", "comment"));
                 agents.add(new AgentEntry(a.int32("appType", 0), a.text("name")));
             }
             List<ConsumeEntry> consumed = new ArrayList<>();
             for (Fields u : list(c, "consumed")) {
-                u.onlyKnown(Set.of("platformType", "licenseType", "appType", "agentLevel"));
+                u.onlyKnown(Set.of("platformType", "licenseType", "appType", "agentLevel", "comment"));
                 consumed.add(new ConsumeEntry(u.int32("platformType", 0), u.int32("licenseType", 0),
                         u.int32("appType", 0), boolOr(u, "agentLevel", false)));
             }
