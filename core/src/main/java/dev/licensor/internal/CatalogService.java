@@ -62,7 +62,11 @@ public final class CatalogService implements Catalog {
             Check.optionalText("username", d.username(), Check.MAX_TEXT);
             boolean hasKey = d.key() != null && !d.key().isBlank();
             boolean hasUser = d.username() != null && !d.username().isBlank();
-            if (hasKey == hasUser) {
+            if (!hasKey && !hasUser) {
+                throw Denied.of(Code.MISSING_PARAMETERS, "a license needs a key or a username");
+            }
+            // a blank key next to a username would be stored and make the license look key-based
+            if (d.key() != null && d.username() != null) {
                 throw Denied.of(Code.INVALID_REQUEST, "a license has exactly one of key and username");
             }
             Check.positive("maxActivations", d.maxActivations());

@@ -133,6 +133,12 @@ public final class FloatingService implements FloatingLicenses {
             append(tx, now, LedgerEvent.REFRESHED, license.id(), hardwareId, "");
             return refreshed;
         }
+        if (own.isPresent()) {
+            // The device's own lease has lapsed; the sweep below takes only the oldest batch, so
+            // free this one here or the insert would collide with it.
+            tx.deleteLease(license.id(), hardwareId);
+            append(tx, own.get().expiresAt(), LedgerEvent.LAPSED, license.id(), hardwareId, "");
+        }
         sweep(tx, license.id(), now);
         if (tx.countLeasesLiveAfter(license.id(), now) >= license.floatingSeats()) {
             throw Denied.license(Code.FLOATING_NOT_AVAILABLE, license.id(), hardwareId);
