@@ -76,9 +76,9 @@ import org.junit.jupiter.api.Timeout;
  * {@link #engine} on a {@link MutableClock} standing at {@link #START}; the store is closed after
  * the test. The tests are grouped by area in {@code @Nested} classes (catalog, floating,
  * administration, client licenses, ledger, error paths, store, concurrency), so one concrete
- * subclass runs them all. The races use real threads, exact counts and time bounds, and keep
- * their writes to a few thousand so a store that syncs every commit to disk still runs them
- * in seconds.
+ * subclass runs them all. The races use real threads (split over two engines sharing the store),
+ * exact counts and time bounds, and keep their writes to a few thousand so a store that syncs
+ * every commit to disk still runs them in seconds.
  *
  * <p>Not thread-safe: JUnit creates one instance per test.
  */
@@ -847,6 +847,17 @@ public abstract class LicenseStoreContract {
             assertThat(ok(licensor.floating().addConsumption(device(open, "hw-a"), 1_000, true)).overage()).isEqualTo(998);
             fails(licensor.floating().addConsumption(device(plain, "hw-a"), 1, false), Code.LICENSE_NOT_CONSUMPTION);
             assertThat(fresh(plain).consumed()).isZero();
+        }
+
+        @Test
+        void aHugeOverageCapDoesNotOverflow() {
+            product("cad");
+            License l = license(License.builder("cad").key("M").type(LicenseType.CONSUMPTION).maxConsumptions(10)
+                    .overage(true, Long.MAX_VALUE));
+            activate(l, "hw-a");
+            assertThat(ok(licensor.floating().addConsumption(device(l, "hw-a"), 1, true)).consumed()).isEqualTo(1);
+            assertThat(ok(licensor.floating().addConsumption(device(l, "hw-a"), 1_000, true)).overage()).isEqualTo(991);
+            fails(licensor.floating().addConsumption(device(l, "hw-a"), 1, false), Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS);
         }
 
         @Test
@@ -2145,10 +2156,18 @@ public abstract class LicenseStoreContract {
         static final int ROUNDS = 50;
 
         ExecutorService executor;
+        /** A second engine over the same store: seat decisions must hold across engines too. */
+        Licensor other;
 
         @BeforeEach
         void threads() {
             executor = Executors.newFixedThreadPool(THREADS);
+            other = engine(store, clock).build();
+        }
+
+        /** Even threads use the suite's engine, odd ones the second engine. */
+        private Licensor engineOf(int thread) {
+            return thread % 2 == 0 ? licensor : other;
         }
 
         @AfterEach
@@ -2170,7 +2189,8 @@ public abstract class LicenseStoreContract {
             for (int round = 0; round < ROUNDS; round++) {
                 int p = round % pools.length;
                 License pool = pools[p];
-                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS, t -> () -> tryCheck(pool, "hw-" + t));
+                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS,
+                        t -> () -> engineOf(t).floating().check(device(pool, "hw-" + t)));
                 Set<String> winners = new TreeSet<>();
                 for (int t = 0; t < THREADS; t++) {
                     Outcome<LicenseCheck> o = outcomes.get(t);
@@ -2227,7 +2247,8 @@ public abstract class LicenseStoreContract {
             activate(pool, "hw-shared");
             int rounds = 10;
             for (int round = 0; round < rounds; round++) {
-                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS, t -> () -> tryCheck(pool, "hw-shared"));
+                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS,
+                        t -> () -> engineOf(t).floating().check(device(pool, "hw-shared")));
                 for (Outcome<LicenseCheck> o : outcomes) {
                     assertThat(o.isSuccess()).as("round %d: %s %s", round, o.code(), o.message()).isTrue();
                 }
@@ -2247,7 +2268,7 @@ public abstract class LicenseStoreContract {
             int rounds = 10;
             for (int round = 0; round < rounds; round++) {
                 List<Outcome<Activation>> outcomes = race(executor, THREADS,
-                        t -> () -> licensor.floating().activate(device(l, "hw-" + t)));
+                        t -> () -> engineOf(t).floating().activate(device(l, "hw-" + t)));
                 List<String> winners = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     if (outcomes.get(t).isSuccess()) {
@@ -2284,9 +2305,10 @@ public abstract class LicenseStoreContract {
                 boolean released = false;
                 int won = 0;
                 for (int i = 0; i < iterations; i++) {
+                    Licensor engine = engineOf(t);
                     Outcome<?> got = released && i % 2 == 1
-                            ? licensor.clients().reconfigure(request(true, c, entry(fs)))
-                            : tryConsume(c, fs, false);
+                            ? engine.clients().reconfigure(request(true, c, entry(fs)))
+                            : engine.clients().consume(new ConsumeRequest(ClientRef.id(c.id()), 1, 1, 33, false));
                     if (!got.isSuccess()) {
                         if (got.code() != Code.NOT_ENOUGH_LICENSES) {
                             throw new AssertionError("unexpected " + got.code() + ": " + got.message());
@@ -2302,7 +2324,7 @@ public abstract class LicenseStoreContract {
                     ClientLicensesRequest release = i % 2 == 0
                             ? new ClientLicensesRequest(true, ClientRef.id(c.id()), List.of(entry(fs)))
                             : new ClientLicensesRequest(true, ClientRef.name(c.name()), List.of(LicenseSelector.everyLicense(1)));
-                    Outcome<List<HeldLicense>> gone = licensor.clients().release(release);
+                    Outcome<List<HeldLicense>> gone = engine.clients().release(release);
                     if (!gone.isSuccess()) {
                         throw new AssertionError("release failed: " + gone.code() + ": " + gone.message());
                     }
