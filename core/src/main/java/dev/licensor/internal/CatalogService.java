@@ -104,6 +104,22 @@ public final class CatalogService implements Catalog {
     }
 
     @Override
+    public Optional<License> licenseByKey(String product, String key) {
+        if (product == null || key == null) {
+            return Optional.empty();
+        }
+        return engine.store().read(tx -> tx.licenseByKey(product, key));
+    }
+
+    @Override
+    public Optional<License> licenseByUser(String product, String username) {
+        if (product == null || username == null) {
+            return Optional.empty();
+        }
+        return engine.store().read(tx -> tx.licenseByUser(product, username));
+    }
+
+    @Override
     public Outcome<Client> registerClient(String name, int platformType, String hostName) {
         return engine.attempt(() -> {
             Check.text("clientName", name);

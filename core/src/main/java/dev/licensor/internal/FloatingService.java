@@ -285,7 +285,7 @@ public final class FloatingService implements FloatingLicenses {
             Target t = validate(request);
             Check.positive("consumptions", count);
             Check.that(count <= MAX_CONSUMPTION_STEP, "consumptions must be at most " + MAX_CONSUMPTION_STEP);
-            return engine.store().write(tx -> {
+            ConsumptionBalance balance = engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
@@ -309,6 +309,8 @@ public final class FloatingService implements FloatingLicenses {
                 return new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
                         Math.max(0, total - license.maxConsumptions()));
             });
+            cache.licenseChanged(balance.licenseId());
+            return balance;
         });
     }
 }
