@@ -1726,6 +1726,43 @@ public abstract class LicenseStoreContract {
             clock.advance(Duration.ofMinutes(1));
         }
 
+        /** The snapshot must see every kind of change, or "nothing changed" would prove nothing. */
+        @Test
+        void theSnapshotSeesEveryKindOfChange() {
+            Map<String, Runnable> changes = new java.util.LinkedHashMap<>();
+            changes.put("activation", () -> activate(borrowable, "hw-ghost"));
+            changes.put("force-release", () -> ok(licensor.seats().forceRelease(pool.id(), "hw-b")));
+            changes.put("seat", () -> check(pool, "hw-c"));
+            changes.put("seat refresh", () -> check(pool, "hw-a"));
+            changes.put("borrow", () -> ok(licensor.floating().borrow(device(borrowable, "hw-a"),
+                    clock.instant().plus(Duration.ofHours(2)))));
+            changes.put("release", () -> ok(licensor.floating().release(device(pool, "hw-c"))));
+            changes.put("deactivation", () -> ok(licensor.floating().deactivate(device(pool, "hw-c"))));
+            changes.put("consumption", () -> ok(licensor.floating().addConsumption(device(metered, "hw-a"), 1, false)));
+            changes.put("blacklist", () -> ok(licensor.seats().blacklist("cam", "hw-a")));
+            changes.put("switch", () -> ok(licensor.seats().setEnabled(single.id(), false)));
+            LicenseSelector agentFs = new LicenseSelector(1, 1, 33, null);
+            changes.put("client release", () -> ok(licensor.clients().release(request(false, c1, agentFs))));
+            changes.put("reconfigure", () -> ok(licensor.clients().reconfigure(request(false, c1, agentFs))));
+            changes.put("client release again", () -> ok(licensor.clients().release(request(false, c1, agentFs))));
+            changes.put("client consume", () -> consume(c2, fs, false));
+            changes.put("agent", () -> agent(c2, 29, "Linux File System"));
+            changes.put("client", () -> client("client003"));
+            changes.put("client license", () -> clientLicense(1, 9, 0, "Extra", 1));
+            changes.put("product", () -> product("cap"));
+            changes.put("license", () -> license(License.builder("cap").key("NEW")));
+            for (Map.Entry<String, Runnable> change : changes.entrySet()) {
+                StateSnapshot before = snapshot();
+                clock.advance(Duration.ofSeconds(1));
+                change.getValue().run();
+                assertThat(snapshot().state()).as(change.getKey()).isNotEqualTo(before.state());
+            }
+            // and a refused call is told apart from a successful one by the ledger alone
+            StateSnapshot before = snapshot();
+            fails(licensor.floating().check(device(borrowable, "hw-ghost")), Code.FLOATING_NOT_AVAILABLE);
+            assertThat(snapshot().ledger()).isNotEqualTo(before.ledger());
+        }
+
         @Test
         void badInputChangesNothing() {
             rejected("check without request", Code.MISSING_PARAMETERS, () -> licensor.floating().check(null));
