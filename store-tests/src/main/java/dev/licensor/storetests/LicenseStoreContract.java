@@ -1343,6 +1343,27 @@ public abstract class LicenseStoreContract {
         }
 
         @Test
+        void entriesSelectingTheSameLicenseReleaseItOnce() {
+            consume(c1, fs, false);
+            consume(c1, fs, true);
+            consume(c1, sql, false);
+            consume(c2, fs, false);
+            List<HeldLicense> released = ok(licensor.clients().release(
+                    request(true, c1, LicenseSelector.everyLicense(1), entry(fs), entry(fs), new LicenseSelector(1, 0, 33, null))));
+            assertThat(released).containsExactlyInAnyOrder(line(fs, false, START), line(fs, true, START),
+                    line(sql, false, START));
+            assertThat(usage(fs).used()).isEqualTo(1);
+            assertThat(usage(sql).used()).isZero();
+            assertThat(ledger(LedgerEvent.CLIENT_RELEASED)).hasSize(3);
+            List<HeldLicense> again = ok(licensor.clients().reconfigure(
+                    request(true, c1, entry(fs), LicenseSelector.everyLicense(1))));
+            assertThat(again).hasSize(3);
+            assertThat(usage(fs).used()).isEqualTo(3);
+            assertThat(usage(sql).used()).isEqualTo(1);
+            assertThat(ledger(LedgerEvent.RECONFIGURED)).hasSize(3);
+        }
+
+        @Test
         void platformOneLicensesGoOnlyAfterTheMediaAgentLicenses() {
             consume(c1, fs, false);
             consume(c1, ma, true);
