@@ -35,11 +35,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -324,6 +325,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== catalog
 
+    /** Products, licenses of every kind, clients, agents and client licenses: created once, validated, read back. */
     @Nested
     @DisplayName("catalog")
     class CatalogTests {
@@ -523,6 +525,8 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== floating
 
+    /** The device calls: activation, seats taken and refreshed, lapses by the clock, borrowing, release,
+     * deactivation, consumption, switches, validity, blacklist, every error code and the order of checks. */
     @Nested
     @DisplayName("floating licenses")
     class FloatingTests {
@@ -1014,6 +1018,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== administration
 
+    /** Who holds which seat until when, force-release, purge of lapsed leases, blacklist, switches. */
     @Nested
     @DisplayName("seat administration")
     class AdministrationTests {
@@ -1145,6 +1150,8 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== client and agent licenses
 
+    /** Consume, list, release (by id or name, client- or agent-level, wildcard, MediaAgent first,
+     * all-or-nothing), reconfigure, evaluation counts and the usage summary. */
     @Nested
     @DisplayName("client and agent licenses")
     class ClientLicenseTests {
@@ -1556,6 +1563,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== ledger
 
+    /** Every event at its time, range reads, denials with their codes, pruning in batches. */
     @Nested
     @DisplayName("ledger")
     class LedgerTests {
@@ -1725,6 +1733,8 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== error paths
 
+    /** Every refused call (bad input, not found, denial) leaves rows and views as they were; the ledger
+     * too, but for one DENIED entry when the code is a licensing denial (3xx, 4xx). */
     @Nested
     @DisplayName("refused calls change nothing")
     class ErrorPathTests {
@@ -1779,7 +1789,7 @@ public abstract class LicenseStoreContract {
         /** The snapshot must see every kind of change, or "nothing changed" would prove nothing. */
         @Test
         void theSnapshotSeesEveryKindOfChange() {
-            Map<String, Runnable> changes = new java.util.LinkedHashMap<>();
+            Map<String, Runnable> changes = new LinkedHashMap<>();
             changes.put("activation", () -> activate(borrowable, "hw-ghost"));
             changes.put("force-release", () -> ok(licensor.seats().forceRelease(pool.id(), "hw-b")));
             changes.put("seat", () -> check(pool, "hw-c"));
@@ -1942,6 +1952,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== the store itself
 
+    /** The store on its own, without the engine: atomic units, read-only reads, faithful rows, ranges. */
     @Nested
     @DisplayName("store guarantees")
     class StoreTests {
@@ -1979,7 +1990,7 @@ public abstract class LicenseStoreContract {
         /** Everything {@link #fill} can have written, read in one unit. */
         private Map<String, Object> rows(long license, long client, long cl) {
             return store.read(tx -> {
-                Map<String, Object> m = new java.util.TreeMap<>();
+                Map<String, Object> m = new TreeMap<>();
                 m.put("product", tx.product("cad"));
                 m.put("license", tx.license(license));
                 m.put("licenseByKey", tx.licenseByKey("cad", "K"));
@@ -2237,6 +2248,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== concurrency
 
+    /** Real threads racing for fewer seats and licenses than they want: exact counts, balanced ledger. */
     @Nested
     @DisplayName("races")
     class ConcurrencyTests {
