@@ -525,8 +525,10 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== floating
 
-    /** The device calls: activation, seats taken and refreshed, lapses by the clock, borrowing, release,
-     * deactivation, consumption, switches, validity, blacklist, every error code and the order of checks. */
+    /**
+     * The device calls: activation, seats taken and refreshed, lapses by the clock, borrowing, release,
+     * deactivation, consumption, switches, validity, blacklist, every error code and the order of checks.
+     */
     @Nested
     @DisplayName("floating licenses")
     class FloatingTests {
@@ -1150,8 +1152,10 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== client and agent licenses
 
-    /** Consume, list, release (by id or name, client- or agent-level, wildcard, MediaAgent first,
-     * all-or-nothing), reconfigure, evaluation counts and the usage summary. */
+    /**
+     * Consume, list, release (by id or name, client- or agent-level, wildcard, MediaAgent first,
+     * all-or-nothing), reconfigure, evaluation counts and the usage summary.
+     */
     @Nested
     @DisplayName("client and agent licenses")
     class ClientLicenseTests {
@@ -1733,8 +1737,10 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== error paths
 
-    /** Every refused call (bad input, not found, denial) leaves rows and views as they were; the ledger
-     * too, but for one DENIED entry when the code is a licensing denial (3xx, 4xx). */
+    /**
+     * Every refused call (bad input, not found, denial) leaves rows and views as they were; the ledger
+     * too, but for one DENIED entry when the code is a licensing denial (3xx, 4xx).
+     */
     @Nested
     @DisplayName("refused calls change nothing")
     class ErrorPathTests {
