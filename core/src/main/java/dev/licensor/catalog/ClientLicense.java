@@ -12,6 +12,8 @@ import java.util.Objects;
  * the engine maintains it in the same transaction as the consumptions, so reading capacity never
  * scans consumptions.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param id               store-assigned id, positive; 0 in a draft
  * @param platformType     {@link #PLATFORM_CLIENT} or {@link #PLATFORM_MEDIA_AGENT}
  * @param licenseType      positive license kind id (1 file system, 11 MediaAgent, 84 disk library, ...)
@@ -21,8 +23,6 @@ import java.util.Objects;
  * @param evaluation       evaluation count
  * @param evaluationExpiry when the evaluation count stops counting, or null for never
  * @param used             current consumptions
- *
- * <p>Immutable and thread-safe.
  */
 public record ClientLicense(long id, int platformType, int licenseType, int appType, String licenseName,
                             int permanent, int evaluation, Instant evaluationExpiry, int used) {

@@ -6,12 +6,12 @@ import java.util.Objects;
 /**
  * A product that licenses are sold for, known by a short code.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param code            short unique code, e.g. {@code "cad-pro"}
  * @param name            display name
  * @param floatingTimeout default time a floating seat lives without a refresh; a license may override it
  * @param maxBorrowTime   default longest borrow; a license may override it
- *
- * <p>Immutable and thread-safe.
  */
 public record Product(String code, String name, Duration floatingTimeout, Duration maxBorrowTime) {
     public Product {

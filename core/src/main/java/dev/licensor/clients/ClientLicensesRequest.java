@@ -8,11 +8,11 @@ import java.util.List;
  * an agent-level operation covers one agent, so every entry's {@code appType} must name one.
  * The request is all-or-nothing: if any entry fails, nothing changes.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param clientLevel {@code isClientLevelOperation}
  * @param client      the client, by id or name
  * @param licenses    at least one entry
- *
- * <p>Immutable and thread-safe.
  */
 public record ClientLicensesRequest(boolean clientLevel, ClientRef client, List<LicenseSelector> licenses) {
     public ClientLicensesRequest {

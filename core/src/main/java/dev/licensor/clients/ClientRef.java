@@ -4,10 +4,10 @@ package dev.licensor.clients;
  * Names a client by numeric id or by name, as the Release License request does. When both are
  * given they must name the same client.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param id   client id, or null
  * @param name client name, or null
- *
- * <p>Immutable and thread-safe.
  */
 public record ClientRef(Long id, String name) {
     /** The client with this id. */

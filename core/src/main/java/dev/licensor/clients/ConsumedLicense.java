@@ -7,13 +7,13 @@ import java.time.Instant;
  * consumptions are kept (with {@code released} true) so a reconfigure can consume them again.
  * Identity is ({@code clientId}, {@code clientLicenseId}, {@code agentLevel}).
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param clientId        the client
  * @param clientLicenseId the client license
  * @param agentLevel      true if consumed for the client's agent of the license's app type
  * @param released        true once released (and not consumed again)
  * @param changedAt       when it was last consumed or released
- *
- * <p>Immutable and thread-safe.
  */
 public record ConsumedLicense(long clientId, long clientLicenseId, boolean agentLevel, boolean released,
                               Instant changedAt) {

@@ -5,12 +5,12 @@ package dev.licensor.clients;
  * application type and name. {@code licenseType} 0, {@code appType} 0 and a null or empty name
  * mean "any"; all three at once (the wildcard entry) select every license on the platform.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param platformType 1 (client/agent) or 2 (MediaAgent); required
  * @param licenseType  license kind, 0 for any
  * @param appType      application type, 0 for any (required for agent-level operations)
  * @param licenseName  exact license name, or null/empty for any
- *
- * <p>Immutable and thread-safe.
  */
 public record LicenseSelector(int platformType, int licenseType, int appType, String licenseName) {
 

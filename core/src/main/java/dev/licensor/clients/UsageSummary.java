@@ -7,6 +7,8 @@ import java.util.Map;
  * The license summary report of one client license: what was purchased, what is used and
  * available, and who uses it.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param clientLicenseId  the client license
  * @param platformType     platform type
  * @param licenseType      license kind
@@ -19,8 +21,6 @@ import java.util.Map;
  * @param available        capacity now minus used (never negative)
  * @param byClient         client name to consumptions (client-level and agent-level)
  * @param byAgent          client name to agent-level consumptions
- *
- * <p>Immutable and thread-safe.
  */
 public record UsageSummary(long clientLicenseId, int platformType, int licenseType, int appType, String licenseName,
                            int permanent, int evaluation, Instant evaluationExpiry, int used, int available,

@@ -5,11 +5,11 @@ import java.time.Instant;
 /**
  * A device bound to a license; counted against the license's {@code maxActivations}.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param licenseId   the license
  * @param hardwareId  the device
  * @param activatedAt when it was bound, by the engine's clock
- *
- * <p>Immutable and thread-safe.
  */
 public record Activation(long licenseId, String hardwareId, Instant activatedAt) {
 }

@@ -6,13 +6,13 @@ package dev.licensor.floating;
  * pass what it parsed verbatim; the engine validates them and answers
  * {@code missing_parameters} or {@code invalid_request} instead of throwing.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param product    product code, required
  * @param licenseKey license key; exactly one of {@code licenseKey} and {@code username} is required
  * @param username   license user
  * @param licenseId  optional license id; when given it must match the license found
  * @param hardwareId the device's hardware id, required
- *
- * <p>Immutable and thread-safe.
  */
 public record DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId) {
 

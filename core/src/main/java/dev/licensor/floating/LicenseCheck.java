@@ -6,10 +6,10 @@ import dev.licensor.catalog.License;
  * The answer to a successful check: the license as it stands and, for a floating license,
  * the device's (new or refreshed) lease.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param license the license checked
  * @param lease   the device's seat, or null when the license is not floating
- *
- * <p>Immutable and thread-safe.
  */
 public record LicenseCheck(License license, Lease lease) {
 }

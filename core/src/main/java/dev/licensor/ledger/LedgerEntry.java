@@ -8,6 +8,8 @@ import java.util.Objects;
  * One line of the ledger, the administrator's report of every grant, refresh, borrow, release,
  * lapse, force-release, denial and client consume/release.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param seq             store-assigned sequence number, increasing in commit order; 0 before appending
  * @param at              when it happened, by the engine's clock (a lapse carries the lapse time)
  * @param event           what happened
@@ -16,8 +18,6 @@ import java.util.Objects;
  * @param subject         hardware id for device events, client name for client events
  * @param code            {@link Code#OK}, or the denial's code for {@link LedgerEvent#DENIED}
  * @param detail          free text (borrow end, counts), never null
- *
- * <p>Immutable and thread-safe.
  */
 public record LedgerEntry(long seq, Instant at, LedgerEvent event, long licenseId, long clientLicenseId,
                           String subject, Code code, String detail) {

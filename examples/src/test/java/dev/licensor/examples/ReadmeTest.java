@@ -1,0 +1,109 @@
+package dev.licensor.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.Licensor;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.Product;
+import dev.licensor.floating.DeviceRequest;
+import dev.licensor.floating.LicenseCheck;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.memory.MemoryLicenseStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps README.md true: its embedding snippet is the code compiled and run here, its table of
+ * outcome codes lists every {@link Code}, and the demo it names runs.
+ */
+class ReadmeTest {
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("..", "README.md"));
+    }
+
+    /** The lines between two marker lines (lines that are exactly the marker), trimmed, code only. */
+    private static String between(String text, String start, String end) {
+        StringBuilder normalized = new StringBuilder();
+        boolean inside = false;
+        boolean closed = false;
+        for (String line : text.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.equals(start)) {
+                inside = true;
+            } else if (trimmed.equals(end) && inside) {
+                closed = true;
+                break;
+            } else if (inside && !trimmed.isEmpty() && !trimmed.startsWith("```") && !trimmed.startsWith("//")) {
+                normalized.append(trimmed).append('\n');
+            }
+        }
+        assertThat(closed).as("markers " + start + " ... " + end).isTrue();
+        return normalized.toString();
+    }
+
+    @Test
+    void embeddingSnippetIsTheCodeBelow() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/dev/licensor/examples/ReadmeTest.java"));
+        assertThat(between(readme(), "<!-- snippet:embed -->", "<!-- /snippet:embed -->"))
+                .isEqualTo(between(source, "// snippet:embed", "// /snippet:embed"));
+    }
+
+    @Test
+    void embeddingSnippetRuns() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            // snippet:embed
+            LicenseStore store = new MemoryLicenseStore(); // or SqliteLicenseStore.open(Path.of("licenses.db"))
+            Licensor licensor = Licensor.builder().store(store).clock(Clock.systemUTC()).build();
+
+            licensor.catalog().defineProduct(new Product("cad", "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72)));
+            licensor.catalog().createLicense(License.builder("cad").key("TEAM-1").maxActivations(10).floatingSeats(2).build());
+
+            DeviceRequest device = DeviceRequest.byKey("cad", "TEAM-1", "hw-42");
+            licensor.floating().activate(device);
+            Outcome<LicenseCheck> seat = licensor.floating().check(device);
+            if (seat instanceof Outcome.Failure<LicenseCheck> denied) {
+                // e.g. floating_not_available: a server answers 400 with denied.code().key()
+                System.out.println(denied.code().key() + ": " + denied.message());
+            } else {
+                System.out.println("seat until " + seat.orElseThrow().lease().expiresAt());
+            }
+            // /snippet:embed
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("seat until ");
+    }
+
+    @Test
+    void everyOutcomeCodeIsInTheReadmeTable() throws IOException {
+        String readme = readme();
+        for (Code code : Code.values()) {
+            assertThat(readme).as(code.name())
+                    .contains("| `" + code.key() + "` | " + code.number() + " |");
+        }
+    }
+
+    @Test
+    void demoRunsTheWholeScenario() throws InterruptedException {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        new Demo(new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("DENIED media_agent_licenses_held", "DENIED not_enough_licenses",
+                "DENIED borrow_until_not_valid", "seats held (3/3)", "LAPSED", "BORROWED");
+        // Five devices raced for three seats: exactly two were refused.
+        assertThat(out.lines().filter(l -> l.contains("DENIED floating_not_available")).count()).isEqualTo(2);
+    }
+}
