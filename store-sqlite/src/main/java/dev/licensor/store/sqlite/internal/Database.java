@@ -69,7 +69,6 @@ public final class Database implements AutoCloseable {
         Opening.checkPath(path);
         Opening.probe(path, busyTimeout);
         Jdbi jdbi = Jdbi.create(() -> connect(path, synchronous, busyTimeout, false));
-        jdbi.setStatementBuilderFactory(conn -> new CachingStatementBuilder());
         SqliteConnection writer = null;
         try {
             writer = new SqliteConnection(jdbi.open());
@@ -199,11 +198,11 @@ public final class Database implements AutoCloseable {
             }
             throw failure("cannot begin a transaction on " + file + ": " + e.getMessage(), e);
         }
-        SqliteTransaction tx = new SqliteTransaction(connection.handle(), readOnly);
+        SqliteTransaction tx = new SqliteTransaction(connection, readOnly);
         T result;
         try {
             result = work.run(tx);
-        } catch (JdbiException e) {
+        } catch (SqlFailure e) {
             tx.close();
             connection.rollbackQuietly();
             throw translate(e);
@@ -222,7 +221,7 @@ public final class Database implements AutoCloseable {
         return result;
     }
 
-    private RuntimeException translate(JdbiException e) {
+    private RuntimeException translate(SqlFailure e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
                 // Unique keys are checked by the engine first: a violation is a bug, as in the memory store.

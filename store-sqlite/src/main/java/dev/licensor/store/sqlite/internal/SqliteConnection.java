@@ -2,11 +2,13 @@ package dev.licensor.store.sqlite.internal;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * One SQLite connection, held open for the life of the store, with its Jdbi handle (whose
- * statements are cached) and prepared transaction-control statements. Transactions are begun and
+ * One SQLite connection, held open for the life of the store, with its Jdbi handle, its cache of
+ * prepared statements (so the hot path never re-prepares) and transaction-control statements. Transactions are begun and
  * ended with explicit SQL ({@code BEGIN IMMEDIATE} for units that write), never with the JDBC
  * auto-commit switch: sqlite-jdbc's {@code commit()} opens the next transaction at once, which in
  * IMMEDIATE mode would hold the write lock between units and block every other process. Not API.
@@ -19,6 +21,7 @@ final class SqliteConnection implements AutoCloseable {
     private final PreparedStatement beginDeferred;
     private final PreparedStatement commit;
     private final PreparedStatement rollback;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean inTransaction;
     private boolean broken;
 
@@ -33,6 +36,16 @@ final class SqliteConnection implements AutoCloseable {
 
     Handle handle() {
         return handle;
+    }
+
+    /** The prepared statement for {@code sql}, prepared once per connection. */
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = handle.getConnection().prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
     }
 
     /**
@@ -69,13 +82,18 @@ final class SqliteConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        for (PreparedStatement statement : new PreparedStatement[] {beginImmediate, beginDeferred, commit, rollback}) {
+        statements.put("BEGIN IMMEDIATE", beginImmediate);
+        statements.put("BEGIN DEFERRED", beginDeferred);
+        statements.put("COMMIT", commit);
+        statements.put("ROLLBACK", rollback);
+        for (PreparedStatement statement : statements.values()) {
             try {
                 statement.close();
             } catch (SQLException ignored) {
                 // the connection closes anyway
             }
         }
+        statements.clear();
         handle.close();
     }
 }

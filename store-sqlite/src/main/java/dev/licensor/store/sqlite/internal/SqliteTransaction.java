@@ -13,22 +13,27 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.store.StoreTransaction;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * The store's rows, read and written with Jdbi on one connection inside one SQLite transaction
- * (begun and ended by {@link Database}). Every statement is a lookup by key or an
- * index range; none scans a table that grows. Not API.
+ * The store's rows, read and written on one connection inside one SQLite transaction (begun and
+ * ended by {@link Database}). Every statement is a lookup by key or an index range; none scans a
+ * table that grows.
+ *
+ * <p>This is the hot path, so it runs the connection's cached {@link PreparedStatement}s directly
+ * rather than through Jdbi: measured on the checkout unit, Jdbi's per-statement set-up (config
+ * copy, argument resolution, cleanables) cost more than the indexed lookup itself. Jdbi still owns
+ * the connections, opening, migrations and backup. Not API.
  *
  * <p>Not thread-safe: valid only inside its unit, on the unit's thread.
  */
@@ -140,32 +145,37 @@ final class SqliteTransaction implements StoreTransaction {
 
     // ---- row mappers
 
-    private static final RowMapper<Product> PRODUCT_ROW = (rs, ctx) -> new Product(rs.getString(1), rs.getString(2),
+    /** Reads one row. */
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private static final Row<Product> PRODUCT_ROW = rs -> new Product(rs.getString(1), rs.getString(2),
             Times.duration(rs, 3), Times.duration(rs, 5));
 
-    private static final RowMapper<License> LICENSE_ROW = (rs, ctx) -> new License(rs.getLong(1), rs.getString(2),
+    private static final Row<License> LICENSE_ROW = rs -> new License(rs.getLong(1), rs.getString(2),
             rs.getString(3), rs.getString(4), LicenseType.valueOf(rs.getString(5)), rs.getInt(6) != 0,
             rs.getInt(7) != 0, Times.instant(rs, 8), Times.instant(rs, 10), rs.getInt(12), rs.getInt(13),
             Times.duration(rs, 14), rs.getInt(16) != 0, Times.duration(rs, 17), rs.getLong(19), rs.getLong(20),
             rs.getInt(21) != 0, rs.getLong(22));
 
-    private static final RowMapper<Activation> ACTIVATION_ROW = (rs, ctx) -> new Activation(rs.getLong(1),
+    private static final Row<Activation> ACTIVATION_ROW = rs -> new Activation(rs.getLong(1),
             rs.getString(2), Times.instant(rs, 3));
 
-    private static final RowMapper<Lease> LEASE_ROW = (rs, ctx) -> new Lease(rs.getLong(1), rs.getString(2),
+    private static final Row<Lease> LEASE_ROW = rs -> new Lease(rs.getLong(1), rs.getString(2),
             Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9));
 
-    private static final RowMapper<Client> CLIENT_ROW = (rs, ctx) -> new Client(rs.getLong(1), rs.getString(2),
+    private static final Row<Client> CLIENT_ROW = rs -> new Client(rs.getLong(1), rs.getString(2),
             rs.getInt(3), rs.getString(4));
 
-    private static final RowMapper<Agent> AGENT_ROW = (rs, ctx) -> new Agent(rs.getLong(1), rs.getInt(2),
-            rs.getString(3));
+    private static final Row<Agent> AGENT_ROW = rs -> new Agent(rs.getLong(1), rs.getInt(2), rs.getString(3));
 
-    private static final RowMapper<ClientLicense> CLIENT_LICENSE_ROW = (rs, ctx) -> new ClientLicense(rs.getLong(1),
+    private static final Row<ClientLicense> CLIENT_LICENSE_ROW = rs -> new ClientLicense(rs.getLong(1),
             rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5), rs.getInt(6), rs.getInt(7),
             Times.instant(rs, 8), rs.getInt(10));
 
-    private static final RowMapper<ConsumedLicense> CONSUMPTION_ROW = (rs, ctx) -> new ConsumedLicense(rs.getLong(1),
+    private static final Row<ConsumedLicense> CONSUMPTION_ROW = rs -> new ConsumedLicense(rs.getLong(1),
             rs.getLong(2), rs.getInt(3) != 0, rs.getInt(4) != 0, Times.instant(rs, 5));
 
     private static final Map<String, Code> CODES = new HashMap<>();
@@ -176,11 +186,11 @@ final class SqliteTransaction implements StoreTransaction {
         }
     }
 
-    private static final RowMapper<LedgerEntry> LEDGER_ROW = (rs, ctx) -> new LedgerEntry(rs.getLong(1),
+    private static final Row<LedgerEntry> LEDGER_ROW = rs -> new LedgerEntry(rs.getLong(1),
             Times.instant(rs, 2), LedgerEvent.valueOf(rs.getString(4)), rs.getLong(5), rs.getLong(6),
             rs.getString(7), code(rs.getString(8)), rs.getString(9));
 
-    private static final RowMapper<Long> LONG_ROW = (rs, ctx) -> rs.getLong(1);
+    private static final Row<Long> LONG_ROW = rs -> rs.getLong(1);
 
     private static Code code(String key) {
         Code code = CODES.get(key);
@@ -190,12 +200,12 @@ final class SqliteTransaction implements StoreTransaction {
         return code;
     }
 
-    private final Handle handle;
+    private final SqliteConnection connection;
     private final boolean readOnly;
     private boolean open = true;
 
-    SqliteTransaction(Handle handle, boolean readOnly) {
-        this.handle = handle;
+    SqliteTransaction(SqliteConnection connection, boolean readOnly) {
+        this.connection = connection;
         this.readOnly = readOnly;
     }
 
@@ -217,21 +227,23 @@ final class SqliteTransaction implements StoreTransaction {
         }
     }
 
-    // ---- binding: positional, typed, so Jdbi never looks a binder up by reflection
+    // ---- execution: cached prepared statements, positional typed binds, results read in full
 
-    private static <S extends SqlStatement<S>> S bind(S statement, Object... args) {
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.statement(sql);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
+            int position = i + 1;
             if (a instanceof Long l) {
-                statement.bind(i, l.longValue());
+                statement.setLong(position, l);
             } else if (a instanceof Integer n) {
-                statement.bind(i, n.intValue());
+                statement.setInt(position, n);
             } else if (a instanceof String s) {
-                statement.bind(i, s);
+                statement.setString(position, s);
             } else if (a instanceof Boolean b) {
-                statement.bind(i, b ? 1 : 0);
+                statement.setInt(position, b ? 1 : 0);
             } else if (a == null) {
-                statement.bindNull(i, Types.NULL);
+                statement.setNull(position, Types.NULL);
             } else {
                 throw new IllegalArgumentException("cannot bind " + a.getClass());
             }
@@ -255,31 +267,44 @@ final class SqliteTransaction implements StoreTransaction {
         return d == null ? null : (long) d.getNano();
     }
 
-    private Query query(String sql, Object... args) {
+    private <T> Optional<T> one(String sql, Row<T> row, Object... args) {
         usable();
-        return bind(handle.createQuery(sql), args);
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+            return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
     }
 
-    private <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
-        return query(sql, args).map(mapper).findOne();
-    }
-
-    private <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
-        return query(sql, args).map(mapper).list();
+    private <T> List<T> list(String sql, Row<T> row, Object... args) {
+        usable();
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rs.next()) {
+                result.add(row.map(rs));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
     }
 
     private long longValue(String sql, Object... args) {
-        return query(sql, args).map(LONG_ROW).one();
+        return one(sql, LONG_ROW, args).orElseThrow();
     }
 
     private long insertReturningId(String sql, Object... args) {
         writable();
-        return bind(handle.createQuery(sql), args).map(LONG_ROW).one();
+        return longValue(sql, args);
     }
 
     private int update(String sql, Object... args) {
         writable();
-        return bind(handle.createUpdate(sql), args).execute();
+        try {
+            return prepare(sql, args).executeUpdate();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
     }
 
     private void updateOne(String sql, String what, Object... args) {
