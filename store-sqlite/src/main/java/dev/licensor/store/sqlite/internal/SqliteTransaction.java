@@ -209,6 +209,11 @@ final class SqliteTransaction implements StoreTransaction {
         this.readOnly = readOnly;
     }
 
+    /** The connection this unit runs on (for tests that inspect its settings). */
+    SqliteConnection connection() {
+        return connection;
+    }
+
     /** Ends this view: any later call throws. */
     void close() {
         open = false;
