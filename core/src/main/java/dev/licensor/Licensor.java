@@ -9,9 +9,13 @@ import dev.licensor.internal.ClientService;
 import dev.licensor.internal.Engine;
 import dev.licensor.internal.FloatingService;
 import dev.licensor.internal.LedgerService;
+import dev.licensor.internal.LookupCache;
+import dev.licensor.internal.LookupService;
 import dev.licensor.internal.SeatAdminService;
 import dev.licensor.internal.SeatCacheHook;
 import dev.licensor.ledger.Ledger;
+import dev.licensor.lookup.CacheSettings;
+import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
@@ -39,15 +43,18 @@ public final class Licensor {
     private final ClientLicenses clients;
     private final SeatAdministration seats;
     private final Ledger ledger;
+    private final Lookups lookups;
 
     private Licensor(Builder builder) {
         Engine engine = new Engine(builder.store, builder.clock);
-        SeatCacheHook cache = SeatCacheHook.NONE;
+        LookupCache lookupCache = builder.cache.enabled() ? new LookupCache(builder.cache, builder.clock) : null;
+        SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
         this.catalog = new CatalogService(engine);
         this.floating = new FloatingService(engine, cache);
         this.clients = new ClientService(engine, cache);
         this.seats = new SeatAdminService(engine, cache);
         this.ledger = new LedgerService(engine);
+        this.lookups = new LookupService(engine, lookupCache);
     }
 
     /** Starts a builder. */
@@ -81,12 +88,21 @@ public final class Licensor {
     }
 
     /**
+     * Read-only lookups (live seat, license by key or user, a client's consumed licenses), served
+     * from the cache when one is configured ({@link Builder#cache}); never used to grant a seat.
+     */
+    public Lookups lookups() {
+        return lookups;
+    }
+
+    /**
      * Configures a {@link Licensor}. Each option may be set once; {@link #store} is required.
      * Not thread-safe.
      */
     public static final class Builder {
         private LicenseStore store;
         private Clock clock;
+        private CacheSettings cache;
 
         private Builder() {
         }
@@ -109,6 +125,19 @@ public final class Licensor {
             return this;
         }
 
+        /**
+         * The lookup cache; defaults to {@link CacheSettings#DISABLED}. With several processes on
+         * one store, give a time-to-live ({@link CacheSettings#of}): it bounds how long another
+         * process's change may go unseen by {@link #lookups()}.
+         */
+        public Builder cache(CacheSettings value) {
+            if (cache != null) {
+                throw new LicensingException(Code.INVALID_REQUEST, "cache was already set");
+            }
+            cache = require(value, "cache");
+            return this;
+        }
+
         /** The engine. */
         public Licensor build() {
             if (store == null) {
@@ -116,6 +145,9 @@ public final class Licensor {
             }
             if (clock == null) {
                 clock = Clock.systemUTC();
+            }
+            if (cache == null) {
+                cache = CacheSettings.DISABLED;
             }
             return new Licensor(this);
         }

@@ -62,7 +62,11 @@ public final class CatalogService implements Catalog {
             Check.optionalText("username", d.username(), Check.MAX_TEXT);
             boolean hasKey = d.key() != null && !d.key().isBlank();
             boolean hasUser = d.username() != null && !d.username().isBlank();
-            if (hasKey == hasUser) {
+            if (!hasKey && !hasUser) {
+                throw Denied.of(Code.MISSING_PARAMETERS, "a license needs a key or a username");
+            }
+            // a blank key next to a username would be stored and make the license look key-based
+            if (d.key() != null && d.username() != null) {
                 throw Denied.of(Code.INVALID_REQUEST, "a license has exactly one of key and username");
             }
             Check.positive("maxActivations", d.maxActivations());
@@ -97,6 +101,22 @@ public final class CatalogService implements Catalog {
     @Override
     public Optional<License> license(long id) {
         return engine.store().read(tx -> tx.license(id));
+    }
+
+    @Override
+    public Optional<License> licenseByKey(String product, String key) {
+        if (product == null || key == null) {
+            return Optional.empty();
+        }
+        return engine.store().read(tx -> tx.licenseByKey(product, key));
+    }
+
+    @Override
+    public Optional<License> licenseByUser(String product, String username) {
+        if (product == null || username == null) {
+            return Optional.empty();
+        }
+        return engine.store().read(tx -> tx.licenseByUser(product, username));
     }
 
     @Override

@@ -127,11 +127,16 @@ public final class ClientService implements ClientLicenses {
                 licenses.computeIfAbsent(c.clientLicenseId(), id -> tx.clientLicense(id).orElseThrow());
             }
         }
+        // Every agent first, then every entry: the documented order of checks.
+        if (!request.clientLevel()) {
+            for (LicenseSelector entry : entries) {
+                if (tx.agent(client.id(), entry.appType()).isEmpty()) {
+                    throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + entry.appType());
+                }
+            }
+        }
         Map<ConsumedLicense, ClientLicense> selected = new LinkedHashMap<>();
         for (LicenseSelector entry : entries) {
-            if (!request.clientLevel() && tx.agent(client.id(), entry.appType()).isEmpty()) {
-                throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + entry.appType());
-            }
             boolean any = false;
             for (ConsumedLicense c : candidates) {
                 ClientLicense license = licenses.get(c.clientLicenseId());

@@ -133,6 +133,12 @@ public final class FloatingService implements FloatingLicenses {
             append(tx, now, LedgerEvent.REFRESHED, license.id(), hardwareId, "");
             return refreshed;
         }
+        if (own.isPresent()) {
+            // The device's own lease has lapsed; the sweep below takes only the oldest batch, so
+            // free this one here or the insert would collide with it.
+            tx.deleteLease(license.id(), hardwareId);
+            append(tx, own.get().expiresAt(), LedgerEvent.LAPSED, license.id(), hardwareId, "");
+        }
         sweep(tx, license.id(), now);
         if (tx.countLeasesLiveAfter(license.id(), now) >= license.floatingSeats()) {
             throw Denied.license(Code.FLOATING_NOT_AVAILABLE, license.id(), hardwareId);
@@ -279,7 +285,7 @@ public final class FloatingService implements FloatingLicenses {
             Target t = validate(request);
             Check.positive("consumptions", count);
             Check.that(count <= MAX_CONSUMPTION_STEP, "consumptions must be at most " + MAX_CONSUMPTION_STEP);
-            return engine.store().write(tx -> {
+            ConsumptionBalance balance = engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
@@ -300,6 +306,8 @@ public final class FloatingService implements FloatingLicenses {
                 return new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
                         Math.max(0, total - license.maxConsumptions()));
             });
+            cache.licenseChanged(balance.licenseId());
+            return balance;
         });
     }
 }

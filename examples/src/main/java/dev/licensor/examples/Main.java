@@ -1,0 +1,267 @@
+package dev.licensor.examples;
+
+import dev.licensor.Licensor;
+import dev.licensor.clients.ClientLicensesRequest;
+import dev.licensor.clients.LicenseSelector;
+import dev.licensor.examples.server.CatalogFile;
+import dev.licensor.examples.server.Credentials;
+import dev.licensor.examples.server.LicenseServer;
+import dev.licensor.examples.server.RequestSigner;
+import dev.licensor.floating.DeviceRequest;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.memory.MemoryLicenseStore;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entry point of {@code licensor-examples.jar}:
+ * <ul>
+ *   <li>no arguments or {@code serve [options]}: the HTTP license server (see {@code --help});</li>
+ *   <li>{@code demo}: the printed end-to-end {@link Demo};</li>
+ *   <li>{@code sign}: fresh {@code Date} and {@code Authorization} headers for a LicenseSpring call;</li>
+ *   <li>{@code load}: the HTTP load test ({@link LoadTest}).</li>
+ * </ul>
+ *
+ * <p>A program, not a library type; not thread-safe.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** Options of {@code serve}. */
+    record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
+                   int maxBody, int threads) {
+
+        static Options parse(List<String> args) {
+            String host = "127.0.0.1";
+            int port = 8080;
+            Path catalog = null;
+            Path db = Path.of("licensor.db");
+            boolean memory = false;
+            boolean dbGiven = false;
+            String root = LicenseServer.DEFAULT_COMMVAULT_ROOT;
+            int maxBody = LicenseServer.DEFAULT_MAX_BODY;
+            int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--memory" -> memory = true;
+                    case "--host" -> host = value(args, ++i, a);
+                    case "--port" -> port = number(value(args, ++i, a), a, 0, 65535);
+                    case "--catalog" -> catalog = Path.of(value(args, ++i, a));
+                    case "--db" -> {
+                        db = Path.of(value(args, ++i, a));
+                        dbGiven = true;
+                    }
+                    case "--commvault-root" -> root = value(args, ++i, a);
+                    case "--max-body" -> maxBody = number(value(args, ++i, a), a, 1, 64 * 1024 * 1024);
+                    case "--threads" -> threads = number(value(args, ++i, a), a, 1, 1024);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (memory && dbGiven) {
+                throw new IllegalArgumentException("--memory and --db exclude each other");
+            }
+            return new Options(host, port, catalog, db, memory, root, maxBody, threads);
+        }
+
+        private static String value(List<String> args, int i, String option) {
+            if (i >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args.get(i);
+        }
+
+        private static int number(String v, String option, int min, int max) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(option + " must be between " + min + " and " + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, not " + v);
+            }
+        }
+    }
+
+    /** Runs the command named by the first argument (default {@code serve}). */
+    public static void main(String[] args) throws Exception {
+        List<String> list = new ArrayList<>(List.of(args));
+        String command = list.isEmpty() || list.get(0).startsWith("--") ? "serve" : list.remove(0);
+        try {
+            switch (command) {
+                case "serve" -> serve(Options.parse(list), System.out);
+                case "demo" -> Demo.main(list.toArray(String[]::new));
+                case "sign" -> sign(list, System.out);
+                case "load" -> LoadTest.main(list.toArray(String[]::new));
+                case "help", "-h", "--help" -> usage(System.out);
+                default -> throw new IllegalArgumentException("unknown command " + command);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("licensor: " + e.getMessage());
+            usage(System.err);
+            System.exit(2);
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("""
+                usage: java -jar licensor-examples.jar [serve] [options]   the HTTP license server
+                       java -jar licensor-examples.jar demo                the printed demo scenario
+                       java -jar licensor-examples.jar sign [--api-key K --shared-key S]
+                                                                           fresh LicenseSpring signature headers
+                       java -jar licensor-examples.jar load [--devices N --seats N --rounds N]
+                                                                           the HTTP load test
+                serve options:
+                  --port N             port to listen on (default 8080; 0 picks a free one)
+                  --host H             address to bind (default 127.0.0.1)
+                  --catalog FILE       catalog JSON to load (default: the demo catalog in the jar)
+                  --db FILE            SQLite store file (default licensor.db)
+                  --memory             keep everything in memory instead (lost on exit)
+                  --commvault-root P   Commvault web-service root (default /commandcenter/api)
+                  --max-body BYTES     largest request body (default 65536)
+                  --threads N          worker threads (default max(4, 2 x cores))""");
+    }
+
+    /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
+    record Running(LicenseServer server, LicenseStore store, Thread hook, java.util.concurrent.atomic.AtomicBoolean closed)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                server.close();
+                store.close();
+                System.out.println("licensor: stopped");
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // Called from the hook itself.
+                }
+            }
+        }
+    }
+
+    /** Starts the server and returns; it runs until the JVM is interrupted (Ctrl+C) or closed. */
+    static Running serve(Options options, PrintStream out) throws Exception {
+        // The JDK server otherwise leaves Nagle on, which delays small keep-alive answers by up to 40 ms.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        Clock clock = Clock.systemUTC();
+        LicenseStore store = openStore(options);
+        LicenseServer server;
+        CatalogFile catalog;
+        CatalogFile.Applied applied;
+        try {
+            Licensor licensor = Licensor.builder().store(store).clock(clock).build();
+            catalog = options.catalog() == null ? CatalogFile.demo() : CatalogFile.read(options.catalog());
+            applied = catalog.applyTo(licensor);
+            server = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
+                    .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
+                    .maxBodyBytes(options.maxBody()).threads(options.threads()).pools(applied.pools()).start();
+        } catch (Exception e) {
+            store.close();
+            throw e;
+        }
+        java.util.concurrent.atomic.AtomicReference<Running> running = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread hook = new Thread(() -> running.get().close(), "licensor-shutdown");
+        running.set(new Running(server, store, hook, new java.util.concurrent.atomic.AtomicBoolean()));
+        Runtime.getRuntime().addShutdownHook(hook);
+        banner(out, server, options, catalog, applied, clock);
+        return running.get();
+    }
+
+    private static LicenseStore openStore(Options options) {
+        // TODO(sqlite): default to SqliteLicenseStore.open(options.db()) once store-sqlite is on main.
+        return new MemoryLicenseStore();
+    }
+
+    private static String storeName(Options options) {
+        return "memory (lost on exit)";
+    }
+
+    private static void banner(PrintStream out, LicenseServer server, Options options, CatalogFile catalog,
+                               CatalogFile.Applied applied, Clock clock) {
+        String base = server.uri().toString();
+        Credentials credentials = catalog.credentials();
+        out.println("Licensor HTTP server listening on " + base);
+        out.println("  store: " + storeName(options) + "; catalog: "
+                + (options.catalog() == null ? "demo (built in)" : options.catalog())
+                + " (" + applied.added() + " entries added); clients " + applied.clientIds());
+        out.println("  LicenseSpring v4: " + base + "/api/v4/   Commvault: " + base + server.commvaultRoot()
+                + "/   admin: " + base + "/admin/");
+        Optional<Map.Entry<String, String>> key = credentials.apiKeys().entrySet().stream().findFirst();
+        Optional<DeviceRequest> device = catalog.exampleDevice();
+        if (key.isPresent() && device.isPresent()) {
+            DeviceRequest d = device.get();
+            RequestSigner.Signed s = RequestSigner.sign(key.get().getKey(), key.get().getValue(), clock.instant());
+            String query = "product=" + enc(d.product())
+                    + (d.licenseKey() != null ? "&license_key=" + enc(d.licenseKey()) : "&username=" + enc(d.username()))
+                    + "&hardware_id=" + enc(d.hardwareId());
+            out.println();
+            out.println("Check a floating license (takes a seat; signed now, so paste within 15 minutes;"
+                    + " `java -jar examples/target/licensor-examples.jar sign` prints fresh headers):");
+            out.println("curl -sS '" + base + "/api/v4/check_license?" + query + "' \\\n  -H 'Date: " + s.date()
+                    + "' \\\n  -H 'Authorization: " + s.authorization() + "'");
+        }
+        Optional<String> token = credentials.commvaultTokens().stream().findFirst();
+        Optional<ClientLicensesRequest> release = catalog.exampleRelease();
+        if (token.isPresent() && release.isPresent()) {
+            ClientLicensesRequest r = release.get();
+            LicenseSelector l = r.licenses().get(0);
+            String json = "{ \"isClientLevelOperation\": true, \"licensesInfo\": [{ \"platformType\": " + l.platformType()
+                    + ", \"license\": { \"appType\": " + l.appType()
+                    + (l.licenseName() == null ? "" : ", \"licenseName\": \"" + l.licenseName() + "\"")
+                    + " } }], \"clientEntity\": { \"clientName\": \"" + r.client().name() + "\" } }";
+            out.println();
+            out.println("Release a client's license (Commvault; the answer is CVGui_GenericResp):");
+            out.println("curl -sS -X POST '" + base + server.commvaultRoot() + "/Client/License/Release' \\\n"
+                    + "  -H 'Content-Type: application/json' -H 'Accept: application/json' \\\n"
+                    + "  -H 'Authtoken: QSDK " + token.get() + "' \\\n  --data-raw '" + json + "'");
+            Long id = applied.clientIds().get(r.client().name());
+            out.println("curl -sS '" + base + server.commvaultRoot() + "/Client/" + id + "/License' -H 'Authtoken: QSDK "
+                    + token.get() + "'");
+        }
+        credentials.adminTokens().stream().findFirst().ifPresent(t -> {
+            out.println();
+            out.println("Admin views (read-only): pools, usage, ledger");
+            out.println("curl -sS '" + base + "/admin/pools' -H 'Authtoken: " + t + "'");
+        });
+        out.println();
+        out.println("Press Ctrl+C to stop.");
+        out.flush();
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static void sign(List<String> args, PrintStream out) {
+        String apiKey = null;
+        String sharedKey = null;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--api-key" -> apiKey = Options.value(args, ++i, "--api-key");
+                case "--shared-key" -> sharedKey = Options.value(args, ++i, "--shared-key");
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i));
+            }
+        }
+        if (apiKey == null && sharedKey == null) {
+            Map.Entry<String, String> demo = CatalogFile.demo().credentials().apiKeys().entrySet().iterator().next();
+            apiKey = demo.getKey();
+            sharedKey = demo.getValue();
+        } else if (apiKey == null || sharedKey == null) {
+            throw new IllegalArgumentException("give both --api-key and --shared-key (or neither, for the demo key)");
+        }
+        RequestSigner.Signed s = RequestSigner.sign(apiKey, sharedKey, Clock.systemUTC().instant());
+        out.println("-H 'Date: " + s.date() + "' -H 'Authorization: " + s.authorization() + "'");
+    }
+}

@@ -1,0 +1,64 @@
+package dev.licensor.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.examples.server.internal.LicenseSpringApi;
+import dev.licensor.examples.server.internal.WireError;
+import dev.licensor.outcome.Code;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the server's README section true: its error tables list every code as the server maps it. */
+class HttpReadmeTest {
+    private static final String START = "<!-- http:codes -->";
+    private static final String END = "<!-- /http:codes -->";
+
+    /** The section lives in README.http.md until the lead merges it into README.md. */
+    private static String section() throws IOException {
+        for (String name : List.of("../README.http.md", "../README.md")) {
+            Path p = Path.of(name);
+            if (Files.exists(p)) {
+                String text = Files.readString(p);
+                int from = text.indexOf(START);
+                if (from >= 0) {
+                    return text.substring(from, text.indexOf(END, from));
+                }
+            }
+        }
+        throw new AssertionError("no README holds " + START);
+    }
+
+    private static List<String> rows(String section) {
+        List<String> rows = new ArrayList<>();
+        for (String line : section.split("\n")) {
+            if (line.startsWith("| `")) {
+                rows.add(line.replaceAll("\\s*\\|\\s*", "|"));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void everyEngineCodeIsListedWithItsHttpStatusAndNumber() throws IOException {
+        List<String> rows = rows(section());
+        for (Code code : Code.values()) {
+            if (code != Code.OK) {
+                assertThat(rows).as(code.name()).anyMatch(r -> r.startsWith(
+                        "|`" + code.key() + "`|" + LicenseSpringApi.status(code) + "|" + code.number() + "|"));
+            }
+        }
+    }
+
+    @Test
+    void everyWireErrorIsListedWithItsHttpStatusAndNumber() throws IOException {
+        List<String> rows = rows(section());
+        for (WireError e : WireError.values()) {
+            assertThat(rows).as(e.name()).anyMatch(r -> r.startsWith("|`" + e.key() + "`|" + e.status() + "|" + e.number() + "|"));
+        }
+        assertThat(rows).hasSize(Code.values().length - 1 + WireError.values().length);
+    }
+}

@@ -1,0 +1,310 @@
+package dev.licensor.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The LicenseSpring v4 endpoints over real HTTP, on the demo catalog. */
+class LicenseSpringApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CAD_KEY = "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"%s\"}";
+
+    private ServerFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new ServerFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        JsonNode body = json(r);
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("code").asText()).isEqualTo(code);
+        assertThat(body.get("message").asText()).isNotBlank();
+        assertThat(body.size()).isEqualTo(3);
+    }
+
+    private int holders(String pool) {
+        return f.licensor.seats().holders(f.pool(pool)).orElseThrow().size();
+    }
+
+    @Test
+    void checkTakesASeatAndAnswersTheLicenseAndLease() throws Exception {
+        HttpResponse<String> r = f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = json(r);
+        assertThat(body.get("license_key").asText()).isEqualTo("CADPRO-FLOAT-5SEAT");
+        assertThat(body.get("is_floating_cloud").asBoolean()).isTrue();
+        assertThat(body.get("floating_users").asInt()).isEqualTo(5);
+        assertThat(body.get("floating_timeout").asInt()).isEqualTo(30);
+        assertThat(body.get("hardware_id").asText()).isEqualTo("ws-0001");
+        assertThat(body.get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:30:00Z");
+        assertThat(body.get("borrowed_until").isNull()).isTrue();
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
+
+        // A second check refreshes the same seat, never a second one.
+        f.now.set(ServerFixture.START.plus(Duration.ofMinutes(10)));
+        HttpResponse<String> again = f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
+        assertThat(json(again).get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:40:00Z");
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
+    }
+
+    @Test
+    void activateCheckBorrowReleaseDeactivate() throws Exception {
+        HttpResponse<String> activated = f.lsPost("/api/v4/activate_license", CAD_KEY.formatted("ws-new"));
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        assertThat(json(activated).get("hardware_id").asText()).isEqualTo("ws-new");
+        assertThat(json(activated).get("activated_at").asText()).isEqualTo("2026-11-23T09:00:00Z");
+
+        HttpResponse<String> borrowed = f.lsPost("/api/v4/floating/borrow",
+                "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-new\","
+                        + "\"borrowed_until\":\"2026-11-24T09:00:00Z\"}");
+        assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(200);
+        assertThat(json(borrowed).get("borrowed_until").asText()).isEqualTo("2026-11-24T09:00:00Z");
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
+
+        HttpResponse<String> tooLong = f.lsPost("/api/v4/floating/borrow",
+                "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-new\","
+                        + "\"borrowed_until\":\"2026-12-24T09:00:00Z\"}");
+        assertError(tooLong, 400, "borrow_until_not_valid");
+
+        HttpResponse<String> released = f.lsPost("/api/v4/floating/release", CAD_KEY.formatted("ws-new"));
+        assertThat(released.statusCode()).isEqualTo(200);
+        assertThat(released.body()).isEmpty();
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isZero();
+
+        HttpResponse<String> deactivated = f.lsPost("/api/v4/deactivate_license", CAD_KEY.formatted("ws-new"));
+        assertThat(deactivated.statusCode()).isEqualTo(200);
+        assertThat(json(deactivated).asText()).isEqualTo("license_deactivated");
+        assertError(f.lsPost("/api/v4/floating/release", CAD_KEY.formatted("ws-new")), 400, "device_not_found");
+    }
+
+    @Test
+    void borrowIsRefusedWhereTheLicenseDoesNotAllowIt() throws Exception {
+        HttpResponse<String> r = f.lsPost("/api/v4/floating/borrow",
+                "{\"product\":\"cad-pro\",\"username\":\"alice@example.com\",\"hardware_id\":\"alice-laptop\"}");
+        assertError(r, 400, "license_borrow_not_allowed");
+    }
+
+    @Test
+    void addConsumptionCountsAndRefusesBeyondTheOverage() throws Exception {
+        String body = "{\"product\":\"sim-meter\",\"license_key\":\"SIM-METER-1000\",\"hardware_id\":\"ws-0001\",\"consumptions\":%d%s}";
+        HttpResponse<String> r = f.lsPost("/api/v4/add_consumption", body.formatted(990, ""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("total_consumptions").asLong()).isEqualTo(990);
+
+        assertError(f.lsPost("/api/v4/add_consumption", body.formatted(20, "")), 400, "license_not_enough_consumptions");
+        HttpResponse<String> over = f.lsPost("/api/v4/add_consumption", body.formatted(20, ",\"allow_overages\":true"));
+        assertThat(json(over).get("total_consumptions").asLong()).isEqualTo(1010);
+        assertThat(json(over).get("overage").asLong()).isEqualTo(10);
+
+        assertError(f.lsPost("/api/v4/add_consumption", CAD_KEY.formatted("ws-0001")), 400, "missing_parameters");
+        assertError(f.lsPost("/api/v4/add_consumption",
+                "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"consumptions\":1}"),
+                400, "license_not_consumption");
+    }
+
+    /** Seed 002: release by license key; the answer is 200 with an empty body and the seat is free. */
+    @Test
+    void seedReleaseByKey() throws Exception {
+        f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0002");
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
+
+        HttpResponse<String> r = f.lsPost("/api/v4/floating/release",
+                "{\"hardware_id\":\"ws-0002\",\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\"}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isZero();
+    }
+
+    /** Seed 002: release by username, with the optional license_id. */
+    @Test
+    void seedReleaseByUsername() throws Exception {
+        long id = f.pool("cad-pro/alice@example.com");
+        f.lsGet("/api/v4/check_license?product=cad-pro&username=alice%40example.com&hardware_id=alice-laptop");
+        assertThat(holders("cad-pro/alice@example.com")).isEqualTo(1);
+
+        HttpResponse<String> r = f.lsPost("/api/v4/floating/release",
+                "{\"hardware_id\":\"alice-laptop\",\"product\":\"cad-pro\",\"username\":\"alice@example.com\",\"license_id\":" + id + "}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(holders("cad-pro/alice@example.com")).isZero();
+    }
+
+    /** Seed 002's seven release error codes, each HTTP 400 with its code, and no seat changed. */
+    @ParameterizedTest
+    @CsvSource({
+            "unknown_product,        no-such-product, CADPRO-FLOAT-5SEAT, ws-0001",
+            "license_not_found,      cad-pro,         NO-SUCH-KEY,        ws-0001",
+            "license_not_active,     cad-pro,         CADPRO-FLOAT-5SEAT, ws-0001",
+            "license_not_enabled,    render-farm,     RENDER-SUSPENDED,   ws-0001",
+            "device_not_found,       cad-pro,         CADPRO-FLOAT-5SEAT, never-activated",
+            "blacklisted,            cad-pro,         CADPRO-FLOAT-5SEAT, ws-0002",
+            "floating_not_available, sim-meter,       SIM-METER-1000,     ws-0001"
+    })
+    void releaseErrors(String code, String product, String key, String hardwareId) throws Exception {
+        f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
+        f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0002");
+        long cad = f.pool("cad-pro/CADPRO-FLOAT-5SEAT");
+        if (code.equals("license_not_active")) {
+            f.licensor.seats().setActive(cad, false).orElseThrow();
+        }
+        if (code.equals("blacklisted")) {
+            f.licensor.seats().blacklist("cad-pro", "ws-0002").orElseThrow();
+        }
+        ServerFixture.State before = f.state(false);
+
+        HttpResponse<String> r = f.lsPost("/api/v4/floating/release",
+                "{\"hardware_id\":\"" + hardwareId + "\",\"product\":\"" + product + "\",\"license_key\":\"" + key + "\"}");
+
+        assertError(r, 400, code);
+        assertThat(f.state(false)).isEqualTo(before);
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(2);
+    }
+
+    @Test
+    void aFullPoolAnswersFloatingNotAvailable() throws Exception {
+        HttpResponse<String> first = f.lsGet("/api/v4/check_license?product=cad-pro&username=alice%40example.com&hardware_id=alice-laptop");
+        assertThat(first.statusCode()).isEqualTo(200);
+        f.lsPost("/api/v4/activate_license", "{\"product\":\"cad-pro\",\"username\":\"alice@example.com\",\"hardware_id\":\"alice-desktop\"}");
+        HttpResponse<String> second = f.lsGet("/api/v4/check_license?product=cad-pro&username=alice%40example.com&hardware_id=alice-desktop");
+        assertError(second, 400, "floating_not_available");
+        List<LedgerEntry> denials = f.state().ledger().stream().filter(e -> e.event() == LedgerEvent.DENIED).toList();
+        assertThat(denials).singleElement().satisfies(e -> assertThat(e.subject()).isEqualTo("alice-desktop"));
+    }
+
+    // ---- authentication ----
+
+    private HttpResponse<String> checkWith(String date, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(f.uri(
+                "/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001")).GET();
+        if (date != null) {
+            b.header("Date", date);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return f.send(b);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "missing date          | authorization_missing",
+            "missing authorization | authorization_missing",
+            "stale 16 minutes      | date_not_valid",
+            "future 16 minutes     | date_not_valid",
+            "unparsable date       | date_not_valid",
+            "wrong shared key      | signature_not_valid",
+            "unknown api key       | signature_not_valid",
+            "signature of another date | signature_not_valid",
+            "not base64            | signature_not_valid",
+            "wrong algorithm       | signature_not_valid",
+            "incomplete header     | authorization_missing"
+    })
+    void badSignaturesAreRefusedAndChangeNothing(String kase, String code) throws Exception {
+        ServerFixture.State before = f.state();
+        var now = f.now.get();
+        RequestSigner.Signed good = RequestSigner.sign(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, now);
+        String oldDate = RequestSigner.httpDate(now.minus(Duration.ofMinutes(16)));
+        String futureDate = RequestSigner.httpDate(now.plus(Duration.ofMinutes(16)));
+        HttpResponse<String> r = switch (kase) {
+            case "missing date" -> checkWith(null, good.authorization());
+            case "missing authorization" -> checkWith(good.date(), null);
+            case "stale 16 minutes" -> checkWith(oldDate, RequestSigner.authorization(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, oldDate));
+            case "future 16 minutes" -> checkWith(futureDate, RequestSigner.authorization(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, futureDate));
+            case "unparsable date" -> checkWith("yesterday", good.authorization());
+            case "wrong shared key" -> checkWith(good.date(), RequestSigner.authorization(ServerFixture.API_KEY, "guess", good.date()));
+            case "unknown api key" -> checkWith(good.date(), RequestSigner.authorization("who", ServerFixture.SHARED_KEY, good.date()));
+            case "signature of another date" -> checkWith(good.date(), RequestSigner.authorization(ServerFixture.API_KEY,
+                    ServerFixture.SHARED_KEY, RequestSigner.httpDate(now.minusSeconds(1))));
+            case "not base64" -> checkWith(good.date(), "algorithm=\"hmac-sha256\",headers=\"date\",signature=\"%%%\",apikey=\"demo-api-key\"");
+            case "wrong algorithm" -> checkWith(good.date(), good.authorization().replace("hmac-sha256", "hmac-sha1"));
+            case "incomplete header" -> checkWith(good.date(), "algorithm=\"hmac-sha256\",headers=\"date\"");
+            default -> throw new IllegalArgumentException(kase);
+        };
+        assertError(r, 401, code);
+        assertThat(f.state()).isEqualTo(before);
+    }
+
+    @Test
+    void aDateWithinFifteenMinutesIsAccepted() {
+        var signedAt = f.now.get().minus(Duration.ofMinutes(14));
+        RequestSigner.Signed s = RequestSigner.sign(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, signedAt);
+        assertThat(checkWith(s.date(), s.authorization()).statusCode()).isEqualTo(200);
+    }
+
+    // ---- bad input on the wire ----
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"product\":\"cad-pro\",                          | 400 | malformed_body",
+            "[1,2]                                              | 400 | malformed_body",
+            "{\"a\":1} trailing                                 | 400 | malformed_body",
+            "{\"product\":\"cad-pro\",\"product\":\"x\"}        | 400 | malformed_body",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":5}          | 400 | invalid_request",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"license_id\":\"1\"} | 400 | invalid_request",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"license_id\":1.5}   | 400 | invalid_request",
+            "{\"product\":[\"cad-pro\"],\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\"} | 400 | invalid_request",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\"}                            | 400 | missing_parameters",
+            "{\"product\":\"cad-pro\",\"license_key\":\"K\",\"username\":\"u\",\"hardware_id\":\"h\"}    | 400 | invalid_request"
+    })
+    void badBodiesAreRefusedWithAClearCodeAndChangeNothing(String body, int status, String code) throws Exception {
+        f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
+        ServerFixture.State before = f.state();
+        assertError(f.lsPost("/api/v4/floating/release", body), status, code);
+        assertThat(f.state()).isEqualTo(before);
+    }
+
+    @Test
+    void emptyOversizeAndMistypedBodiesAndUnknownPaths() throws Exception {
+        f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
+        ServerFixture.State before = f.state();
+
+        assertError(f.lsPost("/api/v4/floating/release", ""), 400, "malformed_body");
+        String huge = "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"pad\":\""
+                + "x".repeat(70 * 1024) + "\"}";
+        assertError(f.lsPost("/api/v4/floating/release", huge), 413, "body_too_large");
+        assertError(f.send(f.signed("/api/v4/floating/release").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(CAD_KEY.formatted("ws-0001")))), 415, "unsupported_media_type");
+        assertError(f.lsPost("/api/v4/no_such_call", "{}"), 404, "not_found");
+        assertError(f.lsGet("/nowhere"), 404, "not_found");
+        HttpResponse<String> wrongMethod = f.lsGet("/api/v4/floating/release");
+        assertError(wrongMethod, 405, "method_not_allowed");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+        assertError(f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001&license_id=abc"),
+                400, "invalid_request");
+        assertError(f.lsGet("/api/v4/check_license?product=cad-pro&product=x&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001"),
+                400, "invalid_request");
+
+        assertThat(f.state()).isEqualTo(before);
+        // The server still answers normally afterwards (the oversize body's connection was dropped).
+        HttpResponse<String> release = f.lsPost("/api/v4/floating/release", CAD_KEY.formatted("ws-0001"));
+        assertThat(release.statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.licensor.examples.server;
+
+import dev.licensor.Licensor;
+import dev.licensor.clients.ClientRef;
+import dev.licensor.clients.HeldLicense;
+import dev.licensor.clients.UsageSummary;
+import dev.licensor.floating.Lease;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.store.memory.MemoryLicenseStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A license server on port 0 over the in-memory store, loaded with the demo catalog, with a
+ * clock the test moves by hand, and an HTTP client speaking to it over real loopback HTTP.
+ */
+final class ServerFixture implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
+    static final String API_KEY = "demo-api-key";
+    static final String SHARED_KEY = "demo-shared-key";
+    static final String CV_TOKEN = "demo-commvault-token";
+    static final String ADMIN_TOKEN = "demo-admin-token";
+
+    final AtomicReference<Instant> now = new AtomicReference<>(START);
+    final MemoryLicenseStore store = new MemoryLicenseStore();
+    final Licensor licensor;
+    final CatalogFile.Applied catalog;
+    final LicenseServer server;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    ServerFixture() throws IOException {
+        this(LicenseServer.DEFAULT_COMMVAULT_ROOT);
+    }
+
+    ServerFixture(String commvaultRoot) throws IOException {
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        licensor = Licensor.builder().store(store).clock(clock).build();
+        CatalogFile demo = CatalogFile.demo();
+        catalog = demo.applyTo(licensor);
+        server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
+                .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+    }
+
+    long pool(String name) {
+        return catalog.pools().get(name);
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create(server.uri() + pathAndQuery);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A LicenseSpring request signed now (by the server's clock) with the demo key. */
+    HttpRequest.Builder signed(String pathAndQuery) {
+        RequestSigner.Signed s = RequestSigner.sign(API_KEY, SHARED_KEY, now.get());
+        return HttpRequest.newBuilder(uri(pathAndQuery)).header("Date", s.date()).header("Authorization", s.authorization());
+    }
+
+    HttpResponse<String> lsGet(String pathAndQuery) {
+        return send(signed(pathAndQuery).GET());
+    }
+
+    HttpResponse<String> lsPost(String path, String json) {
+        return send(signed(path).header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    HttpResponse<String> cvPost(String path, String contentType, String accept, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Authtoken", "QSDK " + CV_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return send(b);
+    }
+
+    HttpResponse<String> cvGet(String path, String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Authtoken", "QSDK " + CV_TOKEN).GET();
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return send(b);
+    }
+
+    HttpResponse<String> adminGet(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).header("Authtoken", ADMIN_TOKEN).GET());
+    }
+
+    /**
+     * Everything a request could change, read through the engine: pool holders, every client's
+     * held licenses, the usage report and the ledger (optionally without DENIED entries).
+     */
+    record State(Map<String, List<Lease>> holders, Map<String, List<HeldLicense>> held, List<UsageSummary> usage,
+                 List<LedgerEntry> ledger) {
+    }
+
+    State state(boolean withDenials) {
+        Map<String, List<Lease>> holders = new java.util.TreeMap<>();
+        catalog.pools().forEach((name, id) -> holders.put(name, licensor.seats().holders(id).orElseThrow()));
+        Map<String, List<HeldLicense>> held = new java.util.TreeMap<>();
+        catalog.clientIds().keySet().forEach(c -> held.put(c, licensor.clients().consumed(ClientRef.name(c)).orElseThrow()));
+        List<LedgerEntry> ledger = new ArrayList<>(licensor.ledger()
+                .between(START.minus(Duration.ofDays(1)), START.plus(Duration.ofDays(365)), 100_000));
+        if (!withDenials) {
+            ledger.removeIf(e -> e.event() == LedgerEvent.DENIED);
+        }
+        return new State(holders, held, licensor.clients().usage(), ledger);
+    }
+
+    /** The state, DENIED ledger entries included. */
+    State state() {
+        return state(true);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}
