@@ -47,6 +47,31 @@ class OpeningTest {
     }
 
     @Test
+    void storesOpeningANewFileAtOnceMigrateItOnce() throws Exception {
+        Path file = dir.resolve("together.db");
+        int openers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(openers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<SqliteLicenseStore>> opened = new java.util.ArrayList<>();
+        for (int i = 0; i < openers; i++) {
+            opened.add(pool.submit(() -> {
+                start.await();
+                return SqliteLicenseStore.open(file);
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<SqliteLicenseStore> f : opened) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS).close();
+        }
+        pool.shutdown();
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement()) {
+            assertThat(string(st, "SELECT count(*) FROM licensor_schema")).isEqualTo(String.valueOf(Schema.LATEST));
+            assertThat(string(st, "PRAGMA journal_mode")).isEqualTo("wal");
+        }
+    }
+
+    @Test
     void anEmptyFileBecomesALicensorDatabase() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.db"));
         try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {

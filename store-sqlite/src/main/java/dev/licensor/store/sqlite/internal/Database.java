@@ -67,6 +67,7 @@ public final class Database implements AutoCloseable {
     public static Database open(Path file, Synchronous synchronous, Duration busyTimeout, int readers) {
         Path path = file.toAbsolutePath().normalize();
         Opening.checkPath(path);
+        boolean created = !Files.exists(path);
         Opening.probe(path, busyTimeout);
         Jdbi jdbi = Jdbi.create(() -> connect(path, synchronous, busyTimeout, false));
         SqliteConnection writer = null;
@@ -74,6 +75,9 @@ public final class Database implements AutoCloseable {
             writer = new SqliteConnection(jdbi.open());
             Opening.enableWal(writer.handle(), busyTimeout);
             int version = Opening.migrate(path, writer);
+            if (created) {
+                Opening.syncDirectory(path.getParent()); // the new file's name is durable too
+            }
             log.info("opened Licensor database {} (schema version {}, synchronous={}, busy timeout {})",
                     path, version, synchronous, busyTimeout);
             return new Database(path, jdbi, busyTimeout, readers, writer);

@@ -109,6 +109,16 @@ final class Opening {
         }
     }
 
+    /** Flushes a directory's entries to disk; best effort, as not every platform can. */
+    static void syncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            log.debug("could not flush directory {}: {}", dir, e.toString());
+        }
+    }
+
     /** Switches the file to WAL (a persistent setting), retrying while another process holds it busy. */
     static void enableWal(Handle handle, Duration busyTimeout) throws SQLException {
         long deadline = System.nanoTime() + busyTimeout.toNanos();
