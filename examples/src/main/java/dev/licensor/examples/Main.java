@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of {@code licensor-examples.jar}:
@@ -132,7 +134,7 @@ public final class Main {
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
-    record Running(LicenseServer server, LicenseStore store, Thread hook, java.util.concurrent.atomic.AtomicBoolean closed)
+    record Running(LicenseServer server, LicenseStore store, Thread hook, AtomicBoolean closed)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -171,9 +173,9 @@ public final class Main {
             store.close();
             throw e;
         }
-        java.util.concurrent.atomic.AtomicReference<Running> running = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Running> running = new AtomicReference<>();
         Thread hook = new Thread(() -> running.get().close(), "licensor-shutdown");
-        running.set(new Running(server, store, hook, new java.util.concurrent.atomic.AtomicBoolean()));
+        running.set(new Running(server, store, hook, new AtomicBoolean()));
         Runtime.getRuntime().addShutdownHook(hook);
         banner(out, server, options, catalog, applied, clock);
         return running.get();
