@@ -10,9 +10,12 @@ import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.outcome.LicensingException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -111,6 +114,15 @@ public final class Main {
             System.err.println("licensor: " + e.getMessage());
             usage(System.err);
             System.exit(2);
+        } catch (BindException e) {
+            System.err.println("licensor: cannot listen there: " + e.getMessage() + " (try --port 0)");
+            System.exit(1);
+        } catch (NoSuchFileException e) {
+            System.err.println("licensor: no such file: " + e.getMessage());
+            System.exit(1);
+        } catch (LicensingException e) {
+            System.err.println("licensor: " + e.code().key() + ": " + e.getMessage());
+            System.exit(1);
         }
     }
 
