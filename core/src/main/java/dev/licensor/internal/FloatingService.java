@@ -309,7 +309,10 @@ public final class FloatingService implements FloatingLicenses {
                 boolean overage = allowOverage && license.overageAllowed();
                 boolean unlimited = overage && license.maxOverage() == 0;
                 long limit = license.maxConsumptions() + (overage ? license.maxOverage() : 0);
-                if (!unlimited && total > limit) {
+                if (limit < 0) {
+                    limit = Long.MAX_VALUE; // both terms are non-negative: the sum overflowed
+                }
+                if (!unlimited && (total < 0 || total > limit)) {
                     throw Denied.license(Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS,
                             "consumed " + license.consumed() + " + " + count + " exceeds " + limit,
                             license.id(), t.hardwareId());
