@@ -45,7 +45,7 @@ public class ClientBenchmark {
     /** App types from the vendor's list: file systems, databases, VMs. */
     private static final int[] APP_TYPES = {33, 29, 21, 17, 13, 22, 80, 37, 104, 125};
 
-    @Param({"memory"})
+    @Param({"memory", "sqlite-full", "sqlite-normal"})
     public String store;
 
     /** Floating leases beside the client licenses; fixed, since these calls never read them. */
