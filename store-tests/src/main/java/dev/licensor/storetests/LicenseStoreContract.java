@@ -2367,6 +2367,57 @@ public abstract class LicenseStoreContract {
 
         @Test
         @Timeout(value = 300, unit = TimeUnit.SECONDS)
+        void aSeatEndsExactlyOnceWhenDevicesAndAdministratorsRace() throws Exception {
+            product("cad");
+            int devices = THREADS / 2;
+            License pool = floating("cad", "K", devices);
+            for (int d = 0; d < devices; d++) {
+                activate(pool, "hw-" + d);
+            }
+            int rounds = 20;
+            for (int round = 0; round < rounds; round++) {
+                for (int d = 0; d < devices; d++) {
+                    check(pool, "hw-" + d);
+                }
+                boolean lapse = round % 2 == 1;
+                if (lapse) {
+                    clock.advance(TIMEOUT);
+                }
+                // half the threads release their device's seat; the other half force-release the same
+                // seat, or (once the seats lapsed) purge the lapsed leases
+                List<Outcome<?>> outcomes = race(executor, THREADS, t -> () -> {
+                    Licensor engine = engineOf(t);
+                    if (t < devices) {
+                        return engine.floating().release(device(pool, "hw-" + t));
+                    }
+                    if (lapse) {
+                        engine.seats().purgeLapsed();
+                        return Outcome.success(null);
+                    }
+                    return engine.seats().forceRelease(pool.id(), "hw-" + (t - devices));
+                });
+                for (int t = 0; t < THREADS; t++) {
+                    Outcome<?> o = outcomes.get(t);
+                    assertThat(o.isSuccess() || o.code() == Code.DEVICE_NOT_FOUND)
+                            .as("round %d thread %d: %s", round, t, o.code()).isTrue();
+                }
+                assertThat(holders(pool)).as("round %d", round).isEmpty();
+            }
+            List<LedgerEntry> entries = ledger();
+            for (int d = 0; d < devices; d++) {
+                String hw = "hw-" + d;
+                long granted = entries.stream().filter(e -> e.event() == LedgerEvent.GRANTED && hw.equals(e.subject())).count();
+                long ended = entries.stream().filter(e -> hw.equals(e.subject()) && EnumSet.of(LedgerEvent.RELEASED,
+                        LedgerEvent.LAPSED, LedgerEvent.FORCE_RELEASED).contains(e.event())).count();
+                assertThat(granted).isEqualTo(rounds);
+                assertThat(ended).as("every seat of %s ended exactly once", hw).isEqualTo(granted);
+            }
+            assertThat(count(LedgerEvent.LAPSED, pool)).isEqualTo((long) devices * rounds / 2);
+            assertThat(store.<List<Lease>>read(tx -> tx.leasesLapsedBy(StateSnapshot.FAR, 100))).isEmpty();
+        }
+
+        @Test
+        @Timeout(value = 300, unit = TimeUnit.SECONDS)
         void threadsRacingToActivateNeverExceedMaxActivations() throws Exception {
             product("cad");
             License l = license(License.builder("cad").key("K").maxActivations(3));
