@@ -2538,4 +2538,24 @@ public abstract class LicenseStoreContract {
             assertThat(consumed + reconfigured).isEqualTo(wins.stream().mapToInt(Integer::intValue).sum() + capacity);
         }
     }
+
+    // ------------------------------------------------------------------ lookups and their cache
+
+    /**
+     * The host lookups ({@code licensor.lookups()}) on this store, with the engine this suite
+     * builds: cache on or off as {@link #engine} says, identical answers either way.
+     */
+    @Nested
+    @DisplayName("lookups")
+    class LookupTests extends LookupContract {
+        @Override
+        protected LicenseStore newLookupStore() {
+            return LicenseStoreContract.this.store; // the outer test's fresh store; closing twice is allowed
+        }
+
+        @Override
+        protected Licensor.Builder lookupEngine(LicenseStore lookupStore, Clock lookupClock) {
+            return engine(lookupStore, lookupClock);
+        }
+    }
 }

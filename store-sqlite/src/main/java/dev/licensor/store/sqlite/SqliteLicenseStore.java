@@ -1,0 +1,173 @@
+package dev.licensor.store.sqlite;
+
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.StoreWork;
+import dev.licensor.store.sqlite.internal.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A {@link LicenseStore} in one SQLite file: durable, and safe for several threads and several
+ * processes sharing the file.
+ *
+ * <pre>{@code
+ * try (SqliteLicenseStore store = SqliteLicenseStore.open(Path.of("/var/lib/app/licensor.db"))) {
+ *     Licensor licensor = Licensor.builder().store(store).build();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Opening</b> creates the file if it is missing and brings its schema up to date (versioned,
+ * ordered migrations, each in a transaction). A directory, an unwritable path, a file that is not
+ * a Licensor database, a corrupt file or one written by a newer schema is refused with a
+ * {@link LicensingException} of code {@link Code#STORE_FAILURE} and left untouched.
+ *
+ * <p><b>Transactions.</b> The file is in WAL mode: readers never block the writer. Every unit of
+ * {@link #write} runs in {@code BEGIN IMMEDIATE}, which takes the file's single write lock, so units
+ * are serialized across threads and processes by SQLite itself; a unit waits up to the busy timeout
+ * for the lock and then fails with {@code STORE_FAILURE}. Units of {@link #read} see one snapshot.
+ *
+ * <p><b>Durability.</b> By default ({@link Synchronous#FULL}) a unit whose {@code write} returned
+ * survives a crash of the process, of the operating system and a power loss;
+ * {@link Synchronous#NORMAL} keeps the first but may lose the last commits to the other two.
+ *
+ * <p>Thread-safe. Close it when done; closing is idempotent.
+ */
+public final class SqliteLicenseStore implements LicenseStore {
+    /** Busy timeout used by {@link #open(Path)}. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
+    /** Reader connections used by {@link #open(Path)}. */
+    public static final int DEFAULT_READERS = 4;
+
+    private final Database database;
+
+    private SqliteLicenseStore(Database database) {
+        this.database = database;
+    }
+
+    /**
+     * Opens the store on {@code file} with the defaults: WAL, {@link Synchronous#FULL}, a busy
+     * timeout of {@link #DEFAULT_BUSY_TIMEOUT}.
+     *
+     * @throws LicensingException {@link Code#STORE_FAILURE} if the file is refused or cannot be opened
+     */
+    public static SqliteLicenseStore open(Path file) {
+        return builder(file).open();
+    }
+
+    /** Starts configuring a store on {@code file}. */
+    public static Builder builder(Path file) {
+        if (file == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, "file must not be null");
+        }
+        return new Builder(file);
+    }
+
+    @Override
+    public <T> T write(StoreWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return database.write(work);
+    }
+
+    @Override
+    public <T> T read(StoreWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        return database.read(work);
+    }
+
+    /**
+     * Writes a consistent copy of the database to {@code target} (which must not exist) while the
+     * store stays in use, and flushes it to disk. Open the copy with {@link #open(Path)}.
+     *
+     * @throws LicensingException {@link Code#STORE_FAILURE} if the target exists or the copy fails
+     */
+    public void backupTo(Path target) {
+        if (target == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, "target must not be null");
+        }
+        database.backupTo(target);
+    }
+
+    /** The database file. */
+    public Path file() {
+        return database.file();
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    /**
+     * Configures a {@link SqliteLicenseStore}. Each option may be set once; values are checked as
+     * they are set. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Path file;
+        private Synchronous synchronous;
+        private Duration busyTimeout;
+        private Integer readers;
+
+        private Builder(Path file) {
+            this.file = file;
+        }
+
+        /** How commits are flushed; default {@link Synchronous#FULL}. */
+        public Builder synchronous(Synchronous value) {
+            if (synchronous != null) {
+                throw invalid("synchronous was already set");
+            }
+            if (value == null) {
+                throw invalid("synchronous must not be null");
+            }
+            synchronous = value;
+            return this;
+        }
+
+        /**
+         * How long a unit waits for the write lock held by another connection or process before
+         * failing with {@code STORE_FAILURE}; default {@link #DEFAULT_BUSY_TIMEOUT}, at least a millisecond.
+         */
+        public Builder busyTimeout(Duration value) {
+            if (busyTimeout != null) {
+                throw invalid("busyTimeout was already set");
+            }
+            if (value == null || value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
+                throw invalid("busyTimeout must be between 1 ms and " + Integer.MAX_VALUE + " ms");
+            }
+            busyTimeout = value;
+            return this;
+        }
+
+        /** Most connections serving {@code read} units at once; default {@link #DEFAULT_READERS}. */
+        public Builder readers(int value) {
+            if (readers != null) {
+                throw invalid("readers was already set");
+            }
+            if (value < 1 || value > 64) {
+                throw invalid("readers must be between 1 and 64");
+            }
+            readers = value;
+            return this;
+        }
+
+        /**
+         * Opens the store.
+         *
+         * @throws LicensingException {@link Code#STORE_FAILURE} if the file is refused or cannot be opened
+         */
+        public SqliteLicenseStore open() {
+            return new SqliteLicenseStore(Database.open(file,
+                    synchronous == null ? Synchronous.FULL : synchronous,
+                    busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
+                    readers == null ? DEFAULT_READERS : readers));
+        }
+
+        private static LicensingException invalid(String message) {
+            return new LicensingException(Code.INVALID_REQUEST, message);
+        }
+    }
+}

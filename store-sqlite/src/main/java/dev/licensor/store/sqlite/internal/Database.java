@@ -1,0 +1,303 @@
+package dev.licensor.store.sqlite.internal;
+
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.StoreWork;
+import dev.licensor.store.sqlite.Synchronous;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * An open Licensor database: one writer connection and a small pool of reader connections on
+ * one SQLite file in WAL mode. Not API: {@link dev.licensor.store.sqlite.SqliteLicenseStore} is.
+ *
+ * <p>Correctness across threads and processes comes from SQLite alone: every unit that writes runs
+ * in {@code BEGIN IMMEDIATE}, which takes the database's single write lock (waiting up to the busy
+ * timeout), so units are serialized by the file, whoever runs them. The JVM lock around the writer
+ * connection is only for efficiency: threads of one process queue on it instead of polling
+ * SQLite's busy handler, which sleeps.
+ *
+ * <p>Thread-safe.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_CONSTRAINT = 19;
+
+    private final Path file;
+    private final Jdbi jdbi;
+    private final Duration busyTimeout;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Semaphore readerPermits;
+    private final ArrayBlockingQueue<SqliteConnection> idleReaders;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private SqliteConnection writer; // guarded by writeLock
+
+    private Database(Path file, Jdbi jdbi, Duration busyTimeout, int readers, SqliteConnection writer) {
+        this.file = file;
+        this.jdbi = jdbi;
+        this.busyTimeout = busyTimeout;
+        this.readerPermits = new Semaphore(readers, true);
+        this.idleReaders = new ArrayBlockingQueue<>(readers);
+        this.writer = writer;
+    }
+
+    /**
+     * Opens (creating if missing) and migrates the database at {@code file}. A path that is a
+     * directory, cannot be written, is not a SQLite database, is another application's database,
+     * is corrupt or was written by a newer schema is refused with {@link Code#STORE_FAILURE} and
+     * left untouched.
+     */
+    public static Database open(Path file, Synchronous synchronous, Duration busyTimeout, int readers) {
+        Path path = file.toAbsolutePath().normalize();
+        Opening.checkPath(path);
+        boolean created = !Files.exists(path);
+        Opening.probe(path, busyTimeout);
+        Jdbi jdbi = Jdbi.create(() -> connect(path, synchronous, busyTimeout, false));
+        SqliteConnection writer = null;
+        try {
+            writer = new SqliteConnection(jdbi.open());
+            Opening.enableWal(writer.handle(), busyTimeout);
+            int version = Opening.migrate(path, writer);
+            if (created) {
+                Opening.syncDirectory(path.getParent()); // the new file's name is durable too
+            }
+            log.info("opened Licensor database {} (schema version {}, synchronous={}, busy timeout {})",
+                    path, version, synchronous, busyTimeout);
+            return new Database(path, jdbi, busyTimeout, readers, writer);
+        } catch (SQLException | JdbiException e) {
+            if (writer != null) {
+                writer.close();
+            }
+            throw Opening.refused(path, "it could not be opened: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (writer != null) {
+                writer.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A new connection to {@code path} with the store's per-connection settings. */
+    static java.sql.Connection connect(Path path, Synchronous synchronous, Duration busyTimeout, boolean readOnly)
+            throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+        config.setReadOnly(readOnly);
+        if (!readOnly) {
+            config.setSynchronous(synchronous == Synchronous.FULL
+                    ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        }
+        return config.createConnection("jdbc:sqlite:" + path);
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** Runs a unit that may write, in {@code BEGIN IMMEDIATE}, and commits it. */
+    public <T> T write(StoreWork<T> work) {
+        checkOpen();
+        if (writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("a unit of work cannot run another unit of work");
+        }
+        lock();
+        try {
+            checkOpen();
+            if (writer == null || writer.isBroken()) {
+                replaceWriter();
+            }
+            return run(writer, work, false);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs a read-only unit against one snapshot. */
+    public <T> T read(StoreWork<T> work) {
+        checkOpen();
+        acquireReader();
+        SqliteConnection reader = null;
+        try {
+            reader = idleReaders.poll();
+            if (reader == null) {
+                reader = new SqliteConnection(jdbi.open());
+            }
+            return run(reader, work, true);
+        } catch (SQLException | JdbiException e) {
+            throw failure("cannot open a connection to " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (reader != null) {
+                if (reader.isBroken() || closed.get() || !idleReaders.offer(reader)) {
+                    reader.close();
+                }
+            }
+            readerPermits.release();
+        }
+    }
+
+    /**
+     * Copies a consistent snapshot of the database to {@code target} with {@code VACUUM INTO},
+     * while other units keep running, then flushes the copy to disk.
+     */
+    public void backupTo(Path target) {
+        Path path = target.toAbsolutePath().normalize();
+        if (Files.exists(path)) {
+            throw failure("backup target " + path + " already exists", null);
+        }
+        Path dir = path.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw failure("backup target directory " + dir + " does not exist", null);
+        }
+        checkOpen();
+        acquireReader();
+        SqliteConnection reader = null;
+        try {
+            reader = idleReaders.poll();
+            if (reader == null) {
+                reader = new SqliteConnection(jdbi.open());
+            }
+            reader.handle().createUpdate("VACUUM INTO ?").bind(0, path.toString()).execute();
+        } catch (SQLException | JdbiException e) {
+            throw failure("backup to " + path + " failed: " + e.getMessage(), e);
+        } finally {
+            if (reader != null && (closed.get() || !idleReaders.offer(reader))) {
+                reader.close();
+            }
+            readerPermits.release();
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw failure("backup to " + path + " could not be flushed: " + e.getMessage(), e);
+        }
+        log.info("backed up {} to {}", file, path);
+    }
+
+    private <T> T run(SqliteConnection connection, StoreWork<T> work, boolean readOnly) {
+        try {
+            connection.begin(!readOnly);
+        } catch (SQLException e) {
+            connection.rollbackQuietly();
+            if ((e.getErrorCode() & 0xff) == SQLITE_BUSY) {
+                throw failure("the database " + file + " stayed locked by another connection for longer than the busy"
+                        + " timeout (" + busyTimeout + ")", e);
+            }
+            throw failure("cannot begin a transaction on " + file + ": " + e.getMessage(), e);
+        }
+        SqliteTransaction tx = new SqliteTransaction(connection, readOnly);
+        T result;
+        try {
+            result = work.run(tx);
+        } catch (SqlFailure e) {
+            tx.close();
+            connection.rollbackQuietly();
+            throw translate(e);
+        } catch (RuntimeException | Error e) {
+            tx.close();
+            connection.rollbackQuietly();
+            throw e;
+        }
+        tx.close();
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollbackQuietly();
+            throw failure("commit on " + file + " failed: " + e.getMessage(), e);
+        }
+        return result;
+    }
+
+    private RuntimeException translate(SqlFailure e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
+                // Unique keys are checked by the engine first: a violation is a bug, as in the memory store.
+                return new IllegalStateException("constraint violated: " + sql.getMessage(), e);
+            }
+        }
+        return failure("SQLite failed on " + file + ": " + e.getMessage(), e);
+    }
+
+    private void lock() {
+        try {
+            if (!writeLock.tryLock(busyTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw failure("timed out after " + busyTimeout + " waiting for another thread's write on " + file, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while waiting to write " + file, e);
+        }
+    }
+
+    private void acquireReader() {
+        try {
+            if (!readerPermits.tryAcquire(busyTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw failure("timed out after " + busyTimeout + " waiting for a reader connection on " + file, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while waiting to read " + file, e);
+        }
+    }
+
+    private void replaceWriter() {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        try {
+            writer = new SqliteConnection(jdbi.open());
+        } catch (SQLException | JdbiException e) {
+            throw failure("cannot reopen a connection to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw failure("the store on " + file + " is closed", null);
+        }
+    }
+
+    static LicensingException failure(String message, Throwable cause) {
+        return new LicensingException(Code.STORE_FAILURE, message, cause);
+    }
+
+    /** Closes every connection; idempotent. A unit running on another thread finishes first. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        SqliteConnection reader;
+        while ((reader = idleReaders.poll()) != null) {
+            reader.close();
+        }
+        log.debug("closed {}", file);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.licensor.store.sqlite.internal;
+
+import java.util.List;
+
+/**
+ * The versioned schema: ordered migrations, each applied once, in its own transaction, when a
+ * store opens a file whose version is older. Not API.
+ *
+ * <p>Times are stored as two INTEGER columns, epoch seconds ({@code _s}) and the nano adjustment
+ * ({@code _ns}), so any {@link java.time.Instant} round-trips exactly and sorts by
+ * {@code (s, ns)}; durations likewise. Tables keyed by natural keys are {@code WITHOUT ROWID} so
+ * their key is the table's own b-tree; every lookup the store makes hits a key or an index
+ * (checked by a test with {@code EXPLAIN QUERY PLAN}).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Schema {
+    /** {@code PRAGMA application_id} of a Licensor database: "LICS". */
+    public static final int APPLICATION_ID = 0x4C494353;
+    /** The table holding one row per applied migration. */
+    public static final String VERSION_TABLE = "licensor_schema";
+
+    /** One step of the schema. */
+    public record Migration(int version, String description, List<String> statements) {
+    }
+
+    /** Every migration, in order; versions are 1, 2, 3, ... without gaps. */
+    public static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "initial schema", List.of(
+                    "CREATE TABLE " + VERSION_TABLE + " (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                            + " applied_at_ms INTEGER NOT NULL) STRICT",
+                    "CREATE TABLE product (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
+                            + " floating_timeout_s INTEGER NOT NULL, floating_timeout_ns INTEGER NOT NULL,"
+                            + " max_borrow_s INTEGER NOT NULL, max_borrow_ns INTEGER NOT NULL) STRICT, WITHOUT ROWID",
+                    "CREATE TABLE license (id INTEGER PRIMARY KEY, product TEXT NOT NULL,"
+                            + " license_key TEXT, username TEXT, type TEXT NOT NULL,"
+                            + " enabled INTEGER NOT NULL, active INTEGER NOT NULL,"
+                            + " valid_from_s INTEGER, valid_from_ns INTEGER, valid_until_s INTEGER, valid_until_ns INTEGER,"
+                            + " max_activations INTEGER NOT NULL, floating_seats INTEGER NOT NULL,"
+                            + " floating_timeout_s INTEGER, floating_timeout_ns INTEGER,"
+                            + " borrow_allowed INTEGER NOT NULL, max_borrow_s INTEGER, max_borrow_ns INTEGER,"
+                            + " max_consumptions INTEGER NOT NULL, consumed INTEGER NOT NULL,"
+                            + " overage_allowed INTEGER NOT NULL, max_overage INTEGER NOT NULL) STRICT",
+                    "CREATE UNIQUE INDEX license_by_key ON license (product, license_key)",
+                    "CREATE UNIQUE INDEX license_by_user ON license (product, username)",
+                    "CREATE TABLE activation (license_id INTEGER NOT NULL, hardware_id TEXT NOT NULL,"
+                            + " activated_s INTEGER NOT NULL, activated_ns INTEGER NOT NULL,"
+                            + " PRIMARY KEY (license_id, hardware_id)) STRICT, WITHOUT ROWID",
+                    "CREATE TABLE blacklist (product TEXT NOT NULL, hardware_id TEXT NOT NULL,"
+                            + " at_s INTEGER NOT NULL, at_ns INTEGER NOT NULL,"
+                            + " PRIMARY KEY (product, hardware_id)) STRICT, WITHOUT ROWID",
+                    "CREATE TABLE lease (license_id INTEGER NOT NULL, hardware_id TEXT NOT NULL,"
+                            + " granted_s INTEGER NOT NULL, granted_ns INTEGER NOT NULL,"
+                            + " refreshed_s INTEGER NOT NULL, refreshed_ns INTEGER NOT NULL,"
+                            + " expires_s INTEGER NOT NULL, expires_ns INTEGER NOT NULL,"
+                            + " borrowed_until_s INTEGER, borrowed_until_ns INTEGER,"
+                            + " PRIMARY KEY (license_id, hardware_id)) STRICT, WITHOUT ROWID",
+                    // (license, expiry) serves the seat count and the pool sweep; the primary key
+                    // columns ride along in the index, giving the (expiry, hardware id) order.
+                    "CREATE INDEX lease_by_license_expiry ON lease (license_id, expires_s, expires_ns)",
+                    "CREATE INDEX lease_by_expiry ON lease (expires_s, expires_ns)",
+                    "CREATE TABLE client (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+                            + " platform_type INTEGER NOT NULL, host_name TEXT NOT NULL) STRICT",
+                    "CREATE TABLE agent (client_id INTEGER NOT NULL, app_type INTEGER NOT NULL, name TEXT NOT NULL,"
+                            + " PRIMARY KEY (client_id, app_type)) STRICT, WITHOUT ROWID",
+                    "CREATE TABLE client_license (id INTEGER PRIMARY KEY, platform_type INTEGER NOT NULL,"
+                            + " license_type INTEGER NOT NULL, app_type INTEGER NOT NULL, license_name TEXT NOT NULL,"
+                            + " permanent INTEGER NOT NULL, evaluation INTEGER NOT NULL,"
+                            + " evaluation_expiry_s INTEGER, evaluation_expiry_ns INTEGER, used INTEGER NOT NULL,"
+                            + " UNIQUE (platform_type, license_type, app_type)) STRICT",
+                    "CREATE TABLE consumption (client_id INTEGER NOT NULL, client_license_id INTEGER NOT NULL,"
+                            + " agent_level INTEGER NOT NULL, released INTEGER NOT NULL,"
+                            + " changed_s INTEGER NOT NULL, changed_ns INTEGER NOT NULL,"
+                            + " PRIMARY KEY (client_id, client_license_id, agent_level)) STRICT, WITHOUT ROWID",
+                    "CREATE INDEX consumption_by_license ON consumption (client_license_id, released)",
+                    // AUTOINCREMENT: a seq is never reused, even after pruning deletes the newest rows.
+                    "CREATE TABLE ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, at_s INTEGER NOT NULL,"
+                            + " at_ns INTEGER NOT NULL, event TEXT NOT NULL, license_id INTEGER NOT NULL,"
+                            + " client_license_id INTEGER NOT NULL, subject TEXT NOT NULL, code TEXT NOT NULL,"
+                            + " detail TEXT NOT NULL) STRICT",
+                    "CREATE INDEX ledger_by_time ON ledger (at_s, at_ns)",
+                    "PRAGMA application_id = " + APPLICATION_ID)));
+
+    /** The version this build writes. */
+    public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+
+    private Schema() {
+    }
+}

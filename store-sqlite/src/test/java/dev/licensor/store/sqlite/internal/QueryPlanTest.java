@@ -1,0 +1,73 @@
+package dev.licensor.store.sqlite.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.store.sqlite.Synchronous;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every statement the store runs inside units uses a key or an index: {@code EXPLAIN QUERY PLAN}
+ * shows no {@code SCAN} of a table that grows with licenses, clients, devices, leases,
+ * consumptions or the ledger (a full index scan counts as a scan too). The one allowed scan is the
+ * catalog of purchased client licenses, which the contract lists whole.
+ */
+class QueryPlanTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyStatementSearchesAnIndex() throws SQLException {
+        try (Database db = Database.open(dir.resolve("plan.db"), Synchronous.FULL, Duration.ofSeconds(5), 1);
+             java.sql.Connection conn = Database.connect(db.file(), Synchronous.FULL, Duration.ofSeconds(5), false);
+             Statement st = conn.createStatement()) {
+            st.execute("ANALYZE"); // plans as on a populated file, not guesses for empty tables
+            List<String> violations = new ArrayList<>();
+            for (String sql : SqliteTransaction.ALL) {
+                List<String> plan = plan(st, sql);
+                assertThat(plan).as(sql).isNotNull();
+                for (String step : plan) {
+                    String upper = step.toUpperCase(Locale.ROOT);
+                    boolean scan = upper.startsWith("SCAN ");
+                    boolean allowed = sql.equals(SqliteTransaction.CLIENT_LICENSES) && upper.startsWith("SCAN CLIENT_LICENSE");
+                    if (scan && !allowed) {
+                        violations.add(step + "  <=  " + sql);
+                    }
+                }
+            }
+            assertThat(violations).isEmpty();
+        }
+    }
+
+    @Test
+    void theSeatCountAndTheSweepUseTheLicenseExpiryIndex() throws SQLException {
+        try (Database db = Database.open(dir.resolve("plan2.db"), Synchronous.FULL, Duration.ofSeconds(5), 1);
+             java.sql.Connection conn = Database.connect(db.file(), Synchronous.FULL, Duration.ofSeconds(5), false);
+             Statement st = conn.createStatement()) {
+            assertThat(String.join("\n", plan(st, SqliteTransaction.COUNT_LIVE_LEASES)))
+                    .contains("SEARCH lease USING COVERING INDEX lease_by_license_expiry (license_id=? AND (expires_s,expires_ns)>(?,?))");
+            assertThat(String.join("\n", plan(st, SqliteTransaction.LAPSED_LEASES_OF_LICENSE)))
+                    .contains("lease_by_license_expiry").doesNotContain("TEMP B-TREE");
+            assertThat(String.join("\n", plan(st, SqliteTransaction.LEDGER)))
+                    .contains("ledger_by_time").doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    private static List<String> plan(Statement st, String sql) throws SQLException {
+        List<String> steps = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+            while (rs.next()) {
+                steps.add(rs.getString("detail"));
+            }
+        }
+        return steps;
+    }
+}
