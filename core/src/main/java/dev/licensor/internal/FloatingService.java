@@ -64,7 +64,20 @@ public final class FloatingService implements FloatingLicenses {
 
     /** The license a validated request names, after the checks every call shares, in documented order. */
     private static License admit(StoreTransaction tx, Target t, Instant now) {
-        tx.product(t.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+        product(tx, t);
+        return admitLicense(tx, t, now);
+    }
+
+    /** The product a validated request names: the first check of every call. */
+    private static Product product(StoreTransaction tx, Target t) {
+        return tx.product(t.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+    }
+
+    /**
+     * The checks of {@link #admit} after the product's; for a caller that reads the product itself
+     * because it needs it, so the unit does not read it twice.
+     */
+    private static License admitLicense(StoreTransaction tx, Target t, Instant now) {
         Optional<License> found = t.key() != null
                 ? tx.licenseByKey(t.product(), t.key())
                 : tx.licenseByUser(t.product(), t.username());
@@ -185,12 +198,12 @@ public final class FloatingService implements FloatingLicenses {
             Target t = validate(request);
             LicenseCheck result = engine.store().write(tx -> {
                 Instant now = engine.now();
-                License license = admit(tx, t, now);
+                Product product = product(tx, t);
+                License license = admitLicense(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
                 if (!license.isFloating()) {
                     return new LicenseCheck(license, null);
                 }
-                Product product = tx.product(t.product()).orElseThrow();
                 return new LicenseCheck(license, takeOrRefresh(tx, product, license, t.hardwareId(), now));
             });
             if (result.lease() != null) {
@@ -206,13 +219,13 @@ public final class FloatingService implements FloatingLicenses {
             Target t = validate(request);
             Lease lease = engine.store().write(tx -> {
                 Instant now = engine.now();
-                License license = admit(tx, t, now);
+                Product product = product(tx, t);
+                License license = admitLicense(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
                 requireFloating(license, t.hardwareId());
                 if (!license.borrowAllowed()) {
                     throw Denied.license(Code.LICENSE_BORROW_NOT_ALLOWED, license.id(), t.hardwareId());
                 }
-                Product product = tx.product(t.product()).orElseThrow();
                 Instant cap = now.plus(maxBorrow(product, license));
                 Instant end = until == null ? cap : until;
                 if (!end.isAfter(now) || end.isAfter(cap)) {
@@ -296,7 +309,10 @@ public final class FloatingService implements FloatingLicenses {
                 boolean overage = allowOverage && license.overageAllowed();
                 boolean unlimited = overage && license.maxOverage() == 0;
                 long limit = license.maxConsumptions() + (overage ? license.maxOverage() : 0);
-                if (!unlimited && total > limit) {
+                if (limit < 0) {
+                    limit = Long.MAX_VALUE; // both terms are non-negative: the sum overflowed
+                }
+                if (!unlimited && (total < 0 || total > limit)) {
                     throw Denied.license(Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS,
                             "consumed " + license.consumed() + " + " + count + " exceeds " + limit,
                             license.id(), t.hardwareId());

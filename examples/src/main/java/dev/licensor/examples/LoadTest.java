@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,7 +137,7 @@ public final class LoadTest {
      */
     public static int maxConcurrent(List<LedgerEntry> ledger, long licenseId) {
         List<LedgerEntry> bySeq = new ArrayList<>(ledger.stream().filter(e -> e.licenseId() == licenseId).toList());
-        bySeq.sort(java.util.Comparator.comparingLong(LedgerEntry::seq));
+        bySeq.sort(Comparator.comparingLong(LedgerEntry::seq));
         int held = 0;
         int max = 0;
         for (LedgerEntry e : bySeq) {

@@ -10,15 +10,20 @@ import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.outcome.LicensingException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of {@code licensor-examples.jar}:
@@ -109,6 +114,15 @@ public final class Main {
             System.err.println("licensor: " + e.getMessage());
             usage(System.err);
             System.exit(2);
+        } catch (BindException e) {
+            System.err.println("licensor: cannot listen there: " + e.getMessage() + " (try --port 0)");
+            System.exit(1);
+        } catch (NoSuchFileException e) {
+            System.err.println("licensor: no such file: " + e.getMessage());
+            System.exit(1);
+        } catch (LicensingException e) {
+            System.err.println("licensor: " + e.code().key() + ": " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -132,7 +146,7 @@ public final class Main {
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
-    record Running(LicenseServer server, LicenseStore store, Thread hook, java.util.concurrent.atomic.AtomicBoolean closed)
+    record Running(LicenseServer server, LicenseStore store, Thread hook, AtomicBoolean closed)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -171,9 +185,9 @@ public final class Main {
             store.close();
             throw e;
         }
-        java.util.concurrent.atomic.AtomicReference<Running> running = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Running> running = new AtomicReference<>();
         Thread hook = new Thread(() -> running.get().close(), "licensor-shutdown");
-        running.set(new Running(server, store, hook, new java.util.concurrent.atomic.AtomicBoolean()));
+        running.set(new Running(server, store, hook, new AtomicBoolean()));
         Runtime.getRuntime().addShutdownHook(hook);
         banner(out, server, options, catalog, applied, clock);
         return running.get();

@@ -28,17 +28,19 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.StoreWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -76,9 +78,9 @@ import org.junit.jupiter.api.Timeout;
  * {@link #engine} on a {@link MutableClock} standing at {@link #START}; the store is closed after
  * the test. The tests are grouped by area in {@code @Nested} classes (catalog, floating,
  * administration, client licenses, ledger, error paths, store, concurrency), so one concrete
- * subclass runs them all. The races use real threads, exact counts and time bounds, and keep
- * their writes to a few thousand so a store that syncs every commit to disk still runs them
- * in seconds.
+ * subclass runs them all. The races use real threads (split over two engines sharing the store),
+ * exact counts and time bounds, and keep their writes to a few thousand so a store that syncs
+ * every commit to disk still runs them in seconds.
  *
  * <p>Not thread-safe: JUnit creates one instance per test.
  */
@@ -323,6 +325,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== catalog
 
+    /** Products, licenses of every kind, clients, agents and client licenses: created once, validated, read back. */
     @Nested
     @DisplayName("catalog")
     class CatalogTests {
@@ -522,6 +525,10 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== floating
 
+    /**
+     * The device calls: activation, seats taken and refreshed, lapses by the clock, borrowing, release,
+     * deactivation, consumption, switches, validity, blacklist, every error code and the order of checks.
+     */
     @Nested
     @DisplayName("floating licenses")
     class FloatingTests {
@@ -850,6 +857,17 @@ public abstract class LicenseStoreContract {
         }
 
         @Test
+        void aHugeOverageCapDoesNotOverflow() {
+            product("cad");
+            License l = license(License.builder("cad").key("M").type(LicenseType.CONSUMPTION).maxConsumptions(10)
+                    .overage(true, Long.MAX_VALUE));
+            activate(l, "hw-a");
+            assertThat(ok(licensor.floating().addConsumption(device(l, "hw-a"), 1, true)).consumed()).isEqualTo(1);
+            assertThat(ok(licensor.floating().addConsumption(device(l, "hw-a"), 1_000, true)).overage()).isEqualTo(991);
+            fails(licensor.floating().addConsumption(device(l, "hw-a"), 1, false), Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS);
+        }
+
+        @Test
         void theEnabledAndActiveSwitchesTurnTheLicenseOffAndOn() {
             product("cad");
             License l = floating("cad", "K", 1);
@@ -1002,6 +1020,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== administration
 
+    /** Who holds which seat until when, force-release, purge of lapsed leases, blacklist, switches. */
     @Nested
     @DisplayName("seat administration")
     class AdministrationTests {
@@ -1133,6 +1152,10 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== client and agent licenses
 
+    /**
+     * Consume, list, release (by id or name, client- or agent-level, wildcard, MediaAgent first,
+     * all-or-nothing), reconfigure, evaluation counts and the usage summary.
+     */
     @Nested
     @DisplayName("client and agent licenses")
     class ClientLicenseTests {
@@ -1331,6 +1354,27 @@ public abstract class LicenseStoreContract {
         }
 
         @Test
+        void entriesSelectingTheSameLicenseReleaseItOnce() {
+            consume(c1, fs, false);
+            consume(c1, fs, true);
+            consume(c1, sql, false);
+            consume(c2, fs, false);
+            List<HeldLicense> released = ok(licensor.clients().release(
+                    request(true, c1, LicenseSelector.everyLicense(1), entry(fs), entry(fs), new LicenseSelector(1, 0, 33, null))));
+            assertThat(released).containsExactlyInAnyOrder(line(fs, false, START), line(fs, true, START),
+                    line(sql, false, START));
+            assertThat(usage(fs).used()).isEqualTo(1);
+            assertThat(usage(sql).used()).isZero();
+            assertThat(ledger(LedgerEvent.CLIENT_RELEASED)).hasSize(3);
+            List<HeldLicense> again = ok(licensor.clients().reconfigure(
+                    request(true, c1, entry(fs), LicenseSelector.everyLicense(1))));
+            assertThat(again).hasSize(3);
+            assertThat(usage(fs).used()).isEqualTo(3);
+            assertThat(usage(sql).used()).isEqualTo(1);
+            assertThat(ledger(LedgerEvent.RECONFIGURED)).hasSize(3);
+        }
+
+        @Test
         void platformOneLicensesGoOnlyAfterTheMediaAgentLicenses() {
             consume(c1, fs, false);
             consume(c1, ma, true);
@@ -1338,7 +1382,13 @@ public abstract class LicenseStoreContract {
                     () -> licensor.clients().release(request(true, c1, entry(fs))));
             rejected("wildcard of platform 1 while platform 2 is kept", Code.MEDIA_AGENT_LICENSES_HELD,
                     () -> licensor.clients().release(request(true, c1, LicenseSelector.everyLicense(1))));
+            consume(c1, fs, true);
+            rejected("agent-level platform 1 while platform 2 is kept", Code.MEDIA_AGENT_LICENSES_HELD,
+                    () -> licensor.clients().release(request(false, c1, new LicenseSelector(1, 1, 33, null))));
+            ok(licensor.clients().release(request(false, c1, new LicenseSelector(1, 1, 33, null),
+                    new LicenseSelector(2, 11, 1002, null))));
             assertThat(ledger(LedgerEvent.DENIED)).extracting(LedgerEntry::subject).containsOnly("client001");
+            consume(c1, ma, true);
             // both in one request: allowed, MediaAgent first
             List<HeldLicense> both = ok(licensor.clients().release(request(true, c1, entry(fs), entry(ma))));
             assertThat(both).containsExactlyInAnyOrder(line(fs, false, START), line(ma, true, START));
@@ -1517,6 +1567,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== ledger
 
+    /** Every event at its time, range reads, denials with their codes, pruning in batches. */
     @Nested
     @DisplayName("ledger")
     class LedgerTests {
@@ -1647,7 +1698,29 @@ public abstract class LicenseStoreContract {
             List<LedgerEntry> all = ledger();
             Instant before = START.plus(Duration.ofMinutes(5));
             List<LedgerEntry> kept = all.stream().filter(e -> !e.at().isBefore(before)).collect(Collectors.toList());
-            assertThat(licensor.ledger().pruneBefore(before, 2)).isEqualTo(all.size() - kept.size()).isEqualTo(6);
+            // through an engine that counts its write units: 6 entries in batches of 2 take 3 units (and
+            // perhaps one more that finds nothing left)
+            AtomicInteger writes = new AtomicInteger();
+            LicenseStore counting = new LicenseStore() {
+                @Override
+                public <T> T write(StoreWork<T> work) {
+                    writes.incrementAndGet();
+                    return store.write(work);
+                }
+
+                @Override
+                public <T> T read(StoreWork<T> work) {
+                    return store.read(work);
+                }
+
+                @Override
+                public void close() {
+                    // the suite closes the real store
+                }
+            };
+            Licensor counted = engine(counting, clock).build();
+            assertThat(counted.ledger().pruneBefore(before, 2)).isEqualTo(all.size() - kept.size()).isEqualTo(6);
+            assertThat(writes.get()).as("write units of the prune").isBetween(3, 4);
             assertThat(ledger()).isEqualTo(kept);
             assertThat(licensor.ledger().pruneBefore(before, 2)).isZero();
             // a batch size that divides the count exactly
@@ -1664,6 +1737,10 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== error paths
 
+    /**
+     * Every refused call (bad input, not found, denial) leaves rows and views as they were; the ledger
+     * too, but for one DENIED entry when the code is a licensing denial (3xx, 4xx).
+     */
     @Nested
     @DisplayName("refused calls change nothing")
     class ErrorPathTests {
@@ -1713,6 +1790,43 @@ public abstract class LicenseStoreContract {
             ok(licensor.clients().release(request(true, c1, entry(ma))));
             consume(c2, ma, false);
             clock.advance(Duration.ofMinutes(1));
+        }
+
+        /** The snapshot must see every kind of change, or "nothing changed" would prove nothing. */
+        @Test
+        void theSnapshotSeesEveryKindOfChange() {
+            Map<String, Runnable> changes = new LinkedHashMap<>();
+            changes.put("activation", () -> activate(borrowable, "hw-ghost"));
+            changes.put("force-release", () -> ok(licensor.seats().forceRelease(pool.id(), "hw-b")));
+            changes.put("seat", () -> check(pool, "hw-c"));
+            changes.put("seat refresh", () -> check(pool, "hw-a"));
+            changes.put("borrow", () -> ok(licensor.floating().borrow(device(borrowable, "hw-a"),
+                    clock.instant().plus(Duration.ofHours(2)))));
+            changes.put("release", () -> ok(licensor.floating().release(device(pool, "hw-c"))));
+            changes.put("deactivation", () -> ok(licensor.floating().deactivate(device(pool, "hw-c"))));
+            changes.put("consumption", () -> ok(licensor.floating().addConsumption(device(metered, "hw-a"), 1, false)));
+            changes.put("blacklist", () -> ok(licensor.seats().blacklist("cam", "hw-a")));
+            changes.put("switch", () -> ok(licensor.seats().setEnabled(single.id(), false)));
+            LicenseSelector agentFs = new LicenseSelector(1, 1, 33, null);
+            changes.put("client release", () -> ok(licensor.clients().release(request(false, c1, agentFs))));
+            changes.put("reconfigure", () -> ok(licensor.clients().reconfigure(request(false, c1, agentFs))));
+            changes.put("client release again", () -> ok(licensor.clients().release(request(false, c1, agentFs))));
+            changes.put("client consume", () -> consume(c2, fs, false));
+            changes.put("agent", () -> agent(c2, 29, "Linux File System"));
+            changes.put("client", () -> client("client003"));
+            changes.put("client license", () -> clientLicense(1, 9, 0, "Extra", 1));
+            changes.put("product", () -> product("cap"));
+            changes.put("license", () -> license(License.builder("cap").key("NEW")));
+            for (Map.Entry<String, Runnable> change : changes.entrySet()) {
+                StateSnapshot before = snapshot();
+                clock.advance(Duration.ofSeconds(1));
+                change.getValue().run();
+                assertThat(snapshot().state()).as(change.getKey()).isNotEqualTo(before.state());
+            }
+            // and a refused call is told apart from a successful one by the ledger alone
+            StateSnapshot before = snapshot();
+            fails(licensor.floating().check(device(borrowable, "hw-ghost")), Code.FLOATING_NOT_AVAILABLE);
+            assertThat(snapshot().ledger()).isNotEqualTo(before.ledger());
         }
 
         @Test
@@ -1844,6 +1958,7 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== the store itself
 
+    /** The store on its own, without the engine: atomic units, read-only reads, faithful rows, ranges. */
     @Nested
     @DisplayName("store guarantees")
     class StoreTests {
@@ -1881,7 +1996,7 @@ public abstract class LicenseStoreContract {
         /** Everything {@link #fill} can have written, read in one unit. */
         private Map<String, Object> rows(long license, long client, long cl) {
             return store.read(tx -> {
-                Map<String, Object> m = new java.util.TreeMap<>();
+                Map<String, Object> m = new TreeMap<>();
                 m.put("product", tx.product("cad"));
                 m.put("license", tx.license(license));
                 m.put("licenseByKey", tx.licenseByKey("cad", "K"));
@@ -2139,16 +2254,25 @@ public abstract class LicenseStoreContract {
 
     // ================================================================== concurrency
 
+    /** Real threads racing for fewer seats and licenses than they want: exact counts, balanced ledger. */
     @Nested
     @DisplayName("races")
     class ConcurrencyTests {
         static final int ROUNDS = 50;
 
         ExecutorService executor;
+        /** A second engine over the same store: seat decisions must hold across engines too. */
+        Licensor other;
 
         @BeforeEach
         void threads() {
             executor = Executors.newFixedThreadPool(THREADS);
+            other = engine(store, clock).build();
+        }
+
+        /** Even threads use the suite's engine, odd ones the second engine. */
+        private Licensor engineOf(int thread) {
+            return thread % 2 == 0 ? licensor : other;
         }
 
         @AfterEach
@@ -2170,7 +2294,8 @@ public abstract class LicenseStoreContract {
             for (int round = 0; round < ROUNDS; round++) {
                 int p = round % pools.length;
                 License pool = pools[p];
-                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS, t -> () -> tryCheck(pool, "hw-" + t));
+                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS,
+                        t -> () -> engineOf(t).floating().check(device(pool, "hw-" + t)));
                 Set<String> winners = new TreeSet<>();
                 for (int t = 0; t < THREADS; t++) {
                     Outcome<LicenseCheck> o = outcomes.get(t);
@@ -2227,7 +2352,8 @@ public abstract class LicenseStoreContract {
             activate(pool, "hw-shared");
             int rounds = 10;
             for (int round = 0; round < rounds; round++) {
-                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS, t -> () -> tryCheck(pool, "hw-shared"));
+                List<Outcome<LicenseCheck>> outcomes = race(executor, THREADS,
+                        t -> () -> engineOf(t).floating().check(device(pool, "hw-shared")));
                 for (Outcome<LicenseCheck> o : outcomes) {
                     assertThat(o.isSuccess()).as("round %d: %s %s", round, o.code(), o.message()).isTrue();
                 }
@@ -2247,7 +2373,7 @@ public abstract class LicenseStoreContract {
             int rounds = 10;
             for (int round = 0; round < rounds; round++) {
                 List<Outcome<Activation>> outcomes = race(executor, THREADS,
-                        t -> () -> licensor.floating().activate(device(l, "hw-" + t)));
+                        t -> () -> engineOf(t).floating().activate(device(l, "hw-" + t)));
                 List<String> winners = new ArrayList<>();
                 for (int t = 0; t < THREADS; t++) {
                     if (outcomes.get(t).isSuccess()) {
@@ -2284,9 +2410,10 @@ public abstract class LicenseStoreContract {
                 boolean released = false;
                 int won = 0;
                 for (int i = 0; i < iterations; i++) {
+                    Licensor engine = engineOf(t);
                     Outcome<?> got = released && i % 2 == 1
-                            ? licensor.clients().reconfigure(request(true, c, entry(fs)))
-                            : tryConsume(c, fs, false);
+                            ? engine.clients().reconfigure(request(true, c, entry(fs)))
+                            : engine.clients().consume(new ConsumeRequest(ClientRef.id(c.id()), 1, 1, 33, false));
                     if (!got.isSuccess()) {
                         if (got.code() != Code.NOT_ENOUGH_LICENSES) {
                             throw new AssertionError("unexpected " + got.code() + ": " + got.message());
@@ -2302,7 +2429,7 @@ public abstract class LicenseStoreContract {
                     ClientLicensesRequest release = i % 2 == 0
                             ? new ClientLicensesRequest(true, ClientRef.id(c.id()), List.of(entry(fs)))
                             : new ClientLicensesRequest(true, ClientRef.name(c.name()), List.of(LicenseSelector.everyLicense(1)));
-                    Outcome<List<HeldLicense>> gone = licensor.clients().release(release);
+                    Outcome<List<HeldLicense>> gone = engine.clients().release(release);
                     if (!gone.isSuccess()) {
                         throw new AssertionError("release failed: " + gone.code() + ": " + gone.message());
                     }
@@ -2330,6 +2457,26 @@ public abstract class LicenseStoreContract {
             long released = count(entries, LedgerEvent.CLIENT_RELEASED, 0, fs.id());
             assertThat(consumed + reconfigured - released).as("ledger balance").isEqualTo(u.used());
             assertThat(consumed + reconfigured).isEqualTo(wins.stream().mapToInt(Integer::intValue).sum() + capacity);
+        }
+    }
+
+    // ------------------------------------------------------------------ lookups and their cache
+
+    /**
+     * The host lookups ({@code licensor.lookups()}) on this store, with the engine this suite
+     * builds: cache on or off as {@link #engine} says, identical answers either way.
+     */
+    @Nested
+    @DisplayName("lookups")
+    class LookupTests extends LookupContract {
+        @Override
+        protected LicenseStore newLookupStore() {
+            return LicenseStoreContract.this.store; // the outer test's fresh store; closing twice is allowed
+        }
+
+        @Override
+        protected Licensor.Builder lookupEngine(LicenseStore lookupStore, Clock lookupClock) {
+            return engine(lookupStore, lookupClock);
         }
     }
 }

@@ -6,8 +6,10 @@ import dev.licensor.catalog.ClientLicense;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.LicenseType;
 import dev.licensor.catalog.Product;
+import dev.licensor.clients.ClientLicensesRequest;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.clients.ConsumeRequest;
+import dev.licensor.clients.LicenseSelector;
 import dev.licensor.examples.server.internal.Bodies;
 import dev.licensor.examples.server.internal.Fields;
 import dev.licensor.examples.server.internal.WireException;
@@ -23,11 +25,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,8 +74,8 @@ public final class CatalogFile {
      */
     public record Applied(Map<String, Long> pools, Map<String, Long> clientIds, int added) {
         public Applied {
-            pools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pools));
-            clientIds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clientIds));
+            pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
+            clientIds = Collections.unmodifiableMap(new LinkedHashMap<>(clientIds));
         }
     }
 
@@ -235,9 +240,9 @@ public final class CatalogFile {
      * A device call the file makes possible at once: the first license with an activated device
      * (floating ones first), for printing a ready-to-paste request.
      */
-    public java.util.Optional<DeviceRequest> exampleDevice() {
+    public Optional<DeviceRequest> exampleDevice() {
         return licenses.stream().filter(e -> !e.activatedDevices().isEmpty())
-                .sorted(java.util.Comparator.comparing((LicenseEntry e) -> !e.draft().isFloating()))
+                .sorted(Comparator.comparing((LicenseEntry e) -> !e.draft().isFloating()))
                 .findFirst()
                 .map(e -> new DeviceRequest(e.draft().product(), e.draft().key(), e.draft().username(), null,
                         e.activatedDevices().get(0)));
@@ -247,18 +252,18 @@ public final class CatalogFile {
      * A client-level release the file makes possible at once: the first license the first client
      * holding one holds, for printing a ready-to-paste request.
      */
-    public java.util.Optional<dev.licensor.clients.ClientLicensesRequest> exampleRelease() {
+    public Optional<ClientLicensesRequest> exampleRelease() {
         for (ClientEntry c : clients) {
             for (ConsumeEntry u : c.consumed()) {
                 String name = clientLicenses.stream().filter(l -> l.platformType() == u.platformType()
                         && l.licenseType() == u.licenseType() && l.appType() == u.appType())
                         .map(ClientLicense::licenseName).findFirst().orElse(null);
-                return java.util.Optional.of(new dev.licensor.clients.ClientLicensesRequest(true,
+                return Optional.of(new ClientLicensesRequest(true,
                         ClientRef.name(c.name()),
-                        List.of(new dev.licensor.clients.LicenseSelector(u.platformType(), 0, u.appType(), name))));
+                        List.of(new LicenseSelector(u.platformType(), 0, u.appType(), name))));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The credentials the file defines. */

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -146,9 +148,9 @@ public final class LicenseServer implements AutoCloseable {
         /** The Commvault web-service root; path segments match case-insensitively. */
         public Builder commvaultRoot(String value) {
             Objects.requireNonNull(value, "commvaultRoot");
-            String r = "/" + String.join("/", java.util.Arrays.stream(value.split("/")).filter(s -> !s.isEmpty()).toList());
-            if (r.equals("/") || r.equalsIgnoreCase("/api") || r.toLowerCase(java.util.Locale.ROOT).startsWith("/api/v4")
-                    || r.toLowerCase(java.util.Locale.ROOT).startsWith("/admin")) {
+            String r = "/" + String.join("/", Arrays.stream(value.split("/")).filter(s -> !s.isEmpty()).toList());
+            if (r.equals("/") || r.equalsIgnoreCase("/api") || r.toLowerCase(Locale.ROOT).startsWith("/api/v4")
+                    || r.toLowerCase(Locale.ROOT).startsWith("/admin")) {
                 throw new IllegalArgumentException("the Commvault root must not be /, /api, /api/v4 or /admin");
             }
             commvaultRoot = r;

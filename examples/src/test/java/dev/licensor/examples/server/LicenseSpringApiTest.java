@@ -199,6 +199,22 @@ class LicenseSpringApiTest {
         assertThat(denials).singleElement().satisfies(e -> assertThat(e.subject()).isEqualTo("alice-desktop"));
     }
 
+    @Test
+    void activationsAreCappedAndExpiryComesFromTheServersClock() throws Exception {
+        String alice = "{\"product\":\"cad-pro\",\"username\":\"alice@example.com\",\"hardware_id\":\"%s\"}";
+        assertThat(f.lsPost("/api/v4/activate_license", alice.formatted("alice-2")).statusCode()).isEqualTo(200);
+        assertThat(f.lsPost("/api/v4/activate_license", alice.formatted("alice-3")).statusCode()).isEqualTo(200);
+        assertError(f.lsPost("/api/v4/activate_license", alice.formatted("alice-4")), 400, "license_activated_max_times");
+
+        String render = "{\"product\":\"render-farm\",\"license_key\":\"RENDER-2027\",\"hardware_id\":\"farm-1\"}";
+        HttpResponse<String> active = f.lsPost("/api/v4/activate_license", render);
+        assertThat(json(active).get("validity_period").asText()).isEqualTo("2027-12-31T00:00:00Z");
+        assertThat(json(active).get("is_expired").asBoolean()).isFalse();
+        f.now.set(java.time.Instant.parse("2028-01-01T00:00:00Z"));
+        assertError(f.lsGet("/api/v4/check_license?product=render-farm&license_key=RENDER-2027&hardware_id=farm-1"),
+                400, "license_expired");
+    }
+
     // ---- authentication ----
 
     private HttpResponse<String> checkWith(String date, String authorization) {

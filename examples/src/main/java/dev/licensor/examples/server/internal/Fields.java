@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Typed access to the fields of a parsed body. JSON is strict about types (a number must be a
@@ -207,7 +208,7 @@ public final class Fields {
             String name = it.next();
             if (!known.contains(name)) {
                 throw WireException.of(Code.INVALID_REQUEST, "unknown field " + path(name)
-                        + " (known: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+                        + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
     }

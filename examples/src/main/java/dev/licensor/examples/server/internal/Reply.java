@@ -1,6 +1,7 @@
 package dev.licensor.examples.server.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,7 +34,7 @@ public record Reply(int status, String contentType, byte[] body, Map<String, Str
 
     /** This reply with one more header. */
     Reply withHeader(String name, String value) {
-        java.util.Map<String, String> h = new java.util.HashMap<>(headers);
+        Map<String, String> h = new HashMap<>(headers);
         h.put(name, value);
         return new Reply(status, contentType, body, h);
     }
