@@ -108,7 +108,11 @@ public class ClientBenchmark {
         if (!held.isSuccess()) {
             throw new IllegalStateException(held.message());
         }
-        return licensor.clients().release(slot.release);
+        Outcome<List<HeldLicense>> released = licensor.clients().release(slot.release);
+        if (!released.isSuccess()) {
+            throw new IllegalStateException(released.message());
+        }
+        return released;
     }
 
     /** The license summary report: every client license with its holders by client and agent. */

@@ -100,13 +100,21 @@ public class FloatingBenchmark {
         if (!seat.isSuccess()) {
             throw new IllegalStateException(seat.message());
         }
-        return licensor.floating().release(slot.request);
+        Outcome<Void> released = licensor.floating().release(slot.request);
+        if (!released.isSuccess()) {
+            throw new IllegalStateException(released.message());
+        }
+        return released;
     }
 
     /** A device checking in while it holds its seat: the refresh path of check. */
     @Benchmark
     public Outcome<LicenseCheck> refresh(Refreshing slot) {
-        return licensor.floating().check(slot.request);
+        Outcome<LicenseCheck> seat = licensor.floating().check(slot.request);
+        if (!seat.isSuccess()) {
+            throw new IllegalStateException(seat.message());
+        }
+        return seat;
     }
 
     /** A held seat, checked out once per trial so every call refreshes. */
