@@ -133,6 +133,10 @@ public class FloatingBenchmark {
     @Benchmark
     public Outcome<Boolean> cachedSeatLookup(Slot slot) {
         int i = slot.cursor = (slot.cursor + 1) & (Fixture.HOT_KEYS - 1);
-        return licensor.lookups().holdsLiveSeat(hotIds[i], hotDevices[i]);
+        Outcome<Boolean> held = licensor.lookups().holdsLiveSeat(hotIds[i], hotDevices[i]);
+        if (!held.orElseThrow()) {
+            throw new IllegalStateException("a preloaded lease is not live");
+        }
+        return held;
     }
 }
