@@ -73,12 +73,16 @@ public final class Schema {
                             + " changed_s INTEGER NOT NULL, changed_ns INTEGER NOT NULL,"
                             + " PRIMARY KEY (client_id, client_license_id, agent_level)) STRICT, WITHOUT ROWID",
                     "CREATE INDEX consumption_by_license ON consumption (client_license_id, released)",
-                    // AUTOINCREMENT: a seq is never reused, even after pruning deletes the newest rows.
-                    "CREATE TABLE ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, at_s INTEGER NOT NULL,"
+                    // seq is max(seq) + 1, and never below ledger_seq_floor, which pruning raises to the
+                    // highest seq it may delete: seqs grow in commit order and are never reused, without
+                    // AUTOINCREMENT's extra page write on every append.
+                    "CREATE TABLE ledger (seq INTEGER PRIMARY KEY, at_s INTEGER NOT NULL,"
                             + " at_ns INTEGER NOT NULL, event TEXT NOT NULL, license_id INTEGER NOT NULL,"
                             + " client_license_id INTEGER NOT NULL, subject TEXT NOT NULL, code TEXT NOT NULL,"
                             + " detail TEXT NOT NULL) STRICT",
                     "CREATE INDEX ledger_by_time ON ledger (at_s, at_ns)",
+                    "CREATE TABLE ledger_seq_floor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL) STRICT",
+                    "INSERT INTO ledger_seq_floor (id, seq) VALUES (1, 0)",
                     "PRAGMA application_id = " + APPLICATION_ID)));
 
     /** The version this build writes. */
