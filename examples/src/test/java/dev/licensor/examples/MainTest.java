@@ -2,18 +2,24 @@ package dev.licensor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The jar's entry point: the server starts, prints its address and requests that work as printed. */
@@ -87,6 +93,57 @@ class MainTest {
                     .POST(HttpRequest.BodyPublishers.ofString(release)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(again.body()).contains("\"errorCode\":206");
         }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void theServerProcessExitsCleanlyOnSigint(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/kill")), "needs /bin/kill to send SIGINT");
+        // A process started with SIGINT ignored (a background job of a non-interactive shell)
+        // passes that on, and a JVM never handles a signal ignored at its start.
+        Assumptions.assumeFalse(sigintIgnored(), "SIGINT is ignored in this process and would be in the child");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--port", "0", "--db", dir.resolve("sigint.db").toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String base = null;
+            for (String line = out.readLine(); line != null && base == null; line = out.readLine()) {
+                Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(line);
+                if (m.find()) {
+                    base = m.group(1);
+                }
+            }
+            assertThat(base).as("the banner").isNotNull();
+            HttpResponse<String> pools = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/pools"))
+                    .header("Authtoken", "demo-admin-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(pools.statusCode()).isEqualTo(200);
+
+            Process kill = new ProcessBuilder("/bin/kill", "-INT", Long.toString(server.pid())).start();
+            assertThat(kill.waitFor()).isZero();
+
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
+            String rest = out.lines().reduce("", (a, b) -> a + b + "\n");
+            assertThat(rest).contains("licensor: stopped");
+            assertThat(server.exitValue()).isEqualTo(130); // 128 + SIGINT: the JVM's normal exit on Ctrl+C
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** True if this process ignores SIGINT (bit 1 of SigIgn in /proc/self/status). */
+    private static boolean sigintIgnored() throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class CatalogFile {
     }
 
     /**
-     * What {@link #applyTo} did.
+     * What {@link #applyTo} did. Immutable and thread-safe.
      *
      * @param pools     every floating license of the file, license id by {@code product/key-or-username}
      * @param clientIds every client of the file, id by name

@@ -30,7 +30,7 @@ public final class RequestSigner {
     }
 
     /**
-     * The two headers of a signed request.
+     * The two headers of a signed request. Immutable and thread-safe.
      *
      * @param date          the {@code Date} header value
      * @param authorization the {@code Authorization} header value

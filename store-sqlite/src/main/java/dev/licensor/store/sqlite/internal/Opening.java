@@ -161,9 +161,7 @@ final class Opening {
             try {
                 version = currentVersion(path, handle);
                 if (version < migration.version()) {
-                    for (String sql : migration.statements()) {
-                        handle.execute(sql);
-                    }
+                    migration.step().apply(handle);
                     handle.createUpdate("INSERT INTO " + Schema.VERSION_TABLE
                                     + " (version, description, applied_at_ms) VALUES (:version, :description, :at)")
                             .bind("version", migration.version())
