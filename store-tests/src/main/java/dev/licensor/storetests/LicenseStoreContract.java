@@ -722,6 +722,95 @@ public abstract class LicenseStoreContract {
             assertThat(granted - lapsed).isEqualTo(holders(l).size());
         }
 
+        /**
+         * A seeded random walk of checks, borrows, releases, force-releases and clock moves over
+         * six devices and three seats, each step's answer and the holders compared with a small
+         * model of the rules (a seat is live while now < expiresAt; a refresh or borrow never
+         * shortens it).
+         */
+        @Test
+        void randomStepsAgreeWithAModelOfThePool() {
+            product("cad");
+            int seats = 3;
+            License l = license(License.builder("cad").key("K").maxActivations(10).floatingSeats(seats).borrowAllowed(true));
+            List<String> devices = List.of("hw-0", "hw-1", "hw-2", "hw-3", "hw-4", "hw-5");
+            for (String hw : devices) {
+                activate(l, hw);
+            }
+            Map<String, Lease> model = new TreeMap<>();
+            java.util.Random random = new java.util.Random(20_260_105L);
+            Map<String, Integer> seen = new TreeMap<>(); // which answers the walk met
+            for (int step = 0; step < 300; step++) {
+                Instant now = clock.instant();
+                model.values().removeIf(lease -> !lease.isLiveAt(now));
+                String hw = devices.get(random.nextInt(devices.size()));
+                Lease own = model.get(hw);
+                boolean seatFree = own != null || model.size() < seats;
+                int op = random.nextInt(10);
+                String what = "step " + step + " op " + op + " " + hw;
+                if (op < 4) { // check
+                    Outcome<LicenseCheck> o = tryCheck(l, hw);
+                    seen.merge("check " + o.code().key() + (own == null ? "" : " refresh"), 1, Integer::sum);
+                    if (!seatFree) {
+                        fails(o, Code.FLOATING_NOT_AVAILABLE);
+                    } else {
+                        Instant fresh = now.plus(TIMEOUT);
+                        Lease expected = own == null ? new Lease(l.id(), hw, now, now, fresh, null)
+                                : new Lease(l.id(), hw, own.grantedAt(), now,
+                                        own.borrowedUntil() != null && own.borrowedUntil().isAfter(fresh) ? own.borrowedUntil() : fresh,
+                                        own.borrowedUntil());
+                        assertThat(ok(o).lease()).as(what).isEqualTo(expected);
+                        model.put(hw, expected);
+                    }
+                } else if (op < 6) { // borrow for 0..29 hours (over 24 is refused)
+                    int hours = random.nextInt(30);
+                    Instant until = now.plus(Duration.ofHours(hours));
+                    Outcome<Lease> o = licensor.floating().borrow(device(l, hw), until);
+                    seen.merge("borrow " + o.code().key(), 1, Integer::sum);
+                    if (hours == 0 || hours > 24) {
+                        fails(o, Code.BORROW_UNTIL_NOT_VALID);
+                    } else if (!seatFree) {
+                        fails(o, Code.FLOATING_NOT_AVAILABLE);
+                    } else {
+                        Instant seatEnd = own == null ? now.plus(TIMEOUT)
+                                : own.borrowedUntil() != null && own.borrowedUntil().isAfter(now.plus(TIMEOUT))
+                                ? own.borrowedUntil() : now.plus(TIMEOUT);
+                        Lease expected = new Lease(l.id(), hw, own == null ? now : own.grantedAt(), now,
+                                until.isAfter(seatEnd) ? until : seatEnd, until);
+                        assertThat(ok(o)).as(what).isEqualTo(expected);
+                        model.put(hw, expected);
+                    }
+                } else if (op < 7) { // release
+                    assertThat(licensor.floating().release(device(l, hw)).isSuccess()).as(what).isTrue();
+                    model.remove(hw);
+                } else if (op < 8) { // force-release
+                    Outcome<Lease> o = licensor.seats().forceRelease(l.id(), hw);
+                    seen.merge("force " + o.code().key(), 1, Integer::sum);
+                    if (own == null) {
+                        fails(o, Code.DEVICE_NOT_FOUND);
+                    } else {
+                        assertThat(ok(o)).as(what).isEqualTo(own);
+                        model.remove(hw);
+                    }
+                } else { // time passes: 0 to 14 minutes
+                    clock.advance(Duration.ofMinutes(random.nextInt(15)));
+                }
+                Instant after = clock.instant();
+                List<Lease> expectedHolders = model.values().stream().filter(x -> x.isLiveAt(after))
+                        .collect(Collectors.toList());
+                assertThat(leases(l)).as(what).isEqualTo(expectedHolders);
+            }
+            // every lease that ended is in the ledger once
+            licensor.seats().purgeLapsed();
+            long held = count(LedgerEvent.GRANTED, l) - count(LedgerEvent.RELEASED, l) - count(LedgerEvent.LAPSED, l)
+                    - count(LedgerEvent.FORCE_RELEASED, l);
+            assertThat(held).isEqualTo(leases(l).size());
+            assertThat(count(LedgerEvent.LAPSED, l)).as("lapses met").isPositive();
+            assertThat(seen.keySet()).as("answers met").contains("check ok", "check ok refresh", "check floating_not_available",
+                    "borrow ok", "borrow borrow_until_not_valid", "borrow floating_not_available", "force ok",
+                    "force device_not_found");
+        }
+
         @Test
         void aLicenseCanOverrideTheProductsTimeout() {
             product("cad");
