@@ -1658,6 +1658,89 @@ public abstract class LicenseStoreContract {
             assertThat(usage(eval).available()).isZero();
         }
 
+        /**
+         * A seeded random walk of consumes, releases and reconfigures by three clients over a
+         * platform-1 and a platform-2 license, each answer and every client's holdings compared
+         * with a small model (capacity, MediaAgent first, all-or-nothing).
+         */
+        @Test
+        void randomStepsAgreeWithAModelOfClientLicenses() {
+            List<Client> clients = List.of(c1, c2, c3);
+            agent(c3, 33, "Windows File System");
+            agent(c2, 1002, "MediaAgent Management");
+            agent(c3, 1002, "MediaAgent Management");
+            List<ClientLicense> licenses = List.of(fs, ma); // capacities 3 and 2
+            // model: "client/license/level" -> held (true) or released (false)
+            Map<String, Boolean> model = new TreeMap<>();
+            java.util.Random random = new java.util.Random(1_002L);
+            Map<String, Integer> seen = new TreeMap<>();
+            for (int step = 0; step < 250; step++) {
+                Client c = clients.get(random.nextInt(clients.size()));
+                ClientLicense l = licenses.get(random.nextInt(licenses.size()));
+                boolean agentLevel = random.nextBoolean();
+                String key = c.name() + "/" + l.id() + "/" + agentLevel;
+                String prefix = c.name() + "/" + l.id() + "/";
+                long used = model.entrySet().stream().filter(e -> e.getValue() && e.getKey().contains("/" + l.id() + "/")).count();
+                int op = random.nextInt(3);
+                String what = "step " + step + " op " + op + " " + key;
+                Outcome<?> o;
+                Code expected;
+                if (op == 0) {
+                    o = tryConsume(c, l, agentLevel);
+                    expected = Boolean.TRUE.equals(model.get(key)) || used < l.permanent() ? Code.OK : Code.NOT_ENOUGH_LICENSES;
+                    if (expected == Code.OK) {
+                        model.put(key, true);
+                    }
+                } else if (op == 1) {
+                    o = licensor.clients().release(request(true, c, entry(l)));
+                    List<String> selected = model.entrySet().stream()
+                            .filter(e -> e.getValue() && e.getKey().startsWith(prefix)).map(Map.Entry::getKey)
+                            .collect(Collectors.toList());
+                    boolean keepsMediaAgent = model.entrySet().stream().anyMatch(e -> e.getValue()
+                            && e.getKey().startsWith(c.name() + "/" + ma.id() + "/") && !selected.contains(e.getKey()));
+                    expected = selected.isEmpty() ? Code.LICENSE_NOT_CONSUMED
+                            : l.platformType() == 1 && keepsMediaAgent ? Code.MEDIA_AGENT_LICENSES_HELD : Code.OK;
+                    if (expected == Code.OK) {
+                        selected.forEach(k -> model.put(k, false));
+                    }
+                } else {
+                    o = licensor.clients().reconfigure(request(true, c, entry(l)));
+                    List<String> selected = model.entrySet().stream()
+                            .filter(e -> !e.getValue() && e.getKey().startsWith(prefix)).map(Map.Entry::getKey)
+                            .collect(Collectors.toList());
+                    expected = selected.isEmpty() ? Code.LICENSE_NOT_RELEASED
+                            : used + selected.size() > l.permanent() ? Code.NOT_ENOUGH_LICENSES : Code.OK;
+                    if (expected == Code.OK) {
+                        selected.forEach(k -> model.put(k, true));
+                    }
+                }
+                seen.merge(op + " " + o.code().key(), 1, Integer::sum);
+                assertThat(o.code()).as("%s (%s)", what, o.message()).isEqualTo(expected);
+                for (ClientLicense each : licenses) {
+                    long modelUsed = model.entrySet().stream()
+                            .filter(e -> e.getValue() && e.getKey().contains("/" + each.id() + "/")).count();
+                    assertThat(usage(each).used()).as("%s: used of %s", what, each.licenseName()).isEqualTo(modelUsed);
+                }
+                for (Client each : clients) {
+                    List<String> modelHeld = model.entrySet().stream()
+                            .filter(e -> e.getValue() && e.getKey().startsWith(each.name() + "/"))
+                            .map(e -> e.getKey().substring(each.name().length() + 1)).sorted().collect(Collectors.toList());
+                    List<String> held = held(each).stream()
+                            .map(h -> (h.platformType() == 1 ? fs.id() : ma.id()) + "/" + h.agentLevel()).sorted()
+                            .collect(Collectors.toList());
+                    assertThat(held).as("%s: held by %s", what, each.name()).isEqualTo(modelHeld);
+                }
+            }
+            assertThat(seen.keySet()).as("answers met").contains("0 ok", "0 not_enough_licenses", "1 ok",
+                    "1 license_not_consumed", "1 media_agent_licenses_held", "2 ok", "2 license_not_released",
+                    "2 not_enough_licenses");
+            List<LedgerEntry> entries = ledger();
+            for (ClientLicense each : licenses) {
+                assertThat(count(entries, LedgerEvent.CONSUMED, 0, each.id()) + count(entries, LedgerEvent.RECONFIGURED, 0, each.id())
+                        - count(entries, LedgerEvent.CLIENT_RELEASED, 0, each.id())).isEqualTo(usage(each).used());
+            }
+        }
+
         @Test
         void theUsageSummaryShowsPurchasedUsedAvailableByClientAndByAgent() {
             consume(c1, fs, false);
