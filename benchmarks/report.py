@@ -8,9 +8,8 @@ import statistics
 import sys
 
 
-def median(result):
-    raw = [v for fork in result["primaryMetric"]["rawData"] for v in fork]
-    return statistics.median(raw)
+def samples(result):
+    return [v for fork in result["primaryMetric"]["rawData"] for v in fork]
 
 
 def key(r):
@@ -25,11 +24,14 @@ def fmt(ns):
 
 
 def main(paths):
-    rows = {}
+    # Iterations of the same benchmark from several files (the floors run before and after the
+    # engine benchmarks) are pooled, and the median is taken over all of them.
+    pooled = {}
     for path in paths:
         with open(path) as f:
             for r in json.load(f):
-                rows[key(r)] = median(r)
+                pooled.setdefault(key(r), []).extend(samples(r))
+    rows = {k: statistics.median(v) for k, v in pooled.items()}
 
     def get(bench, store="", leases="", sync="", threads=1):
         return rows.get((bench, store, leases, sync, threads))

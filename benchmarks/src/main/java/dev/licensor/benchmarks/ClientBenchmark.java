@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Client licenses through the whole engine: consume+release of one client-level license, and the
  * usage summary over {@value #LICENSES} client licenses and {@value #CLIENTS} clients holding
- * {@value #HELD} each, beside the preloaded floating {@code leases}.
+ * {@value #HELD} each, beside {@value #LEASES} preloaded floating leases.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,11 +45,11 @@ public class ClientBenchmark {
     /** App types from the vendor's list: file systems, databases, VMs. */
     private static final int[] APP_TYPES = {33, 29, 21, 17, 13, 22, 80, 37, 104, 125};
 
-    @Param({"memory"})
+    @Param({"memory", "sqlite-full", "sqlite-normal"})
     public String store;
 
-    @Param({"1000"})
-    public int leases;
+    /** Floating leases beside the client licenses; fixed, since these calls never read them. */
+    static final int LEASES = 1000;
 
     LicenseStore licenseStore;
     Licensor licensor;
@@ -57,7 +57,7 @@ public class ClientBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        licenseStore = Stores.open(store, leases);
+        licenseStore = Stores.open(store, LEASES);
         licensor = Fixture.engine(licenseStore);
         for (int i = 0; i < LICENSES; i++) {
             licensor.catalog().defineClientLicense(ClientLicense.draft(ClientLicense.PLATFORM_CLIENT, 1,

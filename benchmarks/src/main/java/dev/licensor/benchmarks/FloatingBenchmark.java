@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class FloatingBenchmark {
 
-    @Param({"memory"})
+    @Param({"memory", "sqlite-full", "sqlite-normal"})
     public String store;
 
     @Param({"1000", "100000", "1000000"})

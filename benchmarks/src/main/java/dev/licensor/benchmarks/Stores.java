@@ -1,14 +1,38 @@
 package dev.licensor.benchmarks;
 
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.store.sqlite.SqliteLicenseStore;
+import dev.licensor.store.sqlite.Synchronous;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Opens the store a benchmark parameter names, preloaded with {@code leases} leases.
- * Names: {@code memory}. Not thread-safe; for JMH setup methods.
+ * Opens the store a benchmark parameter names, preloaded with {@code leases} leases:
+ * {@code memory}, {@code sqlite-full} or {@code sqlite-normal} (WAL, {@code synchronous} FULL or
+ * NORMAL, the store's defaults otherwise).
+ *
+ * <p>A preloaded SQLite file is built once per size, as a template under
+ * {@code ${java.io.tmpdir}/licensor-bench/}, and copied for each trial so every trial starts from
+ * the same rows. Delete that directory after changing the schema. Not thread-safe; for JMH setup.
  */
 final class Stores {
+    /** Bump when the fixture's rows change, so old templates are not reused. */
+    private static final String TEMPLATE_VERSION = "v1";
+
     private Stores() {
+    }
+
+    static Path dir() {
+        try {
+            return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "licensor-bench"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static LicenseStore open(String name, int leases) {
@@ -18,8 +42,57 @@ final class Stores {
                 Fixture.preload(store, leases);
                 return store;
             }
+            case "sqlite-full":
+                return sqlite(leases, Synchronous.FULL);
+            case "sqlite-normal":
+                return sqlite(leases, Synchronous.NORMAL);
             default:
                 throw new IllegalArgumentException("unknown store " + name);
         }
+    }
+
+    private static LicenseStore sqlite(int leases, Synchronous synchronous) {
+        Path template = dir().resolve("template-" + TEMPLATE_VERSION + "-" + leases + ".db");
+        if (!Files.exists(template)) {
+            buildTemplate(template, leases);
+        }
+        Path work = dir().resolve("work-" + synchronous + "-" + leases + ".db");
+        try {
+            delete(work);
+            Files.copy(template, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SqliteLicenseStore.builder(work).synchronous(synchronous).open();
+    }
+
+    /** Preloads into a scratch file at NORMAL (speed), then backs it up into the template. */
+    private static void buildTemplate(Path template, int leases) {
+        Path scratch = dir().resolve("building-" + leases + ".db");
+        try {
+            delete(scratch);
+            try (SqliteLicenseStore store = SqliteLicenseStore.builder(scratch).synchronous(Synchronous.NORMAL).open()) {
+                Fixture.preload(store, leases);
+                Path partial = dir().resolve("partial-" + leases + ".db");
+                delete(partial);
+                store.backupTo(partial);
+                Files.move(partial, template);
+            }
+            delete(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LicensingException e) {
+            if (e.code() == Code.STORE_FAILURE) {
+                throw new IllegalStateException("could not build " + template + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    static void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(Path.of(file + "-wal"));
+        Files.deleteIfExists(Path.of(file + "-shm"));
+        Files.deleteIfExists(Path.of(file + "-journal"));
     }
 }

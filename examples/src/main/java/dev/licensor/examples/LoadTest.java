@@ -13,6 +13,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.store.sqlite.SqliteLicenseStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -20,6 +21,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,6 +87,17 @@ public final class LoadTest {
         List<Figures> all = new ArrayList<>();
         all.add(floor(devices, rounds, threads));
         all.add(licensing("licensor (memory store)", MemoryLicenseStore::new, devices, seats, rounds, threads));
+        Path dir = Files.createTempDirectory("licensor-load");
+        Path db = dir.resolve("load.db");
+        try {
+            all.add(licensing("licensor (SQLite, sync FULL)", () -> SqliteLicenseStore.open(db), devices, seats, rounds,
+                    threads));
+        } finally {
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(dir.resolve("load.db" + suffix));
+            }
+            Files.deleteIfExists(dir);
+        }
         all.add(floor(devices, rounds, threads));
 
         System.out.printf("%n%-28s %10s %9s %9s %9s %9s %8s %8s %8s%n", "target", "requests", "req/s", "p50 ms",

@@ -10,6 +10,7 @@ import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.store.sqlite.SqliteLicenseStore;
 import dev.licensor.outcome.LicensingException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -194,12 +195,11 @@ public final class Main {
     }
 
     private static LicenseStore openStore(Options options) {
-        // TODO(sqlite): default to SqliteLicenseStore.open(options.db()) once store-sqlite is on main.
-        return new MemoryLicenseStore();
+        return options.memory() ? new MemoryLicenseStore() : SqliteLicenseStore.open(options.db());
     }
 
     private static String storeName(Options options) {
-        return "memory (lost on exit)";
+        return options.memory() ? "memory (lost on exit)" : "sqlite " + options.db().toAbsolutePath();
     }
 
     private static void banner(PrintStream out, LicenseServer server, Options options, CatalogFile catalog,

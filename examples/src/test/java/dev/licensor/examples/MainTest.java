@@ -9,10 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The jar's entry point: the server starts, prints its address and requests that work as printed. */
 class MainTest {
@@ -51,6 +53,39 @@ class MainTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(release.statusCode()).isEqualTo(200);
             assertThat(release.body()).isEqualTo("{\"errorMessage\":\"\",\"errorCode\":0}");
+        }
+    }
+
+    @Test
+    void theSqliteDefaultKeepsStateAcrossRestartsAndLoadsTheCatalogOnce(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("licensor.db");
+        String release = "{\"isClientLevelOperation\":true,\"clientEntity\":{\"clientName\":\"client001\"},"
+                + "\"licensesInfo\":[{\"platformType\":1,\"license\":{\"appType\":33}}]}";
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        try (Main.Running running = Main.serve(Main.Options.parse(List.of("--port", "0", "--db", db.toString())),
+                new PrintStream(first, true, StandardCharsets.UTF_8))) {
+            assertThat(first.toString(StandardCharsets.UTF_8)).contains("store: sqlite " + db.toAbsolutePath())
+                    .contains("(16 entries added)");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(running.server().uri()
+                            + "/commandcenter/api/Client/License/Release"))
+                    .header("Content-Type", "application/json").header("Authtoken", "QSDK demo-commvault-token")
+                    .POST(HttpRequest.BodyPublishers.ofString(release)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.body()).isEqualTo("{\"errorMessage\":\"\",\"errorCode\":0}");
+        }
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        try (Main.Running running = Main.serve(Main.Options.parse(List.of("--port", "0", "--db", db.toString())),
+                new PrintStream(second, true, StandardCharsets.UTF_8))) {
+            assertThat(second.toString(StandardCharsets.UTF_8)).contains("(0 entries added)");
+            HttpResponse<String> held = http.send(HttpRequest.newBuilder(URI.create(running.server().uri()
+                            + "/commandcenter/api/Client/1/License"))
+                    .header("Authtoken", "QSDK demo-commvault-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+            // The release survived the restart and the catalog did not consume the license again.
+            assertThat(held.body()).isEqualTo("{\"licensesInfo\":[]}");
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(running.server().uri()
+                            + "/commandcenter/api/Client/License/Release"))
+                    .header("Content-Type", "application/json").header("Authtoken", "QSDK demo-commvault-token")
+                    .POST(HttpRequest.BodyPublishers.ofString(release)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(again.body()).contains("\"errorCode\":206");
         }
     }
 

@@ -8,11 +8,14 @@ import dev.licensor.catalog.Product;
 import dev.licensor.examples.LoadTest;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.store.sqlite.SqliteLicenseStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,24 +30,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * 64 devices, each on its own thread and connection pool slot, race through real HTTP for a
- * 5-seat floating pool. No timing is asserted; only counts.
+ * 64 devices, each on its own thread, race through real HTTP for a 5-seat floating pool, on the
+ * in-memory store and on a SQLite file. No timing is asserted; only counts.
  */
 class PoolUnderHttpLoadTest {
     private static final int DEVICES = 64;
     private static final int SEATS = 5;
     private static final int ROUNDS = 20;
 
-    @Test
-    @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void thePoolIsNeverOversubscribedThroughHttp() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite"})
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void thePoolIsNeverOversubscribedThroughHttp(String kind, @TempDir Path dir) throws Exception {
         Clock clock = Clock.systemUTC();
         Instant start = clock.instant();
-        try (MemoryLicenseStore store = new MemoryLicenseStore()) {
+        try (LicenseStore store = kind.equals("memory") ? new MemoryLicenseStore()
+                : SqliteLicenseStore.open(dir.resolve("pool.db"))) {
             Licensor licensor = Licensor.builder().store(store).clock(clock).build();
             licensor.catalog().defineProduct(new Product("p", "P", Duration.ofMinutes(30), Duration.ZERO)).orElseThrow();
             long id = licensor.catalog().createLicense(License.builder("p").key("K").maxActivations(DEVICES)

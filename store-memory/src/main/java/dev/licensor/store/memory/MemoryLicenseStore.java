@@ -111,18 +111,25 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
     }
 
-    private static String pair(String a, String b) {
-        return a + '\u0000' + b;
+    /**
+     * A two-part key (product and key, product and hardware id). A record rather than a joined
+     * string: the parts' hash codes are cached, so a lookup neither copies nor rehashes text.
+     */
+    private record Pair(String first, String second) {
+    }
+
+    private static Pair pair(String a, String b) {
+        return new Pair(a, b);
     }
 
     /** All rows and indexes; guarded by the store's lock. */
     private static final class Tables {
         final Map<String, Product> products = new HashMap<>();
         final Map<Long, License> licenses = new HashMap<>();
-        final Map<String, Long> licenseByKey = new HashMap<>();
-        final Map<String, Long> licenseByUser = new HashMap<>();
+        final Map<Pair, Long> licenseByKey = new HashMap<>();
+        final Map<Pair, Long> licenseByUser = new HashMap<>();
         final Map<Long, Map<String, Activation>> activations = new HashMap<>();
-        final Set<String> blacklist = new HashSet<>();
+        final Set<Pair> blacklist = new HashSet<>();
         final Map<Long, Map<String, Lease>> leases = new HashMap<>();
         final NavigableMap<ExpiryKey, Lease> leasesByExpiry = new TreeMap<>();
         final Map<Long, Client> clients = new HashMap<>();
@@ -308,7 +315,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public boolean isBlacklisted(String product, String hardwareId) {
-            return t.blacklist.contains(pair(product, hardwareId));
+            return !t.blacklist.isEmpty() && t.blacklist.contains(pair(product, hardwareId));
         }
 
         @Override
@@ -353,11 +360,17 @@ public final class MemoryLicenseStore implements LicenseStore {
             if (m == null) {
                 return List.of();
             }
-            List<Lease> lapsed = new ArrayList<>();
+            List<Lease> lapsed = null; // most calls find none: allocate nothing then
             for (Lease lease : m.values()) {
                 if (!lease.expiresAt().isAfter(when)) {
+                    if (lapsed == null) {
+                        lapsed = new ArrayList<>();
+                    }
                     lapsed.add(lease);
                 }
+            }
+            if (lapsed == null) {
+                return List.of();
             }
             lapsed.sort(Comparator.comparing(Lease::expiresAt).thenComparing(Lease::hardwareId));
             return lapsed.size() > limit ? List.copyOf(lapsed.subList(0, limit)) : lapsed;

@@ -107,6 +107,31 @@ class SqliteEngineTest {
     }
 
     @Test
+    void ledgerSeqsAreNeverReusedEvenAfterPruningEverything() {
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(dir.resolve("seq.db"))) {
+            long first = append(store);
+            long second = append(store);
+            assertThat(second).isGreaterThan(first);
+            int pruned = store.write(tx -> tx.pruneLedger(Instant.MAX, 10));
+            assertThat(pruned).isEqualTo(2);
+            long third = append(store);
+            assertThat(third).isGreaterThan(second);
+            long fourth = append(store);
+            assertThat(fourth).isEqualTo(third + 1);
+        }
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(dir.resolve("seq.db"))) {
+            int pruned = store.write(tx -> tx.pruneLedger(Instant.MAX, 10));
+            assertThat(pruned).isEqualTo(2);
+            long fifth = append(store);
+            assertThat(fifth).isEqualTo(5);
+        }
+    }
+
+    private static long append(SqliteLicenseStore store) {
+        return store.write(tx -> tx.appendLedger(entry()));
+    }
+
+    @Test
     void readUnitsCannotWriteAndTransactionsDieWithTheirUnit() {
         try (SqliteLicenseStore store = SqliteLicenseStore.open(dir.resolve("ro.db"))) {
             assertThatThrownBy(() -> store.read(tx -> tx.appendLedger(entry())))

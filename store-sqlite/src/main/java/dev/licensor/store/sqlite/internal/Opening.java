@@ -7,12 +7,12 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,10 +78,9 @@ final class Opening {
         } catch (IOException e) {
             throw refused(path, "it cannot be read: " + e.getMessage(), e);
         }
-        try (java.sql.Connection conn = Database.connect(path, null, busyTimeout, true);
-             Statement st = conn.createStatement()) {
-            int applicationId = intValue(st, "PRAGMA application_id");
-            int objects = intValue(st, "SELECT count(*) FROM sqlite_schema");
+        try (Handle handle = Jdbi.open(Database.connect(path, null, busyTimeout, true))) {
+            int applicationId = handle.createQuery("PRAGMA application_id").mapTo(int.class).one();
+            int objects = handle.createQuery("SELECT count(*) FROM sqlite_schema").mapTo(int.class).one();
             if (applicationId != Schema.APPLICATION_ID) {
                 if (applicationId == 0 && objects == 0) {
                     return; // a blank SQLite database: becomes a Licensor database
@@ -89,9 +88,9 @@ final class Opening {
                 throw refused(path, "it is not a Licensor database (application_id " + applicationId + ", "
                         + objects + " schema objects)", null);
             }
-            int version = intValue(st, "SELECT max(version) FROM " + Schema.VERSION_TABLE);
+            int version = handle.createQuery("SELECT max(version) FROM " + Schema.VERSION_TABLE).mapTo(int.class).one();
             checkVersion(path, version);
-        } catch (SQLException e) {
+        } catch (SQLException | JdbiException e) {
             throw refused(path, "it cannot be read as a SQLite database, it may be corrupt (" + e.getMessage() + ")", e);
         }
     }
@@ -100,12 +99,6 @@ final class Opening {
         if (version > Schema.LATEST) {
             throw refused(path, "it was written by a newer Licensor (schema version " + version
                     + "; this version knows up to " + Schema.LATEST + "). Upgrade Licensor to open it.", null);
-        }
-    }
-
-    private static int intValue(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getInt(1) : 0;
         }
     }
 
@@ -122,29 +115,27 @@ final class Opening {
     /** Switches the file to WAL (a persistent setting), retrying while another process holds it busy. */
     static void enableWal(Handle handle, Duration busyTimeout) throws SQLException {
         long deadline = System.nanoTime() + busyTimeout.toNanos();
-        try (Statement st = handle.getConnection().createStatement()) {
-            while (true) {
-                String mode;
-                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
-                    mode = rs.next() ? rs.getString(1) : "";
-                }
+        while (true) {
+            String mode = handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one();
+            if ("wal".equalsIgnoreCase(mode)) {
+                return;
+            }
+            try {
+                mode = handle.createQuery("PRAGMA journal_mode = WAL").mapTo(String.class).one();
                 if ("wal".equalsIgnoreCase(mode)) {
                     return;
                 }
-                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
-                    if (rs.next() && "wal".equalsIgnoreCase(rs.getString(1))) {
-                        return;
-                    }
-                } catch (SQLException e) {
-                    if ((e.getErrorCode() & 0xff) != 5 || System.nanoTime() > deadline) {
-                        throw e;
-                    }
+            } catch (JdbiException e) {
+                // another process holds the file busy while it is created; retried until the busy timeout
+                if (!(e.getCause() instanceof SQLException sql) || (sql.getErrorCode() & 0xff) != 5
+                        || System.nanoTime() > deadline) {
+                    throw e;
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new SQLException("could not switch to WAL mode (journal mode stays " + mode + ")");
-                }
-                sleepBriefly();
             }
+            if (System.nanoTime() > deadline) {
+                throw new SQLException("could not switch to WAL mode (journal mode stays " + mode + ")");
+            }
+            sleepBriefly();
         }
     }
 
@@ -163,19 +154,20 @@ final class Opening {
      * version the file ends at.
      */
     static int migrate(Path path, SqliteConnection connection) throws SQLException {
-        java.sql.Connection conn = connection.handle().getConnection();
+        Handle handle = connection.handle();
         int version = 0;
         for (Schema.Migration migration : Schema.MIGRATIONS) {
             connection.begin(true);
-            try (Statement st = conn.createStatement()) {
-                version = currentVersion(path, st);
+            try {
+                version = currentVersion(path, handle);
                 if (version < migration.version()) {
-                    for (String sql : migration.statements()) {
-                        st.execute(sql);
-                    }
-                    st.execute("INSERT INTO " + Schema.VERSION_TABLE + " (version, description, applied_at_ms) VALUES ("
-                            + migration.version() + ", '" + migration.description().replace("'", "''") + "', "
-                            + System.currentTimeMillis() + ")");
+                    migration.step().apply(handle);
+                    handle.createUpdate("INSERT INTO " + Schema.VERSION_TABLE
+                                    + " (version, description, applied_at_ms) VALUES (:version, :description, :at)")
+                            .bind("version", migration.version())
+                            .bind("description", migration.description())
+                            .bind("at", System.currentTimeMillis())
+                            .execute();
                     version = migration.version();
                     log.info("migrated {} to schema version {} ({})", path, version, migration.description());
                 }
@@ -189,17 +181,18 @@ final class Opening {
     }
 
     /** The file's schema version inside the open transaction: 0 for a blank database. */
-    private static int currentVersion(Path path, Statement st) throws SQLException {
-        int applicationId = intValue(st, "PRAGMA application_id");
-        boolean hasVersionTable = intValue(st, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '"
-                + Schema.VERSION_TABLE + "'") == 1;
-        if (applicationId == 0 && !hasVersionTable && intValue(st, "SELECT count(*) FROM sqlite_schema") == 0) {
+    private static int currentVersion(Path path, Handle handle) {
+        int applicationId = handle.createQuery("PRAGMA application_id").mapTo(int.class).one();
+        int objects = handle.createQuery("SELECT count(*) FROM sqlite_schema").mapTo(int.class).one();
+        boolean hasVersionTable = handle.createQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                + " AND name = :name").bind("name", Schema.VERSION_TABLE).mapTo(int.class).one() == 1;
+        if (applicationId == 0 && objects == 0) {
             return 0;
         }
         if (applicationId != Schema.APPLICATION_ID || !hasVersionTable) {
             throw refused(path, "it is not a Licensor database (application_id " + applicationId + ")", null);
         }
-        int version = intValue(st, "SELECT max(version) FROM " + Schema.VERSION_TABLE);
+        int version = handle.createQuery("SELECT max(version) FROM " + Schema.VERSION_TABLE).mapTo(int.class).one();
         checkVersion(path, version);
         return version;
     }

@@ -1,6 +1,7 @@
 package dev.licensor.store.sqlite.internal;
 
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The versioned schema: ordered migrations, each applied once, in its own transaction, when a
@@ -20,13 +21,27 @@ public final class Schema {
     /** The table holding one row per applied migration. */
     public static final String VERSION_TABLE = "licensor_schema";
 
-    /** One step of the schema. */
-    public record Migration(int version, String description, List<String> statements) {
+    /** One step of the schema, applied inside the transaction the opener began. */
+    public record Migration(int version, String description, Step step) {
+        /** Applies a migration with the handle of the open transaction. */
+        @FunctionalInterface
+        public interface Step {
+            void apply(Handle handle);
+        }
+
+        /** A migration made of SQL statements, run in order. */
+        static Migration sql(int version, String description, List<String> statements) {
+            return new Migration(version, description, handle -> statements.forEach(handle::execute));
+        }
     }
 
-    /** Every migration, in order; versions are 1, 2, 3, ... without gaps. */
+    /**
+     * Every migration, in order; versions are 1, 2, 3, ... without gaps. A migration that has
+     * reached {@code main} is never edited: files written with it exist. Change the schema by
+     * appending a migration.
+     */
     public static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "initial schema", List.of(
+            Migration.sql(1, "initial schema", List.of(
                     "CREATE TABLE " + VERSION_TABLE + " (version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
                             + " applied_at_ms INTEGER NOT NULL) STRICT",
                     "CREATE TABLE product (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -79,11 +94,56 @@ public final class Schema {
                             + " client_license_id INTEGER NOT NULL, subject TEXT NOT NULL, code TEXT NOT NULL,"
                             + " detail TEXT NOT NULL) STRICT",
                     "CREATE INDEX ledger_by_time ON ledger (at_s, at_ns)",
-                    "PRAGMA application_id = " + APPLICATION_ID)));
+                    "PRAGMA application_id = " + APPLICATION_ID)),
+            // AUTOINCREMENT wrote sqlite_sequence on every append: one more page per commit. Now seq is
+            // max(seq) + 1 and never below ledger_seq_floor, which pruning raises to the highest seq it
+            // may delete, so seqs still grow in commit order and are never reused.
+            new Migration(2, "ledger seq without AUTOINCREMENT", Schema::ledgerWithoutAutoincrement));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
 
     private Schema() {
+    }
+
+    /**
+     * Migration 2. Written to accept both forms version 1 had on the main branch for a few minutes
+     * (with AUTOINCREMENT, and already with the floor table), so every file written at version 1
+     * ends in the same state.
+     */
+    private static void ledgerWithoutAutoincrement(Handle handle) {
+        long floor = handle.createQuery("SELECT ifnull(max(seq), 0) FROM ledger").mapTo(long.class).one();
+        if (exists(handle, "sqlite_sequence")) {
+            floor = Math.max(floor, handle.createQuery("SELECT ifnull(max(seq), 0) FROM sqlite_sequence"
+                    + " WHERE name = 'ledger'").mapTo(long.class).one());
+        }
+        if (exists(handle, "ledger_seq_floor")) {
+            floor = Math.max(floor, handle.createQuery("SELECT ifnull(max(seq), 0) FROM ledger_seq_floor")
+                    .mapTo(long.class).one());
+            handle.execute("DELETE FROM ledger_seq_floor");
+        } else {
+            handle.execute("CREATE TABLE ledger_seq_floor (id INTEGER PRIMARY KEY CHECK (id = 1),"
+                    + " seq INTEGER NOT NULL) STRICT");
+        }
+        handle.createUpdate("INSERT INTO ledger_seq_floor (id, seq) VALUES (1, :floor)").bind("floor", floor).execute();
+        String ledgerSql = handle.createQuery("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'ledger'")
+                .mapTo(String.class).one();
+        if (ledgerSql.toUpperCase(java.util.Locale.ROOT).contains("AUTOINCREMENT")) {
+            handle.execute("CREATE TABLE ledger_v2 (seq INTEGER PRIMARY KEY, at_s INTEGER NOT NULL,"
+                    + " at_ns INTEGER NOT NULL, event TEXT NOT NULL, license_id INTEGER NOT NULL,"
+                    + " client_license_id INTEGER NOT NULL, subject TEXT NOT NULL, code TEXT NOT NULL,"
+                    + " detail TEXT NOT NULL) STRICT");
+            handle.execute("INSERT INTO ledger_v2 (seq, at_s, at_ns, event, license_id, client_license_id, subject,"
+                    + " code, detail) SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code,"
+                    + " detail FROM ledger ORDER BY seq");
+            handle.execute("DROP TABLE ledger");
+            handle.execute("ALTER TABLE ledger_v2 RENAME TO ledger");
+            handle.execute("CREATE INDEX ledger_by_time ON ledger (at_s, at_ns)");
+        }
+    }
+
+    private static boolean exists(Handle handle, String table) {
+        return handle.createQuery("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = :name")
+                .bind("name", table).mapTo(int.class).one() == 1;
     }
 }

@@ -27,11 +27,15 @@ final class SqliteConnection implements AutoCloseable {
 
     SqliteConnection(Handle handle) throws SQLException {
         this.handle = handle;
-        java.sql.Connection jdbc = handle.getConnection();
-        this.beginImmediate = jdbc.prepareStatement("BEGIN IMMEDIATE");
-        this.beginDeferred = jdbc.prepareStatement("BEGIN DEFERRED");
-        this.commit = jdbc.prepareStatement("COMMIT");
-        this.rollback = jdbc.prepareStatement("ROLLBACK");
+        try {
+            this.beginImmediate = statement("BEGIN IMMEDIATE");
+            this.beginDeferred = statement("BEGIN DEFERRED");
+            this.commit = statement("COMMIT");
+            this.rollback = statement("ROLLBACK");
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     Handle handle() {
@@ -82,10 +86,6 @@ final class SqliteConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        statements.put("BEGIN IMMEDIATE", beginImmediate);
-        statements.put("BEGIN DEFERRED", beginDeferred);
-        statements.put("COMMIT", commit);
-        statements.put("ROLLBACK", rollback);
         for (PreparedStatement statement : statements.values()) {
             try {
                 statement.close();

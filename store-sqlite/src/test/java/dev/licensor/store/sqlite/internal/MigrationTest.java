@@ -1,0 +1,90 @@
+package dev.licensor.store.sqlite.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.outcome.Code;
+import dev.licensor.store.sqlite.SqliteLicenseStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file written at schema version 1 opens, migrates forward in order, and keeps its rows and seq guarantees. */
+class MigrationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aVersion1FileWithAutoincrementMigratesKeepingItsLedgerAndNeverReusingASeq() throws SQLException {
+        Path file = dir.resolve("v1.db");
+        writeVersion1(file, true);
+        assertMigratedAndSeqContinuesAfter(file, 3);
+    }
+
+    @Test
+    void theShortLivedVersion1WithTheFloorTableMigratesToo() throws SQLException {
+        Path file = dir.resolve("v1-floor.db");
+        writeVersion1(file, false);
+        assertMigratedAndSeqContinuesAfter(file, 3);
+    }
+
+    /**
+     * A file at version 1 with ledger seqs 1 and 2 kept and 3 handed out then pruned: as migration
+     * 1 wrote it ({@code autoincrement}), or in its brief form with a floor table instead.
+     */
+    private static void writeVersion1(Path file, boolean autoincrement) throws SQLException {
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("BEGIN IMMEDIATE");
+            Handle handle = Jdbi.open(conn); // not closed: closing it would close conn, which the try closes
+            Schema.MIGRATIONS.get(0).step().apply(handle);
+            st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (1, 'initial schema', 0)");
+            if (!autoincrement) {
+                st.execute("DROP TABLE ledger");
+                st.execute("CREATE TABLE ledger (seq INTEGER PRIMARY KEY, at_s INTEGER NOT NULL, at_ns INTEGER NOT NULL,"
+                        + " event TEXT NOT NULL, license_id INTEGER NOT NULL, client_license_id INTEGER NOT NULL,"
+                        + " subject TEXT NOT NULL, code TEXT NOT NULL, detail TEXT NOT NULL) STRICT");
+                st.execute("CREATE INDEX ledger_by_time ON ledger (at_s, at_ns)");
+                st.execute("CREATE TABLE ledger_seq_floor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL)"
+                        + " STRICT");
+                st.execute("INSERT INTO ledger_seq_floor (id, seq) VALUES (1, 3)");
+            }
+            for (int i = 1; i <= 3; i++) {
+                st.execute("INSERT INTO ledger (seq, at_s, at_ns, event, license_id, client_license_id, subject, code,"
+                        + " detail) VALUES (" + i + ", " + (1_700_000_000 + i) + ", 5, 'GRANTED', 7, 0, 'hw-" + i
+                        + "', 'ok', '')");
+            }
+            st.execute("DELETE FROM ledger WHERE seq = 3"); // pruned: 3 must never come back
+            st.execute("COMMIT");
+        }
+    }
+
+    private static void assertMigratedAndSeqContinuesAfter(Path file, long highest) throws SQLException {
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+            List<LedgerEntry> kept = store.read(tx -> tx.ledger(Instant.EPOCH, Instant.MAX, 10));
+            assertThat(kept).extracting(LedgerEntry::seq).containsExactly(1L, 2L);
+            assertThat(kept.get(1).at()).isEqualTo(Instant.ofEpochSecond(1_700_000_002, 5));
+            long next = store.write(tx -> tx.appendLedger(new LedgerEntry(0, Instant.ofEpochSecond(1_800_000_000),
+                    LedgerEvent.RELEASED, 7, 0, "hw-1", Code.OK, "")));
+            assertThat(next).isEqualTo(highest + 1);
+        }
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT group_concat(version, ',') FROM (SELECT version FROM licensor_schema"
+                     + " ORDER BY version)")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("1,2");
+        }
+    }
+}
