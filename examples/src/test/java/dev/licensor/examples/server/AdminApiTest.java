@@ -7,24 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The read-only admin views over real HTTP. */
 class AdminApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private ServerFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        f = new ServerFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    final ServerFixture f = new ServerFixture();
 
     @Test
     void poolsShowWhoHoldsWhichSeatUntilWhen() throws Exception {

@@ -9,6 +9,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,12 +23,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A license server on port 0 over the in-memory store, loaded with the demo catalog, with a
  * clock the test moves by hand, and an HTTP client speaking to it over real loopback HTTP.
+ *
+ * <p>A test class holds one per test as {@code @RegisterExtension final ServerFixture f = new ServerFixture();}:
+ * JUnit makes a new test instance (so a new server) for every test and closes it after the test.
+ * A test that needs a second server opens one in try-with-resources.
  */
-final class ServerFixture implements AutoCloseable {
+final class ServerFixture implements AutoCloseable, AfterEachCallback {
     static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
     static final String API_KEY = "demo-api-key";
     static final String SHARED_KEY = "demo-shared-key";
@@ -42,11 +49,11 @@ final class ServerFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    ServerFixture() throws IOException {
+    ServerFixture() {
         this(LicenseServer.DEFAULT_COMMVAULT_ROOT);
     }
 
-    ServerFixture(String commvaultRoot) throws IOException {
+    ServerFixture(String commvaultRoot) {
         Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {
@@ -66,8 +73,13 @@ final class ServerFixture implements AutoCloseable {
         licensor = Licensor.builder().store(store).clock(clock).build();
         CatalogFile demo = CatalogFile.demo();
         catalog = demo.applyTo(licensor);
-        server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
-                .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+        try {
+            server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
+                    .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException(e);
+        }
     }
 
     long pool(String name) {
@@ -82,7 +94,7 @@ final class ServerFixture implements AutoCloseable {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -152,6 +164,11 @@ final class ServerFixture implements AutoCloseable {
     /** The state, DENIED ledger entries included. */
     State state() {
         return state(true);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override
