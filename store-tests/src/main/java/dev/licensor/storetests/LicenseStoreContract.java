@@ -28,7 +28,6 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
-import dev.licensor.store.StoreWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -1903,27 +1902,10 @@ public abstract class LicenseStoreContract {
             List<LedgerEntry> kept = all.stream().filter(e -> !e.at().isBefore(before)).collect(Collectors.toList());
             // through an engine that counts its write units: 6 entries in batches of 2 take 3 units (and
             // perhaps one more that finds nothing left)
-            AtomicInteger writes = new AtomicInteger();
-            LicenseStore counting = new LicenseStore() {
-                @Override
-                public <T> T write(StoreWork<T> work) {
-                    writes.incrementAndGet();
-                    return store.write(work);
-                }
-
-                @Override
-                public <T> T read(StoreWork<T> work) {
-                    return store.read(work);
-                }
-
-                @Override
-                public void close() {
-                    // the suite closes the real store
-                }
-            };
+            CountingStore counting = new CountingStore(store); // not closed here: the suite closes the store
             Licensor counted = engine(counting, clock).build();
             assertThat(counted.ledger().pruneBefore(before, 2)).isEqualTo(all.size() - kept.size()).isEqualTo(6);
-            assertThat(writes.get()).as("write units of the prune").isBetween(3, 4);
+            assertThat(counting.writes()).as("write units of the prune").isBetween(3L, 4L);
             assertThat(ledger()).isEqualTo(kept);
             assertThat(licensor.ledger().pruneBefore(before, 2)).isZero();
             // a batch size that divides the count exactly
