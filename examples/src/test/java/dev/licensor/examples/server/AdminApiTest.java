@@ -33,7 +33,7 @@ class AdminApiTest {
         assertThat(one.get("in_use").asInt()).isEqualTo(1);
 
         // The lease lapses by time alone: the view shows it gone with no call in between.
-        f.now.set(ServerFixture.START.plus(Duration.ofMinutes(31)));
+        f.clock.set(ServerFixture.START.plus(Duration.ofMinutes(31)));
         assertThat(JSON.readTree(f.adminGet("/admin/pools/" + id).body()).get("in_use").asInt()).isZero();
 
         assertThat(f.adminGet("/admin/pools/999").statusCode()).isEqualTo(400);
@@ -55,7 +55,7 @@ class AdminApiTest {
 
     @Test
     void ledgerByTimeRange() throws Exception {
-        f.now.set(ServerFixture.START.plus(Duration.ofHours(1)));
+        f.clock.set(ServerFixture.START.plus(Duration.ofHours(1)));
         f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
 
         JsonNode all = JSON.readTree(f.adminGet("/admin/ledger").body());

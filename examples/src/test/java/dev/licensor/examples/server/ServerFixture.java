@@ -8,21 +8,18 @@ import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.storetests.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -41,7 +38,8 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     static final String CV_TOKEN = "demo-commvault-token";
     static final String ADMIN_TOKEN = "demo-admin-token";
 
-    final AtomicReference<Instant> now = new AtomicReference<>(START);
+    /** The engine's and the server's clock; a test moves it by hand. */
+    final MutableClock clock = new MutableClock(START);
     final MemoryLicenseStore store = new MemoryLicenseStore();
     final Licensor licensor;
     final CatalogFile.Applied catalog;
@@ -54,22 +52,6 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     }
 
     ServerFixture(String commvaultRoot) {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         licensor = Licensor.builder().store(store).clock(clock).build();
         CatalogFile demo = CatalogFile.demo();
         catalog = demo.applyTo(licensor);
@@ -103,7 +85,7 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
 
     /** A LicenseSpring request signed now (by the server's clock) with the demo key. */
     HttpRequest.Builder signed(String pathAndQuery) {
-        RequestSigner.Signed s = RequestSigner.sign(API_KEY, SHARED_KEY, now.get());
+        RequestSigner.Signed s = RequestSigner.sign(API_KEY, SHARED_KEY, clock.instant());
         return HttpRequest.newBuilder(uri(pathAndQuery)).header("Date", s.date()).header("Authorization", s.authorization());
     }
 
