@@ -57,10 +57,15 @@ public abstract class LookupContract {
         return Licensor.builder().store(store).clock(clock);
     }
 
+    /** The engine's clock, moved by hand. */
     protected MutableClock clock;
+    /** The store under test, as {@link #newLookupStore()} made it. */
     protected LicenseStore backing;
+    /** {@link #backing} as the engine sees it, counting units of work. */
     protected CountingStore store;
+    /** The engine under test, over {@link #store}. */
     protected Licensor licensor;
+    /** {@link #licensor}'s lookups. */
     protected Lookups lookups;
     private License floating;
     private DeviceRequest device;
