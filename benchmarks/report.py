@@ -32,6 +32,7 @@ def main(paths):
             for r in json.load(f):
                 pooled.setdefault(key(r), []).extend(samples(r))
     rows = {k: statistics.median(v) for k, v in pooled.items()}
+    spread = {k: (min(v), max(v)) for k, v in pooled.items()}
 
     def get(bench, store="", leases="", sync="", threads=1):
         return rows.get((bench, store, leases, sync, threads))
@@ -42,8 +43,8 @@ def main(paths):
         "sqlite-normal": ("FloorBenchmark.sqliteInsertDelete", "NORMAL"),
     }
     targets = {"memory": 10.0, "sqlite-full": 1.5, "sqlite-normal": 2.0}
-    print("| benchmark | store | leases | threads | median | floor | ratio | target |")
-    print("|---|---|---|---|---:|---:|---:|---|")
+    print("| benchmark | store | leases | threads | median | min – max | floor | ratio | target |")
+    print("|---|---|---|---|---:|---:|---:|---:|---|")
     for (bench, store, leases, sync, threads), value in sorted(rows.items(), key=lambda kv: (
             kv[0][0].startswith("Floor"), kv[0][0], kv[0][1], int(kv[0][2] or 0), kv[0][3], kv[0][4])):
         floor = ratio = None
@@ -59,7 +60,8 @@ def main(paths):
             ratio = value / floor
             target += " " + ("met" if ratio <= float(target.split()[1][:-1]) else "missed")
         name = bench + (f" ({sync})" if sync else "")
-        print(f"| {name} | {store or '-'} | {leases or '-'} | {threads} | {fmt(value)} | "
+        lo, hi = spread[(bench, store, leases, sync, threads)]
+        print(f"| {name} | {store or '-'} | {leases or '-'} | {threads} | {fmt(value)} | {fmt(lo)} – {fmt(hi)} | "
               f"{fmt(floor) if floor else ''} | {f'{ratio:.2f}×' if ratio else ''} | {target} |")
 
     print()

@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class ClientBenchmark {
     static final int LICENSES = 10;
@@ -108,7 +108,11 @@ public class ClientBenchmark {
         if (!held.isSuccess()) {
             throw new IllegalStateException(held.message());
         }
-        return licensor.clients().release(slot.release);
+        Outcome<List<HeldLicense>> released = licensor.clients().release(slot.release);
+        if (!released.isSuccess()) {
+            throw new IllegalStateException(released.message());
+        }
+        return released;
     }
 
     /** The license summary report: every client license with its holders by client and agent. */

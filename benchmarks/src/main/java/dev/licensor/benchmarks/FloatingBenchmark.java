@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class FloatingBenchmark {
 
@@ -100,13 +100,21 @@ public class FloatingBenchmark {
         if (!seat.isSuccess()) {
             throw new IllegalStateException(seat.message());
         }
-        return licensor.floating().release(slot.request);
+        Outcome<Void> released = licensor.floating().release(slot.request);
+        if (!released.isSuccess()) {
+            throw new IllegalStateException(released.message());
+        }
+        return released;
     }
 
     /** A device checking in while it holds its seat: the refresh path of check. */
     @Benchmark
     public Outcome<LicenseCheck> refresh(Refreshing slot) {
-        return licensor.floating().check(slot.request);
+        Outcome<LicenseCheck> seat = licensor.floating().check(slot.request);
+        if (!seat.isSuccess()) {
+            throw new IllegalStateException(seat.message());
+        }
+        return seat;
     }
 
     /** A held seat, checked out once per trial so every call refreshes. */
@@ -125,6 +133,10 @@ public class FloatingBenchmark {
     @Benchmark
     public Outcome<Boolean> cachedSeatLookup(Slot slot) {
         int i = slot.cursor = (slot.cursor + 1) & (Fixture.HOT_KEYS - 1);
-        return licensor.lookups().holdsLiveSeat(hotIds[i], hotDevices[i]);
+        Outcome<Boolean> held = licensor.lookups().holdsLiveSeat(hotIds[i], hotDevices[i]);
+        if (!held.orElseThrow()) {
+            throw new IllegalStateException("a preloaded lease is not live");
+        }
+        return held;
     }
 }

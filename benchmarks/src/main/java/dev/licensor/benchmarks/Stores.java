@@ -7,9 +7,11 @@ import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
 import dev.licensor.store.sqlite.Synchronous;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32;
 
 /**
  * Opens the store a benchmark parameter names, preloaded with {@code leases} leases:
@@ -18,11 +20,15 @@ import java.nio.file.Path;
  *
  * <p>A preloaded SQLite file is built once per size, as a template under
  * {@code ${java.io.tmpdir}/licensor-bench/}, and copied for each trial so every trial starts from
- * the same rows. Delete that directory after changing the schema. Not thread-safe; for JMH setup.
+ * the same rows. Not thread-safe; for JMH setup.
  */
 final class Stores {
-    /** Bump when the fixture's rows change, so old templates are not reused. */
-    private static final String TEMPLATE_VERSION = "v1";
+    /**
+     * Names the template after the classes that decide its content (the store's schema and this
+     * fixture), so a build with another schema never opens an old template.
+     */
+    private static final String TEMPLATE_VERSION = fingerprint(
+            "/dev/licensor/store/sqlite/internal/Schema.class", "/dev/licensor/benchmarks/Fixture.class");
 
     private Stores() {
     }
@@ -87,6 +93,21 @@ final class Stores {
             }
             throw e;
         }
+    }
+
+    private static String fingerprint(String... resources) {
+        CRC32 crc = new CRC32();
+        for (String resource : resources) {
+            try (InputStream in = Stores.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing " + resource);
+                }
+                crc.update(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Long.toHexString(crc.getValue());
     }
 
     static void delete(Path file) throws IOException {

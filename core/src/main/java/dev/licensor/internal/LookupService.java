@@ -28,8 +28,19 @@ public final class LookupService implements Lookups {
         this.cache = cache;
     }
 
+    /** Shared answers: outcomes are immutable, and the hit path allocates no answer. */
+    private static final Outcome<Boolean> HOLDS = Outcome.success(true);
+    private static final Outcome<Boolean> HOLDS_NOT = Outcome.success(false);
+
     @Override
     public Outcome<Boolean> holdsLiveSeat(long licenseId, String hardwareId) {
+        if (cache != null) {
+            // Fast path: only validated input is ever cached, so a hit needs no validation.
+            Object expiresAt = cache.hit(new LookupCache.SeatKey(licenseId, hardwareId));
+            if (expiresAt != null) {
+                return engine.now().isBefore((Instant) expiresAt) ? HOLDS : HOLDS_NOT;
+            }
+        }
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
             String hw = Check.text("hardware_id", hardwareId);
