@@ -37,7 +37,7 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-    private static final int SQLITE_BUSY = 5;
+    static final int SQLITE_BUSY = 5;
     private static final int SQLITE_CONSTRAINT = 19;
 
     private final Path file;
@@ -183,8 +183,13 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | JdbiException e) {
             throw failure(failure + ": " + e.getMessage(), e);
         } finally {
-            if (reader != null && (reader.isBroken() || closed.get() || !idleReaders.offer(reader))) {
-                reader.close();
+            if (reader != null) {
+                if (reader.isBroken() || closed.get() || !idleReaders.offer(reader)) {
+                    reader.close();
+                } else if (closed.get()) {
+                    // close() may have drained the pool between our check and our offer
+                    closeIdleReaders();
+                }
             }
             readerPermits.release();
         }
@@ -289,10 +294,14 @@ public final class Database implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        closeIdleReaders();
+        log.debug("closed {}", file);
+    }
+
+    private void closeIdleReaders() {
         SqliteConnection reader;
         while ((reader = idleReaders.poll()) != null) {
             reader.close();
         }
-        log.debug("closed {}", file);
     }
 }
