@@ -45,9 +45,9 @@ public final class Licensor {
     private final Ledger ledger;
     private final Lookups lookups;
 
-    private Licensor(Builder builder) {
-        Engine engine = new Engine(builder.store, builder.clock);
-        LookupCache lookupCache = builder.cache.enabled() ? new LookupCache(builder.cache, builder.clock) : null;
+    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings) {
+        Engine engine = new Engine(store, clock);
+        LookupCache lookupCache = cacheSettings.enabled() ? new LookupCache(cacheSettings, clock) : null;
         SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
         this.catalog = new CatalogService(engine);
         this.floating = new FloatingService(engine, cache);
@@ -143,13 +143,9 @@ public final class Licensor {
             if (store == null) {
                 throw new LicensingException(Code.INVALID_REQUEST, "a store is required");
             }
-            if (clock == null) {
-                clock = Clock.systemUTC();
-            }
-            if (cache == null) {
-                cache = CacheSettings.DISABLED;
-            }
-            return new Licensor(this);
+            // Defaults go to the engine only: the builder keeps saying what the caller set.
+            return new Licensor(store, clock != null ? clock : Clock.systemUTC(),
+                    cache != null ? cache : CacheSettings.DISABLED);
         }
 
         private static <T> T require(T value, String name) {

@@ -3,6 +3,7 @@ package dev.licensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.licensor.lookup.CacheSettings;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
@@ -52,5 +53,14 @@ class LicensorBuilderTest {
         misconfigured(() -> Licensor.builder().clock(null));
         misconfigured(() -> Licensor.builder().store(UNUSED).store(UNUSED));
         misconfigured(() -> Licensor.builder().clock(Clock.systemUTC()).clock(Clock.systemUTC()));
+    }
+
+    @Test
+    void buildingDoesNotSetTheDefaultsOnTheBuilder() {
+        // The defaults are the engine's, not options the caller set: they may still be set after a build.
+        Licensor.Builder builder = Licensor.builder().store(UNUSED);
+        assertThat(builder.build()).isNotNull();
+        assertThat(builder.clock(Clock.systemUTC()).cache(CacheSettings.singleProcess(10)).build()).isNotNull();
+        misconfigured(() -> builder.clock(Clock.systemUTC()));
     }
 }

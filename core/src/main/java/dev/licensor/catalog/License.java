@@ -56,6 +56,21 @@ public record License(long id, String product, String key, String username, Lice
         return key != null;
     }
 
+    /** True if the license has ended at {@code now}: {@code validUntil} is exclusive, null never ends. */
+    public boolean isExpiredAt(Instant now) {
+        return validUntil != null && !now.isBefore(validUntil);
+    }
+
+    /** How long a seat lives without a refresh: this license's timeout, else {@code product}'s. */
+    public Duration effectiveFloatingTimeout(Product product) {
+        return floatingTimeout != null ? floatingTimeout : product.floatingTimeout();
+    }
+
+    /** The longest borrow: this license's, else {@code product}'s. */
+    public Duration effectiveMaxBorrowTime(Product product) {
+        return maxBorrowTime != null ? maxBorrowTime : product.maxBorrowTime();
+    }
+
     /** This license with another id. */
     public License withId(long newId) {
         return new License(newId, product, key, username, type, enabled, active, validFrom, validUntil,

@@ -50,6 +50,9 @@ public final class CatalogService implements Catalog {
 
     @Override
     public Optional<Product> product(String code) {
+        if (code == null) {
+            return Optional.empty();
+        }
         return engine.store().read(tx -> tx.product(code));
     }
 

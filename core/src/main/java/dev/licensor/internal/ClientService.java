@@ -246,8 +246,12 @@ public final class ClientService implements ClientLicenses {
                     ClientLicense license = e.getValue();
                     tx.upsertConsumption(new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), true, now));
                     int newUsed = used.getOrDefault(license.id(), license.used()) - 1;
+                    if (newUsed < 0) {
+                        // a held consumption always counts in used; a negative count means the rows disagree
+                        throw new IllegalStateException("client license " + license.id() + " would have a negative used count");
+                    }
                     used.put(license.id(), newUsed);
-                    tx.updateClientLicenseUsed(license.id(), Math.max(0, newUsed));
+                    tx.updateClientLicenseUsed(license.id(), newUsed);
                     appendClient(tx, now, LedgerEvent.CLIENT_RELEASED, license.id(), client, c.agentLevel());
                     result.add(held(license, c));
                 }

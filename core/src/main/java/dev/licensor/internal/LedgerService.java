@@ -6,7 +6,6 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Reads and prunes the ledger. Thread-safe (stateless beyond the engine).
@@ -21,10 +20,17 @@ public final class LedgerService implements Ledger {
         this.engine = engine;
     }
 
+    /** A missing bound is bad input like a bad limit: the library's one exception, not an NPE. */
+    private static void required(Instant value, String name) {
+        if (value == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, name + " is required");
+        }
+    }
+
     @Override
     public List<LedgerEntry> between(Instant from, Instant to, int limit) {
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
+        required(from, "from");
+        required(to, "to");
         if (limit <= 0 || limit > MAX_PAGE) {
             throw new LicensingException(Code.INVALID_REQUEST, "limit must be in 1.." + MAX_PAGE);
         }
@@ -33,7 +39,7 @@ public final class LedgerService implements Ledger {
 
     @Override
     public long pruneBefore(Instant before, int batchSize) {
-        Objects.requireNonNull(before, "before");
+        required(before, "before");
         if (batchSize <= 0) {
             throw new LicensingException(Code.INVALID_REQUEST, "batchSize must be positive");
         }

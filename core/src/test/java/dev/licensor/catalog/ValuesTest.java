@@ -58,4 +58,20 @@ class ValuesTest {
         assertThat(plain.maxActivations()).isEqualTo(1);
         assertThat(plain.type()).isEqualTo(LicenseType.PERPETUAL);
     }
+
+    @Test
+    void aLicenseExpiresAtItsValidUntilAndFallsBackToItsProductsDurations() {
+        Product product = new Product("cad", "CAD", Duration.ofMinutes(10), Duration.ofDays(7));
+        License dated = License.builder("cad").key("K").type(LicenseType.SUBSCRIPTION).validUntil(T)
+                .floatingTimeout(Duration.ofMinutes(1)).maxBorrowTime(Duration.ofHours(1)).build();
+        assertThat(dated.isExpiredAt(T.minusMillis(1))).isFalse();
+        assertThat(dated.isExpiredAt(T)).isTrue();
+        assertThat(dated.effectiveFloatingTimeout(product)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(dated.effectiveMaxBorrowTime(product)).isEqualTo(Duration.ofHours(1));
+
+        License perpetual = License.builder("cad").key("K").build();
+        assertThat(perpetual.isExpiredAt(Instant.MAX)).isFalse();
+        assertThat(perpetual.effectiveFloatingTimeout(product)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(perpetual.effectiveMaxBorrowTime(product)).isEqualTo(Duration.ofDays(7));
+    }
 }

@@ -28,7 +28,6 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
-import dev.licensor.store.StoreWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -720,6 +719,95 @@ public abstract class LicenseStoreContract {
             assertThat(granted).isEqualTo(devices + 1);
             assertThat(lapsed).as("every old lease lapsed once").isEqualTo(devices);
             assertThat(granted - lapsed).isEqualTo(holders(l).size());
+        }
+
+        /**
+         * A seeded random walk of checks, borrows, releases, force-releases and clock moves over
+         * six devices and three seats, each step's answer and the holders compared with a small
+         * model of the rules (a seat is live while now < expiresAt; a refresh or borrow never
+         * shortens it).
+         */
+        @Test
+        void randomStepsAgreeWithAModelOfThePool() {
+            product("cad");
+            int seats = 3;
+            License l = license(License.builder("cad").key("K").maxActivations(10).floatingSeats(seats).borrowAllowed(true));
+            List<String> devices = List.of("hw-0", "hw-1", "hw-2", "hw-3", "hw-4", "hw-5");
+            for (String hw : devices) {
+                activate(l, hw);
+            }
+            Map<String, Lease> model = new TreeMap<>();
+            java.util.Random random = new java.util.Random(20_260_105L);
+            Map<String, Integer> seen = new TreeMap<>(); // which answers the walk met
+            for (int step = 0; step < 300; step++) {
+                Instant now = clock.instant();
+                model.values().removeIf(lease -> !lease.isLiveAt(now));
+                String hw = devices.get(random.nextInt(devices.size()));
+                Lease own = model.get(hw);
+                boolean seatFree = own != null || model.size() < seats;
+                int op = random.nextInt(10);
+                String what = "step " + step + " op " + op + " " + hw;
+                if (op < 4) { // check
+                    Outcome<LicenseCheck> o = tryCheck(l, hw);
+                    seen.merge("check " + o.code().key() + (own == null ? "" : " refresh"), 1, Integer::sum);
+                    if (!seatFree) {
+                        fails(o, Code.FLOATING_NOT_AVAILABLE);
+                    } else {
+                        Instant fresh = now.plus(TIMEOUT);
+                        Lease expected = own == null ? new Lease(l.id(), hw, now, now, fresh, null)
+                                : new Lease(l.id(), hw, own.grantedAt(), now,
+                                        own.borrowedUntil() != null && own.borrowedUntil().isAfter(fresh) ? own.borrowedUntil() : fresh,
+                                        own.borrowedUntil());
+                        assertThat(ok(o).lease()).as(what).isEqualTo(expected);
+                        model.put(hw, expected);
+                    }
+                } else if (op < 6) { // borrow for 0..29 hours (over 24 is refused)
+                    int hours = random.nextInt(30);
+                    Instant until = now.plus(Duration.ofHours(hours));
+                    Outcome<Lease> o = licensor.floating().borrow(device(l, hw), until);
+                    seen.merge("borrow " + o.code().key(), 1, Integer::sum);
+                    if (hours == 0 || hours > 24) {
+                        fails(o, Code.BORROW_UNTIL_NOT_VALID);
+                    } else if (!seatFree) {
+                        fails(o, Code.FLOATING_NOT_AVAILABLE);
+                    } else {
+                        Instant seatEnd = own == null ? now.plus(TIMEOUT)
+                                : own.borrowedUntil() != null && own.borrowedUntil().isAfter(now.plus(TIMEOUT))
+                                ? own.borrowedUntil() : now.plus(TIMEOUT);
+                        Lease expected = new Lease(l.id(), hw, own == null ? now : own.grantedAt(), now,
+                                until.isAfter(seatEnd) ? until : seatEnd, until);
+                        assertThat(ok(o)).as(what).isEqualTo(expected);
+                        model.put(hw, expected);
+                    }
+                } else if (op < 7) { // release
+                    assertThat(licensor.floating().release(device(l, hw)).isSuccess()).as(what).isTrue();
+                    model.remove(hw);
+                } else if (op < 8) { // force-release
+                    Outcome<Lease> o = licensor.seats().forceRelease(l.id(), hw);
+                    seen.merge("force " + o.code().key(), 1, Integer::sum);
+                    if (own == null) {
+                        fails(o, Code.DEVICE_NOT_FOUND);
+                    } else {
+                        assertThat(ok(o)).as(what).isEqualTo(own);
+                        model.remove(hw);
+                    }
+                } else { // time passes: 0 to 14 minutes
+                    clock.advance(Duration.ofMinutes(random.nextInt(15)));
+                }
+                Instant after = clock.instant();
+                List<Lease> expectedHolders = model.values().stream().filter(x -> x.isLiveAt(after))
+                        .collect(Collectors.toList());
+                assertThat(leases(l)).as(what).isEqualTo(expectedHolders);
+            }
+            // every lease that ended is in the ledger once
+            licensor.seats().purgeLapsed();
+            long held = count(LedgerEvent.GRANTED, l) - count(LedgerEvent.RELEASED, l) - count(LedgerEvent.LAPSED, l)
+                    - count(LedgerEvent.FORCE_RELEASED, l);
+            assertThat(held).isEqualTo(leases(l).size());
+            assertThat(count(LedgerEvent.LAPSED, l)).as("lapses met").isPositive();
+            assertThat(seen.keySet()).as("answers met").contains("check ok", "check ok refresh", "check floating_not_available",
+                    "borrow ok", "borrow borrow_until_not_valid", "borrow floating_not_available", "force ok",
+                    "force device_not_found");
         }
 
         @Test
@@ -1569,6 +1657,89 @@ public abstract class LicenseStoreContract {
             assertThat(usage(eval).available()).isZero();
         }
 
+        /**
+         * A seeded random walk of consumes, releases and reconfigures by three clients over a
+         * platform-1 and a platform-2 license, each answer and every client's holdings compared
+         * with a small model (capacity, MediaAgent first, all-or-nothing).
+         */
+        @Test
+        void randomStepsAgreeWithAModelOfClientLicenses() {
+            List<Client> clients = List.of(c1, c2, c3);
+            agent(c3, 33, "Windows File System");
+            agent(c2, 1002, "MediaAgent Management");
+            agent(c3, 1002, "MediaAgent Management");
+            List<ClientLicense> licenses = List.of(fs, ma); // capacities 3 and 2
+            // model: "client/license/level" -> held (true) or released (false)
+            Map<String, Boolean> model = new TreeMap<>();
+            java.util.Random random = new java.util.Random(1_002L);
+            Map<String, Integer> seen = new TreeMap<>();
+            for (int step = 0; step < 250; step++) {
+                Client c = clients.get(random.nextInt(clients.size()));
+                ClientLicense l = licenses.get(random.nextInt(licenses.size()));
+                boolean agentLevel = random.nextBoolean();
+                String key = c.name() + "/" + l.id() + "/" + agentLevel;
+                String prefix = c.name() + "/" + l.id() + "/";
+                long used = model.entrySet().stream().filter(e -> e.getValue() && e.getKey().contains("/" + l.id() + "/")).count();
+                int op = random.nextInt(3);
+                String what = "step " + step + " op " + op + " " + key;
+                Outcome<?> o;
+                Code expected;
+                if (op == 0) {
+                    o = tryConsume(c, l, agentLevel);
+                    expected = Boolean.TRUE.equals(model.get(key)) || used < l.permanent() ? Code.OK : Code.NOT_ENOUGH_LICENSES;
+                    if (expected == Code.OK) {
+                        model.put(key, true);
+                    }
+                } else if (op == 1) {
+                    o = licensor.clients().release(request(true, c, entry(l)));
+                    List<String> selected = model.entrySet().stream()
+                            .filter(e -> e.getValue() && e.getKey().startsWith(prefix)).map(Map.Entry::getKey)
+                            .collect(Collectors.toList());
+                    boolean keepsMediaAgent = model.entrySet().stream().anyMatch(e -> e.getValue()
+                            && e.getKey().startsWith(c.name() + "/" + ma.id() + "/") && !selected.contains(e.getKey()));
+                    expected = selected.isEmpty() ? Code.LICENSE_NOT_CONSUMED
+                            : l.platformType() == 1 && keepsMediaAgent ? Code.MEDIA_AGENT_LICENSES_HELD : Code.OK;
+                    if (expected == Code.OK) {
+                        selected.forEach(k -> model.put(k, false));
+                    }
+                } else {
+                    o = licensor.clients().reconfigure(request(true, c, entry(l)));
+                    List<String> selected = model.entrySet().stream()
+                            .filter(e -> !e.getValue() && e.getKey().startsWith(prefix)).map(Map.Entry::getKey)
+                            .collect(Collectors.toList());
+                    expected = selected.isEmpty() ? Code.LICENSE_NOT_RELEASED
+                            : used + selected.size() > l.permanent() ? Code.NOT_ENOUGH_LICENSES : Code.OK;
+                    if (expected == Code.OK) {
+                        selected.forEach(k -> model.put(k, true));
+                    }
+                }
+                seen.merge(op + " " + o.code().key(), 1, Integer::sum);
+                assertThat(o.code()).as("%s (%s)", what, o.message()).isEqualTo(expected);
+                for (ClientLicense each : licenses) {
+                    long modelUsed = model.entrySet().stream()
+                            .filter(e -> e.getValue() && e.getKey().contains("/" + each.id() + "/")).count();
+                    assertThat(usage(each).used()).as("%s: used of %s", what, each.licenseName()).isEqualTo(modelUsed);
+                }
+                for (Client each : clients) {
+                    List<String> modelHeld = model.entrySet().stream()
+                            .filter(e -> e.getValue() && e.getKey().startsWith(each.name() + "/"))
+                            .map(e -> e.getKey().substring(each.name().length() + 1)).sorted().collect(Collectors.toList());
+                    List<String> held = held(each).stream()
+                            .map(h -> (h.platformType() == 1 ? fs.id() : ma.id()) + "/" + h.agentLevel()).sorted()
+                            .collect(Collectors.toList());
+                    assertThat(held).as("%s: held by %s", what, each.name()).isEqualTo(modelHeld);
+                }
+            }
+            assertThat(seen.keySet()).as("answers met").contains("0 ok", "0 not_enough_licenses", "1 ok",
+                    "1 license_not_consumed", "1 media_agent_licenses_held", "2 ok", "2 license_not_released",
+                    "2 not_enough_licenses");
+            List<LedgerEntry> entries = ledger();
+            for (ClientLicense each : licenses) {
+                assertThat(count(entries, LedgerEvent.CONSUMED, 0, each.id()) + count(entries, LedgerEvent.RECONFIGURED, 0, each.id())
+                        - count(entries, LedgerEvent.CLIENT_RELEASED, 0, each.id())).isEqualTo(usage(each).used());
+            }
+        }
+
         @Test
         void theUsageSummaryShowsPurchasedUsedAvailableByClientAndByAgent() {
             consume(c1, fs, false);
@@ -1731,27 +1902,10 @@ public abstract class LicenseStoreContract {
             List<LedgerEntry> kept = all.stream().filter(e -> !e.at().isBefore(before)).collect(Collectors.toList());
             // through an engine that counts its write units: 6 entries in batches of 2 take 3 units (and
             // perhaps one more that finds nothing left)
-            AtomicInteger writes = new AtomicInteger();
-            LicenseStore counting = new LicenseStore() {
-                @Override
-                public <T> T write(StoreWork<T> work) {
-                    writes.incrementAndGet();
-                    return store.write(work);
-                }
-
-                @Override
-                public <T> T read(StoreWork<T> work) {
-                    return store.read(work);
-                }
-
-                @Override
-                public void close() {
-                    // the suite closes the real store
-                }
-            };
+            CountingStore counting = new CountingStore(store); // not closed here: the suite closes the store
             Licensor counted = engine(counting, clock).build();
             assertThat(counted.ledger().pruneBefore(before, 2)).isEqualTo(all.size() - kept.size()).isEqualTo(6);
-            assertThat(writes.get()).as("write units of the prune").isBetween(3, 4);
+            assertThat(counting.writes()).as("write units of the prune").isBetween(3L, 4L);
             assertThat(ledger()).isEqualTo(kept);
             assertThat(licensor.ledger().pruneBefore(before, 2)).isZero();
             // a batch size that divides the count exactly

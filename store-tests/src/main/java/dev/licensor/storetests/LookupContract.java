@@ -19,12 +19,9 @@ import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
-import dev.licensor.store.StoreWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -32,8 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * With the cache on, the answers must be the ones a fresh store read gives, since this engine's own
  * changes drop the entries they touch after each commit.
  *
- * <p>The engine sees the store through {@link CountingStore}, a pass-through that counts units of
- * work, so the tests can tell a cache hit (no store call) from a store read.
+ * <p>The engine sees the store through a {@link CountingStore}, so the tests can tell a cache hit
+ * (no store call) from a store read.
  */
 @Timeout(60)
 public abstract class LookupContract {
@@ -62,75 +57,22 @@ public abstract class LookupContract {
         return Licensor.builder().store(store).clock(clock);
     }
 
-    /** A clock the tests move by hand. Thread-safe. */
-    protected static final class HandClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-
-        /** Moves the clock forward. */
-        public void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-    }
-
-    /** A store that passes every unit through and counts them. Thread-safe if the store is. */
-    protected static final class CountingStore implements LicenseStore {
-        private final LicenseStore store;
-        private final AtomicLong reads = new AtomicLong();
-        private final AtomicLong writes = new AtomicLong();
-
-        public CountingStore(LicenseStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public <T> T write(StoreWork<T> work) {
-            writes.incrementAndGet();
-            return store.write(work);
-        }
-
-        @Override
-        public <T> T read(StoreWork<T> work) {
-            reads.incrementAndGet();
-            return store.read(work);
-        }
-
-        /** Units run so far, read and write. */
-        public long calls() {
-            return reads.get() + writes.get();
-        }
-
-        @Override
-        public void close() {
-            store.close();
-        }
-    }
-
-    protected HandClock clock;
+    /** The engine's clock, moved by hand. */
+    protected MutableClock clock;
+    /** The store under test, as {@link #newLookupStore()} made it. */
     protected LicenseStore backing;
+    /** {@link #backing} as the engine sees it, counting units of work. */
     protected CountingStore store;
+    /** The engine under test, over {@link #store}. */
     protected Licensor licensor;
+    /** {@link #licensor}'s lookups. */
     protected Lookups lookups;
     private License floating;
     private DeviceRequest device;
 
     @BeforeEach
     void setUpLookups() {
-        clock = new HandClock();
+        clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
         backing = newLookupStore();
         store = new CountingStore(backing);
         licensor = lookupEngine(store, clock).build();

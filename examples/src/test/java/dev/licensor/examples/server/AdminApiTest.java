@@ -7,24 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The read-only admin views over real HTTP. */
 class AdminApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private ServerFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        f = new ServerFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    final ServerFixture f = new ServerFixture();
 
     @Test
     void poolsShowWhoHoldsWhichSeatUntilWhen() throws Exception {
@@ -43,7 +33,7 @@ class AdminApiTest {
         assertThat(one.get("in_use").asInt()).isEqualTo(1);
 
         // The lease lapses by time alone: the view shows it gone with no call in between.
-        f.now.set(ServerFixture.START.plus(Duration.ofMinutes(31)));
+        f.clock.set(ServerFixture.START.plus(Duration.ofMinutes(31)));
         assertThat(JSON.readTree(f.adminGet("/admin/pools/" + id).body()).get("in_use").asInt()).isZero();
 
         assertThat(f.adminGet("/admin/pools/999").statusCode()).isEqualTo(400);
@@ -65,7 +55,7 @@ class AdminApiTest {
 
     @Test
     void ledgerByTimeRange() throws Exception {
-        f.now.set(ServerFixture.START.plus(Duration.ofHours(1)));
+        f.clock.set(ServerFixture.START.plus(Duration.ofHours(1)));
         f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
 
         JsonNode all = JSON.readTree(f.adminGet("/admin/ledger").body());

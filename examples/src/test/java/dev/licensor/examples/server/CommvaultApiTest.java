@@ -11,9 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,17 +48,8 @@ class CommvaultApiTest {
             }
             }""";
 
-    private ServerFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        f = new ServerFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    final ServerFixture f = new ServerFixture();
 
     private List<HeldLicense> held(String client) {
         return f.licensor.clients().consumed(ClientRef.name(client)).orElseThrow();

@@ -17,19 +17,12 @@ class HttpReadmeTest {
     private static final String START = "<!-- http:codes -->";
     private static final String END = "<!-- /http:codes -->";
 
-    /** The section lives in README.http.md until the lead merges it into README.md. */
+    /** The server's error-mapping section of README.md. */
     private static String section() throws IOException {
-        for (String name : List.of("../README.http.md", "../README.md")) {
-            Path p = Path.of(name);
-            if (Files.exists(p)) {
-                String text = Files.readString(p);
-                int from = text.indexOf(START);
-                if (from >= 0) {
-                    return text.substring(from, text.indexOf(END, from));
-                }
-            }
-        }
-        throw new AssertionError("no README holds " + START);
+        String text = Files.readString(Path.of("..", "README.md"));
+        int from = text.indexOf(START);
+        assertThat(from).as("README.md holds " + START).isGreaterThanOrEqualTo(0);
+        return text.substring(from, text.indexOf(END, from));
     }
 
     private static List<String> rows(String section) {

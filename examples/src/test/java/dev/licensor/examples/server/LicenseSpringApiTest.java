@@ -10,9 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,17 +20,8 @@ class LicenseSpringApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAD_KEY = "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"%s\"}";
 
-    private ServerFixture f;
-
-    @BeforeEach
-    void start() throws Exception {
-        f = new ServerFixture();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+    @RegisterExtension
+    final ServerFixture f = new ServerFixture();
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
@@ -67,7 +57,7 @@ class LicenseSpringApiTest {
         assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
 
         // A second check refreshes the same seat, never a second one.
-        f.now.set(ServerFixture.START.plus(Duration.ofMinutes(10)));
+        f.clock.set(ServerFixture.START.plus(Duration.ofMinutes(10)));
         HttpResponse<String> again = f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
         assertThat(json(again).get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:40:00Z");
         assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
@@ -210,7 +200,7 @@ class LicenseSpringApiTest {
         HttpResponse<String> active = f.lsPost("/api/v4/activate_license", render);
         assertThat(json(active).get("validity_period").asText()).isEqualTo("2027-12-31T00:00:00Z");
         assertThat(json(active).get("is_expired").asBoolean()).isFalse();
-        f.now.set(java.time.Instant.parse("2028-01-01T00:00:00Z"));
+        f.clock.set(java.time.Instant.parse("2028-01-01T00:00:00Z"));
         assertError(f.lsGet("/api/v4/check_license?product=render-farm&license_key=RENDER-2027&hardware_id=farm-1"),
                 400, "license_expired");
     }
@@ -245,7 +235,7 @@ class LicenseSpringApiTest {
     })
     void badSignaturesAreRefusedAndChangeNothing(String kase, String code) throws Exception {
         ServerFixture.State before = f.state();
-        var now = f.now.get();
+        var now = f.clock.instant();
         RequestSigner.Signed good = RequestSigner.sign(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, now);
         String oldDate = RequestSigner.httpDate(now.minus(Duration.ofMinutes(16)));
         String futureDate = RequestSigner.httpDate(now.plus(Duration.ofMinutes(16)));
@@ -270,7 +260,7 @@ class LicenseSpringApiTest {
 
     @Test
     void aDateWithinFifteenMinutesIsAccepted() {
-        var signedAt = f.now.get().minus(Duration.ofMinutes(14));
+        var signedAt = f.clock.instant().minus(Duration.ofMinutes(14));
         RequestSigner.Signed s = RequestSigner.sign(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, signedAt);
         assertThat(checkWith(s.date(), s.authorization()).statusCode()).isEqualTo(200);
     }

@@ -8,33 +8,38 @@ import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.storetests.MutableClock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A license server on port 0 over the in-memory store, loaded with the demo catalog, with a
  * clock the test moves by hand, and an HTTP client speaking to it over real loopback HTTP.
+ *
+ * <p>A test class holds one per test as {@code @RegisterExtension final ServerFixture f = new ServerFixture();}:
+ * JUnit makes a new test instance (so a new server) for every test and closes it after the test.
+ * A test that needs a second server opens one in try-with-resources.
  */
-final class ServerFixture implements AutoCloseable {
+final class ServerFixture implements AutoCloseable, AfterEachCallback {
     static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
     static final String API_KEY = "demo-api-key";
     static final String SHARED_KEY = "demo-shared-key";
     static final String CV_TOKEN = "demo-commvault-token";
     static final String ADMIN_TOKEN = "demo-admin-token";
 
-    final AtomicReference<Instant> now = new AtomicReference<>(START);
+    /** The engine's and the server's clock; a test moves it by hand. */
+    final MutableClock clock = new MutableClock(START);
     final MemoryLicenseStore store = new MemoryLicenseStore();
     final Licensor licensor;
     final CatalogFile.Applied catalog;
@@ -42,32 +47,21 @@ final class ServerFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    ServerFixture() throws IOException {
+    ServerFixture() {
         this(LicenseServer.DEFAULT_COMMVAULT_ROOT);
     }
 
-    ServerFixture(String commvaultRoot) throws IOException {
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+    ServerFixture(String commvaultRoot) {
         licensor = Licensor.builder().store(store).clock(clock).build();
         CatalogFile demo = CatalogFile.demo();
         catalog = demo.applyTo(licensor);
-        server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
-                .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+        try {
+            server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
+                    .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+        } catch (IOException e) {
+            store.close();
+            throw new UncheckedIOException(e);
+        }
     }
 
     long pool(String name) {
@@ -82,7 +76,7 @@ final class ServerFixture implements AutoCloseable {
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -91,7 +85,7 @@ final class ServerFixture implements AutoCloseable {
 
     /** A LicenseSpring request signed now (by the server's clock) with the demo key. */
     HttpRequest.Builder signed(String pathAndQuery) {
-        RequestSigner.Signed s = RequestSigner.sign(API_KEY, SHARED_KEY, now.get());
+        RequestSigner.Signed s = RequestSigner.sign(API_KEY, SHARED_KEY, clock.instant());
         return HttpRequest.newBuilder(uri(pathAndQuery)).header("Date", s.date()).header("Authorization", s.authorization());
     }
 
@@ -152,6 +146,11 @@ final class ServerFixture implements AutoCloseable {
     /** The state, DENIED ledger entries included. */
     State state() {
         return state(true);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The MutableClock example of README.suite.md, run as written (with AssertJ for the asserts). */
+/** The MutableClock example of README.md ("Testing lease expiry in a host"), run as written (with AssertJ for the asserts). */
 class LeaseExpiryExampleTest {
 
     @Test

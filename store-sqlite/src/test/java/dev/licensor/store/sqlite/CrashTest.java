@@ -36,10 +36,7 @@ class CrashTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void everyReportedOperationSurvivesSigkill() throws Exception {
         Path file = dir.resolve("crash.db");
-        long licenseId;
-        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
-            licenseId = Fixtures.define(Fixtures.licensor(store), 1_000_000, 1);
-        }
+        long licenseId = Fixtures.defineIn(file, 1_000_000, 1);
         Random random = new Random(20261123L);
         int totalReported = 0;
         for (int run = 0; run < KILLS; run++) {

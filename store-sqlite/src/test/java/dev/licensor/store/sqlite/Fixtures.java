@@ -5,6 +5,7 @@ import dev.licensor.catalog.ClientLicense;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
 import dev.licensor.store.LicenseStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -33,5 +34,15 @@ final class Fixtures {
         licensor.catalog().defineClientLicense(ClientLicense.draft(ClientLicense.PLATFORM_CLIENT, 1, 33,
                 "Server File System - Windows File System", clientSeats, 0, null)).orElseThrow();
         return license.id();
+    }
+
+    /**
+     * Opens the store at {@code file}, {@link #define defines} the fixture in it and closes it again,
+     * for tests whose work then runs in other stores or processes; returns the floating license's id.
+     */
+    static long defineIn(Path file, int seats, int clientSeats) {
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+            return define(licensor(store), seats, clientSeats);
+        }
     }
 }

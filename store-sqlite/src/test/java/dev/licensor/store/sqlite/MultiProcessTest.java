@@ -38,10 +38,7 @@ class MultiProcessTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void processesGetExactlyTheSeatsThereAre() throws Exception {
         Path file = dir.resolve("shared.db");
-        long licenseId;
-        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
-            licenseId = Fixtures.define(Fixtures.licensor(store), SEATS, CLIENT_LICENSES);
-        }
+        long licenseId = Fixtures.defineIn(file, SEATS, CLIENT_LICENSES);
         // Everyone starts at the same instant, once every JVM has had time to start and open the file.
         long startAt = System.currentTimeMillis() + 4_000;
         List<Jvms.Child> children = new ArrayList<>();

@@ -10,8 +10,6 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +33,7 @@ public final class AdminApi {
     private final Licensor licensor;
     private final Clock clock;
     private final Map<String, Long> pools;
-    private final List<byte[]> tokens;
+    private final Tokens tokens;
 
     /**
      * @param pools  the floating licenses the pool list shows, by display name
@@ -45,7 +43,7 @@ public final class AdminApi {
         this.licensor = licensor;
         this.clock = clock;
         this.pools = Map.copyOf(pools);
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = new Tokens(tokens);
     }
 
     /** True for paths under {@code /admin}. */
@@ -85,12 +83,7 @@ public final class AdminApi {
         if (header == null || header.isBlank()) {
             throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken header with an admin token is required");
         }
-        byte[] given = header.trim().getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] t : tokens) {
-            ok |= MessageDigest.isEqual(t, given);
-        }
-        if (!ok) {
+        if (!tokens.accepts(header.trim())) {
             throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken is not an admin token");
         }
     }

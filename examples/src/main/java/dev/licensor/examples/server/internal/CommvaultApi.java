@@ -11,8 +11,6 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +29,7 @@ import java.util.Set;
 public final class CommvaultApi {
     private final Licensor licensor;
     private final List<String> root;
-    private final List<byte[]> tokens;
+    private final Tokens tokens;
 
     /**
      * @param root   the web-service root, e.g. {@code /commandcenter/api}
@@ -40,7 +38,7 @@ public final class CommvaultApi {
     public CommvaultApi(Licensor licensor, String root, Set<String> tokens) {
         this.licensor = licensor;
         this.root = Call.segments(root).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = new Tokens(tokens);
     }
 
     /** True for paths under the web-service root (case-insensitive). */
@@ -123,12 +121,7 @@ public final class CommvaultApi {
         if (token.regionMatches(true, 0, "QSDK ", 0, 5)) {
             token = token.substring(5).trim();
         }
-        byte[] given = token.getBytes(StandardCharsets.UTF_8);
-        boolean ok = false;
-        for (byte[] t : tokens) {
-            ok |= MessageDigest.isEqual(t, given);
-        }
-        if (!ok) {
+        if (!tokens.accepts(token)) {
             throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken is not valid");
         }
     }

@@ -16,7 +16,6 @@ import dev.licensor.outcome.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -232,9 +231,6 @@ public final class LicenseSpringApi {
     /** The license fields every successful answer carries. */
     private ObjectNode license(License license) {
         Product product = product(license.product());
-        Duration timeout = license.floatingTimeout() != null ? license.floatingTimeout() : product.floatingTimeout();
-        Duration borrow = license.maxBorrowTime() != null ? license.maxBorrowTime() : product.maxBorrowTime();
-        Instant now = clock.instant();
         ObjectNode body = Bodies.json().createObjectNode();
         body.put("license_id", license.id());
         body.put("product", license.product());
@@ -246,14 +242,14 @@ public final class LicenseSpringApi {
         body.put("license_type", license.type().name().toLowerCase(Locale.ROOT));
         body.put("license_enabled", license.enabled());
         body.put("license_active", license.active());
-        body.put("is_expired", license.validUntil() != null && !now.isBefore(license.validUntil()));
+        body.put("is_expired", license.isExpiredAt(clock.instant()));
         body.put("validity_period", license.validUntil() == null ? null : license.validUntil().toString());
         body.put("max_activations", license.maxActivations());
         body.put("is_floating_cloud", license.isFloating());
         body.put("floating_users", license.floatingSeats());
-        body.put("floating_timeout", timeout.toMinutes());
+        body.put("floating_timeout", license.effectiveFloatingTimeout(product).toMinutes());
         body.put("can_borrow", license.borrowAllowed());
-        body.put("max_borrow_time", borrow.toHours());
+        body.put("max_borrow_time", license.effectiveMaxBorrowTime(product).toHours());
         return body;
     }
 

@@ -37,7 +37,7 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-    private static final int SQLITE_BUSY = 5;
+    static final int SQLITE_BUSY = 5;
     private static final int SQLITE_CONSTRAINT = 19;
 
     private final Path file;
@@ -118,7 +118,7 @@ public final class Database implements AutoCloseable {
         if (writeLock.isHeldByCurrentThread()) {
             throw new IllegalStateException("a unit of work cannot run another unit of work");
         }
-        lock();
+        acquire(writeLock::tryLock, "another thread's write", "write");
         try {
             checkOpen();
             if (writer == null || writer.isBroken()) {
@@ -132,25 +132,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs a read-only unit against one snapshot. */
     public <T> T read(StoreWork<T> work) {
-        checkOpen();
-        acquireReader();
-        SqliteConnection reader = null;
-        try {
-            reader = idleReaders.poll();
-            if (reader == null) {
-                reader = new SqliteConnection(jdbi.open());
-            }
-            return run(reader, work, true);
-        } catch (SQLException | JdbiException e) {
-            throw failure("cannot open a connection to " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (reader != null) {
-                if (reader.isBroken() || closed.get() || !idleReaders.offer(reader)) {
-                    reader.close();
-                }
-            }
-            readerPermits.release();
-        }
+        return withReader("cannot open a connection to " + file, reader -> run(reader, work, true));
     }
 
     /**
@@ -166,29 +148,51 @@ public final class Database implements AutoCloseable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw failure("backup target directory " + dir + " does not exist", null);
         }
-        checkOpen();
-        acquireReader();
-        SqliteConnection reader = null;
-        try {
-            reader = idleReaders.poll();
-            if (reader == null) {
-                reader = new SqliteConnection(jdbi.open());
-            }
-            reader.handle().createUpdate("VACUUM INTO ?").bind(0, path.toString()).execute();
-        } catch (SQLException | JdbiException e) {
-            throw failure("backup to " + path + " failed: " + e.getMessage(), e);
-        } finally {
-            if (reader != null && (closed.get() || !idleReaders.offer(reader))) {
-                reader.close();
-            }
-            readerPermits.release();
-        }
+        withReader("backup to " + path + " failed",
+                reader -> reader.handle().createUpdate("VACUUM INTO ?").bind(0, path.toString()).execute());
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {
             throw failure("backup to " + path + " could not be flushed: " + e.getMessage(), e);
         }
         log.info("backed up {} to {}", file, path);
+    }
+
+    /** What a caller does with a pooled reader connection. */
+    @FunctionalInterface
+    private interface ReaderUse<T> {
+        T apply(SqliteConnection reader) throws SQLException;
+    }
+
+    /**
+     * Lends {@code use} an idle reader connection (opening one if none is idle, at most
+     * {@code readers} at once) and takes it back after, closing it instead if it broke or the store
+     * closed meanwhile. A connection failure is a {@link Code#STORE_FAILURE} that starts with
+     * {@code failure}.
+     */
+    private <T> T withReader(String failure, ReaderUse<T> use) {
+        checkOpen();
+        acquire(readerPermits::tryAcquire, "a reader connection", "read");
+        SqliteConnection reader = null;
+        try {
+            reader = idleReaders.poll();
+            if (reader == null) {
+                reader = new SqliteConnection(jdbi.open());
+            }
+            return use.apply(reader);
+        } catch (SQLException | JdbiException e) {
+            throw failure(failure + ": " + e.getMessage(), e);
+        } finally {
+            if (reader != null) {
+                if (reader.isBroken() || closed.get() || !idleReaders.offer(reader)) {
+                    reader.close();
+                } else if (closed.get()) {
+                    // close() may have drained the pool between our check and our offer
+                    closeIdleReaders();
+                }
+            }
+            readerPermits.release();
+        }
     }
 
     private <T> T run(SqliteConnection connection, StoreWork<T> work, boolean readOnly) {
@@ -235,25 +239,21 @@ public final class Database implements AutoCloseable {
         return failure("SQLite failed on " + file + ": " + e.getMessage(), e);
     }
 
-    private void lock() {
-        try {
-            if (!writeLock.tryLock(busyTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw failure("timed out after " + busyTimeout + " waiting for another thread's write on " + file, null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("interrupted while waiting to write " + file, e);
-        }
+    /** A lock or permit taken with a time limit, e.g. {@code ReentrantLock::tryLock}. */
+    @FunctionalInterface
+    private interface TimedAcquire {
+        boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
     }
 
-    private void acquireReader() {
+    /** Takes {@code what} within the busy timeout, or fails with {@link Code#STORE_FAILURE}. */
+    private void acquire(TimedAcquire acquire, String what, String action) {
         try {
-            if (!readerPermits.tryAcquire(busyTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw failure("timed out after " + busyTimeout + " waiting for a reader connection on " + file, null);
+            if (!acquire.tryAcquire(busyTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw failure("timed out after " + busyTimeout + " waiting for " + what + " on " + file, null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure("interrupted while waiting to read " + file, e);
+            throw failure("interrupted while waiting to " + action + " " + file, e);
         }
     }
 
@@ -294,10 +294,14 @@ public final class Database implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        closeIdleReaders();
+        log.debug("closed {}", file);
+    }
+
+    private void closeIdleReaders() {
         SqliteConnection reader;
         while ((reader = idleReaders.poll()) != null) {
             reader.close();
         }
-        log.debug("closed {}", file);
     }
 }

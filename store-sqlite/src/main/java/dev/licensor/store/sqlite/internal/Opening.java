@@ -127,7 +127,7 @@ final class Opening {
                 }
             } catch (JdbiException e) {
                 // another process holds the file busy while it is created; retried until the busy timeout
-                if (!(e.getCause() instanceof SQLException sql) || (sql.getErrorCode() & 0xff) != 5
+                if (!(e.getCause() instanceof SQLException sql) || (sql.getErrorCode() & 0xff) != Database.SQLITE_BUSY
                         || System.nanoTime() > deadline) {
                     throw e;
                 }
