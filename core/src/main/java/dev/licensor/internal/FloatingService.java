@@ -14,7 +14,6 @@ import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.StoreTransaction;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -99,7 +98,7 @@ public final class FloatingService implements FloatingLicenses {
         if (!license.active() || (license.validFrom() != null && now.isBefore(license.validFrom()))) {
             throw Denied.license(Code.LICENSE_NOT_ACTIVE, license.id(), subject);
         }
-        if (license.validUntil() != null && !now.isBefore(license.validUntil())) {
+        if (license.isExpiredAt(now)) {
             throw Denied.license(Code.LICENSE_EXPIRED, license.id(), subject);
         }
     }
@@ -116,14 +115,6 @@ public final class FloatingService implements FloatingLicenses {
         }
     }
 
-    private static Duration timeout(Product product, License license) {
-        return license.floatingTimeout() != null ? license.floatingTimeout() : product.floatingTimeout();
-    }
-
-    private static Duration maxBorrow(Product product, License license) {
-        return license.maxBorrowTime() != null ? license.maxBorrowTime() : product.maxBorrowTime();
-    }
-
     static void append(StoreTransaction tx, Instant at, LedgerEvent event, long licenseId, String subject, String detail) {
         tx.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail));
     }
@@ -135,7 +126,7 @@ public final class FloatingService implements FloatingLicenses {
      */
     private static Lease takeOrRefresh(StoreTransaction tx, Product product, License license, String hardwareId,
                                        Instant now) {
-        Instant fresh = now.plus(timeout(product, license));
+        Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
         Optional<Lease> own = tx.lease(license.id(), hardwareId);
         if (own.isPresent() && own.get().isLiveAt(now)) {
             Lease held = own.get();
@@ -226,7 +217,7 @@ public final class FloatingService implements FloatingLicenses {
                 if (!license.borrowAllowed()) {
                     throw Denied.license(Code.LICENSE_BORROW_NOT_ALLOWED, license.id(), t.hardwareId());
                 }
-                Instant cap = now.plus(maxBorrow(product, license));
+                Instant cap = now.plus(license.effectiveMaxBorrowTime(product));
                 Instant end = until == null ? cap : until;
                 if (!end.isAfter(now) || end.isAfter(cap)) {
                     throw Denied.license(Code.BORROW_UNTIL_NOT_VALID,
