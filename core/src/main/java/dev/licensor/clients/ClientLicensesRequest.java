@@ -1,5 +1,7 @@
 package dev.licensor.clients;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -8,7 +10,8 @@ import java.util.List;
  * an agent-level operation covers one agent, so every entry's {@code appType} must name one.
  * The request is all-or-nothing: if any entry fails, nothing changes.
  *
- * <p>Immutable and thread-safe.
+ * <p>{@code client}, {@code licenses} and its entries may be null: the engine answers
+ * {@code missing_parameters} or {@code invalid_request}. Immutable and thread-safe.
  *
  * @param clientLevel {@code isClientLevelOperation}
  * @param client      the client, by id or name
@@ -16,6 +19,7 @@ import java.util.List;
  */
 public record ClientLicensesRequest(boolean clientLevel, ClientRef client, List<LicenseSelector> licenses) {
     public ClientLicensesRequest {
-        licenses = licenses == null ? null : List.copyOf(licenses);
+        // Not List.copyOf: it throws on a null entry, which the engine answers with invalid_request.
+        licenses = licenses == null ? null : Collections.unmodifiableList(new ArrayList<>(licenses));
     }
 }

@@ -29,7 +29,9 @@ public interface FloatingLicenses {
 
     /**
      * Keeps the device's seat until {@code until} (null means now plus the maximum borrow time),
-     * taking a seat first if the device holds none.
+     * taking a seat first if the device holds none. A later borrow replaces the earlier end, even
+     * with an earlier one (a device may shorten its borrow); the seat then lives until the later
+     * of {@code until} and now plus the floating timeout.
      */
     Outcome<Lease> borrow(DeviceRequest request, Instant until);
 

@@ -187,7 +187,7 @@ public final class ClientService implements ClientLicenses {
                     return held(license, existing.get());
                 }
                 int capacity = license.capacityAt(now);
-                if (license.used() + 1 > capacity) {
+                if ((long) license.used() + 1 > capacity) {
                     throw Denied.clientLicense(Code.NOT_ENOUGH_LICENSES,
                             "all " + capacity + " licenses of " + license.licenseName() + " are in use",
                             license.id(), client.name());
@@ -304,7 +304,7 @@ public final class ClientService implements ClientLicenses {
                 for (ClientLicense license : selected.values()) {
                     if (checked.add(license.id())) {
                         int capacity = license.capacityAt(now);
-                        if (license.used() + wanted.get(license.id()) > capacity) {
+                        if ((long) license.used() + wanted.get(license.id()) > capacity) {
                             throw Denied.clientLicense(Code.NOT_ENOUGH_LICENSES,
                                     "not enough licenses of " + license.licenseName() + " to reconfigure",
                                     license.id(), client.name());

@@ -5,7 +5,9 @@ import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
+import dev.licensor.outcome.Code;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -51,6 +53,11 @@ public final class Engine {
             }
             log.debug("refused: {} {}", denied.code().key(), denied.getMessage());
             return Outcome.failure(denied.code(), denied.getMessage());
+        } catch (DateTimeException | ArithmeticException e) {
+            // Input is bounded so this cannot happen for rows the engine wrote; a row from elsewhere
+            // or a clock at the end of time still gets an answer. The store rolled the unit back.
+            log.warn("refused: a time or count is out of range", e);
+            return Outcome.failure(Code.INVALID_REQUEST, "a time or count is out of range: " + e.getMessage());
         }
     }
 

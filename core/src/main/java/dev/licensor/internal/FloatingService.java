@@ -15,6 +15,8 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -125,7 +127,7 @@ public final class FloatingService implements FloatingLicenses {
      * count and the insert are one atomic step.
      */
     private static Lease takeOrRefresh(StoreTransaction tx, Product product, License license, String hardwareId,
-                                       Instant now) {
+                                       Instant now, List<String> swept) {
         Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
         Optional<Lease> own = tx.lease(license.id(), hardwareId);
         if (own.isPresent() && own.get().isLiveAt(now)) {
@@ -143,7 +145,7 @@ public final class FloatingService implements FloatingLicenses {
             tx.deleteLease(license.id(), hardwareId);
             append(tx, own.get().expiresAt(), LedgerEvent.LAPSED, license.id(), hardwareId, "");
         }
-        sweep(tx, license.id(), now);
+        swept.addAll(sweep(tx, license.id(), now));
         if (tx.countLeasesLiveAfter(license.id(), now) >= license.floatingSeats()) {
             throw Denied.license(Code.FLOATING_NOT_AVAILABLE, license.id(), hardwareId);
         }
@@ -153,11 +155,24 @@ public final class FloatingService implements FloatingLicenses {
         return granted;
     }
 
-    /** Deletes the pool's lapsed leases (a batch), recording each lapse at the time it happened. */
-    static void sweep(StoreTransaction tx, long licenseId, Instant now) {
+    /**
+     * Deletes the pool's lapsed leases (a batch), recording each lapse at the time it happened;
+     * returns their hardware ids, for the caller to drop from the cache after the commit.
+     */
+    static List<String> sweep(StoreTransaction tx, long licenseId, Instant now) {
+        List<String> swept = new ArrayList<>();
         for (Lease lapsed : tx.leasesLapsedBy(licenseId, now, SWEEP_BATCH)) {
             tx.deleteLease(licenseId, lapsed.hardwareId());
             append(tx, lapsed.expiresAt(), LedgerEvent.LAPSED, licenseId, lapsed.hardwareId(), "");
+            swept.add(lapsed.hardwareId());
+        }
+        return swept;
+    }
+
+    /** Drops from the cache the seats a committed unit swept (a retried unit clears the list first). */
+    private void sweptSeats(long licenseId, List<String> swept) {
+        for (String hardwareId : swept) {
+            cache.seatChanged(licenseId, hardwareId);
         }
     }
 
@@ -187,7 +202,9 @@ public final class FloatingService implements FloatingLicenses {
     public Outcome<LicenseCheck> check(DeviceRequest request) {
         return engine.attempt(() -> {
             Target t = validate(request);
+            List<String> swept = new ArrayList<>();
             LicenseCheck result = engine.store().write(tx -> {
+                swept.clear();
                 Instant now = engine.now();
                 Product product = product(tx, t);
                 License license = admitLicense(tx, t, now);
@@ -195,10 +212,11 @@ public final class FloatingService implements FloatingLicenses {
                 if (!license.isFloating()) {
                     return new LicenseCheck(license, null);
                 }
-                return new LicenseCheck(license, takeOrRefresh(tx, product, license, t.hardwareId(), now));
+                return new LicenseCheck(license, takeOrRefresh(tx, product, license, t.hardwareId(), now, swept));
             });
             if (result.lease() != null) {
                 cache.seatChanged(result.license().id(), t.hardwareId());
+                sweptSeats(result.license().id(), swept);
             }
             return result;
         });
@@ -208,7 +226,9 @@ public final class FloatingService implements FloatingLicenses {
     public Outcome<Lease> borrow(DeviceRequest request, Instant until) {
         return engine.attempt(() -> {
             Target t = validate(request);
+            List<String> swept = new ArrayList<>();
             Lease lease = engine.store().write(tx -> {
+                swept.clear();
                 Instant now = engine.now();
                 Product product = product(tx, t);
                 License license = admitLicense(tx, t, now);
@@ -223,14 +243,17 @@ public final class FloatingService implements FloatingLicenses {
                     throw Denied.license(Code.BORROW_UNTIL_NOT_VALID,
                             "borrowed_until must be after now and at most " + cap, license.id(), t.hardwareId());
                 }
-                Lease seat = takeOrRefresh(tx, product, license, t.hardwareId(), now);
+                Lease seat = takeOrRefresh(tx, product, license, t.hardwareId(), now, swept);
+                // The new end replaces the old one, earlier or later: expiresAt = max(now + timeout, end).
+                Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
                 Lease borrowed = new Lease(seat.licenseId(), seat.hardwareId(), seat.grantedAt(), now,
-                        end.isAfter(seat.expiresAt()) ? end : seat.expiresAt(), end);
+                        end.isAfter(fresh) ? end : fresh, end);
                 tx.updateLease(borrowed);
                 append(tx, now, LedgerEvent.BORROWED, license.id(), t.hardwareId(), "until " + end);
                 return borrowed;
             });
             cache.seatChanged(lease.licenseId(), t.hardwareId());
+            sweptSeats(lease.licenseId(), swept);
             return lease;
         });
     }

@@ -31,6 +31,9 @@ public final class LedgerService implements Ledger {
     public List<LedgerEntry> between(Instant from, Instant to, int limit) {
         required(from, "from");
         required(to, "to");
+        if (from.isAfter(to)) {
+            throw new LicensingException(Code.INVALID_REQUEST, "from must not be after to");
+        }
         if (limit <= 0 || limit > MAX_PAGE) {
             throw new LicensingException(Code.INVALID_REQUEST, "limit must be in 1.." + MAX_PAGE);
         }

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Reads and prunes the ledger. Bad arguments (a null time, a limit or batch size out of range)
+ * Reads and prunes the ledger. Bad arguments (a null time, {@code from} after {@code to}, a limit
+ * or batch size out of range)
  * throw {@link dev.licensor.outcome.LicensingException} with {@code invalid_request} and touch
  * nothing. Thread-safe.
  */

@@ -83,7 +83,10 @@ public interface StoreTransaction {
     /** Up to {@code limit} leases of any license with {@code expiresAt <= t}, oldest expiry first. */
     List<Lease> leasesLapsedBy(Instant t, int limit);
 
-    /** Leases of the license with {@code expiresAt > t}, by hardware id. */
+    /**
+     * Leases of the license with {@code expiresAt > t}, by grant time, then hardware id by Unicode
+     * code point (not UTF-16 unit: a SQL store's binary UTF-8 order is code point order).
+     */
     List<Lease> leasesLiveAfter(long licenseId, Instant t);
 
     void insertLease(Lease lease);

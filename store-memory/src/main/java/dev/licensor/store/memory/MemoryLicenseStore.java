@@ -400,7 +400,7 @@ public final class MemoryLicenseStore implements LicenseStore {
                     live.add(lease);
                 }
             }
-            live.sort(Comparator.comparing(Lease::hardwareId));
+            live.sort(Comparator.comparing(Lease::grantedAt).thenComparing(Lease::hardwareId, MemoryLicenseStore::byCodePoint));
             return live;
         }
 
@@ -586,5 +586,10 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
             return old.size();
         }
+    }
+
+    /** Unicode code point order (String.compareTo orders UTF-16 units, which differs above U+FFFF). */
+    private static int byCodePoint(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 }

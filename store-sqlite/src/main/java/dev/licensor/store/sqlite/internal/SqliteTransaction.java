@@ -88,7 +88,8 @@ final class SqliteTransaction implements StoreTransaction {
     static final String LAPSED_LEASES = "SELECT " + LEASE_COLUMNS + " FROM lease"
             + " WHERE (expires_s, expires_ns) <= (?, ?) ORDER BY expires_s, expires_ns, license_id, hardware_id";
     static final String LIVE_LEASES = "SELECT " + LEASE_COLUMNS + " FROM lease"
-            + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY hardware_id";
+            // BINARY collation compares UTF-8 bytes, which is Unicode code point order
+            + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY granted_s, granted_ns, hardware_id";
     static final String INSERT_LEASE = "INSERT INTO lease (" + LEASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String UPDATE_LEASE = "UPDATE lease SET granted_s = ?, granted_ns = ?, refreshed_s = ?,"
             + " refreshed_ns = ?, expires_s = ?, expires_ns = ?, borrowed_until_s = ?, borrowed_until_ns = ?"
