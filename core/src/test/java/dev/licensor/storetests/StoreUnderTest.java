@@ -53,7 +53,8 @@ public interface StoreUnderTest {
             LedgerContract.class,
             BadInputContract.class,
             ConcurrencyContract.class,
-            LookupContract.class);
+            LookupContract.class,
+            ModelContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

@@ -9,6 +9,7 @@ import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -31,4 +32,5 @@ class ReferenceStoreTest implements StoreUnderTest {
     @Nested class BadInput extends BadInputContract {}
     @Nested class Concurrency extends ConcurrencyContract {}
     @Nested class Lookups extends LookupContract {}
+    @Nested class Model extends ModelContract {}
 }

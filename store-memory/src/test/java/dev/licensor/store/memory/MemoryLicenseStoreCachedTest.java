@@ -11,6 +11,7 @@ import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -43,4 +44,5 @@ class MemoryLicenseStoreCachedTest implements StoreUnderTest {
     @Nested class BadInput extends BadInputContract {}
     @Nested class Concurrency extends ConcurrencyContract {}
     @Nested class Lookups extends LookupContract {}
+    @Nested class Model extends ModelContract {}
 }
