@@ -14,8 +14,8 @@ import java.util.Map;
  * is allowed (RFC 8259); the writer emits none. A lone surrogate (which UTF-8 cannot carry) is
  * written and read as a {@code \\u} escape, so every Java string round-trips.
  *
- * <p>The same file (only the package differs) lives in {@code licensor-verify}, which must not
- * depend on core; a test there keeps the two copies identical. Not API.
+ * <p>The same file (only the package line differs) lives in {@code licensor-core} and in
+ * {@code licensor-verify}, which must not depend on core; a test keeps the copies identical. Not API.
  *
  * <p>Thread-safe: static methods without state.
  */
