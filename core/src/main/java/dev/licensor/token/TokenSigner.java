@@ -18,6 +18,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +43,12 @@ public final class TokenSigner {
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final Map<String, PublicKey> published;
+    /**
+     * Ready-to-sign instances, reused: initSign derives the public point (a scalar multiplication),
+     * which would otherwise double the cost of each token. A Signature is not thread-safe, so
+     * each call takes one out; the queue holds at most as many as ever ran at once.
+     */
+    private final Queue<Signature> signatures = new ConcurrentLinkedQueue<>();
 
     private TokenSigner(String keyId, PrivateKey privateKey, PublicKey publicKey, Map<String, PublicKey> published) {
         this.keyId = keyId;
@@ -75,7 +83,7 @@ public final class TokenSigner {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(pair.getPublic());
             verifier.update(probe);
-            if (!verifier.verify(Jws.ed25519(pair.getPrivate(), probe))) {
+            if (!verifier.verify(Jws.ed25519(Jws.signing(pair.getPrivate()), probe))) {
                 throw invalid("the public key does not match the private key");
             }
         } catch (GeneralSecurityException | IllegalStateException e) {
@@ -150,7 +158,17 @@ public final class TokenSigner {
      */
     public String sign(Map<String, ?> claims) {
         Objects.requireNonNull(claims, "claims");
-        return Jws.sign(keyId, privateKey, claims);
+        return Jws.sign(keyId, this::ed25519, claims);
+    }
+
+    private byte[] ed25519(byte[] data) {
+        Signature signing = signatures.poll();
+        if (signing == null) {
+            signing = Jws.signing(privateKey);
+        }
+        byte[] signature = Jws.ed25519(signing, data);
+        signatures.offer(signing); // only after a complete sign: the instance is clean again
+        return signature;
     }
 
     /** The raw 32-byte Ed25519 public key (the JWK {@code x}) of an X.509-encoded one. */

@@ -16,7 +16,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Verifies Licensor's signed tokens (leases and license files) offline, in the product a vendor
@@ -45,6 +48,8 @@ public final class LicenseVerifier {
     private static final byte[] SPKI_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
     private final Map<String, PublicKey> trusted;
+    /** Ready-to-verify instances per key id, reused (a Signature is not thread-safe: one user at a time). */
+    private final Map<String, Queue<Signature>> verifiers = new ConcurrentHashMap<>();
     private final String product;
     private final String hardwareId;
     private final Duration tolerance;
@@ -107,7 +112,7 @@ public final class LicenseVerifier {
             return Verification.refused(Status.UNKNOWN_KEY, null, "key id " + kid + " is not trusted");
         }
         byte[] input = (parts[0] + '.' + parts[1]).getBytes(StandardCharsets.US_ASCII);
-        if (signatureBytes.length != 64 || !ed25519Verifies(key, input, signatureBytes)) {
+        if (signatureBytes.length != 64 || !ed25519Verifies(kid, key, input, signatureBytes)) {
             return Verification.refused(Status.BAD_SIGNATURE, null, "signature does not verify");
         }
         Claims claims;
@@ -183,14 +188,20 @@ public final class LicenseVerifier {
         }
     }
 
-    private static boolean ed25519Verifies(PublicKey key, byte[] input, byte[] signature) {
+    private boolean ed25519Verifies(String kid, PublicKey key, byte[] input, byte[] signature) {
+        Queue<Signature> pool = verifiers.computeIfAbsent(kid, k -> new ConcurrentLinkedQueue<>());
         try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
+            Signature verifier = pool.poll();
+            if (verifier == null) {
+                verifier = Signature.getInstance("Ed25519");
+                verifier.initVerify(key);
+            }
             verifier.update(input);
-            return verifier.verify(signature);
+            boolean ok = verifier.verify(signature);
+            pool.offer(verifier); // verify() resets it for the same key, also when it answers false
+            return ok;
         } catch (GeneralSecurityException e) {
-            return false;
+            return false; // the instance is dropped, never reused in an unknown state
         }
     }
 
