@@ -60,8 +60,9 @@ public final class LicenseVerifier {
         this.trusted = Map.copyOf(b.trusted);
         this.product = b.product;
         this.hardwareId = b.hardwareId;
-        this.tolerance = b.tolerance;
-        this.clock = b.clock;
+        // Defaults go to the verifier only: the builder keeps saying what the caller set.
+        this.tolerance = b.tolerance != null ? b.tolerance : Duration.ofMinutes(5);
+        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
         this.guard = new RollbackGuard(b.stateFile, b.stateKey);
     }
 
@@ -220,14 +221,15 @@ public final class LicenseVerifier {
     }
 
     /**
-     * Configures a {@link LicenseVerifier}; at least one trusted key is required. Not thread-safe.
+     * Configures a {@link LicenseVerifier}; at least one trusted key is required. Each option
+     * (other than {@code trust}, once per key) may be set once. Not thread-safe.
      */
     public static final class Builder {
         private final Map<String, PublicKey> trusted = new LinkedHashMap<>();
         private String product;
         private String hardwareId;
-        private Duration tolerance = Duration.ofMinutes(5);
-        private Clock clock = Clock.systemUTC();
+        private Duration tolerance;
+        private Clock clock;
         private Path stateFile;
         private byte[] stateKey;
 
@@ -266,18 +268,21 @@ public final class LicenseVerifier {
 
         /** The product every token must be for; default any. */
         public Builder product(String value) {
-            this.product = value;
+            once(product, "product");
+            this.product = required(value, "product");
             return this;
         }
 
         /** This device's hardware id, which every token must be bound to; default any. */
         public Builder hardwareId(String value) {
-            this.hardwareId = value;
+            once(hardwareId, "hardware id");
+            this.hardwareId = required(value, "hardware id");
             return this;
         }
 
         /** Allowed clock difference for not-before, expiry and rollback; default 5 minutes, at most a day. */
         public Builder tolerance(Duration value) {
+            once(tolerance, "tolerance");
             if (value == null || value.isNegative() || value.compareTo(Duration.ofDays(1)) > 0) {
                 throw new IllegalArgumentException("tolerance must be 0 to 1 day");
             }
@@ -287,10 +292,8 @@ public final class LicenseVerifier {
 
         /** The local clock; default {@link Clock#systemUTC()}. */
         public Builder clock(Clock value) {
-            if (value == null) {
-                throw new IllegalArgumentException("clock is required");
-            }
-            this.clock = value;
+            once(clock, "clock");
+            this.clock = required(value, "clock");
             return this;
         }
 
@@ -300,6 +303,7 @@ public final class LicenseVerifier {
          * Without it the guard lives in memory, for this verifier only.
          */
         public Builder stateFile(Path file, byte[] macKey) {
+            once(stateFile, "state file");
             if (file == null || macKey == null || macKey.length < 16) {
                 throw new IllegalArgumentException("a state file and a key of at least 16 bytes are required");
             }
@@ -314,6 +318,19 @@ public final class LicenseVerifier {
                 throw new IllegalArgumentException("trust at least one key");
             }
             return new LicenseVerifier(this);
+        }
+
+        private static void once(Object current, String name) {
+            if (current != null) {
+                throw new IllegalArgumentException(name + " was already set");
+            }
+        }
+
+        private static <T> T required(T value, String name) {
+            if (value == null || (value instanceof String s && s.isEmpty())) {
+                throw new IllegalArgumentException(name + " is required");
+            }
+            return value;
         }
     }
 }
