@@ -19,6 +19,10 @@ import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.token.OfflineActivation;
+import dev.licensor.token.TokenSigner;
+import dev.licensor.token.internal.OfflineService;
+import dev.licensor.token.internal.TokenIssuer;
 import java.time.Clock;
 
 /**
@@ -44,17 +48,31 @@ public final class Licensor {
     private final SeatAdministration seats;
     private final Ledger ledger;
     private final Lookups lookups;
+    private final OfflineActivation offline;
 
-    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings) {
+    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings, TokenSigner signer) {
         Engine engine = new Engine(store, clock);
         LookupCache lookupCache = cacheSettings.enabled() ? new LookupCache(cacheSettings, clock) : null;
         SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
         this.catalog = new CatalogService(engine);
-        this.floating = new FloatingService(engine, cache);
+        this.floating = new FloatingService(engine, cache, signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE);
+        this.offline = signer != null ? new OfflineService(floating) : null;
         this.clients = new ClientService(engine, cache);
         this.seats = new SeatAdminService(engine, cache);
         this.ledger = new LedgerService(engine);
         this.lookups = new LookupService(engine, lookupCache);
+    }
+
+    /**
+     * Offline activation: a device's request string in, a signed license file out.
+     *
+     * @throws LicensingException {@code invalid_request} if the engine has no {@link Builder#signer}
+     */
+    public OfflineActivation offline() {
+        if (offline == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, "offline activation needs a signer (Licensor.builder().signer)");
+        }
+        return offline;
     }
 
     /** Starts a builder. */
@@ -103,6 +121,7 @@ public final class Licensor {
         private LicenseStore store;
         private Clock clock;
         private CacheSettings cache;
+        private TokenSigner signer;
 
         private Builder() {
         }
@@ -138,6 +157,19 @@ public final class Licensor {
             return this;
         }
 
+        /**
+         * The Ed25519 key that signs the outcomes of check, borrow and activate
+         * ({@link dev.licensor.outcome.Outcome#token()}) and enables {@link #offline()};
+         * default none: no token is issued.
+         */
+        public Builder signer(TokenSigner value) {
+            if (signer != null) {
+                throw new LicensingException(Code.INVALID_REQUEST, "signer was already set");
+            }
+            signer = require(value, "signer");
+            return this;
+        }
+
         /** The engine. */
         public Licensor build() {
             if (store == null) {
@@ -145,7 +177,7 @@ public final class Licensor {
             }
             // Defaults go to the engine only: the builder keeps saying what the caller set.
             return new Licensor(store, clock != null ? clock : Clock.systemUTC(),
-                    cache != null ? cache : CacheSettings.DISABLED);
+                    cache != null ? cache : CacheSettings.DISABLED, signer);
         }
 
         private static <T> T require(T value, String name) {
