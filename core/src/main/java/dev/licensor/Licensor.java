@@ -2,6 +2,8 @@ package dev.licensor;
 
 import dev.licensor.catalog.Catalog;
 import dev.licensor.clients.ClientLicenses;
+import dev.licensor.event.LicensorEvent;
+import dev.licensor.event.LicensorListener;
 import dev.licensor.floating.FloatingLicenses;
 import dev.licensor.floating.SeatAdministration;
 import dev.licensor.internal.CatalogService;
@@ -24,6 +26,8 @@ import dev.licensor.token.TokenSigner;
 import dev.licensor.token.internal.OfflineService;
 import dev.licensor.token.internal.TokenIssuer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The licensing engine: one instance per store, shared by every thread of the host.
@@ -50,8 +54,9 @@ public final class Licensor {
     private final Lookups lookups;
     private final OfflineActivation offline;
 
-    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings, TokenSigner signer) {
-        Engine engine = new Engine(store, clock);
+    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings, TokenSigner signer,
+            List<LicensorListener> listeners) {
+        Engine engine = new Engine(store, clock, listeners);
         LookupCache lookupCache = cacheSettings.enabled() ? new LookupCache(cacheSettings, clock) : null;
         SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
         this.catalog = new CatalogService(engine);
@@ -122,6 +127,7 @@ public final class Licensor {
         private Clock clock;
         private CacheSettings cache;
         private TokenSigner signer;
+        private final List<LicensorListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -170,6 +176,17 @@ public final class Licensor {
             return this;
         }
 
+        /**
+         * Adds a listener of change events ({@link LicensorEvent}): called after each commit, in
+         * commit order, never for a unit that rolled back; a listener that throws is logged and
+         * affects neither the call nor the other listeners. May be called more than once; listeners
+         * are called in the order added. See {@link LicensorListener} for the delivery rules.
+         */
+        public Builder listener(LicensorListener value) {
+            listeners.add(require(value, "listener"));
+            return this;
+        }
+
         /** The engine. */
         public Licensor build() {
             if (store == null) {
@@ -177,7 +194,7 @@ public final class Licensor {
             }
             // Defaults go to the engine only: the builder keeps saying what the caller set.
             return new Licensor(store, clock != null ? clock : Clock.systemUTC(),
-                    cache != null ? cache : CacheSettings.DISABLED, signer);
+                    cache != null ? cache : CacheSettings.DISABLED, signer, List.copyOf(listeners));
         }
 
         private static <T> T require(T value, String name) {
