@@ -37,6 +37,8 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     static final String SHARED_KEY = "demo-shared-key";
     static final String CV_TOKEN = "demo-commvault-token";
     static final String ADMIN_TOKEN = "demo-admin-token";
+    /** One response signing key for every test server (RSA key generation is slow). */
+    static final ResponseSigner SIGNER = ResponseSigner.ephemeral();
 
     /** The engine's and the server's clock; a test moves it by hand. */
     final MutableClock clock = new MutableClock(START);
@@ -57,7 +59,7 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
         catalog = demo.applyTo(licensor);
         try {
             server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
-                    .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+                    .commvaultRoot(commvaultRoot).pools(catalog.pools()).signer(SIGNER).start();
         } catch (IOException e) {
             store.close();
             throw new UncheckedIOException(e);

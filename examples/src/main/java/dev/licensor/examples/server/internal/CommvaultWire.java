@@ -1,5 +1,6 @@
 package dev.licensor.examples.server.internal;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
@@ -91,7 +92,7 @@ public final class CommvaultWire {
 
     /** {@code CVGui_GenericResp}: every Release/Reconfigure answer and every refusal. */
     @JacksonXmlRootElement(localName = "CVGui_GenericResp")
-    @JsonPropertyOrder({"errorMessage", "errorCode"})
+    @JsonPropertyOrder({"errorCode", "errorMessage"})
     public record GenericResp(@JacksonXmlProperty(isAttribute = true) String errorMessage,
                               @JacksonXmlProperty(isAttribute = true) int errorCode) {
     }
@@ -104,7 +105,8 @@ public final class CommvaultWire {
 
     /** One held license of a list answer; {@code agentLevel} says at which level it was consumed. */
     public record LicenseInfoOut(@JacksonXmlProperty(isAttribute = true) int platformType,
-                                 @JacksonXmlProperty(isAttribute = true) boolean agentLevel,
+                                 @JacksonXmlProperty(isAttribute = true) @JsonFormat(shape = JsonFormat.Shape.NUMBER)
+                                 boolean agentLevel,
                                  LicenseOut license) {
     }
 

@@ -44,7 +44,8 @@ public final class LicenseSpringWire {
                               long floatingTimeout, Integer floatingInUseDevices, boolean canBorrow,
                               long maxBorrowTime, List<String> productFeatures,
                               String hardwareId, String activatedAt,
-                              String floatingGrantedAt, String floatingExpiresAt, String borrowedUntil) {
+                              String floatingGrantedAt, String floatingExpiresAt,
+                              @JsonInclude(JsonInclude.Include.ALWAYS) String borrowedUntil) {
     }
 
     /** The borrow answer: the lease as kept. */
