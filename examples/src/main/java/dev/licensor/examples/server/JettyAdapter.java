@@ -68,8 +68,9 @@ final class JettyAdapter extends Handler.Abstract {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
+                // Jetty reports a body over the limit as IllegalStateException("Max size ... exceeded").
                 int status = cause instanceof TimeoutException ? 408
-                        : cause instanceof IllegalArgumentException ? 413 : 400;
+                        : cause instanceof IllegalStateException || cause instanceof IllegalArgumentException ? 413 : 400;
                 String message = status == 408 ? "the request was not received within " + requestTimeout.toMillis() + " ms"
                         : status == 413 ? "the body is larger than " + api.maxBodyBytes() + " bytes"
                         : "the body could not be read";
@@ -99,6 +100,8 @@ final class JettyAdapter extends Handler.Abstract {
     /**
      * Jetty's error handler: answers what Jetty refuses itself (bad percent-escape, oversize
      * request line or headers, unreadable message) in the API's format instead of an HTML page.
+     * A request line Jetty cannot parse at all (e.g. a bad percent-escape in the path) reaches
+     * here without its path or headers, so it is answered in the default LicenseSpring JSON form.
      * Thread-safe.
      */
     static final class Errors extends ErrorHandler {

@@ -20,10 +20,13 @@ import java.util.Map;
 public final class Call {
     private final ApiRequest request;
     private final List<String> segments;
+    private final Map<String, String> query;
 
+    /** Decodes the path and query at once, so a malformed URL is refused before anything else. */
     public Call(ApiRequest request) {
         this.request = request;
         this.segments = segments(request.rawPath());
+        this.query = Collections.unmodifiableMap(parseQuery(request.rawQuery()));
     }
 
     /** The path's non-empty segments, percent-decoded; a trailing slash does not matter. */
@@ -53,9 +56,13 @@ public final class Call {
         return request.header(name);
     }
 
-    /** The query parameters; a parameter given twice is refused. */
+    /** The query parameters. */
     public Map<String, String> query() {
-        String raw = request.rawQuery();
+        return query;
+    }
+
+    /** The query parameters; a parameter given twice is refused. */
+    private static Map<String, String> parseQuery(String raw) {
         Map<String, String> result = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return result;
