@@ -339,10 +339,14 @@ public final class FloatingService implements FloatingLicenses {
     }
 
     @Override
-    public Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage) {
+    public Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage,
+                                                      Long maxOverage) {
         return engine.attempt(() -> {
             Target t = validate(request);
             Check.positive("consumptions", count);
+            if (maxOverage != null) {
+                Check.notNegative("max_overages", maxOverage);
+            }
             Check.that(count <= MAX_CONSUMPTION_STEP, "consumptions must be at most " + MAX_CONSUMPTION_STEP);
             ConsumptionBalance balance = engine.store().write(tx -> {
                 Instant now = engine.now();
@@ -353,8 +357,9 @@ public final class FloatingService implements FloatingLicenses {
                 }
                 long total = license.consumed() + count;
                 boolean overage = allowOverage && license.overageAllowed();
-                boolean unlimited = overage && license.maxOverage() == 0;
-                long limit = license.maxConsumptions() + (overage ? license.maxOverage() : 0);
+                long cap = tighterOverage(license.maxOverage(), maxOverage);
+                boolean unlimited = overage && cap == 0;
+                long limit = license.maxConsumptions() + (overage ? cap : 0);
                 if (limit < 0) {
                     limit = Long.MAX_VALUE; // both terms are non-negative: the sum overflowed
                 }
@@ -371,5 +376,13 @@ public final class FloatingService implements FloatingLicenses {
             cache.licenseChanged(balance.licenseId());
             return balance;
         });
+    }
+
+    /** The tighter of two overage caps where 0 (or null for the caller's) means unlimited. */
+    private static long tighterOverage(long license, Long caller) {
+        if (caller == null || caller == 0) {
+            return license;
+        }
+        return license == 0 ? caller : Math.min(license, caller);
     }
 }
