@@ -58,6 +58,8 @@ public sealed interface LicensorEvent {
             case RECONFIGURED -> new ClientLicenseReconfigured(seq, at, entry.clientLicenseId(), subject,
                     isAgent(entry.detail()));
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
+            case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChange(seq, at, entry.event(), license, subject,
+                    entry.detail());
         };
     }
 
@@ -258,5 +260,21 @@ public sealed interface LicensorEvent {
      */
     record Denied(long seq, Instant at, Code code, String message, long licenseId, long clientLicenseId,
                   String subject) implements LicensorEvent {
+    }
+
+    /**
+     * An administrator's change, audited in the ledger: a device blacklisted or unblacklisted for a
+     * product, or a license's switches turned.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param change {@link dev.licensor.ledger.LedgerEvent#BLACKLISTED},
+     *     {@link dev.licensor.ledger.LedgerEvent#UNBLACKLISTED} or {@link dev.licensor.ledger.LedgerEvent#SWITCHED}
+     * @param licenseId the license switched, or 0
+     * @param subject the device (blacklist changes), or empty
+     * @param detail what changed (the product, or the switches' new values)
+     */
+    record AdminChange(long seq, Instant at, dev.licensor.ledger.LedgerEvent change, long licenseId, String subject,
+                       String detail) implements LicensorEvent {
     }
 }
