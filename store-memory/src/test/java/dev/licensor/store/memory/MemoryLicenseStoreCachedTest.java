@@ -3,22 +3,46 @@ package dev.licensor.store.memory;
 import dev.licensor.Licensor;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.store.LicenseStore;
-import dev.licensor.storetests.LicenseStoreContract;
+import dev.licensor.storetests.BadInputContract;
+import dev.licensor.storetests.CatalogContract;
+import dev.licensor.storetests.ClientLicenseContract;
+import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.FloatingRulesContract;
+import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HostileInputContract;
+import dev.licensor.storetests.LedgerContract;
+import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreUnderTest;
 import java.time.Clock;
+import org.junit.jupiter.api.Nested;
 
 /**
  * The shared store contract on {@link MemoryLicenseStore} with the lookup cache on, and no
  * time-to-live: only the engine's invalidation after each commit keeps the lookups right, so any
  * missed invalidation shows as a failure here.
  */
-class MemoryLicenseStoreCachedTest extends LicenseStoreContract {
+class MemoryLicenseStoreCachedTest implements StoreUnderTest {
     @Override
-    protected LicenseStore newStore() {
+    public LicenseStore newStore() {
         return new MemoryLicenseStore();
     }
 
     @Override
-    protected Licensor.Builder engine(LicenseStore store, Clock clock) {
-        return super.engine(store, clock).cache(CacheSettings.singleProcess(10_000));
+    public Licensor.Builder engine(LicenseStore store, Clock clock) {
+        return StoreUnderTest.super.engine(store, clock).cache(CacheSettings.singleProcess(10_000));
     }
+
+    @Nested class Guarantees extends StoreGuaranteesContract {}
+    @Nested class Catalog extends CatalogContract {}
+    @Nested class FloatingSeats extends FloatingSeatsContract {}
+    @Nested class FloatingRules extends FloatingRulesContract {}
+    @Nested class SeatAdministration extends SeatAdministrationContract {}
+    @Nested class ClientLicenses extends ClientLicenseContract {}
+    @Nested class Ledger extends LedgerContract {}
+    @Nested class BadInput extends BadInputContract {}
+    @Nested class Concurrency extends ConcurrencyContract {}
+    @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
 }

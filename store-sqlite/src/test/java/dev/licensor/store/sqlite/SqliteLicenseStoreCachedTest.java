@@ -3,11 +3,23 @@ package dev.licensor.store.sqlite;
 import dev.licensor.Licensor;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.store.LicenseStore;
-import dev.licensor.storetests.LicenseStoreContract;
+import dev.licensor.storetests.BadInputContract;
+import dev.licensor.storetests.CatalogContract;
+import dev.licensor.storetests.ClientLicenseContract;
+import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.FloatingRulesContract;
+import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HostileInputContract;
+import dev.licensor.storetests.LedgerContract;
+import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreUnderTest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,19 +28,31 @@ import org.junit.jupiter.api.io.TempDir;
  * uncached run's ({@link SqliteLicenseStoreTest}). Synchronous NORMAL: durability is not what this
  * variant tests, and it halves the run time.
  */
-class SqliteLicenseStoreCachedTest extends LicenseStoreContract {
+class SqliteLicenseStoreCachedTest implements StoreUnderTest {
     @TempDir
     Path dir;
     private final AtomicInteger files = new AtomicInteger();
 
     @Override
-    protected LicenseStore newStore() {
+    public LicenseStore newStore() {
         return SqliteLicenseStore.builder(dir.resolve("cached-" + files.incrementAndGet() + ".db"))
                 .synchronous(Synchronous.NORMAL).open();
     }
 
     @Override
-    protected Licensor.Builder engine(LicenseStore store, Clock clock) {
-        return super.engine(store, clock).cache(CacheSettings.of(10_000, Duration.ofSeconds(30)));
+    public Licensor.Builder engine(LicenseStore store, Clock clock) {
+        return StoreUnderTest.super.engine(store, clock).cache(CacheSettings.of(10_000, Duration.ofSeconds(30)));
     }
+
+    @Nested class Guarantees extends StoreGuaranteesContract {}
+    @Nested class Catalog extends CatalogContract {}
+    @Nested class FloatingSeats extends FloatingSeatsContract {}
+    @Nested class FloatingRules extends FloatingRulesContract {}
+    @Nested class SeatAdministration extends SeatAdministrationContract {}
+    @Nested class ClientLicenses extends ClientLicenseContract {}
+    @Nested class Ledger extends LedgerContract {}
+    @Nested class BadInput extends BadInputContract {}
+    @Nested class Concurrency extends ConcurrencyContract {}
+    @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
 }

@@ -1,27 +1,41 @@
 package dev.licensor.store.sqlite;
 
 import dev.licensor.store.LicenseStore;
+import dev.licensor.storetests.BadInputContract;
+import dev.licensor.storetests.CatalogContract;
+import dev.licensor.storetests.ClientLicenseContract;
+import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.FloatingRulesContract;
+import dev.licensor.storetests.FloatingSeatsContract;
 import dev.licensor.storetests.HostileInputContract;
-import dev.licensor.storetests.LicenseStoreContract;
+import dev.licensor.storetests.LedgerContract;
+import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreUnderTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the shared store contract, unchanged, against {@link SqliteLicenseStore} on a fresh file. */
-class SqliteLicenseStoreTest extends LicenseStoreContract {
+class SqliteLicenseStoreTest implements StoreUnderTest {
     @TempDir
     Path dir;
 
     @Override
-    protected LicenseStore newStore() {
+    public LicenseStore newStore() {
         return SqliteLicenseStore.open(dir.resolve("contract.db"));
     }
 
-    @Nested
-    class HostileInput extends HostileInputContract {
-        @Override
-        protected LicenseStore newHostileStore() {
-            return SqliteLicenseStore.open(dir.resolve("hostile.db"));
-        }
-    }
+    @Nested class Guarantees extends StoreGuaranteesContract {}
+    @Nested class Catalog extends CatalogContract {}
+    @Nested class FloatingSeats extends FloatingSeatsContract {}
+    @Nested class FloatingRules extends FloatingRulesContract {}
+    @Nested class SeatAdministration extends SeatAdministrationContract {}
+    @Nested class ClientLicenses extends ClientLicenseContract {}
+    @Nested class Ledger extends LedgerContract {}
+    @Nested class BadInput extends BadInputContract {}
+    @Nested class Concurrency extends ConcurrencyContract {}
+    @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
 }

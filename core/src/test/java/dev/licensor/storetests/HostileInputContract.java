@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Hostile input every store must answer the same way, through the engine (with its lookup cache
@@ -40,26 +41,26 @@ import org.junit.jupiter.api.Timeout;
  * The regression tests of issue 11 live here; the property-based tests that generate such values
  * are in {@link HostileInputProperties}.
  *
- * <p>A store's test registers it as a {@code @Nested} class that only builds the store.
+ * <p>A store's test runs it as a one-line {@code @Nested} class (see {@link StoreUnderTest}). The
+ * engine is the one {@link StoreUnderTest#engine} builds; the cache tests build one with the
+ * lookup cache on.
  * Not thread-safe: JUnit creates one instance per test.
  */
 @Timeout(60)
+@ExtendWith(StoreUnderTest.Finder.class)
 public abstract class HostileInputContract {
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-
-    /** A new, empty store; closed after the test. */
-    protected abstract LicenseStore newHostileStore() throws Exception;
 
     private LicenseStore store;
     private MutableClock clock;
     private Licensor licensor;
 
     @BeforeEach
-    void openHostileStore() throws Exception {
-        store = newHostileStore();
+    void openHostileStore(StoreUnderTest under) throws Exception {
+        store = under.newStore();
         clock = new MutableClock(START);
-        licensor = Licensor.builder().store(store).clock(clock).cache(CacheSettings.singleProcess(1_000)).build();
+        licensor = under.engine(store, clock).build();
         licensor.catalog().defineProduct(new Product("cad", "CAD", TIMEOUT, Duration.ofDays(30))).orElseThrow();
     }
 
@@ -68,6 +69,11 @@ public abstract class HostileInputContract {
         if (store != null) {
             store.close();
         }
+    }
+
+    /** An engine on the same store and clock with the lookup cache on and no time-to-live. */
+    private Licensor cachedEngine() {
+        return Licensor.builder().store(store).clock(clock).cache(CacheSettings.singleProcess(1_000)).build();
     }
 
     private License floating(String key, int seats) {
@@ -266,6 +272,7 @@ public abstract class HostileInputContract {
 
     @Test
     void aSeatSweptByAnotherDevicesCheckIsDroppedFromTheLookupCache() {
+        Licensor licensor = cachedEngine();
         License license = floating("K", 1);
         DeviceRequest a = DeviceRequest.byKey("cad", "K", "hw-a");
         DeviceRequest b = DeviceRequest.byKey("cad", "K", "hw-b");
@@ -284,6 +291,7 @@ public abstract class HostileInputContract {
 
     @Test
     void aSeatPurgedByPurgeLapsedIsDroppedFromTheLookupCache() {
+        Licensor licensor = cachedEngine();
         License license = floating("K", 1);
         DeviceRequest a = DeviceRequest.byKey("cad", "K", "hw-a");
         licensor.floating().activate(a).orElseThrow();

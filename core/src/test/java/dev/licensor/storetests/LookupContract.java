@@ -19,7 +19,6 @@ import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +32,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The {@link Lookups} every store must answer the same way, with the engine's cache on or off:
- * a store's test (or a nested class of the shared suite) says how to build the store and the engine.
+ * the enclosing {@link StoreUnderTest} says how to build the store and the engine.
  * With the cache on, the answers must be the ones a fresh store read gives, since this engine's own
  * changes drop the entries they touch after each commit.
  *
@@ -44,22 +44,17 @@ import org.junit.jupiter.api.Timeout;
  * (no store call) from a store read.
  */
 @Timeout(60)
+@ExtendWith(StoreUnderTest.Finder.class)
 public abstract class LookupContract {
     private static final String PRODUCT = "cad";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final Duration TTL = Duration.ofSeconds(5);
 
-    /** A new, empty store. */
-    protected abstract LicenseStore newLookupStore();
-
-    /** The engine under test on {@code store}; overriding builders turn the cache on or off. */
-    protected Licensor.Builder lookupEngine(LicenseStore store, Clock clock) {
-        return Licensor.builder().store(store).clock(clock);
-    }
-
+    /** The store's test: builds the store and the engine. */
+    protected StoreUnderTest under;
     /** The engine's clock, moved by hand. */
     protected MutableClock clock;
-    /** The store under test, as {@link #newLookupStore()} made it. */
+    /** The store under test, as {@link StoreUnderTest#newStore()} made it. */
     protected LicenseStore backing;
     /** {@link #backing} as the engine sees it, counting units of work. */
     protected CountingStore store;
@@ -71,11 +66,12 @@ public abstract class LookupContract {
     private DeviceRequest device;
 
     @BeforeEach
-    void setUpLookups() {
+    void setUpLookups(StoreUnderTest storeUnderTest) throws Exception {
+        under = storeUnderTest;
         clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-        backing = newLookupStore();
+        backing = under.newStore();
         store = new CountingStore(backing);
-        licensor = lookupEngine(store, clock).build();
+        licensor = under.engine(store, clock).build();
         lookups = licensor.lookups();
         licensor.catalog().defineProduct(new Product(PRODUCT, "CAD", TIMEOUT, Duration.ofDays(7))).orElseThrow();
         floating = licensor.catalog().createLicense(License.builder(PRODUCT).key("K-1").maxActivations(5)
@@ -264,7 +260,7 @@ public abstract class LookupContract {
     @Test
     void anotherEnginesChangeIsSeenWithinTheTimeToLive() {
         Licensor cached = Licensor.builder().store(store).clock(clock).cache(CacheSettings.of(1000, TTL)).build();
-        Licensor other = lookupEngine(store, clock).build();
+        Licensor other = under.engine(store, clock).build();
         assertThat(cached.lookups().holdsLiveSeat(floating.id(), "hw-1").orElseThrow()).isFalse();
 
         other.floating().check(device).orElseThrow();

@@ -1,0 +1,36 @@
+package dev.licensor.store.reference;
+
+import dev.licensor.store.LicenseStore;
+import dev.licensor.storetests.BadInputContract;
+import dev.licensor.storetests.CatalogContract;
+import dev.licensor.storetests.ClientLicenseContract;
+import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.FloatingRulesContract;
+import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HostileInputContract;
+import dev.licensor.storetests.LedgerContract;
+import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreUnderTest;
+import org.junit.jupiter.api.Nested;
+
+/** Core runs the whole contract suite on {@link ReferenceStore}: a rule change is tested here, without a store module. */
+class ReferenceStoreTest implements StoreUnderTest {
+    @Override
+    public LicenseStore newStore() {
+        return new ReferenceStore();
+    }
+
+    @Nested class Guarantees extends StoreGuaranteesContract {}
+    @Nested class Catalog extends CatalogContract {}
+    @Nested class FloatingSeats extends FloatingSeatsContract {}
+    @Nested class FloatingRules extends FloatingRulesContract {}
+    @Nested class SeatAdministration extends SeatAdministrationContract {}
+    @Nested class ClientLicenses extends ClientLicenseContract {}
+    @Nested class Ledger extends LedgerContract {}
+    @Nested class BadInput extends BadInputContract {}
+    @Nested class Concurrency extends ConcurrencyContract {}
+    @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
+}

@@ -1,0 +1,170 @@
+package dev.licensor.storetests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.licensor.Licensor;
+import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientLicense;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.LicenseType;
+import dev.licensor.floating.DeviceRequest;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Every event at its time, range reads, denials with their codes, pruning in batches. */
+public abstract class LedgerContract extends ContractBase {
+
+    private Instant at(int minutes) {
+        Instant t = START.plus(Duration.ofMinutes(minutes));
+        clock.set(t);
+        return t;
+    }
+
+    /** One of every event, each at its own minute; returns the lease license. */
+    private License everyEvent() {
+        product("cad");
+        License l = license(License.builder("cad").key("K").maxActivations(5).floatingSeats(2).borrowAllowed(true));
+        License metered = license(License.builder("cad").key("M").type(LicenseType.CONSUMPTION).maxConsumptions(9));
+        Client c = client("client001");
+        ClientLicense fs = clientLicense(1, 1, 33, "Windows File System", 1);
+        at(0);
+        activate(l, "hw-a");
+        at(1);
+        check(l, "hw-a");
+        at(2);
+        check(l, "hw-a");
+        at(3);
+        ok(licensor.floating().borrow(device(l, "hw-a"), START.plus(Duration.ofHours(1))));
+        at(4);
+        ok(licensor.floating().release(device(l, "hw-a")));
+        at(5);
+        activate(l, "hw-b");
+        check(l, "hw-b");
+        at(6);
+        ok(licensor.seats().forceRelease(l.id(), "hw-b"));
+        at(7);
+        check(l, "hw-b"); // lapses at minute 17
+        at(30);
+        assertThat(licensor.seats().purgeLapsed()).isEqualTo(1);
+        at(31);
+        ok(licensor.floating().deactivate(device(l, "hw-b")));
+        at(32);
+        activate(metered, "hw-c");
+        at(33);
+        ok(licensor.floating().addConsumption(device(metered, "hw-c"), 2, false));
+        at(34);
+        consume(c, fs, false);
+        at(35);
+        ok(licensor.clients().release(request(true, c, entry(fs))));
+        at(36);
+        ok(licensor.clients().reconfigure(request(true, c, entry(fs))));
+        at(37);
+        ok(licensor.seats().setEnabled(l.id(), false));
+        fails(tryCheck(l, "hw-a"), Code.LICENSE_NOT_ENABLED);
+        return l;
+    }
+
+    @Test
+    void recordsEveryEventAtTheTimeItHappened() {
+        License l = everyEvent();
+        List<LedgerEntry> all = ledger();
+        assertThat(all).extracting(LedgerEntry::event).containsAll(EnumSet.allOf(LedgerEvent.class));
+        assertThat(all).extracting(e -> e.event() + "@" + Duration.between(START, e.at()).toMinutes() + " " + e.subject())
+                .containsExactly(
+                        "ACTIVATED@0 hw-a", "GRANTED@1 hw-a", "REFRESHED@2 hw-a",
+                        "REFRESHED@3 hw-a", "BORROWED@3 hw-a", "RELEASED@4 hw-a",
+                        "ACTIVATED@5 hw-b", "GRANTED@5 hw-b", "FORCE_RELEASED@6 hw-b", "GRANTED@7 hw-b",
+                        "LAPSED@17 hw-b", "DEACTIVATED@31 hw-b", "ACTIVATED@32 hw-c", "CONSUMPTION_ADDED@33 hw-c",
+                        "CONSUMED@34 client001", "CLIENT_RELEASED@35 client001", "RECONFIGURED@36 client001",
+                        "DENIED@37 hw-a");
+        assertThat(all).allSatisfy(e -> assertThat(e.seq()).isPositive());
+        assertThat(all).extracting(LedgerEntry::seq).doesNotHaveDuplicates();
+        LedgerEntry denied = all.get(all.size() - 1);
+        assertThat(denied.code()).isEqualTo(Code.LICENSE_NOT_ENABLED);
+        assertThat(denied.licenseId()).isEqualTo(l.id());
+        assertThat(all.subList(0, all.size() - 1)).extracting(LedgerEntry::code).containsOnly(Code.OK);
+        assertThat(all.stream().filter(e -> e.event() == LedgerEvent.CONSUMED).findFirst().orElseThrow().licenseId()).isZero();
+    }
+
+    @Test
+    void readsByTimeRangeHalfOpenInTimeThenSequenceOrder() {
+        everyEvent();
+        assertThat(licensor.ledger().between(START.plus(Duration.ofMinutes(2)), START.plus(Duration.ofMinutes(5)), 100))
+                .extracting(LedgerEntry::event)
+                .containsExactly(LedgerEvent.REFRESHED, LedgerEvent.REFRESHED, LedgerEvent.BORROWED, LedgerEvent.RELEASED);
+        assertThat(licensor.ledger().between(START.plus(Duration.ofMinutes(2)), START.plus(Duration.ofMinutes(5)), 2))
+                .extracting(LedgerEntry::event).containsExactly(LedgerEvent.REFRESHED, LedgerEvent.REFRESHED);
+        assertThat(licensor.ledger().between(START.plus(Duration.ofMinutes(17)), START.plus(Duration.ofMinutes(18)), 10))
+                .extracting(LedgerEntry::event).containsExactly(LedgerEvent.LAPSED);
+        assertThat(licensor.ledger().between(START.plus(Duration.ofMinutes(8)), START.plus(Duration.ofMinutes(17)), 10))
+                .isEmpty();
+        assertThat(licensor.ledger().between(START, START, 10)).isEmpty();
+        List<LedgerEntry> all = ledger();
+        for (int i = 1; i < all.size(); i++) {
+            LedgerEntry a = all.get(i - 1);
+            LedgerEntry b = all.get(i);
+            assertThat(a.at().isBefore(b.at()) || (a.at().equals(b.at()) && a.seq() < b.seq()))
+                    .as("%s before %s", a, b).isTrue();
+        }
+        assertThatThrownBy(() -> licensor.ledger().between(START, START.plusSeconds(1), 0))
+                .isInstanceOf(LicensingException.class)
+                .satisfies(e -> assertThat(((LicensingException) e).code()).isEqualTo(Code.INVALID_REQUEST));
+    }
+
+    @Test
+    void deniedEntriesCarryTheirCodeAndWhatWasDenied() {
+        product("cad");
+        License l = floating("cad", "K", 1);
+        activate(l, "hw-a");
+        activate(l, "hw-b");
+        check(l, "hw-a");
+        Client c = client("client001");
+        ClientLicense one = clientLicense(1, 1, 33, "FS", 0);
+        fails(tryCheck(l, "hw-b"), Code.FLOATING_NOT_AVAILABLE);
+        clock.advance(Duration.ofSeconds(1));
+        fails(tryConsume(c, one, false), Code.NOT_ENOUGH_LICENSES);
+        fails(tryCheck(l, "hw-unknown"), Code.DEVICE_NOT_FOUND);
+        fails(licensor.floating().check(DeviceRequest.byKey("cad", "K", "")), Code.MISSING_PARAMETERS);
+        List<LedgerEntry> denied = ledger(LedgerEvent.DENIED);
+        assertThat(denied).hasSize(2);
+        assertThat(denied.get(0)).usingRecursiveComparison().ignoringFields("seq", "detail")
+                .isEqualTo(new LedgerEntry(0, START, LedgerEvent.DENIED, l.id(), 0, "hw-b", Code.FLOATING_NOT_AVAILABLE, ""));
+        assertThat(denied.get(1)).usingRecursiveComparison().ignoringFields("seq", "detail")
+                .isEqualTo(new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.DENIED, 0, one.id(), "client001",
+                        Code.NOT_ENOUGH_LICENSES, ""));
+    }
+
+    @Test
+    void prunesOldEntriesInBatches() {
+        everyEvent();
+        List<LedgerEntry> all = ledger();
+        Instant before = START.plus(Duration.ofMinutes(5));
+        List<LedgerEntry> kept = all.stream().filter(e -> !e.at().isBefore(before)).collect(Collectors.toList());
+        // through an engine that counts its write units: 6 entries in batches of 2 take 3 units (and
+        // perhaps one more that finds nothing left)
+        CountingStore counting = new CountingStore(store); // not closed here: the suite closes the store
+        Licensor counted = engine(counting, clock).build();
+        assertThat(counted.ledger().pruneBefore(before, 2)).isEqualTo(all.size() - kept.size()).isEqualTo(6);
+        assertThat(counting.writes()).as("write units of the prune").isBetween(3L, 4L);
+        assertThat(ledger()).isEqualTo(kept);
+        assertThat(licensor.ledger().pruneBefore(before, 2)).isZero();
+        // a batch size that divides the count exactly
+        Instant later = START.plus(Duration.ofMinutes(32));
+        long older = kept.stream().filter(e -> e.at().isBefore(later)).count();
+        assertThat(older).isEqualTo(6);
+        assertThat(licensor.ledger().pruneBefore(later, 3)).isEqualTo(older);
+        assertThat(ledger()).isEqualTo(kept.subList((int) older, kept.size()));
+        assertThat(licensor.ledger().pruneBefore(StateSnapshot.FAR, 1)).isEqualTo(kept.size() - older);
+        assertThat(ledger()).isEmpty();
+        assertThatThrownBy(() -> licensor.ledger().pruneBefore(before, 0)).isInstanceOf(LicensingException.class);
+    }
+}

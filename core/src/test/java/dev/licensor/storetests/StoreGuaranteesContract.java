@@ -1,0 +1,318 @@
+package dev.licensor.storetests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.licensor.catalog.Agent;
+import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientLicense;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.LicenseType;
+import dev.licensor.catalog.Product;
+import dev.licensor.clients.ConsumedLicense;
+import dev.licensor.floating.Activation;
+import dev.licensor.floating.Lease;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.outcome.Code;
+import dev.licensor.store.LicenseStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The store on its own, without the engine: atomic units, read-only reads, faithful rows, ranges. */
+public abstract class StoreGuaranteesContract extends ContractBase {
+
+    final Product cad = new Product("cad", "CAD", TIMEOUT, MAX_BORROW);
+    final License draft = License.builder("cad").key("K").type(LicenseType.SUBSCRIPTION)
+            .validFrom(START).validUntil(START.plus(Duration.ofDays(30))).maxActivations(4).floatingSeats(2)
+            .floatingTimeout(Duration.ofMinutes(3)).borrowAllowed(true).maxBorrowTime(Duration.ofHours(7))
+            .maxConsumptions(12).overage(true, 3).build();
+
+    /** Ids of the rows {@link #fill} wrote: license, client, client license. */
+    private long[] fill(LicenseStore s) {
+        return s.write(tx -> {
+            tx.insertProduct(cad);
+            long license = tx.insertLicense(draft);
+            tx.insertActivation(new Activation(license, "hw-a", START));
+            tx.insertActivation(new Activation(license, "hw-b", START));
+            tx.insertLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null));
+            tx.insertLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
+                    START.plus(Duration.ofHours(2))));
+            tx.insertBlacklist("cad", "hw-z", START);
+            long client = tx.insertClient(new Client(0, "client001", 1, "host001"));
+            tx.insertAgent(new Agent(client, 33, "Windows File System"));
+            long cl = tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 1, START.plus(Duration.ofDays(3))));
+            tx.upsertConsumption(new ConsumedLicense(client, cl, false, false, START));
+            tx.updateClientLicenseUsed(cl, 1);
+            tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, license, 0, "hw-a", Code.OK, ""));
+            tx.appendLedger(new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.CONSUMED, 0, cl, "client001",
+                    Code.OK, "client"));
+            tx.appendLedger(new LedgerEntry(0, START.plusSeconds(2), LedgerEvent.DENIED, license, 0, "hw-c",
+                    Code.FLOATING_NOT_AVAILABLE, "full"));
+            return new long[] {license, client, cl};
+        });
+    }
+
+    /** Everything {@link #fill} can have written, read in one unit. */
+    private Map<String, Object> rows(long license, long client, long cl) {
+        return store.read(tx -> {
+            Map<String, Object> m = new TreeMap<>();
+            m.put("product", tx.product("cad"));
+            m.put("license", tx.license(license));
+            m.put("licenseByKey", tx.licenseByKey("cad", "K"));
+            m.put("activations", tx.countActivations(license));
+            m.put("activation a", tx.activation(license, "hw-a"));
+            m.put("activation b", tx.activation(license, "hw-b"));
+            m.put("lease a", tx.lease(license, "hw-a"));
+            m.put("lease b", tx.lease(license, "hw-b"));
+            m.put("live leases", tx.leasesLiveAfter(license, START));
+            m.put("lapsed leases", tx.leasesLapsedBy(StateSnapshot.FAR, 10));
+            m.put("blacklisted", tx.isBlacklisted("cad", "hw-z"));
+            m.put("client", tx.client(client));
+            m.put("clientByName", tx.clientByName("client001"));
+            m.put("agents", tx.agents(client));
+            m.put("client license", tx.clientLicense(cl));
+            m.put("client license by key", tx.clientLicense(1, 1, 33));
+            m.put("client licenses", tx.clientLicenses());
+            m.put("consumption", tx.consumption(client, cl, false));
+            m.put("consumptions", tx.consumptionsOfClient(client));
+            m.put("held", tx.heldConsumptionsOf(cl));
+            m.put("ledger", tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 100));
+            return m;
+        });
+    }
+
+    @Test
+    void aUnitThatThrowsAfterWritingLeavesNothingBehind() {
+        RuntimeException boom = new IllegalArgumentException("boom");
+        long[][] ids = new long[1][];
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.insertProduct(cad);
+            ids[0] = new long[] {tx.insertLicense(draft), tx.insertClient(new Client(0, "c", 1, "")),
+                tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null))};
+            tx.insertActivation(new Activation(ids[0][0], "hw-a", START));
+            tx.insertLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null));
+            tx.insertBlacklist("cad", "hw-z", START);
+            tx.insertAgent(new Agent(ids[0][1], 33, "FS"));
+            tx.upsertConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START));
+            tx.updateClientLicenseUsed(ids[0][2], 1);
+            tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, ids[0][0], 0, "hw-a", Code.OK, ""));
+            throw boom;
+        })).as("the unit's exception, unchanged").isSameAs(boom);
+        long license = ids[0][0];
+        long client = ids[0][1];
+        long cl = ids[0][2];
+        store.read(tx -> {
+            assertThat(tx.product("cad")).isEmpty();
+            assertThat(tx.license(license)).isEmpty();
+            assertThat(tx.licenseByKey("cad", "K")).isEmpty();
+            assertThat(tx.activation(license, "hw-a")).isEmpty();
+            assertThat(tx.countActivations(license)).isZero();
+            assertThat(tx.lease(license, "hw-a")).isEmpty();
+            assertThat(tx.countLeasesLiveAfter(license, START)).isZero();
+            assertThat(tx.leasesLapsedBy(StateSnapshot.FAR, 10)).isEmpty();
+            assertThat(tx.isBlacklisted("cad", "hw-z")).isFalse();
+            assertThat(tx.client(client)).isEmpty();
+            assertThat(tx.clientByName("c")).isEmpty();
+            assertThat(tx.agents(client)).isEmpty();
+            assertThat(tx.clientLicense(cl)).isEmpty();
+            assertThat(tx.clientLicense(1, 1, 33)).isEmpty();
+            assertThat(tx.clientLicenses()).isEmpty();
+            assertThat(tx.consumptionsOfClient(client)).isEmpty();
+            assertThat(tx.heldConsumptionsOf(cl)).isEmpty();
+            assertThat(tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 10)).isEmpty();
+            return null;
+        });
+        // no unique key was left behind: the same rows can be written now
+        long[] again = fill(store);
+        assertThat(rows(again[0], again[1], again[2]).get("product")).isEqualTo(Optional.of(cad));
+    }
+
+    @Test
+    void aUnitThatThrowsAfterChangingRowsLeavesThemAsTheyWere() {
+        long[] ids = fill(store);
+        long license = ids[0];
+        long client = ids[1];
+        long cl = ids[2];
+        Map<String, Object> before = rows(license, client, cl);
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.updateLicense(tx.license(license).orElseThrow().withSwitches(false, false).withConsumed(7));
+            assertThat(tx.deleteActivation(license, "hw-b")).isTrue();
+            tx.updateLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null));
+            assertThat(tx.deleteLease(license, "hw-b")).isTrue();
+            assertThat(tx.deleteBlacklist("cad", "hw-z")).isTrue();
+            tx.insertBlacklist("cad", "hw-y", START);
+            tx.updateClientLicenseUsed(cl, 2);
+            tx.upsertConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9)));
+            tx.upsertConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9)));
+            assertThat(tx.pruneLedger(StateSnapshot.FAR, 2)).isEqualTo(2);
+            tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.RELEASED, license, 0, "hw-a", Code.OK, ""));
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(rows(license, client, cl)).isEqualTo(before);
+        assertThat(store.<Boolean>read(tx -> tx.isBlacklisted("cad", "hw-y"))).isFalse();
+    }
+
+    @Test
+    void aWriteInsideAReadUnitThrowsIllegalStateException() {
+        assertThatThrownBy(() -> store.read(tx -> {
+            tx.insertProduct(cad);
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.read(tx -> tx.appendLedger(
+                new LedgerEntry(0, START, LedgerEvent.DENIED, 0, 0, "x", Code.BLACKLISTED, ""))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store.<Optional<Product>>read(tx -> tx.product("cad"))).isEmpty();
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 10))).isEmpty();
+        // and through the engine's eyes, nothing is there
+        assertThat(licensor.catalog().product("cad")).isEmpty();
+    }
+
+    @Test
+    void keepsEveryFieldOfEveryRowAndAssignsFreshIds() {
+        long[] ids = fill(store);
+        long license = ids[0];
+        long client = ids[1];
+        long cl = ids[2];
+        assertThat(Arrays.stream(ids).boxed().collect(Collectors.toList())).allSatisfy(id -> assertThat(id).isPositive());
+        Map<String, Object> rows = rows(license, client, cl);
+        assertThat(rows.get("product")).isEqualTo(Optional.of(cad));
+        assertThat(rows.get("license")).isEqualTo(Optional.of(draft.withId(license)));
+        assertThat(rows.get("licenseByKey")).isEqualTo(Optional.of(draft.withId(license)));
+        assertThat(rows.get("activation a")).isEqualTo(Optional.of(new Activation(license, "hw-a", START)));
+        assertThat(rows.get("activations")).isEqualTo(2);
+        assertThat(rows.get("lease b")).isEqualTo(Optional.of(new Lease(license, "hw-b", START, START,
+                START.plus(Duration.ofHours(2)), START.plus(Duration.ofHours(2)))));
+        assertThat(rows.get("client")).isEqualTo(Optional.of(new Client(client, "client001", 1, "host001")));
+        assertThat(rows.get("agents")).isEqualTo(List.of(new Agent(client, 33, "Windows File System")));
+        ClientLicense expected = new ClientLicense(cl, 1, 1, 33, "FS", 2, 1, START.plus(Duration.ofDays(3)), 1);
+        assertThat(rows.get("client license")).isEqualTo(Optional.of(expected));
+        assertThat(rows.get("client license by key")).isEqualTo(Optional.of(expected));
+        assertThat(rows.get("consumption")).isEqualTo(Optional.of(new ConsumedLicense(client, cl, false, false, START)));
+        @SuppressWarnings("unchecked")
+        List<LedgerEntry> entries = (List<LedgerEntry>) rows.get("ledger");
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(2)).isEqualTo(new LedgerEntry(entries.get(2).seq(), START.plusSeconds(2),
+                LedgerEvent.DENIED, license, 0, "hw-c", Code.FLOATING_NOT_AVAILABLE, "full"));
+        assertThat(entries).extracting(LedgerEntry::seq).isSorted().doesNotHaveDuplicates();
+
+        long[] more = store.write(tx -> new long[] {
+            tx.insertLicense(License.builder("cad").key("K2").build()),
+            tx.insertClient(new Client(0, "client002", 1, "")),
+            tx.insertClientLicense(ClientLicense.draft(2, 11, 1002, "MA", 1, 0, null))});
+        assertThat(more[0]).isPositive().isNotEqualTo(license);
+        assertThat(more[1]).isPositive().isNotEqualTo(client);
+        assertThat(more[2]).isPositive().isNotEqualTo(cl);
+    }
+
+    @Test
+    void leaseRangesTreatTheExpiryAsTheEndOfLife() {
+        long[] ids = store.write(tx -> {
+            tx.insertProduct(cad);
+            return new long[] {tx.insertLicense(draft), tx.insertLicense(License.builder("cad").key("K2").build())};
+        });
+        long a = ids[0];
+        long b = ids[1];
+        Instant t1 = START.plusSeconds(10);
+        Instant t2 = START.plusSeconds(20);
+        Instant t3 = START.plusSeconds(30);
+        Lease a1 = new Lease(a, "hw-3", START, START, t1, null);
+        Lease a2 = new Lease(a, "hw-1", START, START, t2, null);
+        Lease a3 = new Lease(a, "hw-2", START, START, t3, t3);
+        Lease b1 = new Lease(b, "hw-1", START, START, t1.plusSeconds(5), null);
+        store.write(tx -> {
+            tx.insertLease(a3);
+            tx.insertLease(a1);
+            tx.insertLease(b1);
+            tx.insertLease(a2);
+            return null;
+        });
+        store.read(tx -> {
+            assertThat(tx.countLeasesLiveAfter(a, t2)).isEqualTo(1);
+            assertThat(tx.countLeasesLiveAfter(a, t2.minusMillis(1))).isEqualTo(2);
+            assertThat(tx.countLeasesLiveAfter(b, t2)).isZero();
+            assertThat(tx.leasesLiveAfter(a, START)).containsExactly(a2, a3, a1);
+            assertThat(tx.leasesLiveAfter(a, t2)).containsExactly(a3);
+            assertThat(tx.leasesLapsedBy(a, t2, 10)).containsExactly(a1, a2);
+            assertThat(tx.leasesLapsedBy(a, t2, 1)).containsExactly(a1);
+            assertThat(tx.leasesLapsedBy(a, t1.minusMillis(1), 10)).isEmpty();
+            assertThat(tx.leasesLapsedBy(t2, 10)).containsExactly(a1, b1, a2);
+            assertThat(tx.leasesLapsedBy(t2, 2)).containsExactly(a1, b1);
+            assertThat(tx.leasesLapsedBy(StateSnapshot.FAR, 10)).containsExactly(a1, b1, a2, a3);
+            return null;
+        });
+        Lease moved = new Lease(a, "hw-3", START, t2, t3.plusSeconds(1), null);
+        store.write(tx -> {
+            tx.updateLease(moved);
+            assertThat(tx.deleteLease(a, "hw-1")).isTrue();
+            assertThat(tx.deleteLease(a, "hw-1")).isFalse();
+            return null;
+        });
+        store.read(tx -> {
+            assertThat(tx.lease(a, "hw-3")).contains(moved);
+            assertThat(tx.leasesLapsedBy(t3, 10)).containsExactly(b1, a3);
+            assertThat(tx.leasesLiveAfter(a, t3)).containsExactly(moved);
+            return null;
+        });
+    }
+
+    @Test
+    void theLedgerIsOrderedByTimeThenSequenceAndPrunedUpToTheLimit() {
+        List<Long> seqs = store.write(tx -> {
+            List<Long> s = new ArrayList<>();
+            for (int i : new int[] {5, 1, 3, 1, 4}) {
+                s.add(tx.appendLedger(new LedgerEntry(0, START.plusSeconds(i), LedgerEvent.REFRESHED, 1, 0,
+                        "hw-" + i, Code.OK, "")));
+            }
+            return s;
+        });
+        assertThat(seqs).isSorted().doesNotHaveDuplicates();
+        List<LedgerEntry> all = store.read(tx -> tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 100));
+        assertThat(all).extracting(e -> e.at().getEpochSecond() - START.getEpochSecond()).containsExactly(1L, 1L, 3L, 4L, 5L);
+        assertThat(all).extracting(LedgerEntry::seq).containsExactly(seqs.get(1), seqs.get(3), seqs.get(2), seqs.get(4), seqs.get(0));
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(START.plusSeconds(1), START.plusSeconds(4), 100))).extracting(LedgerEntry::seq)
+                .containsExactly(seqs.get(1), seqs.get(3), seqs.get(2));
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(START.plusSeconds(1), START.plusSeconds(4), 1))).hasSize(1);
+        assertThat(store.<Integer>write(tx -> tx.pruneLedger(START.plusSeconds(4), 2))).isEqualTo(2);
+        assertThat(store.<Integer>write(tx -> tx.pruneLedger(START.plusSeconds(4), 2))).isEqualTo(1);
+        assertThat(store.<Integer>write(tx -> tx.pruneLedger(START.plusSeconds(4), 2))).isZero();
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 100))).isEqualTo(all.subList(3, 5));
+        long next = store.write(tx -> tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.DENIED, 0, 0, "x",
+                Code.BLACKLISTED, "")));
+        assertThat(next).as("sequence numbers are never reused").isGreaterThan(seqs.get(4));
+    }
+
+    @Test
+    void setLikeWritesReportWhetherTheyChangedSomething() {
+        store.write(tx -> {
+            tx.insertProduct(cad);
+            assertThat(tx.insertBlacklist("cad", "hw-a", START)).isTrue();
+            assertThat(tx.insertBlacklist("cad", "hw-a", START)).isFalse();
+            assertThat(tx.isBlacklisted("cad", "hw-a")).isTrue();
+            assertThat(tx.isBlacklisted("cad", "hw-b")).isFalse();
+            assertThat(tx.deleteBlacklist("cad", "hw-a")).isTrue();
+            assertThat(tx.deleteBlacklist("cad", "hw-a")).isFalse();
+            long id = tx.insertLicense(draft);
+            tx.insertActivation(new Activation(id, "hw-a", START));
+            assertThat(tx.deleteActivation(id, "hw-a")).isTrue();
+            assertThat(tx.deleteActivation(id, "hw-a")).isFalse();
+            assertThat(tx.deleteLease(id, "hw-a")).isFalse();
+            return null;
+        });
+    }
+
+    @Test
+    void closeIsIdempotent() {
+        store.close();
+        store.close(); // and once more after the test
+    }
+}

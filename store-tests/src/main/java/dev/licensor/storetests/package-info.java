@@ -1,4 +1,0 @@
-/**
- * The shared contract suite every {@link dev.licensor.store.LicenseStore} must pass.
- */
-package dev.licensor.storetests;
