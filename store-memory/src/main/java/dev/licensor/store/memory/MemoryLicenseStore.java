@@ -60,7 +60,13 @@ public final class MemoryLicenseStore implements LicenseStore {
     private final Map<Long, Map<String, Activation>> activations = new HashMap<>();
     private final Map<Pair, Instant> blacklist = new HashMap<>();
     private final Map<Long, Map<String, Lease>> leases = new HashMap<>();
-    private final NavigableMap<Lease, Lease> leasesByExpiry = new TreeMap<>(BY_EXPIRY);
+    /**
+     * Every lease by the minute it expires in. Not one sorted map of all leases: with a million
+     * leases each seat change would walk twenty tree levels of cold memory; a few hundred minute
+     * buckets stay in cache and a bucket is a hash set. {@code leasesLapsedBy(t, limit)} (the
+     * purge, a batch job) sorts the buckets it reads.
+     */
+    private final NavigableMap<Long, Map<Lease, Lease>> leasesByMinute = new TreeMap<>();
     private final Map<Long, Client> clients = new HashMap<>();
     private final Map<String, Long> clientByName = new HashMap<>();
     private final Map<Long, NavigableMap<Integer, Agent>> agents = new HashMap<>();
@@ -97,6 +103,10 @@ public final class MemoryLicenseStore implements LicenseStore {
             int c = at.compareTo(o.at);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
+    }
+
+    private static long minute(Instant t) {
+        return Math.floorDiv(t.getEpochSecond(), 60);
     }
 
     @Override
@@ -334,11 +344,20 @@ public final class MemoryLicenseStore implements LicenseStore {
         @Override
         public List<Lease> leasesLapsedBy(Instant t, int limit) {
             List<Lease> lapsed = new ArrayList<>();
-            for (Lease lease : leasesByExpiry.keySet()) {
-                if (lease.expiresAt().isAfter(t) || lapsed.size() == limit) {
-                    break;
+            for (Map<Lease, Lease> bucket : leasesByMinute.headMap(minute(t), true).values()) {
+                List<Lease> due = new ArrayList<>();
+                for (Lease lease : bucket.keySet()) {
+                    if (!lease.expiresAt().isAfter(t)) {
+                        due.add(lease);
+                    }
                 }
-                lapsed.add(lease);
+                due.sort(BY_EXPIRY);
+                for (Lease lease : due) {
+                    if (lapsed.size() == limit) {
+                        return lapsed;
+                    }
+                    lapsed.add(lease);
+                }
             }
             return lapsed;
         }
@@ -352,9 +371,24 @@ public final class MemoryLicenseStore implements LicenseStore {
         public void putLease(Lease lease) {
             Lease old = put(inner(leases, lease.licenseId(), HashMap::new), lease.hardwareId(), lease);
             if (old != null) {
-                remove(leasesByExpiry, old);
+                unindex(old);
             }
-            put(leasesByExpiry, lease, lease);
+            long minute = minute(lease.expiresAt());
+            Map<Lease, Lease> bucket = leasesByMinute.get(minute);
+            if (bucket == null) {
+                put(leasesByMinute, minute, bucket = new HashMap<>()); // undone too: no empty bucket stays behind
+            }
+            put(bucket, lease, lease);
+        }
+
+        /** Drops the lease from its minute bucket, and the bucket once empty (so buckets do not pile up). */
+        private void unindex(Lease lease) {
+            long minute = minute(lease.expiresAt());
+            Map<Lease, Lease> bucket = leasesByMinute.get(minute);
+            remove(bucket, lease);
+            if (bucket.isEmpty()) {
+                remove(leasesByMinute, minute);
+            }
         }
 
         @Override
@@ -363,7 +397,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             Map<String, Lease> m = leases.get(licenseId);
             Lease old = m == null ? null : remove(m, hardwareId);
             if (old != null) {
-                remove(leasesByExpiry, old);
+                unindex(old);
             }
             return old != null;
         }
