@@ -4,6 +4,7 @@
  */
 module dev.licensor.store.sqlite {
     requires transitive dev.licensor.core;
+    requires dev.licensor.store.jdbc;
     requires java.sql;
     requires org.jdbi.v3.core;
     // Jdbi is an automatic module, so it cannot say that it needs geantyref (a named module):

@@ -33,13 +33,17 @@ public final class Engine {
         this(store, clock, List.of());
     }
 
-    /** With listeners, the services write through a store that publishes each committed unit's events. */
+    /**
+     * With listeners, the services write through a store that publishes each committed unit's
+     * events; under it, the retry of transient conflicts (a re-run restarts the unit's events).
+     */
     public Engine(LicenseStore store, Clock clock, List<LicensorListener> listeners) {
-        Objects.requireNonNull(store, "store");
-        this.store = listeners.isEmpty() ? store : new EventPublisher(listeners).wrap(store);
+        LicenseStore retrying = new Retrying(Objects.requireNonNull(store, "store"));
+        this.store = listeners.isEmpty() ? retrying : new EventPublisher(listeners).wrap(retrying);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The host's store, behind the engine's retry of transient conflicts ({@link Retrying}). */
     LicenseStore store() {
         return store;
     }

@@ -6,11 +6,14 @@ import dev.licensor.floating.SeatAdministration;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
+import java.util.TreeSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The administrator's view of pools and licenses. Thread-safe (stateless beyond the engine).
@@ -55,6 +58,7 @@ public final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             Lease freed = engine.store().write(tx -> {
                 Instant now = engine.now();
+                tx.lock(LockKey.pool(licenseId));
                 license(tx, licenseId);
                 Lease lease = tx.lease(licenseId, hw).filter(l -> l.isLiveAt(now))
                         .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
@@ -70,21 +74,34 @@ public final class SeatAdminService implements SeatAdministration {
     @Override
     public int purgeLapsed() {
         int total = 0;
+        int[] seenCount = new int[1]; // leases the last batch read, purged or not
         while (true) {
             List<Lease> purged = engine.store().write(tx -> {
-                List<Lease> lapsed = tx.leasesLapsedBy(engine.now(), PURGE_BATCH);
-                for (Lease lease : lapsed) {
-                    tx.deleteLease(lease.licenseId(), lease.hardwareId());
-                    FloatingService.append(tx, lease.expiresAt(), LedgerEvent.LAPSED, lease.licenseId(),
-                            lease.hardwareId(), "purged");
+                Instant now = engine.now();
+                List<Lease> lapsed = tx.leasesLapsedBy(now, PURGE_BATCH);
+                // Read before the pools were locked: lock them all (ascending), then delete each
+                // lease only if it is still there and still lapsed.
+                TreeSet<Long> pools = new TreeSet<>();
+                lapsed.forEach(l -> pools.add(l.licenseId()));
+                tx.lock(pools.stream().map(LockKey::pool).toArray(LockKey[]::new));
+                List<Lease> deleted = new ArrayList<>();
+                for (Lease seen : lapsed) {
+                    Optional<Lease> lease = tx.lease(seen.licenseId(), seen.hardwareId());
+                    if (lease.isPresent() && !lease.get().isLiveAt(now)) {
+                        tx.deleteLease(seen.licenseId(), seen.hardwareId());
+                        FloatingService.append(tx, lease.get().expiresAt(), LedgerEvent.LAPSED, seen.licenseId(),
+                                seen.hardwareId(), "purged");
+                        deleted.add(lease.get());
+                    }
                 }
-                return lapsed;
+                seenCount[0] = lapsed.size();
+                return deleted;
             });
             for (Lease lease : purged) {
                 cache.seatChanged(lease.licenseId(), lease.hardwareId()); // a cached expiry must not outlive the row
             }
             total += purged.size();
-            if (purged.size() < PURGE_BATCH) {
+            if (seenCount[0] < PURGE_BATCH) {
                 return total;
             }
         }
@@ -105,10 +122,11 @@ public final class SeatAdminService implements SeatAdministration {
             String code = Check.productCode(product);
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
                 tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
                 Instant now = engine.now();
                 if (add) {
-                    tx.insertBlacklist(code, hw, now);
+                    tx.putBlacklist(code, hw, now);
                 } else {
                     tx.deleteBlacklist(code, hw);
                 }
@@ -134,10 +152,11 @@ public final class SeatAdminService implements SeatAdministration {
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
             engine.store().write(tx -> {
+                tx.lock(LockKey.pool(licenseId));
                 License license = license(tx, licenseId);
                 License changed = license.withSwitches(enabled != null ? enabled : license.enabled(),
                         active != null ? active : license.active());
-                tx.updateLicense(changed);
+                tx.putLicense(changed);
                 FloatingService.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
                         "enabled=" + changed.enabled() + ", active=" + changed.active());
                 return null;

@@ -39,19 +39,19 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     /** Ids of the rows {@link #fill} wrote: license, client, client license. */
     private long[] fill(LicenseStore s) {
         return s.write(tx -> {
-            tx.insertProduct(cad);
+            tx.putProduct(cad);
             long license = tx.insertLicense(draft);
-            tx.insertActivation(new Activation(license, "hw-a", START));
-            tx.insertActivation(new Activation(license, "hw-b", START));
-            tx.insertLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null));
-            tx.insertLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
+            tx.putActivation(new Activation(license, "hw-a", START));
+            tx.putActivation(new Activation(license, "hw-b", START));
+            tx.putLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null));
+            tx.putLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
                     START.plus(Duration.ofHours(2))));
-            tx.insertBlacklist("cad", "hw-z", START);
+            tx.putBlacklist("cad", "hw-z", START);
             long client = tx.insertClient(new Client(0, "client001", 1, "host001"));
-            tx.insertAgent(new Agent(client, 33, "Windows File System"));
+            tx.putAgent(new Agent(client, 33, "Windows File System"));
             long cl = tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 1, START.plus(Duration.ofDays(3))));
-            tx.upsertConsumption(new ConsumedLicense(client, cl, false, false, START));
-            tx.updateClientLicenseUsed(cl, 1);
+            tx.putConsumption(new ConsumedLicense(client, cl, false, false, START));
+            tx.putClientLicense(tx.clientLicense(cl).orElseThrow().withUsed(1));
             tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, license, 0, "hw-a", Code.OK, ""));
             tx.appendLedger(new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.CONSUMED, 0, cl, "client001",
                     Code.OK, "client"));
@@ -80,7 +80,7 @@ public abstract class StoreGuaranteesContract extends ContractBase {
             m.put("clientByName", tx.clientByName("client001"));
             m.put("agents", tx.agents(client));
             m.put("client license", tx.clientLicense(cl));
-            m.put("client license by key", tx.clientLicense(1, 1, 33));
+            m.put("client license by key", tx.clientLicenseByType(1, 1, 33));
             m.put("client licenses", tx.clientLicenses());
             m.put("consumption", tx.consumption(client, cl, false));
             m.put("consumptions", tx.consumptionsOfClient(client));
@@ -95,15 +95,15 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         RuntimeException boom = new IllegalArgumentException("boom");
         long[][] ids = new long[1][];
         assertThatThrownBy(() -> store.write(tx -> {
-            tx.insertProduct(cad);
+            tx.putProduct(cad);
             ids[0] = new long[] {tx.insertLicense(draft), tx.insertClient(new Client(0, "c", 1, "")),
                 tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null))};
-            tx.insertActivation(new Activation(ids[0][0], "hw-a", START));
-            tx.insertLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null));
-            tx.insertBlacklist("cad", "hw-z", START);
-            tx.insertAgent(new Agent(ids[0][1], 33, "FS"));
-            tx.upsertConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START));
-            tx.updateClientLicenseUsed(ids[0][2], 1);
+            tx.putActivation(new Activation(ids[0][0], "hw-a", START));
+            tx.putLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null));
+            tx.putBlacklist("cad", "hw-z", START);
+            tx.putAgent(new Agent(ids[0][1], 33, "FS"));
+            tx.putConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START));
+            tx.putClientLicense(tx.clientLicense(ids[0][2]).orElseThrow().withUsed(1));
             tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, ids[0][0], 0, "hw-a", Code.OK, ""));
             throw boom;
         })).as("the unit's exception, unchanged").isSameAs(boom);
@@ -124,7 +124,7 @@ public abstract class StoreGuaranteesContract extends ContractBase {
             assertThat(tx.clientByName("c")).isEmpty();
             assertThat(tx.agents(client)).isEmpty();
             assertThat(tx.clientLicense(cl)).isEmpty();
-            assertThat(tx.clientLicense(1, 1, 33)).isEmpty();
+            assertThat(tx.clientLicenseByType(1, 1, 33)).isEmpty();
             assertThat(tx.clientLicenses()).isEmpty();
             assertThat(tx.consumptionsOfClient(client)).isEmpty();
             assertThat(tx.heldConsumptionsOf(cl)).isEmpty();
@@ -145,15 +145,15 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         Map<String, Object> before = rows(license, client, cl);
         IllegalStateException boom = new IllegalStateException("boom");
         assertThatThrownBy(() -> store.write(tx -> {
-            tx.updateLicense(tx.license(license).orElseThrow().withSwitches(false, false).withConsumed(7));
+            tx.putLicense(tx.license(license).orElseThrow().withSwitches(false, false).withConsumed(7));
             assertThat(tx.deleteActivation(license, "hw-b")).isTrue();
-            tx.updateLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null));
+            tx.putLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null));
             assertThat(tx.deleteLease(license, "hw-b")).isTrue();
             assertThat(tx.deleteBlacklist("cad", "hw-z")).isTrue();
-            tx.insertBlacklist("cad", "hw-y", START);
-            tx.updateClientLicenseUsed(cl, 2);
-            tx.upsertConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9)));
-            tx.upsertConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9)));
+            tx.putBlacklist("cad", "hw-y", START);
+            tx.putClientLicense(tx.clientLicense(cl).orElseThrow().withUsed(2));
+            tx.putConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9)));
+            tx.putConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9)));
             assertThat(tx.pruneLedger(StateSnapshot.FAR, 2)).isEqualTo(2);
             tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.RELEASED, license, 0, "hw-a", Code.OK, ""));
             throw boom;
@@ -165,7 +165,7 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     @Test
     void aWriteInsideAReadUnitThrowsIllegalStateException() {
         assertThatThrownBy(() -> store.read(tx -> {
-            tx.insertProduct(cad);
+            tx.putProduct(cad);
             return null;
         })).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> store.read(tx -> tx.appendLedger(
@@ -217,7 +217,7 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     @Test
     void leaseRangesTreatTheExpiryAsTheEndOfLife() {
         long[] ids = store.write(tx -> {
-            tx.insertProduct(cad);
+            tx.putProduct(cad);
             return new long[] {tx.insertLicense(draft), tx.insertLicense(License.builder("cad").key("K2").build())};
         });
         long a = ids[0];
@@ -230,10 +230,10 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         Lease a3 = new Lease(a, "hw-2", START, START, t3, t3);
         Lease b1 = new Lease(b, "hw-1", START, START, t1.plusSeconds(5), null);
         store.write(tx -> {
-            tx.insertLease(a3);
-            tx.insertLease(a1);
-            tx.insertLease(b1);
-            tx.insertLease(a2);
+            tx.putLease(a3);
+            tx.putLease(a1);
+            tx.putLease(b1);
+            tx.putLease(a2);
             return null;
         });
         store.read(tx -> {
@@ -252,7 +252,7 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         });
         Lease moved = new Lease(a, "hw-3", START, t2, t3.plusSeconds(1), null);
         store.write(tx -> {
-            tx.updateLease(moved);
+            tx.putLease(moved);
             assertThat(tx.deleteLease(a, "hw-1")).isTrue();
             assertThat(tx.deleteLease(a, "hw-1")).isFalse();
             return null;
@@ -294,15 +294,15 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     @Test
     void setLikeWritesReportWhetherTheyChangedSomething() {
         store.write(tx -> {
-            tx.insertProduct(cad);
-            assertThat(tx.insertBlacklist("cad", "hw-a", START)).isTrue();
-            assertThat(tx.insertBlacklist("cad", "hw-a", START)).isFalse();
+            tx.putProduct(cad);
+            assertThat(tx.putBlacklist("cad", "hw-a", START)).isTrue();
+            assertThat(tx.putBlacklist("cad", "hw-a", START)).isFalse();
             assertThat(tx.isBlacklisted("cad", "hw-a")).isTrue();
             assertThat(tx.isBlacklisted("cad", "hw-b")).isFalse();
             assertThat(tx.deleteBlacklist("cad", "hw-a")).isTrue();
             assertThat(tx.deleteBlacklist("cad", "hw-a")).isFalse();
             long id = tx.insertLicense(draft);
-            tx.insertActivation(new Activation(id, "hw-a", START));
+            tx.putActivation(new Activation(id, "hw-a", START));
             assertThat(tx.deleteActivation(id, "hw-a")).isTrue();
             assertThat(tx.deleteActivation(id, "hw-a")).isFalse();
             assertThat(tx.deleteLease(id, "hw-a")).isFalse();

@@ -45,6 +45,7 @@ public interface StoreUnderTest {
      */
     List<Class<?>> AREAS = List.of(
             StoreGuaranteesContract.class,
+            StoreSpiContract.class,
             CatalogContract.class,
             FloatingSeatsContract.class,
             FloatingRulesContract.class,

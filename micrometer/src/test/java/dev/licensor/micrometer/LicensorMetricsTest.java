@@ -132,8 +132,8 @@ class LicensorMetricsTest {
 
             @Override
             public dev.licensor.outcome.Outcome<dev.licensor.floating.ConsumptionBalance> addConsumption(
-                    DeviceRequest request, long count, boolean allowOverage) {
-                return licensor.floating().addConsumption(request, count, allowOverage);
+                    DeviceRequest request, long count, boolean allowOverage, Long maxOverage) {
+                return licensor.floating().addConsumption(request, count, allowOverage, maxOverage);
             }
         });
         slow.activate(DeviceRequest.byKey("cad", "A", "hw"));

@@ -9,9 +9,13 @@ import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.store.CodePointOrder;
+import dev.licensor.store.HeldLocks;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
+import dev.licensor.store.UnitGuard;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,11 +34,12 @@ import java.util.function.Predicate;
  * Nothing survives the process.
  *
  * <p>Thread-safe: every unit runs under the lock, one at a time. A unit may not start another
- * unit (refused with {@link IllegalStateException}).
+ * unit (refused with {@link dev.licensor.store.NestedUnitException}, through {@link UnitGuard}).
  */
 public final class ReferenceStore implements LicenseStore {
 
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final UnitGuard guard = new UnitGuard();
     private Tables tables = new Tables();
 
     @Override
@@ -48,9 +53,7 @@ public final class ReferenceStore implements LicenseStore {
     }
 
     private <T> T run(StoreWork<T> work, boolean readOnly) {
-        if (lock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("a unit of work must not start another unit");
-        }
+        guard.enter(); // a unit must not start another unit
         lock.lock();
         try {
             Tables before = tables.copy();
@@ -65,6 +68,7 @@ public final class ReferenceStore implements LicenseStore {
             }
         } finally {
             lock.unlock();
+            guard.exit();
         }
     }
 
@@ -115,7 +119,7 @@ public final class ReferenceStore implements LicenseStore {
     }
 
     private static final Comparator<Lease> BY_EXPIRY = Comparator.comparing(Lease::expiresAt)
-            .thenComparingLong(Lease::licenseId).thenComparing(Lease::hardwareId);
+            .thenComparingLong(Lease::licenseId).thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
     private static final Comparator<LedgerEntry> BY_TIME = Comparator.comparing(LedgerEntry::at)
             .thenComparingLong(LedgerEntry::seq);
 
@@ -123,6 +127,7 @@ public final class ReferenceStore implements LicenseStore {
     private static final class Tx implements StoreTransaction {
         private final Tables t;
         private final boolean readOnly;
+        private final HeldLocks held = new HeldLocks();
         boolean over;
 
         Tx(Tables t, boolean readOnly) {
@@ -152,12 +157,21 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
+        public void lock(LockKey... keys) {
+            // One lock around every unit already serialises them: only the order is checked.
+            if (readOnly) {
+                throw new IllegalStateException("lock inside a read-only unit of work");
+            }
+            held.admit(keys);
+        }
+
+        @Override
         public Optional<Product> product(String code) {
             return Optional.ofNullable(r().products.get(code));
         }
 
         @Override
-        public void insertProduct(Product product) {
+        public void putProduct(Product product) {
             w().products.put(product.code(), product);
         }
 
@@ -186,7 +200,7 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public void updateLicense(License license) {
+        public void putLicense(License license) {
             existing(w().licenses.get(license.id()), "license " + license.id());
             t.licenses.put(license.id(), license);
         }
@@ -202,7 +216,7 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public void insertActivation(Activation activation) {
+        public void putActivation(Activation activation) {
             w().activations.put(List.of(activation.licenseId(), activation.hardwareId()), activation);
         }
 
@@ -217,7 +231,7 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public boolean insertBlacklist(String product, String hardwareId, Instant at) {
+        public boolean putBlacklist(String product, String hardwareId, Instant at) {
             return w().blacklist.putIfAbsent(List.of(product, hardwareId), at) == null;
         }
 
@@ -249,22 +263,13 @@ public final class ReferenceStore implements LicenseStore {
         @Override
         public List<Lease> leasesLiveAfter(long licenseId, Instant when) {
             return select(r().leases, l -> l.licenseId() == licenseId && l.expiresAt().isAfter(when),
-                    Comparator.comparing(Lease::grantedAt).thenComparing(Lease::hardwareId, ReferenceStore::byCodePoint),
+                    Comparator.comparing(Lease::grantedAt).thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE),
                     Integer.MAX_VALUE);
         }
 
         @Override
-        public void insertLease(Lease lease) {
-            if (w().leases.putIfAbsent(List.of(lease.licenseId(), lease.hardwareId()), lease) != null) {
-                throw new IllegalStateException("lease exists: " + lease.licenseId() + "/" + lease.hardwareId());
-            }
-        }
-
-        @Override
-        public void updateLease(Lease lease) {
-            List<Object> key = List.of(lease.licenseId(), lease.hardwareId());
-            existing(w().leases.get(key), "lease " + key);
-            t.leases.put(key, lease);
+        public void putLease(Lease lease) {
+            w().leases.put(List.of(lease.licenseId(), lease.hardwareId()), lease);
         }
 
         @Override
@@ -304,7 +309,7 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public void insertAgent(Agent agent) {
+        public void putAgent(Agent agent) {
             w().agents.put(List.of(agent.clientId(), agent.appType()), agent);
         }
 
@@ -314,7 +319,7 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public Optional<ClientLicense> clientLicense(int platformType, int licenseType, int appType) {
+        public Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
             return r().clientLicenses.values().stream().filter(l -> l.platformType() == platformType
                     && l.licenseType() == licenseType && l.appType() == appType).findFirst();
         }
@@ -332,8 +337,9 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public void updateClientLicenseUsed(long id, int used) {
-            t.clientLicenses.put(id, existing(w().clientLicenses.get(id), "client license " + id).withUsed(used));
+        public void putClientLicense(ClientLicense c) {
+            existing(w().clientLicenses.get(c.id()), "client license " + c.id());
+            t.clientLicenses.put(c.id(), c);
         }
 
         @Override
@@ -356,7 +362,7 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
-        public void upsertConsumption(ConsumedLicense c) {
+        public void putConsumption(ConsumedLicense c) {
             w().consumptions.put(List.of(c.clientId(), c.clientLicenseId(), c.agentLevel()), c);
         }
 
@@ -383,10 +389,5 @@ public final class ReferenceStore implements LicenseStore {
             old.forEach(e -> t.ledger.remove(e.seq()));
             return old.size();
         }
-    }
-
-    /** Unicode code point order, as {@code StoreTransaction#leasesLiveAfter} asks. */
-    private static int byCodePoint(String a, String b) {
-        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 }

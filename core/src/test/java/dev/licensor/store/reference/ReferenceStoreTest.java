@@ -13,6 +13,7 @@ import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreSpiContract;
 import dev.licensor.storetests.StoreUnderTest;
 import org.junit.jupiter.api.Nested;
 
@@ -24,6 +25,8 @@ class ReferenceStoreTest implements StoreUnderTest {
     }
 
     @Nested class Guarantees extends StoreGuaranteesContract {}
+
+    @Nested class Spi extends StoreSpiContract {}
     @Nested class Catalog extends CatalogContract {}
     @Nested class FloatingSeats extends FloatingSeatsContract {}
     @Nested class FloatingRules extends FloatingRulesContract {}

@@ -15,6 +15,7 @@ import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreSpiContract;
 import dev.licensor.storetests.StoreUnderTest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,6 +47,8 @@ class SqliteLicenseStoreCachedTest implements StoreUnderTest {
     }
 
     @Nested class Guarantees extends StoreGuaranteesContract {}
+
+    @Nested class Spi extends StoreSpiContract {}
     @Nested class Catalog extends CatalogContract {}
     @Nested class FloatingSeats extends FloatingSeatsContract {}
     @Nested class FloatingRules extends FloatingRulesContract {}
