@@ -190,6 +190,23 @@ public abstract class ClientLicenseContract extends ContractBase {
     }
 
     @Test
+    void withoutALevelAnEntryMatchesWhateverLevelTheLicenseWasConsumedAt() {
+        // The vendor's SDK never sends isClientLevelOperation: null means "either level".
+        consume(c1, fs, false);
+        consume(c1, sql, false);
+        consume(c2, fs, true);
+        List<HeldLicense> byName = ok(licensor.clients().release(new ClientLicensesRequest(null, ClientRef.id(c1.id()),
+                List.of(new LicenseSelector(1, 0, 33, FS_NAME)))));
+        assertThat(byName).containsExactly(line(fs, false, START));
+        assertThat(ok(licensor.clients().release(new ClientLicensesRequest(null, ClientRef.id(c2.id()),
+                List.of(new LicenseSelector(1, 0, 0, FS_NAME)))))).containsExactly(line(fs, true, START));
+        assertThat(ok(licensor.clients().release(new ClientLicensesRequest(null, ClientRef.id(c1.id()),
+                List.of(LicenseSelector.everyLicense(1)))))).containsExactly(line(sql, false, START));
+        assertThat(held(c1)).isEmpty();
+        assertThat(held(c2)).isEmpty();
+    }
+
+    @Test
     void theAllZeroEntryReleasesEveryLicenseOnItsPlatform() {
         consume(c1, fs, false);
         consume(c1, fs, true);

@@ -58,6 +58,24 @@ public abstract class FloatingRulesContract extends ContractBase {
     }
 
     @Test
+    void theCallersOverageCapTightensTheLicensesNeverLoosensIt() {
+        product("cad");
+        License capped = license(License.builder("cad").key("C").type(LicenseType.CONSUMPTION).maxConsumptions(10)
+                .overage(true, 5));
+        License open = license(License.builder("cad").key("U").type(LicenseType.CONSUMPTION).maxConsumptions(10)
+                .overage(true, 0));
+        activate(capped, "hw-a");
+        activate(open, "hw-a");
+        fails(licensor.floating().addConsumption(device(capped, "hw-a"), 13, true, 2L), Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS);
+        assertThat(ok(licensor.floating().addConsumption(device(capped, "hw-a"), 12, true, 2L)).overage()).isEqualTo(2);
+        fails(licensor.floating().addConsumption(device(capped, "hw-a"), 4, true, 100L), Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS);
+        assertThat(ok(licensor.floating().addConsumption(device(capped, "hw-a"), 3, true, 0L)).overage()).isEqualTo(5);
+        fails(licensor.floating().addConsumption(device(open, "hw-a"), 14, true, 3L), Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS);
+        assertThat(ok(licensor.floating().addConsumption(device(open, "hw-a"), 13, true, 3L)).overage()).isEqualTo(3);
+        fails(licensor.floating().addConsumption(device(open, "hw-a"), 1, true, -1L), Code.INVALID_REQUEST);
+    }
+
+    @Test
     void aHugeOverageCapDoesNotOverflow() {
         product("cad");
         License l = license(License.builder("cad").key("M").type(LicenseType.CONSUMPTION).maxConsumptions(10)

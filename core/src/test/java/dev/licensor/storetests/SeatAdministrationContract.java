@@ -115,6 +115,9 @@ public abstract class SeatAdministrationContract extends ContractBase {
         fails(licensor.seats().blacklist("cad", null), Code.MISSING_PARAMETERS);
         fails(licensor.seats().blacklist("", "hw-a"), Code.MISSING_PARAMETERS);
         fails(licensor.seats().blacklist("cad", "hw\u0001"), Code.INVALID_REQUEST);
+        // each change is audited, refusals are not
+        assertThat(ledger(LedgerEvent.BLACKLISTED)).hasSize(2).extracting(LedgerEntry::subject).containsOnly("hw-a");
+        assertThat(ledger(LedgerEvent.UNBLACKLISTED)).hasSize(3);
     }
 
     @Test
@@ -137,5 +140,8 @@ public abstract class SeatAdministrationContract extends ContractBase {
         assertThat(fresh(l)).isEqualTo(l);
         fails(licensor.seats().setEnabled(999_999, false), Code.LICENSE_NOT_FOUND);
         fails(licensor.seats().setActive(0, false), Code.INVALID_REQUEST);
+        assertThat(ledger(LedgerEvent.SWITCHED)).extracting(LedgerEntry::detail).containsExactly(
+                "enabled=false, active=true", "enabled=false, active=false", "enabled=true, active=false",
+                "enabled=true, active=true");
     }
 }

@@ -71,6 +71,7 @@ public final class Bodies {
                 .build();
         return XmlMapper.builder(factory)
                 .defaultUseWrapper(false)
+                .addMixIn(CommvaultWire.GenericResp.class, CommvaultWire.GenericRespXmlOrder.class)
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();

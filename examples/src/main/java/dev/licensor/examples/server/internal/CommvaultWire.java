@@ -90,11 +90,20 @@ public final class CommvaultWire {
     public record LoginBody(String username, String password) {
     }
 
-    /** {@code CVGui_GenericResp}: every Release/Reconfigure answer and every refusal. */
+    /**
+     * {@code CVGui_GenericResp}: every Release/Reconfigure answer and every refusal. The seeds'
+     * samples order JSON {@code errorMessage, errorCode} and XML {@code errorCode, errorMessage};
+     * the XML mapper applies {@link GenericRespXmlOrder}.
+     */
     @JacksonXmlRootElement(localName = "CVGui_GenericResp")
-    @JsonPropertyOrder({"errorCode", "errorMessage"})
+    @JsonPropertyOrder({"errorMessage", "errorCode"})
     public record GenericResp(@JacksonXmlProperty(isAttribute = true) String errorMessage,
                               @JacksonXmlProperty(isAttribute = true) int errorCode) {
+    }
+
+    /** The XML attribute order of {@link GenericResp} (a Jackson mix-in). */
+    @JsonPropertyOrder({"errorCode", "errorMessage"})
+    interface GenericRespXmlOrder {
     }
 
     /** {@code license} of a list answer. */
