@@ -1,7 +1,6 @@
 package dev.licensor.catalog;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A purchased client/agent license that clients and their agents consume, identified by
@@ -12,7 +11,9 @@ import java.util.Objects;
  * the engine maintains it in the same transaction as the consumptions, so reading capacity never
  * scans consumptions.
  *
- * <p>Immutable and thread-safe.
+ * <p>A null {@code licenseName} is accepted here and answered by
+ * {@link Catalog#defineClientLicense} with {@code missing_parameters} (see the package's null
+ * rule). Immutable and thread-safe.
  *
  * @param id               store-assigned id, positive; 0 in a draft
  * @param platformType     {@link #PLATFORM_CLIENT} or {@link #PLATFORM_MEDIA_AGENT}
@@ -32,10 +33,6 @@ public record ClientLicense(long id, int platformType, int licenseType, int appT
     /** Platform type of MediaAgent (storage-side) licenses. */
     public static final int PLATFORM_MEDIA_AGENT = 2;
 
-    public ClientLicense {
-        Objects.requireNonNull(licenseName, "licenseName");
-    }
-
     /** A draft for the catalog. */
     public static ClientLicense draft(int platformType, int licenseType, int appType, String licenseName,
                                       int permanent, int evaluation, Instant evaluationExpiry) {
@@ -46,7 +43,8 @@ public record ClientLicense(long id, int platformType, int licenseType, int appT
     /** Purchased licenses that count at {@code now}. */
     public int capacityAt(Instant now) {
         boolean evaluationCounts = evaluationExpiry == null || now.isBefore(evaluationExpiry);
-        return permanent + (evaluationCounts ? evaluation : 0);
+        // in long: a row written before the engine bounded the sum must not wrap to a negative capacity
+        return (int) Math.min(Integer.MAX_VALUE, (long) permanent + (evaluationCounts ? evaluation : 0));
     }
 
     /** This license with another id. */

@@ -2,7 +2,6 @@ package dev.licensor.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * A license of a product: key-based ({@code key}) or user-based ({@code username}), exactly one.
@@ -13,8 +12,9 @@ import java.util.Objects;
  * {@code validFrom}, {@code validUntil}, {@code floatingTimeout} and {@code maxBorrowTime}
  * (null means the product's default).
  *
- * <p>Build drafts with {@link #builder(String)}; the engine assigns {@code id}. Immutable and
- * thread-safe.
+ * <p>Build drafts with {@link #builder(String)}; the engine assigns {@code id}. A null
+ * {@code product} or {@code type} is accepted here and answered by {@link Catalog#createLicense}
+ * with {@code missing_parameters} (see the package's null rule). Immutable and thread-safe.
  *
  * @param id               store-assigned id, positive; 0 in a draft
  * @param product          product code
@@ -40,11 +40,6 @@ public record License(long id, String product, String key, String username, Lice
                       int maxActivations, int floatingSeats, Duration floatingTimeout,
                       boolean borrowAllowed, Duration maxBorrowTime,
                       long maxConsumptions, long consumed, boolean overageAllowed, long maxOverage) {
-
-    public License {
-        Objects.requireNonNull(product, "product");
-        Objects.requireNonNull(type, "type");
-    }
 
     /** True if this license has a floating pool. */
     public boolean isFloating() {

@@ -1,12 +1,12 @@
 package dev.licensor.catalog;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A product that licenses are sold for, known by a short code.
  *
- * <p>Immutable and thread-safe.
+ * <p>Any field may be null here: {@link Catalog#defineProduct} answers {@code missing_parameters}
+ * for it (see the package's null rule). Immutable and thread-safe.
  *
  * @param code            short unique code, e.g. {@code "cad-pro"}
  * @param name            display name
@@ -14,10 +14,4 @@ import java.util.Objects;
  * @param maxBorrowTime   default longest borrow; a license may override it
  */
 public record Product(String code, String name, Duration floatingTimeout, Duration maxBorrowTime) {
-    public Product {
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(floatingTimeout, "floatingTimeout");
-        Objects.requireNonNull(maxBorrowTime, "maxBorrowTime");
-    }
 }

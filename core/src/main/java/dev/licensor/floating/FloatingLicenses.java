@@ -29,7 +29,9 @@ public interface FloatingLicenses {
 
     /**
      * Keeps the device's seat until {@code until} (null means now plus the maximum borrow time),
-     * taking a seat first if the device holds none.
+     * taking a seat first if the device holds none. A later borrow replaces the earlier end, even
+     * with an earlier one (a device may shorten its borrow); the seat then lives until the later
+     * of {@code until} and now plus the floating timeout.
      */
     Outcome<Lease> borrow(DeviceRequest request, Instant until);
 
@@ -44,5 +46,14 @@ public interface FloatingLicenses {
      * if the license allows overage (up to its {@code maxOverage}, 0 meaning unlimited) and the
      * caller asks for it.
      */
-    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage);
+    default Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage) {
+        return addConsumption(request, count, allowOverage, null);
+    }
+
+    /**
+     * As {@link #addConsumption(DeviceRequest, long, boolean)}, with the caller's own overage
+     * cap ({@code max_overages}; null for none): the tighter of it and the license's applies,
+     * 0 from both meaning unlimited.
+     */
+    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage, Long maxOverage);
 }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public interface SeatAdministration {
 
-    /** The live leases of a license, by hardware id. */
+    /** The live leases of a license, by grant time, then hardware id by Unicode code point. */
     Outcome<List<Lease>> holders(long licenseId);
 
     /** Frees a device's seat; {@code device_not_found} if it holds none. */

@@ -10,7 +10,6 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,20 +23,14 @@ public final class CatalogService implements Catalog {
         this.engine = engine;
     }
 
-    private static void positiveDuration(String field, Duration d, boolean zeroAllowed) {
-        Check.that(d != null, field + " is required");
-        Check.that(zeroAllowed ? !d.isNegative() : !d.isNegative() && !d.isZero(),
-                field + (zeroAllowed ? " must not be negative" : " must be positive"));
-    }
-
     @Override
     public Outcome<Product> defineProduct(Product product) {
         return engine.attempt(() -> {
-            Check.that(product != null, "product is required");
+            Check.required("product", product);
             Check.productCode(product.code());
             Check.text("name", product.name());
-            positiveDuration("floatingTimeout", product.floatingTimeout(), false);
-            positiveDuration("maxBorrowTime", product.maxBorrowTime(), true);
+            Check.duration("floatingTimeout", product.floatingTimeout(), false);
+            Check.duration("maxBorrowTime", product.maxBorrowTime(), true);
             return engine.store().write(tx -> {
                 if (tx.product(product.code()).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "product " + product.code() + " already exists");
@@ -50,7 +43,7 @@ public final class CatalogService implements Catalog {
 
     @Override
     public Optional<Product> product(String code) {
-        if (code == null) {
+        if (!Check.lookable(code)) {
             return Optional.empty();
         }
         return engine.store().read(tx -> tx.product(code));
@@ -59,7 +52,7 @@ public final class CatalogService implements Catalog {
     @Override
     public Outcome<License> createLicense(License d) {
         return engine.attempt(() -> {
-            Check.that(d != null, "license is required");
+            Check.required("license", d);
             Check.productCode(d.product());
             Check.optionalText("key", d.key(), Check.MAX_TEXT);
             Check.optionalText("username", d.username(), Check.MAX_TEXT);
@@ -72,17 +65,20 @@ public final class CatalogService implements Catalog {
             if (d.key() != null && d.username() != null) {
                 throw Denied.of(Code.INVALID_REQUEST, "a license has exactly one of key and username");
             }
+            Check.required("type", d.type());
             Check.positive("maxActivations", d.maxActivations());
             Check.notNegative("floatingSeats", d.floatingSeats());
             if (d.floatingTimeout() != null) {
-                positiveDuration("floatingTimeout", d.floatingTimeout(), false);
+                Check.duration("floatingTimeout", d.floatingTimeout(), false);
             }
             if (d.maxBorrowTime() != null) {
-                positiveDuration("maxBorrowTime", d.maxBorrowTime(), true);
+                Check.duration("maxBorrowTime", d.maxBorrowTime(), true);
             }
             Check.notNegative("maxConsumptions", d.maxConsumptions());
             Check.notNegative("maxOverage", d.maxOverage());
             Check.that(d.consumed() == 0, "a new license has consumed 0");
+            Check.optionalInstant("validFrom", d.validFrom());
+            Check.optionalInstant("validUntil", d.validUntil());
             boolean dated = d.type() == LicenseType.TIME_LIMITED || d.type() == LicenseType.SUBSCRIPTION;
             Check.that(!dated || d.validUntil() != null, d.type() + " licenses need validUntil");
             Check.that(d.type() != LicenseType.PERPETUAL || d.validUntil() == null, "perpetual licenses have no validUntil");
@@ -108,7 +104,7 @@ public final class CatalogService implements Catalog {
 
     @Override
     public Optional<License> licenseByKey(String product, String key) {
-        if (product == null || key == null) {
+        if (!Check.lookable(product) || !Check.lookable(key)) {
             return Optional.empty();
         }
         return engine.store().read(tx -> tx.licenseByKey(product, key));
@@ -116,7 +112,7 @@ public final class CatalogService implements Catalog {
 
     @Override
     public Optional<License> licenseByUser(String product, String username) {
-        if (product == null || username == null) {
+        if (!Check.lookable(product) || !Check.lookable(username)) {
             return Optional.empty();
         }
         return engine.store().read(tx -> tx.licenseByUser(product, username));
@@ -177,7 +173,7 @@ public final class CatalogService implements Catalog {
     @Override
     public Outcome<ClientLicense> defineClientLicense(ClientLicense d) {
         return engine.attempt(() -> {
-            Check.that(d != null, "client license is required");
+            Check.required("client license", d);
             Check.that(d.platformType() == ClientLicense.PLATFORM_CLIENT
                     || d.platformType() == ClientLicense.PLATFORM_MEDIA_AGENT, "platformType must be 1 or 2");
             Check.positive("licenseType", d.licenseType());
@@ -185,6 +181,10 @@ public final class CatalogService implements Catalog {
             Check.text("licenseName", d.licenseName());
             Check.notNegative("permanent", d.permanent());
             Check.notNegative("evaluation", d.evaluation());
+            // capacity is permanent + evaluation: it must be an int too
+            Check.that((long) d.permanent() + d.evaluation() <= Integer.MAX_VALUE,
+                    "permanent + evaluation must be at most " + Integer.MAX_VALUE);
+            Check.optionalInstant("evaluationExpiry", d.evaluationExpiry());
             Check.that(d.used() == 0, "a new client license has used 0");
             return engine.store().write(tx -> {
                 if (tx.clientLicense(d.platformType(), d.licenseType(), d.appType()).isPresent()) {

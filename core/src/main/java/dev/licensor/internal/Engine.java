@@ -1,12 +1,17 @@
 package dev.licensor.internal;
 
+import dev.licensor.event.LicensorListener;
+import dev.licensor.event.internal.EventPublisher;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
+import dev.licensor.outcome.Code;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +30,13 @@ public final class Engine {
     private final Clock clock;
 
     public Engine(LicenseStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(store, clock, List.of());
+    }
+
+    /** With listeners, the services write through a store that publishes each committed unit's events. */
+    public Engine(LicenseStore store, Clock clock, List<LicensorListener> listeners) {
+        Objects.requireNonNull(store, "store");
+        this.store = listeners.isEmpty() ? store : new EventPublisher(listeners).wrap(store);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -51,6 +62,11 @@ public final class Engine {
             }
             log.debug("refused: {} {}", denied.code().key(), denied.getMessage());
             return Outcome.failure(denied.code(), denied.getMessage());
+        } catch (DateTimeException | ArithmeticException e) {
+            // Input is bounded so this cannot happen for rows the engine wrote; a row from elsewhere
+            // or a clock at the end of time still gets an answer. The store rolled the unit back.
+            log.warn("refused: a time or count is out of range", e);
+            return Outcome.failure(Code.INVALID_REQUEST, "a time or count is out of range: " + e.getMessage());
         }
     }
 

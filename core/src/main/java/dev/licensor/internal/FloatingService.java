@@ -14,8 +14,13 @@ import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.StoreTransaction;
+import dev.licensor.token.internal.TokenIssuer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The device-side rules: activation, seats, borrowing, consumption. Every rule about floating
@@ -29,10 +34,33 @@ public final class FloatingService implements FloatingLicenses {
 
     private final Engine engine;
     private final SeatCacheHook cache;
+    private final TokenIssuer tokens;
 
     public FloatingService(Engine engine, SeatCacheHook cache) {
+        this(engine, cache, TokenIssuer.NONE);
+    }
+
+    public FloatingService(Engine engine, SeatCacheHook cache, TokenIssuer tokens) {
         this.engine = engine;
         this.cache = cache;
+        this.tokens = tokens;
+    }
+
+    /** An activation with the license it binds, so the license file is signed after the unit. */
+    private record Bound(Activation activation, License license) {
+    }
+
+    /**
+     * Adds a signed token to a success (outside the store unit: signing holds no lock). The
+     * token's issue time is the engine's clock, read after the unit committed.
+     */
+    private <T, R> Outcome<R> signed(Outcome<T> outcome, Function<T, R> value,
+                                     BiFunction<T, Instant, String> token) {
+        if (!(outcome instanceof Outcome.Success<T> ok)) {
+            return outcome.map(value);
+        }
+        R result = value.apply(ok.value());
+        return tokens.enabled() ? Outcome.success(result, token.apply(ok.value(), engine.now())) : Outcome.success(result);
     }
 
     /** A validated request: what the unit of work may rely on. */
@@ -125,7 +153,7 @@ public final class FloatingService implements FloatingLicenses {
      * count and the insert are one atomic step.
      */
     private static Lease takeOrRefresh(StoreTransaction tx, Product product, License license, String hardwareId,
-                                       Instant now) {
+                                       Instant now, List<String> swept) {
         Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
         Optional<Lease> own = tx.lease(license.id(), hardwareId);
         if (own.isPresent() && own.get().isLiveAt(now)) {
@@ -143,7 +171,7 @@ public final class FloatingService implements FloatingLicenses {
             tx.deleteLease(license.id(), hardwareId);
             append(tx, own.get().expiresAt(), LedgerEvent.LAPSED, license.id(), hardwareId, "");
         }
-        sweep(tx, license.id(), now);
+        swept.addAll(sweep(tx, license.id(), now));
         if (tx.countLeasesLiveAfter(license.id(), now) >= license.floatingSeats()) {
             throw Denied.license(Code.FLOATING_NOT_AVAILABLE, license.id(), hardwareId);
         }
@@ -153,24 +181,37 @@ public final class FloatingService implements FloatingLicenses {
         return granted;
     }
 
-    /** Deletes the pool's lapsed leases (a batch), recording each lapse at the time it happened. */
-    static void sweep(StoreTransaction tx, long licenseId, Instant now) {
+    /**
+     * Deletes the pool's lapsed leases (a batch), recording each lapse at the time it happened;
+     * returns their hardware ids, for the caller to drop from the cache after the commit.
+     */
+    static List<String> sweep(StoreTransaction tx, long licenseId, Instant now) {
+        List<String> swept = new ArrayList<>();
         for (Lease lapsed : tx.leasesLapsedBy(licenseId, now, SWEEP_BATCH)) {
             tx.deleteLease(licenseId, lapsed.hardwareId());
             append(tx, lapsed.expiresAt(), LedgerEvent.LAPSED, licenseId, lapsed.hardwareId(), "");
+            swept.add(lapsed.hardwareId());
+        }
+        return swept;
+    }
+
+    /** Drops from the cache the seats a committed unit swept (a retried unit clears the list first). */
+    private void sweptSeats(long licenseId, List<String> swept) {
+        for (String hardwareId : swept) {
+            cache.seatChanged(licenseId, hardwareId);
         }
     }
 
     @Override
     public Outcome<Activation> activate(DeviceRequest request) {
-        return engine.attempt(() -> {
+        Outcome<Bound> bound = engine.attempt(() -> {
             Target t = validate(request);
             return engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 Optional<Activation> existing = tx.activation(license.id(), t.hardwareId());
                 if (existing.isPresent()) {
-                    return existing.get();
+                    return new Bound(existing.get(), license);
                 }
                 if (tx.countActivations(license.id()) >= license.maxActivations()) {
                     throw Denied.license(Code.LICENSE_ACTIVATED_MAX_TIMES, license.id(), t.hardwareId());
@@ -178,16 +219,20 @@ public final class FloatingService implements FloatingLicenses {
                 Activation activation = new Activation(license.id(), t.hardwareId(), now);
                 tx.insertActivation(activation);
                 append(tx, now, LedgerEvent.ACTIVATED, license.id(), t.hardwareId(), "");
-                return activation;
+                return new Bound(activation, license);
             });
         });
+        return signed(bound, Bound::activation, (b, now) -> tokens.licenseFile(b.license(),
+                b.activation().hardwareId(), b.activation().activatedAt(), now));
     }
 
     @Override
     public Outcome<LicenseCheck> check(DeviceRequest request) {
-        return engine.attempt(() -> {
+        Outcome<LicenseCheck> checked = engine.attempt(() -> {
             Target t = validate(request);
+            List<String> swept = new ArrayList<>();
             LicenseCheck result = engine.store().write(tx -> {
+                swept.clear();
                 Instant now = engine.now();
                 Product product = product(tx, t);
                 License license = admitLicense(tx, t, now);
@@ -195,20 +240,26 @@ public final class FloatingService implements FloatingLicenses {
                 if (!license.isFloating()) {
                     return new LicenseCheck(license, null);
                 }
-                return new LicenseCheck(license, takeOrRefresh(tx, product, license, t.hardwareId(), now));
+                return new LicenseCheck(license, takeOrRefresh(tx, product, license, t.hardwareId(), now, swept));
             });
             if (result.lease() != null) {
                 cache.seatChanged(result.license().id(), t.hardwareId());
+                sweptSeats(result.license().id(), swept);
             }
             return result;
         });
+        return signed(checked, c -> c, (c, now) -> c.lease() != null
+                ? tokens.lease(c.license().product(), c.lease(), now)
+                : tokens.licenseFile(c.license(), request.hardwareId(), null, now));
     }
 
     @Override
     public Outcome<Lease> borrow(DeviceRequest request, Instant until) {
-        return engine.attempt(() -> {
+        Outcome<Lease> outcome = engine.attempt(() -> {
             Target t = validate(request);
+            List<String> swept = new ArrayList<>();
             Lease lease = engine.store().write(tx -> {
+                swept.clear();
                 Instant now = engine.now();
                 Product product = product(tx, t);
                 License license = admitLicense(tx, t, now);
@@ -223,16 +274,20 @@ public final class FloatingService implements FloatingLicenses {
                     throw Denied.license(Code.BORROW_UNTIL_NOT_VALID,
                             "borrowed_until must be after now and at most " + cap, license.id(), t.hardwareId());
                 }
-                Lease seat = takeOrRefresh(tx, product, license, t.hardwareId(), now);
+                Lease seat = takeOrRefresh(tx, product, license, t.hardwareId(), now, swept);
+                // The new end replaces the old one, earlier or later: expiresAt = max(now + timeout, end).
+                Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
                 Lease borrowed = new Lease(seat.licenseId(), seat.hardwareId(), seat.grantedAt(), now,
-                        end.isAfter(seat.expiresAt()) ? end : seat.expiresAt(), end);
+                        end.isAfter(fresh) ? end : fresh, end);
                 tx.updateLease(borrowed);
                 append(tx, now, LedgerEvent.BORROWED, license.id(), t.hardwareId(), "until " + end);
                 return borrowed;
             });
             cache.seatChanged(lease.licenseId(), t.hardwareId());
+            sweptSeats(lease.licenseId(), swept);
             return lease;
         });
+        return signed(outcome, l -> l, (l, now) -> tokens.lease(request.product(), l, now));
     }
 
     @Override
@@ -284,10 +339,14 @@ public final class FloatingService implements FloatingLicenses {
     }
 
     @Override
-    public Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage) {
+    public Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage,
+                                                      Long maxOverage) {
         return engine.attempt(() -> {
             Target t = validate(request);
             Check.positive("consumptions", count);
+            if (maxOverage != null) {
+                Check.notNegative("max_overages", maxOverage);
+            }
             Check.that(count <= MAX_CONSUMPTION_STEP, "consumptions must be at most " + MAX_CONSUMPTION_STEP);
             ConsumptionBalance balance = engine.store().write(tx -> {
                 Instant now = engine.now();
@@ -298,8 +357,9 @@ public final class FloatingService implements FloatingLicenses {
                 }
                 long total = license.consumed() + count;
                 boolean overage = allowOverage && license.overageAllowed();
-                boolean unlimited = overage && license.maxOverage() == 0;
-                long limit = license.maxConsumptions() + (overage ? license.maxOverage() : 0);
+                long cap = tighterOverage(license.maxOverage(), maxOverage);
+                boolean unlimited = overage && cap == 0;
+                long limit = license.maxConsumptions() + (overage ? cap : 0);
                 if (limit < 0) {
                     limit = Long.MAX_VALUE; // both terms are non-negative: the sum overflowed
                 }
@@ -316,5 +376,13 @@ public final class FloatingService implements FloatingLicenses {
             cache.licenseChanged(balance.licenseId());
             return balance;
         });
+    }
+
+    /** The tighter of two overage caps where 0 (or null for the caller's) means unlimited. */
+    private static long tighterOverage(long license, Long caller) {
+        if (caller == null || caller == 0) {
+            return license;
+        }
+        return license == 0 ? caller : Math.min(license, caller);
     }
 }

@@ -31,10 +31,26 @@ public final class LedgerService implements Ledger {
     public List<LedgerEntry> between(Instant from, Instant to, int limit) {
         required(from, "from");
         required(to, "to");
+        if (from.isAfter(to)) {
+            throw new LicensingException(Code.INVALID_REQUEST, "from must not be after to");
+        }
+        checkLimit(limit);
+        return engine.store().read(tx -> tx.ledger(from, to, limit));
+    }
+
+    private static void checkLimit(int limit) {
         if (limit <= 0 || limit > MAX_PAGE) {
             throw new LicensingException(Code.INVALID_REQUEST, "limit must be in 1.." + MAX_PAGE);
         }
-        return engine.store().read(tx -> tx.ledger(from, to, limit));
+    }
+
+    @Override
+    public List<LedgerEntry> after(long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw new LicensingException(Code.INVALID_REQUEST, "afterSeq must not be negative");
+        }
+        checkLimit(limit);
+        return engine.store().read(tx -> tx.ledgerAfter(afterSeq, limit));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -16,6 +18,10 @@ import java.util.List;
 public final class SeatAdminService implements SeatAdministration {
     /** Lapsed leases deleted per purge transaction, so writers are never held up long. */
     private static final int PURGE_BATCH = 500;
+
+    /** Order of {@link #holders}: by grant time, then hardware id by Unicode code point. */
+    static final Comparator<Lease> HOLDER_ORDER = Comparator.comparing(Lease::grantedAt)
+            .thenComparing(Lease::hardwareId, Check::byCodePoint);
 
     private final Engine engine;
     private final SeatCacheHook cache;
@@ -35,7 +41,9 @@ public final class SeatAdminService implements SeatAdministration {
             Check.positive("license_id", licenseId);
             return engine.store().read(tx -> {
                 license(tx, licenseId);
-                return tx.leasesLiveAfter(licenseId, engine.now());
+                List<Lease> live = new ArrayList<>(tx.leasesLiveAfter(licenseId, engine.now()));
+                live.sort(HOLDER_ORDER); // the documented order, whatever order the store returned
+                return List.copyOf(live);
             });
         });
     }
@@ -63,17 +71,20 @@ public final class SeatAdminService implements SeatAdministration {
     public int purgeLapsed() {
         int total = 0;
         while (true) {
-            int purged = engine.store().write(tx -> {
+            List<Lease> purged = engine.store().write(tx -> {
                 List<Lease> lapsed = tx.leasesLapsedBy(engine.now(), PURGE_BATCH);
                 for (Lease lease : lapsed) {
                     tx.deleteLease(lease.licenseId(), lease.hardwareId());
                     FloatingService.append(tx, lease.expiresAt(), LedgerEvent.LAPSED, lease.licenseId(),
                             lease.hardwareId(), "purged");
                 }
-                return lapsed.size();
+                return lapsed;
             });
-            total += purged;
-            if (purged < PURGE_BATCH) {
+            for (Lease lease : purged) {
+                cache.seatChanged(lease.licenseId(), lease.hardwareId()); // a cached expiry must not outlive the row
+            }
+            total += purged.size();
+            if (purged.size() < PURGE_BATCH) {
                 return total;
             }
         }
@@ -95,11 +106,15 @@ public final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
                 tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+                Instant now = engine.now();
                 if (add) {
-                    tx.insertBlacklist(code, hw, engine.now());
+                    tx.insertBlacklist(code, hw, now);
                 } else {
                     tx.deleteBlacklist(code, hw);
                 }
+                // Administrative changes are audited like grants and releases.
+                FloatingService.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
+                        "product " + code);
                 return null;
             });
         });
@@ -120,8 +135,11 @@ public final class SeatAdminService implements SeatAdministration {
             Check.positive("license_id", licenseId);
             engine.store().write(tx -> {
                 License license = license(tx, licenseId);
-                tx.updateLicense(license.withSwitches(enabled != null ? enabled : license.enabled(),
-                        active != null ? active : license.active()));
+                License changed = license.withSwitches(enabled != null ? enabled : license.enabled(),
+                        active != null ? active : license.active());
+                tx.updateLicense(changed);
+                FloatingService.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
+                        "enabled=" + changed.enabled() + ", active=" + changed.active());
                 return null;
             });
             cache.licenseChanged(licenseId);

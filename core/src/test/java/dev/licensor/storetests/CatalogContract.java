@@ -35,7 +35,7 @@ public abstract class CatalogContract extends ContractBase {
     @Test
     void refusesMalformedProducts() {
         String longCode = "p".repeat(65);
-        fails(licensor.catalog().defineProduct(null), Code.INVALID_REQUEST);
+        fails(licensor.catalog().defineProduct(null), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().defineProduct(new Product("", "n", TIMEOUT, MAX_BORROW)), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().defineProduct(new Product("  ", "n", TIMEOUT, MAX_BORROW)), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().defineProduct(new Product(longCode, "n", TIMEOUT, MAX_BORROW)), Code.INVALID_REQUEST);
@@ -101,7 +101,7 @@ public abstract class CatalogContract extends ContractBase {
     void refusesMalformedLicenses() {
         product("cad");
         Instant end = START.plus(Duration.ofDays(1));
-        fails(licensor.catalog().createLicense(null), Code.INVALID_REQUEST);
+        fails(licensor.catalog().createLicense(null), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().createLicense(License.builder("").key("K").build()), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().createLicense(License.builder("cad").build()), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().createLicense(License.builder("cad").key("K").username("u").build()), Code.INVALID_REQUEST);
@@ -199,7 +199,7 @@ public abstract class CatalogContract extends ContractBase {
         assertThat(licensor.catalog().clientLicenses()).containsExactly(fs, ma);
 
         fails(licensor.catalog().defineClientLicense(ClientLicense.draft(1, 1, 33, "again", 1, 0, null)), Code.ALREADY_EXISTS);
-        fails(licensor.catalog().defineClientLicense(null), Code.INVALID_REQUEST);
+        fails(licensor.catalog().defineClientLicense(null), Code.MISSING_PARAMETERS);
         fails(licensor.catalog().defineClientLicense(ClientLicense.draft(3, 1, 33, "p3", 1, 0, null)), Code.INVALID_REQUEST);
         fails(licensor.catalog().defineClientLicense(ClientLicense.draft(1, 0, 33, "t0", 1, 0, null)), Code.INVALID_REQUEST);
         fails(licensor.catalog().defineClientLicense(ClientLicense.draft(1, 2, -1, "a", 1, 0, null)), Code.INVALID_REQUEST);

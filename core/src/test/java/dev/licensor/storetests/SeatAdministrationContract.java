@@ -26,7 +26,7 @@ public abstract class SeatAdministrationContract extends ContractBase {
         Instant t1 = clock.advance(Duration.ofMinutes(2));
         Lease a = check(l, "hw-a");
         Lease c = ok(licensor.floating().borrow(device(l, "hw-c"), t1.plus(Duration.ofHours(3))));
-        assertThat(leases(l)).as("by hardware id").containsExactly(a, b, c);
+        assertThat(leases(l)).as("by grant time, then hardware id").containsExactly(b, a, c);
         assertThat(a.expiresAt()).isEqualTo(t1.plus(TIMEOUT));
         assertThat(b.expiresAt()).isEqualTo(START.plus(TIMEOUT));
         assertThat(c.expiresAt()).isEqualTo(t1.plus(Duration.ofHours(3)));

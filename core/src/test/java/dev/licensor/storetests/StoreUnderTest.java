@@ -54,6 +54,7 @@ public interface StoreUnderTest {
             BadInputContract.class,
             ConcurrencyContract.class,
             LookupContract.class,
+            HostileInputContract.class,
             ModelContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */

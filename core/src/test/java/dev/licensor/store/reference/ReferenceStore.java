@@ -249,7 +249,8 @@ public final class ReferenceStore implements LicenseStore {
         @Override
         public List<Lease> leasesLiveAfter(long licenseId, Instant when) {
             return select(r().leases, l -> l.licenseId() == licenseId && l.expiresAt().isAfter(when),
-                    Comparator.comparing(Lease::hardwareId), Integer.MAX_VALUE);
+                    Comparator.comparing(Lease::grantedAt).thenComparing(Lease::hardwareId, ReferenceStore::byCodePoint),
+                    Integer.MAX_VALUE);
         }
 
         @Override
@@ -372,10 +373,20 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
+        public List<LedgerEntry> ledgerAfter(long after, int limit) {
+            return select(r().ledger, e -> e.seq() > after, Comparator.comparingLong(LedgerEntry::seq), limit);
+        }
+
+        @Override
         public int pruneLedger(Instant before, int limit) {
             List<LedgerEntry> old = select(w().ledger, e -> e.at().isBefore(before), BY_TIME, limit);
             old.forEach(e -> t.ledger.remove(e.seq()));
             return old.size();
         }
+    }
+
+    /** Unicode code point order, as {@code StoreTransaction#leasesLiveAfter} asks. */
+    private static int byCodePoint(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 }

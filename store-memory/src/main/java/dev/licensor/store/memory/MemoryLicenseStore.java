@@ -140,6 +140,7 @@ public final class MemoryLicenseStore implements LicenseStore {
         final Map<Long, Map<ConsumptionKey, ConsumedLicense>> consumptionsByClient = new HashMap<>();
         final Map<Long, Map<ConsumptionKey, ConsumedLicense>> consumptionsByLicense = new HashMap<>();
         final NavigableMap<LedgerKey, LedgerEntry> ledger = new TreeMap<>();
+        final NavigableMap<Long, LedgerEntry> ledgerBySeq = new TreeMap<>();
         final long[] sequences = new long[4]; // license, client, client license, ledger
     }
 
@@ -400,7 +401,7 @@ public final class MemoryLicenseStore implements LicenseStore {
                     live.add(lease);
                 }
             }
-            live.sort(Comparator.comparing(Lease::hardwareId));
+            live.sort(Comparator.comparing(Lease::grantedAt).thenComparing(Lease::hardwareId, MemoryLicenseStore::byCodePoint));
             return live;
         }
 
@@ -555,8 +556,22 @@ public final class MemoryLicenseStore implements LicenseStore {
         @Override
         public long appendLedger(LedgerEntry entry) {
             long seq = nextId(LEDGER_SEQ);
-            put(t.ledger, new LedgerKey(entry.at(), seq), entry.withSeq(seq));
+            LedgerEntry stored = entry.withSeq(seq);
+            put(t.ledger, new LedgerKey(entry.at(), seq), stored);
+            put(t.ledgerBySeq, seq, stored);
             return seq;
+        }
+
+        @Override
+        public List<LedgerEntry> ledgerAfter(long after, int limit) {
+            List<LedgerEntry> result = new ArrayList<>();
+            for (LedgerEntry e : t.ledgerBySeq.tailMap(after, false).values()) {
+                if (result.size() == limit) {
+                    break;
+                }
+                result.add(e);
+            }
+            return result;
         }
 
         @Override
@@ -583,8 +598,14 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
             for (LedgerKey key : old) {
                 remove(t.ledger, key);
+                remove(t.ledgerBySeq, key.seq());
             }
             return old.size();
         }
+    }
+
+    /** Unicode code point order (String.compareTo orders UTF-16 units, which differs above U+FFFF). */
+    private static int byCodePoint(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     }
 }

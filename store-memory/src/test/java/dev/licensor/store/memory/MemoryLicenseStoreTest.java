@@ -7,6 +7,7 @@ import dev.licensor.storetests.ClientLicenseContract;
 import dev.licensor.storetests.ConcurrencyContract;
 import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HostileInputContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
@@ -32,5 +33,6 @@ class MemoryLicenseStoreTest implements StoreUnderTest {
     @Nested class BadInput extends BadInputContract {}
     @Nested class Concurrency extends ConcurrencyContract {}
     @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
     @Nested class Model extends ModelContract {}
 }

@@ -20,10 +20,13 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p><b>Opening</b> creates the file if it is missing and brings its schema up to date (versioned,
- * ordered migrations, each in a transaction). A directory, an unwritable path, a file that is not
- * a Licensor database, a corrupt file or one written by a newer schema is refused with a
- * {@link LicensingException} of code {@link Code#STORE_FAILURE} and left untouched.
+ * <p><b>Opening</b> creates the file if it is missing (built under a temporary name and published
+ * complete, so no opener ever sees it empty) and brings its schema up to date (versioned, ordered
+ * migrations, each in a transaction). A directory, an unwritable path, a file that is not a
+ * Licensor database, a corrupt file or one written by a newer schema is refused with a
+ * {@link LicensingException} of code {@link Code#STORE_FAILURE} and left untouched; so is an empty
+ * (0-byte) file or a blank SQLite database, unless the caller asked to create one
+ * ({@link Builder#createIfEmpty}).
  *
  * <p><b>Transactions.</b> The file is in WAL mode: readers never block the writer. Every unit of
  * {@link #write} runs in {@code BEGIN IMMEDIATE}, which takes the file's single write lock, so units
@@ -80,7 +83,10 @@ public final class SqliteLicenseStore implements LicenseStore {
 
     /**
      * Writes a consistent copy of the database to {@code target} (which must not exist) while the
-     * store stays in use, and flushes it to disk. Open the copy with {@link #open(Path)}.
+     * store stays in use, and flushes it to disk. The copy is written under a temporary name in
+     * the target's folder and renamed into place only once complete; if it fails (a full disk),
+     * the temporary file is removed and {@code target} does not exist, so a retry can use the same
+     * name. Open the copy with {@link #open(Path)}.
      *
      * @throws LicensingException {@link Code#STORE_FAILURE} if the target exists or the copy fails
      */
@@ -110,6 +116,7 @@ public final class SqliteLicenseStore implements LicenseStore {
         private Synchronous synchronous;
         private Duration busyTimeout;
         private Integer readers;
+        private Boolean createIfEmpty;
 
         private Builder(Path file) {
             this.file = file;
@@ -155,6 +162,20 @@ public final class SqliteLicenseStore implements LicenseStore {
         }
 
         /**
+         * Whether an existing file that is empty (0 bytes) or a blank SQLite database (no schema)
+         * may be initialised as a new Licensor database; default false. Without it such a file is
+         * refused: it is what a copy or backup that never completed leaves behind, and initialising
+         * it would hide that everything is missing. A missing file is always created.
+         */
+        public Builder createIfEmpty(boolean value) {
+            if (createIfEmpty != null) {
+                throw invalid("createIfEmpty was already set");
+            }
+            createIfEmpty = value;
+            return this;
+        }
+
+        /**
          * Opens the store.
          *
          * @throws LicensingException {@link Code#STORE_FAILURE} if the file is refused or cannot be opened
@@ -163,7 +184,8 @@ public final class SqliteLicenseStore implements LicenseStore {
             return new SqliteLicenseStore(Database.open(file,
                     synchronous == null ? Synchronous.FULL : synchronous,
                     busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
-                    readers == null ? DEFAULT_READERS : readers));
+                    readers == null ? DEFAULT_READERS : readers,
+                    createIfEmpty != null && createIfEmpty));
         }
 
         private static LicensingException invalid(String message) {

@@ -73,9 +73,9 @@ class OpeningTest {
     }
 
     @Test
-    void anEmptyFileBecomesALicensorDatabase() throws Exception {
+    void anEmptyFileBecomesALicensorDatabaseWhenTheCallerAsksToCreate() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.db"));
-        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+        try (SqliteLicenseStore store = SqliteLicenseStore.builder(file).createIfEmpty(true).open()) {
             List<dev.licensor.catalog.ClientLicense> none = store.read(tx -> tx.clientLicenses());
             assertThat(none).isEmpty();
         }

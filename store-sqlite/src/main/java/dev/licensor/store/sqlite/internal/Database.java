@@ -65,10 +65,18 @@ public final class Database implements AutoCloseable {
      * left untouched.
      */
     public static Database open(Path file, Synchronous synchronous, Duration busyTimeout, int readers) {
+        return open(file, synchronous, busyTimeout, readers, false);
+    }
+
+    public static Database open(Path file, Synchronous synchronous, Duration busyTimeout, int readers,
+                                boolean createIfEmpty) {
         Path path = file.toAbsolutePath().normalize();
         Opening.checkPath(path);
         boolean created = !Files.exists(path);
-        Opening.probe(path, busyTimeout);
+        if (created) {
+            Opening.create(path, busyTimeout); // complete before its name appears: never seen empty
+        }
+        Opening.probe(path, busyTimeout, createIfEmpty);
         Jdbi jdbi = Jdbi.create(() -> connect(path, synchronous, busyTimeout, false));
         SqliteConnection writer = null;
         try {
@@ -137,7 +145,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * Copies a consistent snapshot of the database to {@code target} with {@code VACUUM INTO},
-     * while other units keep running, then flushes the copy to disk.
+     * while other units keep running. The copy is written under a temporary name in the target's
+     * folder, flushed, and only then given the target's name (a hard link, which fails rather than
+     * replace a file that appeared meanwhile), so the target name never shows a partial copy. On
+     * any failure (a full disk) the temporary file is removed and the target does not exist.
      */
     public void backupTo(Path target) {
         Path path = target.toAbsolutePath().normalize();
@@ -148,12 +159,21 @@ public final class Database implements AutoCloseable {
         if (dir == null || !Files.isDirectory(dir)) {
             throw failure("backup target directory " + dir + " does not exist", null);
         }
-        withReader("backup to " + path + " failed",
-                reader -> reader.handle().createUpdate("VACUUM INTO ?").bind(0, path.toString()).execute());
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw failure("backup to " + path + " could not be flushed: " + e.getMessage(), e);
+        Path partial = Opening.temporarySibling(path, "backup");
+        try {
+            withReader("backup to " + path + " failed",
+                    reader -> reader.handle().createUpdate("VACUUM INTO ?").bind(0, partial.toString()).execute());
+            try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            } catch (IOException e) {
+                throw failure("backup to " + path + " could not be flushed: " + e.getMessage(), e);
+            }
+            if (!Opening.publish(partial, path)) {
+                throw failure("backup target " + path + " already exists", null);
+            }
+            Opening.syncDirectory(dir);
+        } finally {
+            Opening.deleteQuietly(partial);
         }
         log.info("backed up {} to {}", file, path);
     }

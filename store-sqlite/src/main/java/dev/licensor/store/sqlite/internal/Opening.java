@@ -2,6 +2,7 @@ package dev.licensor.store.sqlite.internal;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.sqlite.Synchronous;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.Arrays;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -56,18 +59,91 @@ final class Opening {
         }
     }
 
+    /** A name for a temporary file next to {@code path}, hidden, unique, not yet existing. */
+    static Path temporarySibling(Path path, String purpose) {
+        return path.resolveSibling("." + path.getFileName() + "." + purpose + "-" + UUID.randomUUID() + ".tmp");
+    }
+
+    /** Removes a temporary database file and any journal SQLite left beside it; best effort. */
+    static void deleteQuietly(Path temporary) {
+        for (String suffix : new String[] {"", "-journal", "-wal", "-shm"}) {
+            try {
+                Files.deleteIfExists(temporary.resolveSibling(temporary.getFileName() + suffix));
+            } catch (IOException e) {
+                log.warn("could not remove temporary file {}{}: {}", temporary, suffix, e.toString());
+            }
+        }
+    }
+
     /**
-     * Reads an existing, non-empty file without writing it: it must be a SQLite database whose
-     * application id is Licensor's (or a blank SQLite database) and whose schema is not newer.
+     * Gives the complete file {@code temporary} the name {@code path}, atomically and only if
+     * {@code path} does not exist: a hard link (the temporary name is removed by the caller).
+     * Returns false if {@code path} exists. Where hard links are not supported, falls back to a
+     * move that does not replace (not atomic against a file created at the same instant).
      */
-    static void probe(Path path, Duration busyTimeout) {
+    static boolean publish(Path temporary, Path path) {
+        try {
+            Files.createLink(path, temporary);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | IOException e) {
+            try {
+                Files.move(temporary, path);
+                return true;
+            } catch (FileAlreadyExistsException exists) {
+                return false;
+            } catch (IOException moveFailed) {
+                throw new LicensingException(Code.STORE_FAILURE, "could not name " + path + ": " + moveFailed.getMessage(),
+                        moveFailed);
+            }
+        }
+    }
+
+    /**
+     * Creates a new Licensor database at the missing {@code path}: built and migrated under a
+     * temporary name, flushed, then published under {@code path}. A store that finds a file
+     * therefore always finds a complete one, and an empty file is never one Licensor created. If
+     * another opener published first, its file is kept and this one is dropped.
+     */
+    static void create(Path path, Duration busyTimeout) {
+        Path temporary = temporarySibling(path, "new");
+        try {
+            try (SqliteConnection connection = new SqliteConnection(
+                    Jdbi.open(Database.connect(temporary, Synchronous.FULL, busyTimeout, false)))) {
+                migrate(temporary, connection);
+            }
+            publish(temporary, path);
+            syncDirectory(path.getParent());
+        } catch (SQLException | JdbiException e) {
+            throw refused(path, "it could not be created: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Reads an existing file without writing it: it must be a SQLite database whose application id
+     * is Licensor's and whose schema is not newer. An empty file or a blank SQLite database is
+     * accepted only if {@code createIfEmpty}: otherwise it is most likely a copy that never
+     * completed, and initialising it would hide that the data is missing.
+     */
+    static void probe(Path path, Duration busyTimeout, boolean createIfEmpty) {
         long size;
         try {
-            if (!Files.exists(path) || (size = Files.size(path)) == 0) {
-                return; // created (or initialised, if empty) by the read-write connection
+            if (!Files.exists(path)) {
+                return; // removed since it was created: the read-write connection creates it
             }
+            size = Files.size(path);
         } catch (IOException e) {
             throw refused(path, "its size cannot be read: " + e.getMessage(), e);
+        }
+        if (size == 0) {
+            if (createIfEmpty) {
+                return; // initialised by the read-write connection
+            }
+            throw refused(path, "it is empty (0 bytes), not a database Licensor created; a copy that never"
+                    + " completed leaves such a file. To start a new database in it, open with createIfEmpty(true)", null);
         }
         byte[] header = new byte[SQLITE_HEADER.length];
         try (InputStream in = Files.newInputStream(path)) {
@@ -83,7 +159,11 @@ final class Opening {
             int objects = handle.createQuery("SELECT count(*) FROM sqlite_schema").mapTo(int.class).one();
             if (applicationId != Schema.APPLICATION_ID) {
                 if (applicationId == 0 && objects == 0) {
-                    return; // a blank SQLite database: becomes a Licensor database
+                    if (createIfEmpty) {
+                        return; // a blank SQLite database: becomes a Licensor database
+                    }
+                    throw refused(path, "it is an empty SQLite database, not one Licensor created. To start a new"
+                            + " database in it, open with createIfEmpty(true)", null);
                 }
                 throw refused(path, "it is not a Licensor database (application_id " + applicationId + ", "
                         + objects + " schema objects)", null);
