@@ -40,8 +40,9 @@ import org.junit.jupiter.api.RepetitionInfo;
  *       clients' lists and in the usage report, and never exceeds its capacity;</li>
  *   <li>a refused call changes nothing (every row and view as before; the ledger too, but for
  *       one {@code DENIED} entry when the code is a licensing denial);</li>
- *   <li>the ledger, replayed in sequence order, gives the store's leases, activations and held
- *       consumptions exactly, and never grants a seat twice or releases one that is not held;</li>
+ *   <li>the ledger, replayed in sequence order, gives the store's leases, activations, held
+ *       consumptions and blacklist exactly, and never grants a seat twice or releases one that
+ *       is not held;</li>
  *   <li>the lookups (and the engine's cache, if on) agree with the store.</li>
  * </ul>
  * The clock moves both ways (minutes forward and back, hours forward), so leases lapse, come back
@@ -242,6 +243,7 @@ public abstract class ModelContract extends ContractBase {
         Set<String> leases = new TreeSet<>();
         Set<String> activations = new TreeSet<>();
         Set<String> consumptions = new TreeSet<>();
+        Set<String> blacklist = new TreeSet<>();
         for (LedgerEntry e : entries) {
             String device = e.licenseId() + "/" + e.subject();
             String consumption = e.subject() + "/" + e.clientLicenseId() + "/" + e.detail();
@@ -255,13 +257,21 @@ public abstract class ModelContract extends ContractBase {
                 case DEACTIVATED -> assertThat(activations.remove(device)).as(at).isTrue();
                 case CONSUMED, RECONFIGURED -> assertThat(consumptions.add(consumption)).as(at).isTrue();
                 case CLIENT_RELEASED -> assertThat(consumptions.remove(consumption)).as(at).isTrue();
-                case CONSUMPTION_ADDED, DENIED -> { }
+                case BLACKLISTED -> blacklist.add(e.detail() + "/" + e.subject()); // detail "product cad"; recorded even if there
+                case UNBLACKLISTED -> blacklist.remove(e.detail() + "/" + e.subject());
+                case CONSUMPTION_ADDED, DENIED, SWITCHED -> { }
             }
         }
         Set<String> leaseRows = new TreeSet<>();
         Set<String> activationRows = new TreeSet<>();
         Set<String> consumptionRows = new TreeSet<>();
+        Set<String> blacklistRows = new TreeSet<>();
         store.read(tx -> {
+            for (String hw : DEVICES) {
+                if (tx.isBlacklisted("cad", hw)) {
+                    blacklistRows.add("product cad/" + hw);
+                }
+            }
             for (License pool : pools) {
                 for (String hw : DEVICES) {
                     tx.lease(pool.id(), hw).ifPresent(l -> leaseRows.add(pool.id() + "/" + hw));
@@ -280,5 +290,6 @@ public abstract class ModelContract extends ContractBase {
         assertThat(leaseRows).as("%s: leases replayed from the ledger", what).isEqualTo(leases);
         assertThat(activationRows).as("%s: activations replayed from the ledger", what).isEqualTo(activations);
         assertThat(consumptionRows).as("%s: consumptions replayed from the ledger", what).isEqualTo(consumptions);
+        assertThat(blacklistRows).as("%s: blacklist replayed from the ledger", what).isEqualTo(blacklist);
     }
 }

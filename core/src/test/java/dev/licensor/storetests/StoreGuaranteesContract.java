@@ -27,7 +27,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The store on its own, without the engine: atomic units, read-only reads, faithful rows, ranges. */
+/**
+ * The store on its own, without the engine: atomic units, read-only reads, faithful rows, ranges.
+ * The first area of {@link StoreUnderTest#AREAS}: it is the spec a new store is written against,
+ * and a failure here is the store's, not the engine's.
+ */
 public abstract class StoreGuaranteesContract extends ContractBase {
 
     final Product cad = new Product("cad", "CAD", TIMEOUT, MAX_BORROW);
