@@ -2,6 +2,8 @@ package dev.licensor;
 
 import dev.licensor.catalog.Catalog;
 import dev.licensor.clients.ClientLicenses;
+import dev.licensor.event.LicensorEvent;
+import dev.licensor.event.LicensorListener;
 import dev.licensor.floating.FloatingLicenses;
 import dev.licensor.floating.SeatAdministration;
 import dev.licensor.internal.CatalogService;
@@ -19,7 +21,13 @@ import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.token.OfflineActivation;
+import dev.licensor.token.TokenSigner;
+import dev.licensor.token.internal.OfflineService;
+import dev.licensor.token.internal.TokenIssuer;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The licensing engine: one instance per store, shared by every thread of the host.
@@ -44,17 +52,32 @@ public final class Licensor {
     private final SeatAdministration seats;
     private final Ledger ledger;
     private final Lookups lookups;
+    private final OfflineActivation offline;
 
-    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings) {
-        Engine engine = new Engine(store, clock);
+    private Licensor(LicenseStore store, Clock clock, CacheSettings cacheSettings, TokenSigner signer,
+            List<LicensorListener> listeners) {
+        Engine engine = new Engine(store, clock, listeners);
         LookupCache lookupCache = cacheSettings.enabled() ? new LookupCache(cacheSettings, clock) : null;
         SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
         this.catalog = new CatalogService(engine);
-        this.floating = new FloatingService(engine, cache);
+        this.floating = new FloatingService(engine, cache, signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE);
+        this.offline = signer != null ? new OfflineService(floating) : null;
         this.clients = new ClientService(engine, cache);
         this.seats = new SeatAdminService(engine, cache);
         this.ledger = new LedgerService(engine);
         this.lookups = new LookupService(engine, lookupCache);
+    }
+
+    /**
+     * Offline activation: a device's request string in, a signed license file out.
+     *
+     * @throws LicensingException {@code invalid_request} if the engine has no {@link Builder#signer}
+     */
+    public OfflineActivation offline() {
+        if (offline == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, "offline activation needs a signer (Licensor.builder().signer)");
+        }
+        return offline;
     }
 
     /** Starts a builder. */
@@ -103,6 +126,8 @@ public final class Licensor {
         private LicenseStore store;
         private Clock clock;
         private CacheSettings cache;
+        private TokenSigner signer;
+        private final List<LicensorListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -138,6 +163,30 @@ public final class Licensor {
             return this;
         }
 
+        /**
+         * The Ed25519 key that signs the outcomes of check, borrow and activate
+         * ({@link dev.licensor.outcome.Outcome#token()}) and enables {@link #offline()};
+         * default none: no token is issued.
+         */
+        public Builder signer(TokenSigner value) {
+            if (signer != null) {
+                throw new LicensingException(Code.INVALID_REQUEST, "signer was already set");
+            }
+            signer = require(value, "signer");
+            return this;
+        }
+
+        /**
+         * Adds a listener of change events ({@link LicensorEvent}): called after each commit, in
+         * commit order, never for a unit that rolled back; a listener that throws is logged and
+         * affects neither the call nor the other listeners. May be called more than once; listeners
+         * are called in the order added. See {@link LicensorListener} for the delivery rules.
+         */
+        public Builder listener(LicensorListener value) {
+            listeners.add(require(value, "listener"));
+            return this;
+        }
+
         /** The engine. */
         public Licensor build() {
             if (store == null) {
@@ -145,7 +194,7 @@ public final class Licensor {
             }
             // Defaults go to the engine only: the builder keeps saying what the caller set.
             return new Licensor(store, clock != null ? clock : Clock.systemUTC(),
-                    cache != null ? cache : CacheSettings.DISABLED);
+                    cache != null ? cache : CacheSettings.DISABLED, signer, List.copyOf(listeners));
         }
 
         private static <T> T require(T value, String name) {

@@ -47,6 +47,18 @@ class LedgerInputTest {
     }
 
     @Test
+    void theFeedNeedsACursorFromZeroAndAPageSize() {
+        invalid(() -> licensor.ledger().after(-1, 10));
+        invalid(() -> licensor.ledger().after(0, 0));
+        invalid(() -> licensor.ledger().after(0, 100_001));
+    }
+
+    @Test
+    void aListenerIsRequiredWhenOneIsGiven() {
+        invalid(() -> Licensor.builder().listener(null));
+    }
+
+    @Test
     void pruningNeedsACutOffAndABatchSize() {
         invalid(() -> licensor.ledger().pruneBefore(null, 10));
         invalid(() -> licensor.ledger().pruneBefore(T, 0));

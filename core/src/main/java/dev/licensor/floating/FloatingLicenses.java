@@ -46,5 +46,14 @@ public interface FloatingLicenses {
      * if the license allows overage (up to its {@code maxOverage}, 0 meaning unlimited) and the
      * caller asks for it.
      */
-    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage);
+    default Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage) {
+        return addConsumption(request, count, allowOverage, null);
+    }
+
+    /**
+     * As {@link #addConsumption(DeviceRequest, long, boolean)}, with the caller's own overage
+     * cap ({@code max_overages}; null for none): the tighter of it and the license's applies,
+     * 0 from both meaning unlimited.
+     */
+    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage, Long maxOverage);
 }

@@ -87,7 +87,7 @@ public final class ClientService implements ClientLicenses {
             Check.notNegative("licenseType", entry.licenseType());
             Check.notNegative("appType", entry.appType());
             Check.optionalText("licenseName", entry.licenseName(), Check.MAX_TEXT);
-            if (!request.clientLevel() && entry.appType() == 0) {
+            if (request.agentLevelOnly() && entry.appType() == 0) {
                 throw Denied.of(Code.MISSING_PARAMETERS, "appType is required for an agent-level operation");
             }
         }
@@ -99,9 +99,10 @@ public final class ClientService implements ClientLicenses {
                 license.licenseName(), consumption.agentLevel(), consumption.changedAt());
     }
 
-    private static boolean matches(LicenseSelector entry, boolean clientLevel, ClientLicense license,
+    /** An agent-level entry matches only that agent's consumptions; otherwise any level matches. */
+    private static boolean matches(LicenseSelector entry, boolean agentLevelOnly, ClientLicense license,
                                    ConsumedLicense consumption) {
-        if (!clientLevel && !(consumption.agentLevel() && license.appType() == entry.appType())) {
+        if (agentLevelOnly && !(consumption.agentLevel() && license.appType() == entry.appType())) {
             return false;
         }
         String name = entry.licenseName();
@@ -128,7 +129,7 @@ public final class ClientService implements ClientLicenses {
             }
         }
         // Every agent first, then every entry: the documented order of checks.
-        if (!request.clientLevel()) {
+        if (request.agentLevelOnly()) {
             for (LicenseSelector entry : entries) {
                 if (tx.agent(client.id(), entry.appType()).isEmpty()) {
                     throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + entry.appType());
@@ -140,7 +141,7 @@ public final class ClientService implements ClientLicenses {
             boolean any = false;
             for (ConsumedLicense c : candidates) {
                 ClientLicense license = licenses.get(c.clientLicenseId());
-                if (matches(entry, request.clientLevel(), license, c)) {
+                if (matches(entry, request.agentLevelOnly(), license, c)) {
                     selected.put(c, license);
                     any = true;
                 }

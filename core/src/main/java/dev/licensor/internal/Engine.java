@@ -1,5 +1,7 @@
 package dev.licensor.internal;
 
+import dev.licensor.event.LicensorListener;
+import dev.licensor.event.internal.EventPublisher;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Outcome;
@@ -9,6 +11,7 @@ import dev.licensor.outcome.Code;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,7 +30,13 @@ public final class Engine {
     private final Clock clock;
 
     public Engine(LicenseStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(store, clock, List.of());
+    }
+
+    /** With listeners, the services write through a store that publishes each committed unit's events. */
+    public Engine(LicenseStore store, Clock clock, List<LicensorListener> listeners) {
+        Objects.requireNonNull(store, "store");
+        this.store = listeners.isEmpty() ? store : new EventPublisher(listeners).wrap(store);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -14,10 +14,13 @@ import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.StoreTransaction;
+import dev.licensor.token.internal.TokenIssuer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The device-side rules: activation, seats, borrowing, consumption. Every rule about floating
@@ -31,10 +34,33 @@ public final class FloatingService implements FloatingLicenses {
 
     private final Engine engine;
     private final SeatCacheHook cache;
+    private final TokenIssuer tokens;
 
     public FloatingService(Engine engine, SeatCacheHook cache) {
+        this(engine, cache, TokenIssuer.NONE);
+    }
+
+    public FloatingService(Engine engine, SeatCacheHook cache, TokenIssuer tokens) {
         this.engine = engine;
         this.cache = cache;
+        this.tokens = tokens;
+    }
+
+    /** An activation with the license it binds, so the license file is signed after the unit. */
+    private record Bound(Activation activation, License license) {
+    }
+
+    /**
+     * Adds a signed token to a success (outside the store unit: signing holds no lock). The
+     * token's issue time is the engine's clock, read after the unit committed.
+     */
+    private <T, R> Outcome<R> signed(Outcome<T> outcome, Function<T, R> value,
+                                     BiFunction<T, Instant, String> token) {
+        if (!(outcome instanceof Outcome.Success<T> ok)) {
+            return outcome.map(value);
+        }
+        R result = value.apply(ok.value());
+        return tokens.enabled() ? Outcome.success(result, token.apply(ok.value(), engine.now())) : Outcome.success(result);
     }
 
     /** A validated request: what the unit of work may rely on. */
@@ -178,14 +204,14 @@ public final class FloatingService implements FloatingLicenses {
 
     @Override
     public Outcome<Activation> activate(DeviceRequest request) {
-        return engine.attempt(() -> {
+        Outcome<Bound> bound = engine.attempt(() -> {
             Target t = validate(request);
             return engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 Optional<Activation> existing = tx.activation(license.id(), t.hardwareId());
                 if (existing.isPresent()) {
-                    return existing.get();
+                    return new Bound(existing.get(), license);
                 }
                 if (tx.countActivations(license.id()) >= license.maxActivations()) {
                     throw Denied.license(Code.LICENSE_ACTIVATED_MAX_TIMES, license.id(), t.hardwareId());
@@ -193,14 +219,16 @@ public final class FloatingService implements FloatingLicenses {
                 Activation activation = new Activation(license.id(), t.hardwareId(), now);
                 tx.insertActivation(activation);
                 append(tx, now, LedgerEvent.ACTIVATED, license.id(), t.hardwareId(), "");
-                return activation;
+                return new Bound(activation, license);
             });
         });
+        return signed(bound, Bound::activation, (b, now) -> tokens.licenseFile(b.license(),
+                b.activation().hardwareId(), b.activation().activatedAt(), now));
     }
 
     @Override
     public Outcome<LicenseCheck> check(DeviceRequest request) {
-        return engine.attempt(() -> {
+        Outcome<LicenseCheck> checked = engine.attempt(() -> {
             Target t = validate(request);
             List<String> swept = new ArrayList<>();
             LicenseCheck result = engine.store().write(tx -> {
@@ -220,11 +248,14 @@ public final class FloatingService implements FloatingLicenses {
             }
             return result;
         });
+        return signed(checked, c -> c, (c, now) -> c.lease() != null
+                ? tokens.lease(c.license().product(), c.lease(), now)
+                : tokens.licenseFile(c.license(), request.hardwareId(), null, now));
     }
 
     @Override
     public Outcome<Lease> borrow(DeviceRequest request, Instant until) {
-        return engine.attempt(() -> {
+        Outcome<Lease> outcome = engine.attempt(() -> {
             Target t = validate(request);
             List<String> swept = new ArrayList<>();
             Lease lease = engine.store().write(tx -> {
@@ -256,6 +287,7 @@ public final class FloatingService implements FloatingLicenses {
             sweptSeats(lease.licenseId(), swept);
             return lease;
         });
+        return signed(outcome, l -> l, (l, now) -> tokens.lease(request.product(), l, now));
     }
 
     @Override
@@ -307,10 +339,14 @@ public final class FloatingService implements FloatingLicenses {
     }
 
     @Override
-    public Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage) {
+    public Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage,
+                                                      Long maxOverage) {
         return engine.attempt(() -> {
             Target t = validate(request);
             Check.positive("consumptions", count);
+            if (maxOverage != null) {
+                Check.notNegative("max_overages", maxOverage);
+            }
             Check.that(count <= MAX_CONSUMPTION_STEP, "consumptions must be at most " + MAX_CONSUMPTION_STEP);
             ConsumptionBalance balance = engine.store().write(tx -> {
                 Instant now = engine.now();
@@ -321,8 +357,9 @@ public final class FloatingService implements FloatingLicenses {
                 }
                 long total = license.consumed() + count;
                 boolean overage = allowOverage && license.overageAllowed();
-                boolean unlimited = overage && license.maxOverage() == 0;
-                long limit = license.maxConsumptions() + (overage ? license.maxOverage() : 0);
+                long cap = tighterOverage(license.maxOverage(), maxOverage);
+                boolean unlimited = overage && cap == 0;
+                long limit = license.maxConsumptions() + (overage ? cap : 0);
                 if (limit < 0) {
                     limit = Long.MAX_VALUE; // both terms are non-negative: the sum overflowed
                 }
@@ -339,5 +376,13 @@ public final class FloatingService implements FloatingLicenses {
             cache.licenseChanged(balance.licenseId());
             return balance;
         });
+    }
+
+    /** The tighter of two overage caps where 0 (or null for the caller's) means unlimited. */
+    private static long tighterOverage(long license, Long caller) {
+        if (caller == null || caller == 0) {
+            return license;
+        }
+        return license == 0 ? caller : Math.min(license, caller);
     }
 }

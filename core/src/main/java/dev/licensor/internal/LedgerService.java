@@ -34,10 +34,23 @@ public final class LedgerService implements Ledger {
         if (from.isAfter(to)) {
             throw new LicensingException(Code.INVALID_REQUEST, "from must not be after to");
         }
+        checkLimit(limit);
+        return engine.store().read(tx -> tx.ledger(from, to, limit));
+    }
+
+    private static void checkLimit(int limit) {
         if (limit <= 0 || limit > MAX_PAGE) {
             throw new LicensingException(Code.INVALID_REQUEST, "limit must be in 1.." + MAX_PAGE);
         }
-        return engine.store().read(tx -> tx.ledger(from, to, limit));
+    }
+
+    @Override
+    public List<LedgerEntry> after(long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw new LicensingException(Code.INVALID_REQUEST, "afterSeq must not be negative");
+        }
+        checkLimit(limit);
+        return engine.store().read(tx -> tx.ledgerAfter(afterSeq, limit));
     }
 
     @Override

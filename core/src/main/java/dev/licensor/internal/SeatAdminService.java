@@ -106,11 +106,15 @@ public final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
                 tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+                Instant now = engine.now();
                 if (add) {
-                    tx.insertBlacklist(code, hw, engine.now());
+                    tx.insertBlacklist(code, hw, now);
                 } else {
                     tx.deleteBlacklist(code, hw);
                 }
+                // Administrative changes are audited like grants and releases.
+                FloatingService.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
+                        "product " + code);
                 return null;
             });
         });
@@ -131,8 +135,11 @@ public final class SeatAdminService implements SeatAdministration {
             Check.positive("license_id", licenseId);
             engine.store().write(tx -> {
                 License license = license(tx, licenseId);
-                tx.updateLicense(license.withSwitches(enabled != null ? enabled : license.enabled(),
-                        active != null ? active : license.active()));
+                License changed = license.withSwitches(enabled != null ? enabled : license.enabled(),
+                        active != null ? active : license.active());
+                tx.updateLicense(changed);
+                FloatingService.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
+                        "enabled=" + changed.enabled() + ", active=" + changed.active());
                 return null;
             });
             cache.licenseChanged(licenseId);

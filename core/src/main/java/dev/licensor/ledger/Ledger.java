@@ -15,6 +15,30 @@ public interface Ledger {
     List<LedgerEntry> between(Instant from, Instant to, int limit);
 
     /**
+     * The ledger feed: up to {@code limit} entries with {@code seq > afterSeq}, in seq order, which
+     * is commit order. A reader that stores the seq of the last entry it handled and asks again from
+     * there reads every entry exactly once, whatever threads, processes or hosts write meanwhile: the
+     * store never makes an entry visible before every lower seq that will commit (the rule of
+     * {@link dev.licensor.store.StoreTransaction#ledgerAfter}). Start from 0; an empty list means
+     * nothing new yet. Seqs have gaps (rolled-back units, pruning), never reorderings.
+     *
+     * <pre>{@code
+     * long cursor = loadCursor();
+     * for (LedgerEntry e : licensor.ledger().after(cursor, 500)) {
+     *     webhook.send(LicensorEvent.of(e));   // at-least-once: store the cursor after sending
+     *     cursor = e.seq();
+     * }
+     * saveCursor(cursor);
+     * }</pre>
+     *
+     * <p>Entries older than a {@link #pruneBefore} are gone: a reader must keep up with pruning.
+     *
+     * @param afterSeq the last seq already read, or 0 (not negative)
+     * @param limit    most entries returned, 1 to 100,000
+     */
+    List<LedgerEntry> after(long afterSeq, int limit);
+
+    /**
      * Deletes entries older than {@code before}, in transactions of at most {@code batchSize}
      * entries so writers are never blocked for long; returns how many were deleted.
      */

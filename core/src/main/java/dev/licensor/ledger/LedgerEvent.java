@@ -32,5 +32,11 @@ public enum LedgerEvent {
     /** A client consumed again a license it had released. */
     RECONFIGURED,
     /** A licensing request was refused; the entry carries its code. */
-    DENIED
+    DENIED,
+    /** An administrator blacklisted a device for a product (subject: the device; detail: the product). */
+    BLACKLISTED,
+    /** An administrator removed a device from a product's blacklist. */
+    UNBLACKLISTED,
+    /** An administrator turned a license's switches (detail: {@code enabled=..., active=...}). */
+    SWITCHED
 }

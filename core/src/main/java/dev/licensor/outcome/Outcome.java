@@ -26,6 +26,14 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
         return new Success<>(value);
     }
 
+    /**
+     * A success with its value and a signed token (JWS compact, see {@code dev.licensor.token}),
+     * issued by an engine that has a signer; {@code token} may be null.
+     */
+    static <T> Outcome<T> success(T value, String token) {
+        return new Success<>(value, token);
+    }
+
     /** A failure with the code's default message. */
     static <T> Outcome<T> failure(Code code) {
         return new Failure<>(code, code.defaultMessage());
@@ -42,6 +50,12 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
     /** Empty for a success, else the failure's message. */
     String message();
 
+    /**
+     * The signed token of a success, when the engine has a signer and the call issues one
+     * ({@code check}, {@code borrow}, {@code activate}); else null, and always null for a failure.
+     */
+    String token();
+
     /** True for a {@link Success}. */
     default boolean isSuccess() {
         return this instanceof Success;
@@ -57,8 +71,14 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
      * A successful outcome.
      *
      * @param value the value, may be {@code null} for operations that return nothing
+     * @param token the signed token, or null when none was issued
      */
-    record Success<T>(T value) implements Outcome<T> {
+    record Success<T>(T value, String token) implements Outcome<T> {
+        /** A success without a token. */
+        public Success(T value) {
+            this(value, null);
+        }
+
         @Override
         public Code code() {
             return Code.OK;
@@ -76,7 +96,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
 
         @Override
         public <U> Outcome<U> map(Function<? super T, ? extends U> mapper) {
-            return new Success<>(mapper.apply(value));
+            return new Success<>(mapper.apply(value), token);
         }
     }
 
@@ -94,6 +114,11 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
             if (code == Code.OK) {
                 throw new IllegalArgumentException("a failure cannot have code OK");
             }
+        }
+
+        @Override
+        public String token() {
+            return null;
         }
 
         @Override

@@ -143,8 +143,35 @@ public interface StoreTransaction {
 
     // ---- ledger: key seq; index at
 
-    /** Appends the entry (its seq is ignored) and returns the assigned seq, increasing in commit order. */
+    /**
+     * Appends the entry (its seq is ignored) and returns the assigned seq, positive and increasing
+     * in commit order, never reused (not even after {@link #pruneLedger} deleted the highest);
+     * see {@link #ledgerAfter} for the rule this must honour.
+     */
     long appendLedger(LedgerEntry entry);
+
+    /**
+     * Up to {@code limit} entries with {@code seq > after}, ordered by seq: the ledger feed, an
+     * index range scan on seq.
+     *
+     * <p><b>The feed rule.</b> A reader that stores the last seq it read and asks for what comes
+     * after it must never miss an entry. So a store must make seqs <em>visible in seq order</em>:
+     * once an entry is visible to a reader, every entry with a lower seq is either visible too or
+     * will never commit. Ways to honour it:
+     * <ul>
+     *   <li>Assign the seq under a lock held until commit, so seqs are taken in commit order. The
+     *       memory store (one lock) and SQLite (one writer at a time, {@code max(seq) + 1}) do so.
+     *       On PostgreSQL, take a transaction-scoped lock before the first ledger insert of a
+     *       transaction (e.g. {@code pg_advisory_xact_lock} on one fixed ledger key, or
+     *       {@code SELECT ... FOR UPDATE} of a one-row ledger table) and assign the seq after
+     *       taking it. A plain sequence or identity column is <em>not</em> enough: a transaction
+     *       can take seq 7, another seq 8 and commit first, and a reader that read 8 skips 7.</li>
+     *   <li>Or return only entries below the lowest seq still held by an uncommitted transaction
+     *       (e.g. PostgreSQL's {@code pg_snapshot_xmin} compared with a transaction-id column).</li>
+     * </ul>
+     * The engine's change events rely on the same rule for their order.
+     */
+    List<LedgerEntry> ledgerAfter(long after, int limit);
 
     /** Up to {@code limit} entries with {@code from <= at < to}, ordered by (at, seq). */
     List<LedgerEntry> ledger(Instant from, Instant to, int limit);

@@ -15,12 +15,16 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Every event at its time, range reads, denials with their codes, pruning in batches. */
+/** Every event at its time, range reads, denials with their codes, pruning in batches, the seq feed under concurrent writers. */
 public abstract class LedgerContract extends ContractBase {
 
     private Instant at(int minutes) {
@@ -166,5 +170,84 @@ public abstract class LedgerContract extends ContractBase {
         assertThat(licensor.ledger().pruneBefore(StateSnapshot.FAR, 1)).isEqualTo(kept.size() - older);
         assertThat(ledger()).isEmpty();
         assertThatThrownBy(() -> licensor.ledger().pruneBefore(before, 0)).isInstanceOf(LicensingException.class);
+    }
+
+    @Test
+    void theFeedPagesThroughEveryEntryInSeqOrder() {
+        everyEvent();
+        List<LedgerEntry> all = new ArrayList<>(ledger());
+        all.sort(Comparator.comparingLong(LedgerEntry::seq));
+        List<LedgerEntry> read = new ArrayList<>();
+        long cursor = 0;
+        for (List<LedgerEntry> page = licensor.ledger().after(cursor, 5); !page.isEmpty();
+                page = licensor.ledger().after(cursor, 5)) {
+            assertThat(page.size()).isLessThanOrEqualTo(5);
+            read.addAll(page);
+            cursor = page.get(page.size() - 1).seq();
+        }
+        assertThat(read).isEqualTo(all);
+        assertThat(licensor.ledger().after(cursor, 5)).isEmpty();
+        // Pruning everything must not rewind the seq: a reader at the old cursor sees the next entry.
+        licensor.ledger().pruneBefore(StateSnapshot.FAR, 100);
+        assertThat(licensor.ledger().after(0, 5)).isEmpty();
+        product("cad2");
+        License next = floating("cad2", "K2", 1);
+        activate(next, "hw-z");
+        long last = cursor;
+        assertThat(licensor.ledger().after(last, 5)).singleElement()
+                .satisfies(e -> assertThat(e.seq()).isGreaterThan(last))
+                .satisfies(e -> assertThat(e.subject()).isEqualTo("hw-z"));
+    }
+
+    @Test
+    void aTailingReaderReadsEveryEntryOnceInOrderWhileThreadsWrite() throws Exception {
+        product("cad");
+        License l = license(License.builder("cad").key("K").maxActivations(10_000).floatingSeats(3));
+        int threads = 4;
+        int devicesEach = 40;
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<LedgerEntry> read = new ArrayList<>();
+        Thread tail = new Thread(() -> {
+            try {
+                long cursor = 0;
+                while (true) {
+                    boolean last = done.get(); // read before the page: a page after done sees all
+                    List<LedgerEntry> page = licensor.ledger().after(cursor, 7);
+                    read.addAll(page);
+                    if (!page.isEmpty()) {
+                        cursor = page.get(page.size() - 1).seq();
+                    } else if (last) {
+                        return;
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "feed-tail");
+        tail.start();
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String name = "w" + t;
+            Thread writer = new Thread(() -> {
+                for (int d = 0; d < devicesEach; d++) {
+                    activate(l, name + "-" + d);
+                    tryCheck(l, name + "-" + d);
+                }
+            }, "writer-" + name);
+            writer.start();
+            writers.add(writer);
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        done.set(true);
+        tail.join();
+
+        assertThat(failure.get()).isNull();
+        // one activation and one grant or denial per device
+        assertThat(ledger()).hasSize(threads * devicesEach * 2);
+        assertThat(read).extracting(LedgerEntry::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(read).containsExactlyInAnyOrderElementsOf(ledger());
     }
 }

@@ -54,7 +54,8 @@ public interface StoreUnderTest {
             BadInputContract.class,
             ConcurrencyContract.class,
             LookupContract.class,
-            HostileInputContract.class);
+            HostileInputContract.class,
+            ModelContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

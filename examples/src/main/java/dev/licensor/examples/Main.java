@@ -6,7 +6,9 @@ import dev.licensor.clients.LicenseSelector;
 import dev.licensor.examples.server.CatalogFile;
 import dev.licensor.examples.server.Credentials;
 import dev.licensor.examples.server.LicenseServer;
+import dev.licensor.examples.server.PasswordHash;
 import dev.licensor.examples.server.RequestSigner;
+import dev.licensor.examples.server.ResponseSigner;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
@@ -43,7 +45,9 @@ public final class Main {
 
     /** Options of {@code serve}. */
     record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
-                   int maxBody, int threads) {
+                   int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections) {
+        /** The environment variable holding the PKCS#12 keystore password. */
+        static final String TLS_PASSWORD_ENV = "LICENSOR_TLS_PASSWORD";
 
         static Options parse(List<String> args) {
             String host = "127.0.0.1";
@@ -54,7 +58,10 @@ public final class Main {
             boolean dbGiven = false;
             String root = LicenseServer.DEFAULT_COMMVAULT_ROOT;
             int maxBody = LicenseServer.DEFAULT_MAX_BODY;
-            int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+            int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+            Path tls = null;
+            Path signingKey = null;
+            int maxConnections = 1000;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -69,13 +76,16 @@ public final class Main {
                     case "--commvault-root" -> root = value(args, ++i, a);
                     case "--max-body" -> maxBody = number(value(args, ++i, a), a, 1, 64 * 1024 * 1024);
                     case "--threads" -> threads = number(value(args, ++i, a), a, 1, 1024);
+                    case "--max-connections" -> maxConnections = number(value(args, ++i, a), a, 1, 100_000);
+                    case "--tls-keystore" -> tls = Path.of(value(args, ++i, a));
+                    case "--signing-key" -> signingKey = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (memory && dbGiven) {
                 throw new IllegalArgumentException("--memory and --db exclude each other");
             }
-            return new Options(host, port, catalog, db, memory, root, maxBody, threads);
+            return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections);
         }
 
         private static String value(List<String> args, int i, String option) {
@@ -107,6 +117,7 @@ public final class Main {
                 case "serve" -> serve(Options.parse(list), System.out);
                 case "demo" -> Demo.main(list.toArray(String[]::new));
                 case "sign" -> sign(list, System.out);
+                case "hash-password" -> hashPassword(System.out);
                 case "load" -> LoadTest.main(list.toArray(String[]::new));
                 case "help", "-h", "--help" -> usage(System.out);
                 default -> throw new IllegalArgumentException("unknown command " + command);
@@ -135,6 +146,7 @@ public final class Main {
                                                                            fresh LicenseSpring signature headers
                        java -jar licensor-examples.jar load [--devices N --seats N --rounds N]
                                                                            the HTTP load test
+                       java -jar licensor-examples.jar hash-password       a PBKDF2 hash of a password read from stdin
                 serve options:
                   --port N             port to listen on (default 8080; 0 picks a free one)
                   --host H             address to bind (default 127.0.0.1)
@@ -143,7 +155,12 @@ public final class Main {
                   --memory             keep everything in memory instead (lost on exit)
                   --commvault-root P   Commvault web-service root (default /commandcenter/api)
                   --max-body BYTES     largest request body (default 65536)
-                  --threads N          worker threads (default max(4, 2 x cores))""");
+                  --threads N          worker threads (default max(8, 4 x cores))
+                  --max-connections N  open connections at most (default 1000)
+                  --tls-keystore FILE  serve HTTPS with this PKCS#12 keystore; password in $LICENSOR_TLS_PASSWORD
+                  --signing-key FILE   LicenseSpring response signing key, PKCS#8 PEM RSA; created if absent,
+                                       public key written to FILE.pub.pem (default licensor-signing-key.pem
+                                       beside the database; in memory with --memory)""");
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
@@ -166,10 +183,6 @@ public final class Main {
 
     /** Starts the server and returns; it runs until the JVM is interrupted (Ctrl+C) or closed. */
     static Running serve(Options options, PrintStream out) throws Exception {
-        // The JDK server otherwise leaves Nagle on, which delays small keep-alive answers by up to 40 ms.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
         Clock clock = Clock.systemUTC();
         LicenseStore store = openStore(options);
         LicenseServer server;
@@ -179,9 +192,19 @@ public final class Main {
             Licensor licensor = Licensor.builder().store(store).clock(clock).build();
             catalog = options.catalog() == null ? CatalogFile.demo() : CatalogFile.read(options.catalog());
             applied = catalog.applyTo(licensor);
-            server = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
+            LicenseServer.Builder builder = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
                     .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
-                    .maxBodyBytes(options.maxBody()).threads(options.threads()).pools(applied.pools()).start();
+                    .maxBodyBytes(options.maxBody()).threads(options.threads()).maxConnections(options.maxConnections())
+                    .pools(applied.pools()).signer(signer(options));
+            if (options.tlsKeystore() != null) {
+                String password = System.getenv(Options.TLS_PASSWORD_ENV);
+                if (password == null) {
+                    throw new IllegalArgumentException("--tls-keystore needs the keystore password in $"
+                            + Options.TLS_PASSWORD_ENV);
+                }
+                builder.tls(options.tlsKeystore(), password.toCharArray());
+            }
+            server = builder.start();
         } catch (Exception e) {
             store.close();
             throw e;
@@ -192,6 +215,33 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(hook);
         banner(out, server, options, catalog, applied, clock);
         return running.get();
+    }
+
+    /** The response signing key: the given file, else one beside the database, else in memory. */
+    private static ResponseSigner signer(Options options) throws java.io.IOException {
+        if (options.signingKey() != null) {
+            return ResponseSigner.loadOrCreate(options.signingKey());
+        }
+        if (options.memory()) {
+            return ResponseSigner.ephemeral();
+        }
+        Path db = options.db().toAbsolutePath();
+        return ResponseSigner.loadOrCreate(db.resolveSibling("licensor-signing-key.pem"));
+    }
+
+    private static void hashPassword(PrintStream out) throws java.io.IOException {
+        java.io.Console console = System.console();
+        char[] password;
+        if (console != null) {
+            password = console.readPassword("password: ");
+        } else {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            password = line == null ? new char[0] : line.toCharArray();
+        }
+        if (password == null || password.length == 0) {
+            throw new IllegalArgumentException("give a password on stdin");
+        }
+        out.println(PasswordHash.hash(password));
     }
 
     private static LicenseStore openStore(Options options) {
@@ -212,6 +262,8 @@ public final class Main {
                 + " (" + applied.added() + " entries added); clients " + applied.clientIds());
         out.println("  LicenseSpring v4: " + base + "/api/v4/   Commvault: " + base + server.commvaultRoot()
                 + "/   admin: " + base + "/admin/");
+        out.println("  LicenseSpring answers are signed (header LicenseSignature, RSA SHA-256); public key: "
+                + base + "/api/v4/signature_public_key");
         Optional<Map.Entry<String, String>> key = credentials.apiKeys().entrySet().stream().findFirst();
         Optional<DeviceRequest> device = catalog.exampleDevice();
         if (key.isPresent() && device.isPresent()) {
@@ -246,7 +298,7 @@ public final class Main {
         }
         credentials.adminTokens().stream().findFirst().ifPresent(t -> {
             out.println();
-            out.println("Admin views (read-only): pools, usage, ledger");
+            out.println("Admin (views: pools, usage, ledger; actions: force-release, blacklist, enable/disable, activate/deactivate)");
             out.println("curl -sS '" + base + "/admin/pools' -H 'Authtoken: " + t + "'");
         });
         out.println();

@@ -373,6 +373,11 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
+        public List<LedgerEntry> ledgerAfter(long after, int limit) {
+            return select(r().ledger, e -> e.seq() > after, Comparator.comparingLong(LedgerEntry::seq), limit);
+        }
+
+        @Override
         public int pruneLedger(Instant before, int limit) {
             List<LedgerEntry> old = select(w().ledger, e -> e.at().isBefore(before), BY_TIME, limit);
             old.forEach(e -> t.ledger.remove(e.seq()));

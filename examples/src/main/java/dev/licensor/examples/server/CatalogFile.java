@@ -190,17 +190,22 @@ public final class CatalogFile {
         if (c == null) {
             return Credentials.none();
         }
-        c.onlyKnown(Set.of("apiKeys", "commvaultTokens", "adminTokens", "comment"));
+        c.onlyKnown(Set.of("apiKeys", "commvaultTokens", "commvaultUsers", "adminTokens", "comment"));
         Map<String, String> keys = new LinkedHashMap<>();
         for (Fields k : list(c, "apiKeys")) {
             k.onlyKnown(Set.of("key", "sharedKey"));
             keys.put(required(k, "key"), required(k, "sharedKey"));
         }
+        Map<String, String> users = new LinkedHashMap<>();
+        for (Fields u : list(c, "commvaultUsers")) {
+            u.onlyKnown(Set.of("username", "passwordHash", "comment"));
+            users.put(required(u, "username"), required(u, "passwordHash"));
+        }
         List<String> cv = c.texts("commvaultTokens");
         List<String> admin = c.texts("adminTokens");
         try {
             return new Credentials(keys, new LinkedHashSet<>(cv == null ? List.of() : cv),
-                    new LinkedHashSet<>(admin == null ? List.of() : admin));
+                    new LinkedHashSet<>(admin == null ? List.of() : admin), users);
         } catch (IllegalArgumentException e) {
             throw WireException.of(Code.INVALID_REQUEST, "credentials: " + e.getMessage());
         }

@@ -5,17 +5,27 @@ import java.util.Set;
 
 /**
  * Who may call the server: LicenseSpring API keys with their shared keys (for the HMAC
- * signature), Commvault {@code Authtoken} values and admin tokens for the read-only views.
+ * signature), fixed Commvault {@code Authtoken} values for machine clients, Commvault login users
+ * with their {@link PasswordHash} strings, and admin tokens for {@code /admin/}.
  *
  * @param apiKeys         API key to shared key
- * @param commvaultTokens accepted {@code Authtoken} values, without the {@code QSDK } prefix
+ * @param commvaultTokens accepted fixed {@code Authtoken} values, without the {@code QSDK } prefix
  * @param adminTokens     accepted {@code Authtoken} values for {@code /admin/}
+ * @param commvaultUsers  Commvault login user name to password hash
  *
  * <p>Immutable and thread-safe.
  */
-public record Credentials(Map<String, String> apiKeys, Set<String> commvaultTokens, Set<String> adminTokens) {
+public record Credentials(Map<String, String> apiKeys, Set<String> commvaultTokens, Set<String> adminTokens,
+                          Map<String, String> commvaultUsers) {
     public Credentials {
         apiKeys = Map.copyOf(apiKeys);
+        commvaultUsers = Map.copyOf(commvaultUsers);
+        commvaultUsers.forEach((user, hash) -> {
+            if (user.isBlank()) {
+                throw new IllegalArgumentException("user names must not be blank");
+            }
+            PasswordHash.checkFormat(hash);
+        });
         commvaultTokens = Set.copyOf(commvaultTokens);
         adminTokens = Set.copyOf(adminTokens);
         apiKeys.forEach((key, secret) -> {
@@ -28,8 +38,13 @@ public record Credentials(Map<String, String> apiKeys, Set<String> commvaultToke
         }
     }
 
+    /** Credentials without login users. */
+    public Credentials(Map<String, String> apiKeys, Set<String> commvaultTokens, Set<String> adminTokens) {
+        this(apiKeys, commvaultTokens, adminTokens, Map.of());
+    }
+
     /** No one may call anything. */
     public static Credentials none() {
-        return new Credentials(Map.of(), Set.of(), Set.of());
+        return new Credentials(Map.of(), Set.of(), Set.of(), Map.of());
     }
 }

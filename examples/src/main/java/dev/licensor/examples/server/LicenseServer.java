@@ -1,32 +1,33 @@
 package dev.licensor.examples.server;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.licensor.Licensor;
-import dev.licensor.examples.server.internal.AdminApi;
-import dev.licensor.examples.server.internal.CommvaultApi;
-import dev.licensor.examples.server.internal.Dispatcher;
-import dev.licensor.examples.server.internal.HmacAuth;
-import dev.licensor.examples.server.internal.LicenseSpringApi;
+import dev.licensor.examples.server.api.LicensorApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An HTTP front for a {@link Licensor}, built on the JDK's {@code com.sun.net.httpserver}:
- * LicenseSpring v4 device calls under {@code /api/v4/}, Commvault client-license calls under a
- * configurable web-service root, and read-only admin views under {@code /admin/}. It holds no
- * licensing rule: it parses the wire, authenticates, calls the engine and maps the engine's
- * {@code Outcome} back onto the wire.
+ * An HTTP(S) front for a {@link Licensor} on embedded Jetty 12 (core API, no servlets): the
+ * wire mapping is {@link LicensorApi}; this class only configures Jetty and adapts requests.
  *
  * <pre>{@code
  * try (LicenseServer server = LicenseServer.builder(licensor)
@@ -35,27 +36,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Requests run on a bounded pool of worker threads; when its queue is full the accepting
- * thread runs the request itself, which slows accepting instead of dropping work. Closing the
- * server stops accepting, lets running requests finish (up to 5 s) and does not close the
- * engine's store, which the host owns.
+ * <p>Limits (all configurable): a bounded worker pool with a bounded queue (a full queue is
+ * answered 503 by Jetty, never queued without end), a connection limit (further connections
+ * wait in the accept backlog), an idle (read) timeout per connection, a request timeout for the
+ * whole body, and header and body size limits. Bodies are read without holding a worker, so
+ * slow senders cannot starve other clients. Closing the server stops accepting, lets running
+ * requests finish (up to 5 s) and does not close the engine's store, which the host owns.
  *
  * <p>Thread-safe.
  */
 public final class LicenseServer implements AutoCloseable {
     /** Default body limit: 64 KiB. */
     public static final int DEFAULT_MAX_BODY = 64 * 1024;
+    /** Default request line + header limit: 8 KiB. */
+    public static final int DEFAULT_MAX_HEADER = 8 * 1024;
     /** Default Commvault web-service root. */
     public static final String DEFAULT_COMMVAULT_ROOT = "/commandcenter/api";
 
-    private final HttpServer http;
-    private final ThreadPoolExecutor workers;
+    private final Server jetty;
+    private final ServerConnector connector;
     private final String commvaultRoot;
+    private final boolean tls;
 
-    private LicenseServer(HttpServer http, ThreadPoolExecutor workers, String commvaultRoot) {
-        this.http = http;
-        this.workers = workers;
+    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls) {
+        this.jetty = jetty;
+        this.connector = connector;
         this.commvaultRoot = commvaultRoot;
+        this.tls = tls;
     }
 
     /** Starts configuring a server for the engine. */
@@ -65,17 +72,18 @@ public final class LicenseServer implements AutoCloseable {
 
     /** The bound address (the actual port when 0 was asked). */
     public InetSocketAddress address() {
-        return http.getAddress();
+        String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
+        return new InetSocketAddress(host, connector.getLocalPort());
     }
 
-    /** {@code http://host:port}, without a trailing slash. */
+    /** {@code http(s)://host:port}, without a trailing slash. */
     public URI uri() {
         InetSocketAddress a = address();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + a.getPort());
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + a.getPort());
     }
 
     /** The Commvault web-service root, e.g. {@code /commandcenter/api}. */
@@ -86,22 +94,19 @@ public final class LicenseServer implements AutoCloseable {
     /** Stops accepting, waits up to 5 s for running requests, then returns. Idempotent. */
     @Override
     public void close() {
-        http.stop(0);
-        workers.shutdown();
         try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
+            jetty.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP server did not stop cleanly", e);
         }
     }
 
     /**
-     * Configures a {@link LicenseServer}. Defaults: host 127.0.0.1, port 8080, no credentials,
-     * the system UTC clock, root {@value #DEFAULT_COMMVAULT_ROOT}, 64 KiB bodies,
-     * {@code max(4, 2 × cores)} worker threads. Not thread-safe.
+     * Configures a {@link LicenseServer}. Defaults: host 127.0.0.1, port 8080, plain HTTP, no
+     * credentials, the system UTC clock, root {@value #DEFAULT_COMMVAULT_ROOT}, 64 KiB bodies,
+     * 8 KiB headers, {@code max(8, 4 × cores)} workers with a queue of 64 per worker, 1000
+     * connections, 30 s idle timeout, 10 s request timeout, a fresh in-memory response signing
+     * key. Not thread-safe.
      */
     public static final class Builder {
         private final Licensor licensor;
@@ -111,8 +116,15 @@ public final class LicenseServer implements AutoCloseable {
         private int port = 8080;
         private String commvaultRoot = DEFAULT_COMMVAULT_ROOT;
         private int maxBody = DEFAULT_MAX_BODY;
-        private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxHeader = DEFAULT_MAX_HEADER;
+        private int threads = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+        private int maxConnections = 1000;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = Duration.ofSeconds(10);
         private Map<String, Long> pools = Map.of();
+        private ResponseSigner signer;
+        private Path keystore;
+        private char[] keystorePassword;
 
         private Builder(Licensor licensor) {
             this.licensor = Objects.requireNonNull(licensor, "licensor");
@@ -124,7 +136,7 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
-        /** The clock for the signature's 15-minute window; pass the engine's clock. */
+        /** The engine's clock: the signature window and login idle time use it. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -159,19 +171,37 @@ public final class LicenseServer implements AutoCloseable {
 
         /** The largest request body accepted, in bytes. */
         public Builder maxBodyBytes(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxBodyBytes must be positive");
-            }
-            maxBody = value;
+            maxBody = positive(value, "maxBodyBytes");
             return this;
         }
 
-        /** Worker threads. */
+        /** The largest request line plus headers accepted, in bytes. */
+        public Builder maxHeaderBytes(int value) {
+            maxHeader = positive(value, "maxHeaderBytes");
+            return this;
+        }
+
+        /** Worker threads (Jetty's selector and acceptor threads come on top). */
         public Builder threads(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("threads must be positive");
-            }
-            threads = value;
+            threads = positive(value, "threads");
+            return this;
+        }
+
+        /** Most open connections; more wait in the accept backlog. */
+        public Builder maxConnections(int value) {
+            maxConnections = positive(value, "maxConnections");
+            return this;
+        }
+
+        /** How long a connection may stay silent (mid-request: the read timeout). */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = positive(value, "idleTimeout");
+            return this;
+        }
+
+        /** How long a request's body may take to arrive in full. */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = positive(value, "requestTimeout");
             return this;
         }
 
@@ -181,26 +211,88 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
+        /** The LicenseSpring response signing key (default: a fresh in-memory key). */
+        public Builder signer(ResponseSigner value) {
+            signer = Objects.requireNonNull(value, "signer");
+            return this;
+        }
+
+        /** Serves HTTPS with the key and certificate of a PKCS#12 keystore. */
+        public Builder tls(Path pkcs12, char[] password) {
+            keystore = Objects.requireNonNull(pkcs12, "pkcs12");
+            keystorePassword = Objects.requireNonNull(password, "password").clone();
+            return this;
+        }
+
+        private static int positive(int v, String name) {
+            if (v < 1) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return v;
+        }
+
+        private static Duration positive(Duration v, String name) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return v;
+        }
+
         /** Binds and starts the server. */
         public LicenseServer start() throws IOException {
-            Dispatcher dispatcher = new Dispatcher(
-                    new LicenseSpringApi(licensor, new HmacAuth(credentials.apiKeys(), clock), clock),
-                    new CommvaultApi(licensor, commvaultRoot, credentials.commvaultTokens()),
-                    new AdminApi(licensor, clock, pools, credentials.adminTokens()),
-                    maxBody);
-            AtomicInteger n = new AtomicInteger();
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "licensor-http-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                    new ArrayBlockingQueue<>(threads * 64), factory, new ThreadPoolExecutor.CallerRunsPolicy());
-            HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 1024);
-            http.createContext("/", dispatcher);
-            http.setExecutor(workers);
-            http.start();
-            return new LicenseServer(http, workers, commvaultRoot);
+            if (keystore != null && !Files.isReadable(keystore)) {
+                throw new java.nio.file.NoSuchFileException(keystore.toString());
+            }
+            LicensorApi api = new LicensorApi(licensor, new LicensorApi.Config(credentials, clock, commvaultRoot, pools,
+                    signer != null ? signer : ResponseSigner.ephemeral(), maxBody));
+            QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(threads, 4), 60_000,
+                    new BlockingArrayQueue<>(threads * 64));
+            pool.setName("licensor-http");
+            pool.setDaemon(true);
+            Server jetty = new Server(pool);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setRequestHeaderSize(maxHeader);
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            ServerConnector connector;
+            if (keystore != null) {
+                SslContextFactory.Server ssl = new SslContextFactory.Server();
+                ssl.setKeyStorePath(keystore.toAbsolutePath().toString());
+                ssl.setKeyStoreType("PKCS12");
+                ssl.setKeyStorePassword(new String(keystorePassword));
+                http.addCustomizer(new SecureRequestCustomizer(false));
+                connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                        new HttpConnectionFactory(http));
+            } else {
+                connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            }
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setIdleTimeout(idleTimeout.toMillis());
+            connector.setAcceptQueueSize(1024);
+            jetty.addConnector(connector);
+            jetty.addBean(new NetworkConnectionLimit(maxConnections, connector));
+            jetty.setErrorHandler(new JettyAdapter.Errors(api));
+            jetty.setHandler(new JettyAdapter(api, pool, requestTimeout));
+            jetty.setStopTimeout(5_000);
+            try {
+                jetty.start();
+            } catch (IOException e) {
+                stopQuietly(jetty);
+                throw e;
+            } catch (Exception e) {
+                stopQuietly(jetty);
+                throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
+            }
+            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null);
+        }
+
+        private static void stopQuietly(Server jetty) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // Already failing to start; the start failure is what the caller sees.
+            }
         }
     }
 }

@@ -133,9 +133,9 @@ class CommvaultApiTest {
         assertThat(held("client003")).extracting(HeldLicense::appType).containsExactly(33);
 
         HttpResponse<String> xml = f.cvGet(ROOT + "/client/" + id + "/license", "application/xml");
-        assertThat(xml.body()).isEqualTo("<App_GetClientLicensesResp><licensesInfo platformType=\"1\" agentLevel=\"0\">"
+        assertThat(xml.body()).isEqualTo("<TMMsg_GetConsumedLicenseResp><licensesInfo platformType=\"1\" agentLevel=\"0\">"
                 + "<license licenseType=\"1\" appType=\"33\" licenseName=\"Server File System - Windows File System\"/>"
-                + "</licensesInfo></App_GetClientLicensesResp>");
+                + "</licensesInfo></TMMsg_GetConsumedLicenseResp>");
 
         assertGeneric(f.cvPost(ROOT + "/Client/License/Reconfigure", "application/json", "application/json", agentRelease), 200, 0);
         assertThat(held("client003")).extracting(HeldLicense::appType).containsExactly(29, 33);
@@ -143,7 +143,7 @@ class CommvaultApiTest {
         assertGeneric(f.cvPost(ROOT + "/Client/License/Reconfigure", "application/json", "application/json", agentRelease), 200, 207);
 
         assertGeneric(f.cvGet(ROOT + "/Client/999/License", "application/json"), 200, 203);
-        assertGeneric(f.cvGet(ROOT + "/Client/abc/License", "application/json"), 400, 101);
+        assertGeneric(f.cvGet(ROOT + "/Client/abc/License", "application/json"), 400, 610);
     }
 
     @Test
@@ -196,17 +196,17 @@ class CommvaultApiTest {
         assertGenericXml(f.cvPost(release, "application/xml", "application/xml", "<TMMsg_ReleaseConsumedLicenseReq><clientEntity>"), 400, 600);
         assertGeneric(f.cvPost(release, "application/json", "application/json",
                 "{\"isClientLevelOperation\":\"yes\",\"clientEntity\":{\"clientName\":\"client001\"},"
-                        + "\"licensesInfo\":[{\"platformType\":1,\"license\":{\"appType\":33}}]}"), 400, 101);
+                        + "\"licensesInfo\":[{\"platformType\":1,\"license\":{\"appType\":33}}]}"), 400, 600);
         assertGeneric(f.cvPost(release, "application/json", "application/json",
                 "{\"isClientLevelOperation\":true,\"clientEntity\":{\"clientId\":\"one\"},"
-                        + "\"licensesInfo\":[{\"platformType\":1}]}"), 400, 101);
+                        + "\"licensesInfo\":[{\"platformType\":1}]}"), 400, 600);
         assertGeneric(f.cvPost(release, "application/json", "application/json",
-                "{\"isClientLevelOperation\":true,\"clientEntity\":{\"clientName\":\"client001\"},\"licensesInfo\":5}"), 400, 101);
+                "{\"isClientLevelOperation\":true,\"clientEntity\":{\"clientName\":\"client001\"},\"licensesInfo\":5}"), 400, 600);
         assertGenericXml(f.cvPost(release, "application/xml", "application/xml",
                 "<R isClientLevelOperation=\"1\"><clientEntity clientName=\"client001\"/>"
-                        + "<licensesInfo platformType=\"one\"><license appType=\"33\"/></licensesInfo></R>"), 400, 101);
+                        + "<licensesInfo platformType=\"one\"><license appType=\"33\"/></licensesInfo></R>"), 400, 600);
         assertGenericXml(f.cvPost(release, "application/xml", "application/xml",
-                "<R isClientLevelOperation=\"maybe\"><clientEntity clientName=\"client001\"/></R>"), 400, 101);
+                "<R isClientLevelOperation=\"maybe\"><clientEntity clientName=\"client001\"/></R>"), 400, 600);
         assertGeneric(f.cvPost(release, "text/plain", "application/json", SEED_001_JSON), 415, 602);
         assertGeneric(f.cvPost(release, null, "application/json", SEED_001_JSON), 415, 602);
         assertGeneric(f.cvPost(release, "application/json", "application/json",

@@ -112,7 +112,16 @@ class LicenseSpringApiTest {
         assertThat(json(over).get("total_consumptions").asLong()).isEqualTo(1010);
         assertThat(json(over).get("overage").asLong()).isEqualTo(10);
 
-        assertError(f.lsPost("/api/v4/add_consumption", CAD_KEY.formatted("ws-0001")), 400, "missing_parameters");
+        // Without consumptions the call counts 1 (the vendor's default).
+        HttpResponse<String> one = f.lsPost("/api/v4/add_consumption",
+                "{\"product\":\"sim-meter\",\"license_key\":\"SIM-METER-1000\",\"hardware_id\":\"ws-0001\",\"allow_overages\":true}");
+        assertThat(json(one).get("total_consumptions").asLong()).as(one.body()).isEqualTo(1011);
+        // max_overages tightens the license's own cap (100): 1011 + 5 would be overage 16 > 15.
+        assertError(f.lsPost("/api/v4/add_consumption", body.formatted(5, ",\"allow_overages\":true,\"max_overages\":15")),
+                400, "license_not_enough_consumptions");
+        HttpResponse<String> capped = f.lsPost("/api/v4/add_consumption",
+                body.formatted(4, ",\"allow_overages\":true,\"max_overages\":15"));
+        assertThat(json(capped).get("overage").asLong()).as(capped.body()).isEqualTo(15);
         assertError(f.lsPost("/api/v4/add_consumption",
                 "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"consumptions\":1}"),
                 400, "license_not_consumption");
@@ -221,19 +230,20 @@ class LicenseSpringApiTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "missing date          | authorization_missing",
-            "missing authorization | authorization_missing",
-            "stale 16 minutes      | date_not_valid",
-            "future 16 minutes     | date_not_valid",
-            "unparsable date       | date_not_valid",
-            "wrong shared key      | signature_not_valid",
-            "unknown api key       | signature_not_valid",
-            "signature of another date | signature_not_valid",
-            "not base64            | signature_not_valid",
-            "wrong algorithm       | signature_not_valid",
-            "incomplete header     | authorization_missing"
+            "missing date          | 400 | authorization_missing_params",
+            "missing authorization | 400 | authorization_missing_params",
+            "stale 16 minutes      | 400 | date_header_diff",
+            "future 16 minutes     | 400 | date_header_diff",
+            "unparsable date       | 400 | date_header_diff",
+            "wrong shared key      | 401 | signature_mismatch",
+            "unknown api key       | 400 | invalid_api_key",
+            "signature of another date | 401 | signature_mismatch",
+            "not base64            | 401 | signature_mismatch",
+            "wrong algorithm       | 400 | hmac_required",
+            "wrong header list     | 400 | authorization_invalid_headers",
+            "incomplete header     | 400 | authorization_missing_params"
     })
-    void badSignaturesAreRefusedAndChangeNothing(String kase, String code) throws Exception {
+    void badSignaturesAreRefusedAndChangeNothing(String kase, int status, String code) throws Exception {
         ServerFixture.State before = f.state();
         var now = f.clock.instant();
         RequestSigner.Signed good = RequestSigner.sign(ServerFixture.API_KEY, ServerFixture.SHARED_KEY, now);
@@ -251,10 +261,11 @@ class LicenseSpringApiTest {
                     ServerFixture.SHARED_KEY, RequestSigner.httpDate(now.minusSeconds(1))));
             case "not base64" -> checkWith(good.date(), "algorithm=\"hmac-sha256\",headers=\"date\",signature=\"%%%\",apikey=\"demo-api-key\"");
             case "wrong algorithm" -> checkWith(good.date(), good.authorization().replace("hmac-sha256", "hmac-sha1"));
+            case "wrong header list" -> checkWith(good.date(), good.authorization().replace("headers=\"date\"", "headers=\"host\""));
             case "incomplete header" -> checkWith(good.date(), "algorithm=\"hmac-sha256\",headers=\"date\"");
             default -> throw new IllegalArgumentException(kase);
         };
-        assertError(r, 401, code);
+        assertError(r, status, code);
         assertThat(f.state()).isEqualTo(before);
     }
 
@@ -273,10 +284,10 @@ class LicenseSpringApiTest {
             "[1,2]                                              | 400 | malformed_body",
             "{\"a\":1} trailing                                 | 400 | malformed_body",
             "{\"product\":\"cad-pro\",\"product\":\"x\"}        | 400 | malformed_body",
-            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":5}          | 400 | invalid_request",
-            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"license_id\":\"1\"} | 400 | invalid_request",
-            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"license_id\":1.5}   | 400 | invalid_request",
-            "{\"product\":[\"cad-pro\"],\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\"} | 400 | invalid_request",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":5}          | 400 | malformed_body",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"license_id\":\"1\"} | 400 | malformed_body",
+            "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\",\"license_id\":1.5}   | 400 | malformed_body",
+            "{\"product\":[\"cad-pro\"],\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-0001\"} | 400 | malformed_body",
             "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\"}                            | 400 | missing_parameters",
             "{\"product\":\"cad-pro\",\"license_key\":\"K\",\"username\":\"u\",\"hardware_id\":\"h\"}    | 400 | invalid_request"
     })
@@ -304,9 +315,9 @@ class LicenseSpringApiTest {
         assertError(wrongMethod, 405, "method_not_allowed");
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
         assertError(f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001&license_id=abc"),
-                400, "invalid_request");
+                400, "malformed_url");
         assertError(f.lsGet("/api/v4/check_license?product=cad-pro&product=x&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001"),
-                400, "invalid_request");
+                400, "malformed_url");
 
         assertThat(f.state()).isEqualTo(before);
         // The server still answers normally afterwards (the oversize body's connection was dropped).

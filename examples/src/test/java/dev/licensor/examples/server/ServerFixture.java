@@ -37,6 +37,8 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     static final String SHARED_KEY = "demo-shared-key";
     static final String CV_TOKEN = "demo-commvault-token";
     static final String ADMIN_TOKEN = "demo-admin-token";
+    /** One response signing key for every test server (RSA key generation is slow). */
+    static final ResponseSigner SIGNER = ResponseSigner.ephemeral();
 
     /** The engine's and the server's clock; a test moves it by hand. */
     final MutableClock clock = new MutableClock(START);
@@ -44,20 +46,39 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     final Licensor licensor;
     final CatalogFile.Applied catalog;
     final LicenseServer server;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient http;
 
     ServerFixture() {
         this(LicenseServer.DEFAULT_COMMVAULT_ROOT);
     }
 
     ServerFixture(String commvaultRoot) {
+        this(commvaultRoot, null, b -> b);
+    }
+
+    /** A server over HTTPS with the given development certificate. */
+    ServerFixture(DevCertificate tls) {
+        this(LicenseServer.DEFAULT_COMMVAULT_ROOT, tls, b -> b);
+    }
+
+    /** A server with more settings (limits, timeouts, signer), over HTTPS if {@code tls} is given. */
+    ServerFixture(String commvaultRoot, DevCertificate tls, java.util.function.UnaryOperator<LicenseServer.Builder> more) {
+        HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            client.sslContext(tls.clientContext);
+        }
+        http = client.build();
         licensor = Licensor.builder().store(store).clock(clock).build();
         CatalogFile demo = CatalogFile.demo();
         catalog = demo.applyTo(licensor);
         try {
-            server = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
-                    .commvaultRoot(commvaultRoot).pools(catalog.pools()).start();
+            LicenseServer.Builder b = LicenseServer.builder(licensor).credentials(demo.credentials()).clock(clock).port(0)
+                    .commvaultRoot(commvaultRoot).pools(catalog.pools()).signer(SIGNER);
+            if (tls != null) {
+                b.tls(tls.keystore, DevCertificate.PASSWORD);
+            }
+            server = more.apply(b).start();
         } catch (IOException e) {
             store.close();
             throw new UncheckedIOException(e);

@@ -140,6 +140,7 @@ public final class MemoryLicenseStore implements LicenseStore {
         final Map<Long, Map<ConsumptionKey, ConsumedLicense>> consumptionsByClient = new HashMap<>();
         final Map<Long, Map<ConsumptionKey, ConsumedLicense>> consumptionsByLicense = new HashMap<>();
         final NavigableMap<LedgerKey, LedgerEntry> ledger = new TreeMap<>();
+        final NavigableMap<Long, LedgerEntry> ledgerBySeq = new TreeMap<>();
         final long[] sequences = new long[4]; // license, client, client license, ledger
     }
 
@@ -555,8 +556,22 @@ public final class MemoryLicenseStore implements LicenseStore {
         @Override
         public long appendLedger(LedgerEntry entry) {
             long seq = nextId(LEDGER_SEQ);
-            put(t.ledger, new LedgerKey(entry.at(), seq), entry.withSeq(seq));
+            LedgerEntry stored = entry.withSeq(seq);
+            put(t.ledger, new LedgerKey(entry.at(), seq), stored);
+            put(t.ledgerBySeq, seq, stored);
             return seq;
+        }
+
+        @Override
+        public List<LedgerEntry> ledgerAfter(long after, int limit) {
+            List<LedgerEntry> result = new ArrayList<>();
+            for (LedgerEntry e : t.ledgerBySeq.tailMap(after, false).values()) {
+                if (result.size() == limit) {
+                    break;
+                }
+                result.add(e);
+            }
+            return result;
         }
 
         @Override
@@ -583,6 +598,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
             for (LedgerKey key : old) {
                 remove(t.ledger, key);
+                remove(t.ledgerBySeq, key.seq());
             }
             return old.size();
         }

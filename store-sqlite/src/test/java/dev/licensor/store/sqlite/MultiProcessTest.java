@@ -69,7 +69,7 @@ class MultiProcessTest {
             Licensor licensor = Fixtures.licensor(store);
             List<String> granted = lines.stream().filter(l -> l.startsWith("SEAT") && l.endsWith(" ok"))
                     .map(l -> l.split(" ")[1]).sorted().toList();
-            // holders come by grant time (then id), which the processes' race decides: compare as sets
+            // holders are listed by grant time, which the racing processes decide
             assertThat(licensor.seats().holders(licenseId).orElseThrow()).extracting(Lease::hardwareId)
                     .containsExactlyInAnyOrderElementsOf(granted);
             assertThat(licensor.catalog().clientLicenses()).singleElement()

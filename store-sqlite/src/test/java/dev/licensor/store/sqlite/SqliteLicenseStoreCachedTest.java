@@ -12,6 +12,7 @@ import dev.licensor.storetests.FloatingSeatsContract;
 import dev.licensor.storetests.HostileInputContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -55,4 +56,5 @@ class SqliteLicenseStoreCachedTest implements StoreUnderTest {
     @Nested class Concurrency extends ConcurrencyContract {}
     @Nested class Lookups extends LookupContract {}
     @Nested class HostileInput extends HostileInputContract {}
+    @Nested class Model extends ModelContract {}
 }

@@ -1,5 +1,6 @@
 package dev.licensor.examples.server.internal;
 
+import dev.licensor.examples.server.api.Reply;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.licensor.Licensor;
@@ -20,9 +21,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Read-only administrator views under {@code /admin/}, JSON only, authenticated with an
- * {@code Authtoken} header holding an admin token: floating pool holders (FlexNet's
- * {@code lmstat}), the client-license usage summary and the ledger by time range.
+ * Administrator calls under {@code /admin/}, JSON only, authenticated with an {@code Authtoken}
+ * header holding an admin token (never a Commvault or LicenseSpring credential). Views (GET):
+ * floating pool holders (FlexNet's {@code lmstat}), the client-license usage summary and the
+ * ledger by time range. Actions (POST): force-release a seat, blacklist and unblacklist a
+ * device, enable/disable and activate/deactivate a license; the engine records each in the
+ * ledger ({@code FORCE_RELEASED}, {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}).
  *
  * <p>Thread-safe.
  */
@@ -51,30 +55,93 @@ public final class AdminApi {
         return !segments.isEmpty() && segments.get(0).equals("admin");
     }
 
+    /** The body of the admin actions that name a device. */
+    record DeviceBody(@com.fasterxml.jackson.annotation.JsonProperty("hardware_id") String hardwareId) {
+    }
+
+    /** The answer of an admin action. */
+    record Done(String action, String result) {
+    }
+
     /** Handles one call; never throws for a bad request. */
     public Reply handle(Call call) {
+        String allow = "GET";
         try {
             List<String> rest = call.segments().subList(1, call.segments().size());
-            boolean known = rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0))
-                    || rest.size() == 2 && rest.get(0).equals("pools");
-            if (!known) {
-                throw WireException.of(WireError.NOT_FOUND, "no admin view /admin/" + String.join("/", rest)
-                        + " (views: /admin/pools, /admin/pools/{licenseId}, /admin/usage, /admin/ledger)");
+            boolean view = rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0))
+                    || rest.size() == 2 && rest.get(0).equals("pools")
+                    || rest.size() == 3 && rest.get(0).equals("licenses") && rest.get(2).equals("holders");
+            boolean action = rest.size() == 3 && (rest.get(0).equals("licenses")
+                    && LICENSE_ACTIONS.contains(rest.get(2))
+                    || rest.get(0).equals("products") && List.of("blacklist", "unblacklist").contains(rest.get(2)));
+            if (!view && !action) {
+                throw WireException.of(WireError.NOT_FOUND, "no admin endpoint /admin/" + String.join("/", rest)
+                        + " (views: GET /admin/pools, /admin/pools/{licenseId}, /admin/licenses/{id}/holders,"
+                        + " /admin/usage, /admin/ledger; actions: POST /admin/licenses/{id}/{force-release|enable|disable|"
+                        + "activate|deactivate}, POST /admin/products/{code}/{blacklist|unblacklist})");
             }
-            if (!call.method().equals("GET")) {
-                throw WireException.of(WireError.METHOD_NOT_ALLOWED, "admin views are read-only: use GET");
+            allow = view ? "GET" : "POST";
+            if (!call.method().equals(allow)) {
+                throw WireException.of(WireError.METHOD_NOT_ALLOWED, "use " + allow);
             }
             checkToken(call);
+            if (action) {
+                return act(rest.get(0), rest.get(1), rest.get(2), call);
+            }
             return switch (rest.get(0)) {
                 case "pools" -> rest.size() == 1 ? allPools() : onePool(rest.get(1));
+                case "licenses" -> onePool(rest.get(1));
                 case "usage" -> usage();
                 default -> ledger(call.query());
             };
         } catch (WireException e) {
             Reply reply = LicenseSpringApi.error(e.status(), e.key(), e.getMessage());
-            return e.status() == 405 ? reply.withHeader("Allow", "GET") : reply;
+            return e.status() == 405 ? reply.withHeader("Allow", allow) : reply;
         } catch (LicensingException e) {
-            return LicenseSpringApi.error(LicenseSpringApi.status(e.code()), e.code().key(), e.getMessage());
+            CodeTables.Wire w = CodeTables.licenseSpring(e.code());
+            return LicenseSpringApi.error(w.status(), w.key(), e.getMessage());
+        }
+    }
+
+    private static final List<String> LICENSE_ACTIONS =
+            List.of("force-release", "enable", "disable", "activate", "deactivate");
+
+    /** One admin action; each is recorded in the ledger by the engine. */
+    private Reply act(String kind, String id, String action, Call call) {
+        Outcome<?> outcome;
+        if (kind.equals("products")) {
+            String hw = device(call);
+            outcome = action.equals("blacklist") ? licensor.seats().blacklist(id, hw) : licensor.seats().unblacklist(id, hw);
+        } else {
+            long licenseId = licenseId(id);
+            outcome = switch (action) {
+                case "force-release" -> licensor.seats().forceRelease(licenseId, device(call));
+                case "enable" -> licensor.seats().setEnabled(licenseId, true);
+                case "disable" -> licensor.seats().setEnabled(licenseId, false);
+                case "activate" -> licensor.seats().setActive(licenseId, true);
+                default -> licensor.seats().setActive(licenseId, false);
+            };
+        }
+        if (outcome instanceof Outcome.Failure<?> f) {
+            CodeTables.Wire w = CodeTables.licenseSpring(f.code());
+            return LicenseSpringApi.error(w.status(), w.key(), f.message());
+        }
+        return Bodies.write(200, new Done(action, "ok"), false);
+    }
+
+    private static String device(Call call) {
+        DeviceBody body = Bodies.bind(call.body(), false, DeviceBody.class);
+        if (body.hardwareId() == null || body.hardwareId().isBlank()) {
+            throw WireException.of(WireError.MALFORMED_BODY, "the body needs hardware_id");
+        }
+        return body.hardwareId();
+    }
+
+    private static long licenseId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw WireException.of(WireError.MALFORMED_URL, "licenseId must be an integer, not " + id);
         }
     }
 
@@ -93,19 +160,14 @@ public final class AdminApi {
         ArrayNode list = body.putArray("pools");
         pools.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> list.add(pool(e.getKey(), e.getValue())));
-        return LicenseSpringApi.json(200, body);
+        return Bodies.write(200, body, false);
     }
 
     private Reply onePool(String id) {
-        long licenseId;
-        try {
-            licenseId = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            throw WireException.of(Code.INVALID_REQUEST, "licenseId must be an integer, not " + id);
-        }
+        long licenseId = licenseId(id);
         String name = pools.entrySet().stream().filter(e -> e.getValue() == licenseId)
                 .map(Map.Entry::getKey).findFirst().orElse("");
-        return LicenseSpringApi.json(200, pool(name, licenseId));
+        return Bodies.write(200, pool(name, licenseId), false);
     }
 
     private ObjectNode pool(String name, long licenseId) {
@@ -158,7 +220,7 @@ public final class AdminApi {
             u.byAgent().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> byAgent.put(e.getKey(), e.getValue()));
         }
-        return LicenseSpringApi.json(200, body);
+        return Bodies.write(200, body, false);
     }
 
     private Reply ledger(Map<String, String> query) {
@@ -197,7 +259,7 @@ public final class AdminApi {
             n.put("code", e.code().key());
             n.put("detail", e.detail());
         }
-        return LicenseSpringApi.json(200, body);
+        return Bodies.write(200, body, false);
     }
 
     private static Instant time(Map<String, String> query, String name, Instant absent) {

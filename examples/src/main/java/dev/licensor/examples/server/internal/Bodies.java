@@ -1,32 +1,59 @@
 package dev.licensor.examples.server.internal;
 
+import com.ctc.wstx.api.WstxInputProperties;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import dev.licensor.examples.server.api.Reply;
 import java.io.IOException;
+import java.util.Map;
+import java.util.stream.Collectors;
 import javax.xml.stream.XMLInputFactory;
 
 /**
- * The server's JSON and XML parsers, configured once. XML parsing refuses DTDs and external
- * entities (no XXE, no entity expansion bombs); both parsers cap nesting depth.
+ * The server's JSON and XML mappers, configured once, and the one place bodies are bound to DTO
+ * records and DTOs written back. XML parsing refuses DTDs and external entities (no XXE, no
+ * entity expansion bombs); both formats cap nesting depth at {@value #MAX_DEPTH} (Woodstox's
+ * element-depth limit for XML, Jackson's stream constraint for JSON). A body that cannot be bound
+ * (not well-formed, wrong type, too deep) is refused as {@link WireError#MALFORMED_BODY} naming
+ * the field.
  *
  * <p>Thread-safe: the mappers are immutable after construction.
  */
 public final class Bodies {
     /** Deepest nesting accepted in a body; the wire formats need four levels. */
-    private static final int MAX_DEPTH = 32;
+    public static final int MAX_DEPTH = 32;
 
+    /** JSON is typed: a number is never read from a string or a fraction, a string never from a number. */
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
     private static final XmlMapper XML = xmlMapper();
 
@@ -34,16 +61,22 @@ public final class Bodies {
     }
 
     private static XmlMapper xmlMapper() {
+        // Woodstox (jackson-dataformat-xml's parser) through the StAX lookup.
         XMLInputFactory input = XMLInputFactory.newFactory();
         input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        input.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_DEPTH);
         XmlFactory factory = XmlFactory.builder().xmlInputFactory(input)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
                 .build();
-        return new XmlMapper(factory);
+        return XmlMapper.builder(factory)
+                .defaultUseWrapper(false)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
     }
 
-    /** The shared JSON mapper (for writing answers too). */
+    /** The shared JSON mapper (for the catalog file and admin views). */
     public static ObjectMapper json() {
         return JSON;
     }
@@ -59,38 +92,56 @@ public final class Bodies {
                 || mediaType.endsWith("+xml"));
     }
 
-    /** Parses a JSON body whose top level must be an object. */
+    /** Parses a JSON body whose top level must be an object (the catalog file). */
     public static JsonNode parseJson(byte[] body) {
-        return parse(JSON, body, "JSON");
+        JsonNode node = read(JSON, body, "JSON", JsonNode.class);
+        if (node == null || !node.isObject()) {
+            throw WireException.of(WireError.MALFORMED_BODY, "the body's top level must be a JSON object");
+        }
+        return node;
     }
 
-    /** Parses an XML body into a tree: attributes and child elements become fields. */
-    public static JsonNode parseXml(byte[] body) {
-        return parse(XML, body, "XML");
+    /** Binds a JSON or XML body to a DTO record. */
+    static <T> T bind(byte[] body, boolean xml, Class<T> type) {
+        T value = read(xml ? XML : JSON, body, xml ? "XML" : "JSON", type);
+        if (value == null) {
+            throw WireException.of(WireError.MALFORMED_BODY, "the body must be a " + (xml ? "XML element" : "JSON object"));
+        }
+        return value;
     }
 
-    private static JsonNode parse(ObjectMapper mapper, byte[] body, String format) {
+    private static <T> T read(ObjectMapper mapper, byte[] body, String format, Class<T> type) {
         if (body.length == 0) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body is empty; a " + format + " object is required");
         }
-        JsonNode node;
         try {
-            node = mapper.readTree(body);
+            return mapper.readValue(body, type);
+        } catch (JsonMappingException e) {
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw WireException.of(WireError.MALFORMED_BODY, (path.isEmpty() ? "the body" : path)
+                    + " cannot be read as " + format + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body is not well-formed " + format + ": "
                     + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body could not be read as " + format);
         } catch (RuntimeException e) {
-            // Woodstox reports some refusals (e.g. an undeclared entity) as unchecked exceptions.
+            // Woodstox reports some refusals (e.g. an undeclared entity, too deep) as unchecked exceptions.
             throw WireException.of(WireError.MALFORMED_BODY, "the body is not acceptable " + format + ": "
                     + firstLine(e.getMessage()));
         }
-        if (node == null || !node.isObject()) {
-            throw WireException.of(WireError.MALFORMED_BODY, "the body's top level must be a " + format
-                    + (format.equals("XML") ? " element with attributes or children" : " object"));
+    }
+
+    /** A DTO written as JSON or XML (the XML root element is the DTO's {@code @JacksonXmlRootElement}). */
+    public static Reply write(int status, Object dto, boolean xml) {
+        try {
+            return new Reply(status, xml ? Reply.XML : Reply.JSON,
+                    xml ? XML.writeValueAsBytes(dto) : JSON.writeValueAsBytes(dto), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a response DTO could not be written", e);
         }
-        return node;
     }
 
     private static String firstLine(String message) {

@@ -1,10 +1,6 @@
 package dev.licensor.examples.server.internal;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import dev.licensor.outcome.Code;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.licensor.examples.server.api.ApiRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,59 +12,57 @@ import java.util.Map;
 
 /**
  * One request as the APIs see it: method, decoded path segments, query parameters, headers and
- * a body read at most once and never beyond the size limit.
+ * the body (already bounded by the host). Decoding problems are refused as
+ * {@link WireError#MALFORMED_URL}.
  *
- * <p>Not thread-safe: one exchange is handled by one thread.
+ * <p>Immutable after construction; one call is handled by one thread.
  */
 public final class Call {
-    /** Most bytes of an oversize body read and dropped before answering 413. */
-    static final long DISCARD_LIMIT = 1024 * 1024;
-
-    private final HttpExchange exchange;
-    private final int maxBody;
+    private final ApiRequest request;
     private final List<String> segments;
-    private byte[] body;
+    private final Map<String, String> query;
 
-    Call(HttpExchange exchange, int maxBody) {
-        this.exchange = exchange;
-        this.maxBody = maxBody;
-        this.segments = segments(exchange.getRequestURI().getRawPath());
+    /** Decodes the path and query at once, so a malformed URL is refused before anything else. */
+    public Call(ApiRequest request) {
+        this.request = request;
+        this.segments = segments(request.rawPath());
+        this.query = Collections.unmodifiableMap(parseQuery(request.rawQuery()));
     }
 
     /** The path's non-empty segments, percent-decoded; a trailing slash does not matter. */
-    static List<String> segments(String rawPath) {
+    public static List<String> segments(String rawPath) {
         List<String> result = new ArrayList<>();
         if (rawPath == null) {
             return result;
         }
         for (String s : rawPath.split("/")) {
             if (!s.isEmpty()) {
-                result.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+                result.add(decode(s.replace("+", "%2B"), "path"));
             }
         }
         return Collections.unmodifiableList(result);
     }
 
     public String method() {
-        return exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        return request.method().toUpperCase(Locale.ROOT);
     }
 
     public List<String> segments() {
         return segments;
     }
 
-    public Headers headers() {
-        return exchange.getRequestHeaders();
-    }
-
     /** The first value of a header, or null. */
     public String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return request.header(name);
     }
 
-    /** The query parameters; a parameter given twice is refused as {@code invalid_request}. */
+    /** The query parameters. */
     public Map<String, String> query() {
-        String raw = exchange.getRequestURI().getRawQuery();
+        return query;
+    }
+
+    /** The query parameters; a parameter given twice is refused. */
+    private static Map<String, String> parseQuery(String raw) {
         Map<String, String> result = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return result;
@@ -78,75 +72,35 @@ public final class Call {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), "query string");
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), "query string");
             if (result.putIfAbsent(name, value) != null) {
-                throw WireException.of(Code.INVALID_REQUEST, "query parameter " + name + " is given more than once");
+                throw WireException.of(WireError.MALFORMED_URL, "query parameter " + name + " is given more than once");
             }
         }
         return result;
     }
 
-    private static String decode(String s) {
+    private static String decode(String s, String where) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw WireException.of(WireError.MALFORMED_BODY, "the query string has a bad percent-escape");
+            throw WireException.of(WireError.MALFORMED_URL, "the " + where + " has a bad percent-escape");
         }
     }
 
-    /**
-     * The body, read once. A declared or actual length over the limit is refused with
-     * {@code body_too_large} before the rest is read (the connection is then closed).
-     */
-    public byte[] body() throws IOException {
-        if (body != null) {
-            return body;
-        }
-        String declared = header("Content-Length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw WireException.of(WireError.MALFORMED_BODY, "Content-Length is not a number");
-            }
-            if (length > maxBody) {
-                discardRest(exchange.getRequestBody());
-                throw tooLarge();
-            }
-        }
-        InputStream in = exchange.getRequestBody();
-        byte[] read = in.readNBytes(maxBody + 1);
-        if (read.length > maxBody) {
-            discardRest(in);
-            throw tooLarge();
-        }
-        body = read;
-        return body;
-    }
-
-    /**
-     * Reads and drops up to {@link #DISCARD_LIMIT} more bytes, so that a client still sending an
-     * oversize body gets to read the 413 answer instead of a reset connection. Beyond that the
-     * connection is simply closed.
-     */
-    private static void discardRest(InputStream in) throws IOException {
-        byte[] sink = new byte[8192];
-        long left = DISCARD_LIMIT;
-        int n;
-        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-            left -= n;
-        }
-    }
-
-    private WireException tooLarge() {
-        return WireException.of(WireError.BODY_TOO_LARGE, "the body is larger than " + maxBody + " bytes");
+    /** The body (empty for none). */
+    public byte[] body() {
+        return request.body();
     }
 
     /** The request's media type without parameters, lower case, or null. */
     public String contentType() {
-        String ct = header("Content-Type");
+        return mediaType(header("Content-Type"));
+    }
+
+    /** A media type without parameters, lower case, or null. */
+    public static String mediaType(String ct) {
         if (ct == null || ct.isBlank()) {
             return null;
         }

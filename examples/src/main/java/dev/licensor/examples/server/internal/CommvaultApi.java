@@ -1,28 +1,43 @@
 package dev.licensor.examples.server.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.licensor.Licensor;
 import dev.licensor.clients.ClientLicensesRequest;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.clients.HeldLicense;
 import dev.licensor.clients.LicenseSelector;
+import dev.licensor.examples.server.PasswordHash;
+import dev.licensor.examples.server.api.Reply;
+import dev.licensor.examples.server.internal.CommvaultWire.AppType;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientEntity;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientLicensesBody;
+import dev.licensor.examples.server.internal.CommvaultWire.ConsumedLicensesResp;
+import dev.licensor.examples.server.internal.CommvaultWire.GenericResp;
+import dev.licensor.examples.server.internal.CommvaultWire.LicenseInfo;
+import dev.licensor.examples.server.internal.CommvaultWire.LicenseInfoOut;
+import dev.licensor.examples.server.internal.CommvaultWire.LicenseOut;
+import dev.licensor.examples.server.internal.CommvaultWire.LoginBody;
+import dev.licensor.examples.server.internal.CommvaultWire.LoginResp;
+import dev.licensor.examples.server.internal.CommvaultWire.WhoAmIResp;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The Commvault client-license calls under a web-service root (default
- * {@code /commandcenter/api}): Release License, Get Client Licenses and Reconfigure. Path
- * segments match case-insensitively. Bodies are JSON or XML by {@code Content-Type}; answers
- * are JSON or XML by {@code Accept} (else like the request). An engine refusal is HTTP 200 with
- * {@code CVGui_GenericResp errorCode=<Code.number()>}, as the vendor answers; a request the server
- * could not read or authenticate gets its HTTP 4xx status with the same body shape.
+ * The Commvault calls under a web-service root (default {@code /commandcenter/api}): the login
+ * surface the vendor's SDK uses ({@code GET /}, {@code Login}, {@code WhoAmI},
+ * {@code RenewLoginToken}, {@code Logout}), Release License, Get Client Licenses and Reconfigure.
+ * Path segments match case-insensitively. Bodies are JSON or XML by {@code Content-Type}; answers
+ * are JSON or XML by {@code Accept} (else like the request). Statuses follow {@link CodeTables}:
+ * an engine refusal is HTTP 200 with a non-zero {@code errorCode}; a request the server cannot
+ * read or authenticate gets its {@link WireError} status and 6xx number.
  *
  * <p>Thread-safe.
  */
@@ -30,15 +45,21 @@ public final class CommvaultApi {
     private final Licensor licensor;
     private final List<String> root;
     private final Tokens tokens;
+    private final Map<String, String> users;
+    private final Sessions sessions;
 
     /**
      * @param root   the web-service root, e.g. {@code /commandcenter/api}
-     * @param tokens accepted {@code Authtoken} values (without the {@code QSDK } prefix)
+     * @param tokens fixed {@code Authtoken} values for machine clients (without {@code QSDK })
+     * @param users  login users: name to {@link PasswordHash} string
+     * @param clock  the engine's clock (token idle time)
      */
-    public CommvaultApi(Licensor licensor, String root, Set<String> tokens) {
+    public CommvaultApi(Licensor licensor, String root, Set<String> tokens, Map<String, String> users, Clock clock) {
         this.licensor = licensor;
         this.root = Call.segments(root).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
         this.tokens = new Tokens(tokens);
+        this.users = Map.copyOf(users);
+        this.sessions = new Sessions(clock);
     }
 
     /** True for paths under the web-service root (case-insensitive). */
@@ -54,36 +75,77 @@ public final class CommvaultApi {
         return true;
     }
 
-    private enum Op { RELEASE, RECONFIGURE, LIST }
+    /** True for a raw path under the web-service root; never throws (used for error pages). */
+    public boolean ownsRaw(String rawPath) {
+        List<String> segs = new ArrayList<>();
+        for (String s : rawPath == null ? new String[0] : rawPath.split("/")) {
+            if (!s.isEmpty()) {
+                segs.add(s);
+            }
+        }
+        return owns(segs);
+    }
+
+    private enum Op { PROBE, LOGIN, WHOAMI, RENEW, LOGOUT, RELEASE, RECONFIGURE, LIST }
 
     /** Handles one call; never throws for a bad request. */
-    public Reply handle(Call call) throws IOException {
-        boolean xmlAnswer = wantsXml(call);
+    public Reply handle(Call call) {
+        boolean xml = wantsXml(call.header("Accept"), call.contentType());
         String allow = null;
         try {
             List<String> rest = call.segments().subList(root.size(), call.segments().size()).stream()
                     .map(s -> s.toLowerCase(Locale.ROOT)).toList();
             Op op = route(rest);
-            String method = op == Op.LIST ? "GET" : "POST";
+            String method = op == Op.LIST || op == Op.PROBE ? "GET" : "POST";
             allow = method;
             if (!call.method().equals(method)) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "this endpoint takes " + method);
             }
-            checkToken(call);
             return switch (op) {
-                case LIST -> list(call.segments().get(root.size() + 1), xmlAnswer);
-                case RELEASE -> generic(licensor.clients().release(request(call)), xmlAnswer);
-                case RECONFIGURE -> generic(licensor.clients().reconfigure(request(call)), xmlAnswer);
+                case PROBE -> generic(200, 0, "", xml);
+                case LOGIN -> login(call, xml);
+                case WHOAMI -> Bodies.write(200, new WhoAmIResp(user(call)), xml);
+                case RENEW -> renew(call, xml);
+                case LOGOUT -> logout(call, xml);
+                case LIST -> {
+                    user(call);
+                    yield list(call.segments().get(root.size() + 1), xml);
+                }
+                case RELEASE -> {
+                    user(call);
+                    yield generic(licensor.clients().release(releaseRequest(body(call))), xml);
+                }
+                case RECONFIGURE -> {
+                    user(call);
+                    yield generic(licensor.clients().reconfigure(reconfigureRequest(body(call))), xml);
+                }
             };
         } catch (WireException e) {
-            Reply reply = generic(e.status(), e.number(), e.getMessage(), xmlAnswer);
+            Reply reply = generic(e.status(), e.number(), e.getMessage(), xml);
             return e.status() == 405 && allow != null ? reply.withHeader("Allow", allow) : reply;
         } catch (LicensingException e) {
-            return generic(e.code() == Code.STORE_FAILURE ? 500 : 200, e.code().number(), e.getMessage(), xmlAnswer);
+            return failure(e.code(), e.getMessage(), xml);
         }
     }
 
     private static Op route(List<String> rest) {
+        if (rest.isEmpty()) {
+            return Op.PROBE;
+        }
+        if (rest.size() == 1) {
+            switch (rest.get(0)) {
+                case "login":
+                    return Op.LOGIN;
+                case "whoami":
+                    return Op.WHOAMI;
+                case "renewlogintoken":
+                    return Op.RENEW;
+                case "logout":
+                    return Op.LOGOUT;
+                default:
+                    break;
+            }
+        }
         if (rest.size() == 3 && rest.get(0).equals("client") && rest.get(1).equals("license")) {
             if (rest.get(2).equals("release")) {
                 return Op.RELEASE;
@@ -99,8 +161,7 @@ public final class CommvaultApi {
     }
 
     /** XML if {@code Accept} asks for XML rather than JSON; with no preference, like the request body. */
-    static boolean wantsXml(Call call) {
-        String accept = call.header("Accept");
+    public static boolean wantsXml(String accept, String contentType) {
         if (accept != null) {
             String a = accept.toLowerCase(Locale.ROOT);
             boolean json = a.contains("json");
@@ -109,10 +170,10 @@ public final class CommvaultApi {
                 return xml;
             }
         }
-        return Bodies.isXml(call.contentType());
+        return Bodies.isXml(Call.mediaType(contentType));
     }
 
-    private void checkToken(Call call) {
+    private static String token(Call call) {
         String header = call.header("Authtoken");
         if (header == null || header.isBlank()) {
             throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken header is required");
@@ -121,43 +182,135 @@ public final class CommvaultApi {
         if (token.regionMatches(true, 0, "QSDK ", 0, 5)) {
             token = token.substring(5).trim();
         }
-        if (!tokens.accepts(token)) {
-            throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken is not valid");
-        }
+        return token;
     }
 
-    /** Parses a Release/Reconfigure body (JSON or XML) into the engine's request. */
-    private static ClientLicensesRequest request(Call call) throws IOException {
-        String type = call.contentType();
-        Fields f;
-        if (Bodies.isJson(type)) {
-            f = Fields.json(Bodies.parseJson(call.body()));
-        } else if (Bodies.isXml(type)) {
-            f = Fields.xml(Bodies.parseXml(call.body()));
+    /** The caller's user name (a fixed machine token answers {@code machine}); 401 if not authenticated. */
+    private String user(Call call) {
+        String token = token(call);
+        if (tokens.accepts(token)) {
+            return "machine";
+        }
+        String user = sessions.use(token);
+        if (user == null) {
+            throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken is not valid or has lapsed; log in again");
+        }
+        return user;
+    }
+
+    private Reply login(Call call, boolean xml) {
+        LoginBody body = body(call, LoginBody.class);
+        if (body.username() == null || body.password() == null) {
+            throw WireException.of(WireError.MALFORMED_BODY, "Login needs username and password (base64)");
+        }
+        char[] password;
+        try {
+            password = new String(Base64.getDecoder().decode(body.password().trim()), StandardCharsets.UTF_8).toCharArray();
+        } catch (IllegalArgumentException e) {
+            throw WireException.of(WireError.MALFORMED_BODY, "password must be base64");
+        }
+        String stored = users.get(body.username());
+        // An unknown user costs a hash too, so timing does not tell which names exist.
+        boolean ok = PasswordHash.verify(password, stored != null ? stored : DUMMY_HASH) && stored != null;
+        java.util.Arrays.fill(password, '\0');
+        if (!ok) {
+            throw WireException.of(WireError.UNAUTHORIZED, "the user name or password is not valid");
+        }
+        String token = sessions.open(body.username());
+        return Bodies.write(200, new LoginResp(body.username(), body.username(), "QSDK " + token), xml);
+    }
+
+    private static final String DUMMY_HASH = PasswordHash.hash("not a password".toCharArray(), PasswordHash.ITERATIONS);
+
+    private Reply renew(Call call, boolean xml) {
+        String token = token(call);
+        String user = user(call);
+        if (tokens.accepts(token)) {
+            return Bodies.write(200, new LoginResp(null, null, "QSDK " + token), xml);
+        }
+        String fresh = sessions.open(user);
+        sessions.close(token);
+        return Bodies.write(200, new LoginResp(user, user, "QSDK " + fresh), xml);
+    }
+
+    private Reply logout(Call call, boolean xml) {
+        String token = token(call);
+        user(call);
+        sessions.close(token);
+        return generic(200, 0, "", xml);
+    }
+
+    private static <T> T body(Call call, Class<T> type) {
+        String ct = call.contentType();
+        boolean xml;
+        if (Bodies.isJson(ct)) {
+            xml = false;
+        } else if (Bodies.isXml(ct)) {
+            xml = true;
         } else {
             throw WireException.of(WireError.UNSUPPORTED_MEDIA_TYPE,
-                    "send Content-Type application/json or application/xml" + (type == null ? "" : ", not " + type));
+                    "send Content-Type application/json or application/xml" + (ct == null ? "" : ", not " + ct));
         }
-        Boolean clientLevel = f.bool("isClientLevelOperation");
-        Fields entity = f.object("clientEntity");
-        ClientRef client = null;
-        if (entity != null) {
-            String name = entity.text("clientName");
-            client = new ClientRef(entity.integer("clientId"), name == null || name.isBlank() ? null : name);
+        return Bodies.bind(call.body(), xml, type);
+    }
+
+    private static ClientLicensesBody body(Call call) {
+        return body(call, ClientLicensesBody.class);
+    }
+
+    private static ClientRef client(ClientEntity e) {
+        if (e == null) {
+            return null;
         }
-        List<Fields> infos = f.objects("licensesInfo");
+        String name = e.clientName();
+        return new ClientRef(e.clientId(), name == null || name.isBlank() ? null : name);
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
+    }
+
+    /** The engine's request; an absent {@code isClientLevelOperation} stays null (any level). */
+    private static ClientLicensesRequest releaseRequest(ClientLicensesBody b) {
         List<LicenseSelector> selectors = null;
-        if (infos != null) {
+        if (b.licensesInfo() != null) {
             selectors = new ArrayList<>();
-            for (Fields info : infos) {
-                Fields license = info.object("license");
-                selectors.add(new LicenseSelector(info.int32("platformType", 0),
-                        license == null ? 0 : license.int32("licenseType", 0),
-                        license == null ? 0 : license.int32("appType", 0),
-                        license == null ? null : license.text("licenseName")));
+            for (LicenseInfo info : b.licensesInfo()) {
+                if (info == null) {
+                    selectors.add(null);
+                    continue;
+                }
+                var l = info.license();
+                selectors.add(new LicenseSelector(orZero(info.platformType()),
+                        l == null ? 0 : orZero(l.licenseType()), l == null ? 0 : orZero(l.appType()),
+                        l == null ? null : l.licenseName()));
             }
         }
-        return new ClientLicensesRequest(clientLevel != null && clientLevel, client, selectors);
+        return new ClientLicensesRequest(b.isClientLevelOperation(),
+                client(b.clientEntity() != null ? b.clientEntity() : b.clientInfo()), selectors);
+    }
+
+    /**
+     * Reconfigure in either shape. The vendor's ({@code clientInfo}, {@code platformTypes},
+     * optional {@code appTypes}) becomes one entry per platform (every license on it) or, with
+     * {@code appTypes}, one per platform and application.
+     */
+    private static ClientLicensesRequest reconfigureRequest(ClientLicensesBody b) {
+        if (b.platformTypes() == null || b.licensesInfo() != null) {
+            return releaseRequest(b);
+        }
+        List<LicenseSelector> selectors = new ArrayList<>();
+        for (Integer platform : b.platformTypes()) {
+            if (b.appTypes() == null || b.appTypes().isEmpty()) {
+                selectors.add(LicenseSelector.everyLicense(orZero(platform)));
+            } else {
+                for (AppType app : b.appTypes()) {
+                    selectors.add(new LicenseSelector(orZero(platform), 0, app == null ? 0 : orZero(app.applicationId()), null));
+                }
+            }
+        }
+        return new ClientLicensesRequest(b.isClientLevelOperation(),
+                client(b.clientInfo() != null ? b.clientInfo() : b.clientEntity()), selectors);
     }
 
     private Reply list(String clientId, boolean xml) {
@@ -165,73 +318,33 @@ public final class CommvaultApi {
         try {
             id = Long.parseLong(clientId);
         } catch (NumberFormatException e) {
-            throw WireException.of(Code.INVALID_REQUEST, "clientId must be an integer, not " + clientId);
+            throw WireException.of(WireError.MALFORMED_URL, "clientId must be an integer, not " + clientId);
         }
         Outcome<List<HeldLicense>> outcome = licensor.clients().consumed(ClientRef.id(id));
         if (outcome instanceof Outcome.Failure<List<HeldLicense>> fail) {
-            return generic(outcome, xml);
+            return failure(fail.code(), fail.message(), xml);
         }
-        List<HeldLicense> held = outcome.orElseThrow();
-        if (xml) {
-            StringBuilder sb = new StringBuilder("<App_GetClientLicensesResp>");
-            for (HeldLicense h : held) {
-                sb.append("<licensesInfo platformType=\"").append(h.platformType())
-                        .append("\" agentLevel=\"").append(h.agentLevel() ? 1 : 0).append("\">")
-                        .append("<license licenseType=\"").append(h.licenseType())
-                        .append("\" appType=\"").append(h.appType())
-                        .append("\" licenseName=\"").append(escape(h.licenseName())).append("\"/></licensesInfo>");
-            }
-            sb.append("</App_GetClientLicensesResp>");
-            return Reply.of(200, Reply.XML, sb.toString());
-        }
-        ObjectNode body = Bodies.json().createObjectNode();
-        ArrayNode infos = body.putArray("licensesInfo");
-        for (HeldLicense h : held) {
-            ObjectNode info = infos.addObject();
-            info.put("platformType", h.platformType());
-            info.put("agentLevel", h.agentLevel());
-            ObjectNode license = info.putObject("license");
-            license.put("licenseType", h.licenseType());
-            license.put("appType", h.appType());
-            license.put("licenseName", h.licenseName());
-        }
-        return LicenseSpringApi.json(200, body);
+        List<LicenseInfoOut> infos = outcome.orElseThrow().stream()
+                .map(h -> new LicenseInfoOut(h.platformType(), h.agentLevel(),
+                        new LicenseOut(h.licenseType(), h.appType(), h.licenseName())))
+                .toList();
+        return Bodies.write(200, new ConsumedLicensesResp(infos), xml);
     }
 
     private static Reply generic(Outcome<?> outcome, boolean xml) {
         if (outcome instanceof Outcome.Failure<?> fail) {
-            return generic(LicenseSpringApi.status(fail.code()) == 500 ? 500 : 200, fail.code().number(), fail.message(), xml);
+            return failure(fail.code(), fail.message(), xml);
         }
         return generic(200, 0, "", xml);
     }
 
-    /** {@code CVGui_GenericResp} in the asked format. */
-    public static Reply generic(int status, int errorCode, String message, boolean xml) {
-        String m = message == null ? "" : message;
-        if (xml) {
-            return Reply.of(status, Reply.XML, "<CVGui_GenericResp errorCode=\"" + errorCode + "\" errorMessage=\""
-                    + escape(m) + "\"/>");
-        }
-        ObjectNode body = Bodies.json().createObjectNode();
-        body.put("errorMessage", m);
-        body.put("errorCode", errorCode);
-        return LicenseSpringApi.json(status, body);
+    private static Reply failure(Code code, String message, boolean xml) {
+        CodeTables.Wire w = CodeTables.commvault(code);
+        return generic(w.status(), w.number(), message, xml);
     }
 
-    /** Escapes text for an XML attribute value. */
-    static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&apos;");
-                default -> sb.append(c < 0x20 ? ' ' : c);
-            }
-        }
-        return sb.toString();
+    /** {@code CVGui_GenericResp} in the asked format. */
+    public static Reply generic(int status, int errorCode, String message, boolean xml) {
+        return Bodies.write(status, new GenericResp(message == null ? "" : message, errorCode), xml);
     }
 }

@@ -32,26 +32,51 @@ public final class HmacAuth {
         this.clock = clock;
     }
 
+    /**
+     * The LicenseSpring auth refusals, with the vendor's codes: HTTP 400, except
+     * {@code signature_mismatch} which the vendor's SDK lists as 401. Numbers 620..627 for
+     * logs; each code always comes with the same status.
+     */
+    enum Refusal {
+        DATE_HEADER_DIFF(400, "date_header_diff"),
+        AUTHORIZATION_INVALID_HEADERS(400, "authorization_invalid_headers"),
+        HMAC_REQUIRED(400, "hmac_required"),
+        SIGNATURE_MISMATCH(401, "signature_mismatch"),
+        AUTHORIZATION_MISSING_PARAMS(400, "authorization_missing_params"),
+        INVALID_API_KEY(400, "invalid_api_key");
+
+        final int status;
+        final String key;
+
+        Refusal(int status, String key) {
+            this.status = status;
+            this.key = key;
+        }
+
+        WireException with(String message) {
+            return WireException.of(status, key, 620 + ordinal(), message);
+        }
+    }
+
     /** Returns the API key of a correctly signed request; throws {@link WireException} otherwise. */
     public String verify(Call call) {
         String date = call.header("Date");
         String authorization = call.header("Authorization");
         if (date == null || date.isBlank()) {
-            throw WireException.of(WireError.AUTHORIZATION_MISSING, "the Date header is required");
+            throw Refusal.AUTHORIZATION_MISSING_PARAMS.with("the Date header is required");
         }
         if (authorization == null || authorization.isBlank()) {
-            throw WireException.of(WireError.AUTHORIZATION_MISSING, "the Authorization header is required");
+            throw Refusal.AUTHORIZATION_MISSING_PARAMS.with("the Authorization header is required");
         }
         Instant signedAt;
         try {
             signedAt = RequestSigner.parseHttpDate(date);
         } catch (DateTimeParseException e) {
-            throw WireException.of(WireError.DATE_NOT_VALID, "the Date header is not an RFC 7231 date");
+            throw Refusal.DATE_HEADER_DIFF.with("the Date header is not an RFC 7231 date");
         }
         Instant now = clock.instant();
         if (Duration.between(signedAt, now).abs().compareTo(MAX_SKEW) > 0) {
-            throw WireException.of(WireError.DATE_NOT_VALID,
-                    "the Date header is more than 15 minutes from the server's time " + now);
+            throw Refusal.DATE_HEADER_DIFF.with("the Date header is more than 15 minutes from the server's time " + now);
         }
         Map<String, String> params = parse(authorization);
         String algorithm = params.get("algorithm");
@@ -59,24 +84,26 @@ public final class HmacAuth {
         String signature = params.get("signature");
         String apiKey = params.get("apikey");
         if (algorithm == null || headers == null || signature == null || apiKey == null) {
-            throw WireException.of(WireError.AUTHORIZATION_MISSING,
-                    "Authorization needs algorithm, headers, signature and apikey");
+            throw Refusal.AUTHORIZATION_MISSING_PARAMS.with("Authorization needs algorithm, headers, signature and apikey");
         }
-        if (!algorithm.equalsIgnoreCase("hmac-sha256") || !headers.equalsIgnoreCase("date")) {
-            throw WireException.of(WireError.SIGNATURE_NOT_VALID,
-                    "only algorithm=\"hmac-sha256\" with headers=\"date\" is supported");
+        if (!algorithm.equalsIgnoreCase("hmac-sha256")) {
+            throw Refusal.HMAC_REQUIRED.with("only algorithm=\"hmac-sha256\" is supported");
+        }
+        if (!headers.trim().equalsIgnoreCase("date")) {
+            throw Refusal.AUTHORIZATION_INVALID_HEADERS.with("headers must be \"date\"");
+        }
+        String sharedKey = sharedKeys.get(apiKey);
+        if (sharedKey == null) {
+            throw Refusal.INVALID_API_KEY.with("the API key is not known");
         }
         byte[] given;
         try {
             given = java.util.Base64.getDecoder().decode(signature);
         } catch (IllegalArgumentException e) {
-            throw WireException.of(WireError.SIGNATURE_NOT_VALID, "the signature is not base64");
+            throw Refusal.SIGNATURE_MISMATCH.with("the signature is not base64");
         }
-        String sharedKey = sharedKeys.get(apiKey);
-        // An unknown key is checked against a throwaway key so both refusals cost the same.
-        byte[] expected = RequestSigner.mac(sharedKey == null ? "\u0000unknown" : sharedKey, date);
-        if (!MessageDigest.isEqual(expected, given) || sharedKey == null) {
-            throw WireException.of(WireError.SIGNATURE_NOT_VALID, "the signature does not match");
+        if (!MessageDigest.isEqual(RequestSigner.mac(sharedKey, date), given)) {
+            throw Refusal.SIGNATURE_MISMATCH.with("the signature does not match");
         }
         return apiKey;
     }
@@ -84,7 +111,7 @@ public final class HmacAuth {
     /** {@code name="value"} pairs separated by commas; names lower-cased. */
     static Map<String, String> parse(String header) {
         if (header.length() > MAX_HEADER) {
-            throw WireException.of(WireError.AUTHORIZATION_MISSING, "the Authorization header is too long");
+            throw Refusal.AUTHORIZATION_MISSING_PARAMS.with("the Authorization header is too long");
         }
         String h = header.trim();
         // Tolerate a scheme word in front (e.g. "Signature algorithm=...").
@@ -106,7 +133,7 @@ public final class HmacAuth {
             if (start < h.length() && h.charAt(start) == '"') {
                 int close = h.indexOf('"', start + 1);
                 if (close < 0) {
-                    throw WireException.of(WireError.AUTHORIZATION_MISSING, "the Authorization header has an unclosed quote");
+                    throw Refusal.AUTHORIZATION_MISSING_PARAMS.with("the Authorization header has an unclosed quote");
                 }
                 value = h.substring(start + 1, close);
                 i = close + 1;

@@ -1,10 +1,15 @@
 package dev.licensor.examples.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
+import dev.licensor.examples.server.ResponseSigner;
+import dev.licensor.examples.server.api.Reply;
+import dev.licensor.examples.server.internal.LicenseSpringWire.BorrowResp;
+import dev.licensor.examples.server.internal.LicenseSpringWire.ConsumptionResp;
+import dev.licensor.examples.server.internal.LicenseSpringWire.DeviceBody;
+import dev.licensor.examples.server.internal.LicenseSpringWire.ErrorResp;
+import dev.licensor.examples.server.internal.LicenseSpringWire.LicenseResp;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.ConsumptionBalance;
 import dev.licensor.floating.DeviceRequest;
@@ -13,20 +18,24 @@ import dev.licensor.floating.LicenseCheck;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The LicenseSpring License API v4 device calls under {@code /api/v4/}: parses the wire format,
- * checks the HMAC signature, calls {@link Licensor#floating()} and maps its {@link Outcome} onto
- * the wire. Every failure is HTTP 4xx/5xx with {@code {"status":..,"code":..,"message":..}};
- * engine failures are HTTP 400 with {@link Code#key()} (500 for {@code store_failure}).
+ * The LicenseSpring License API v4 device calls under {@code /api/v4/}: binds the wire DTOs,
+ * checks the HMAC request signature, calls {@link Licensor#floating()} and maps its
+ * {@link Outcome} onto the wire through {@link CodeTables#licenseSpring}. Every answer, refusals
+ * included, carries {@value ResponseSigner#HEADER} over its exact body bytes.
+ * {@code GET /api/v4/signature_public_key} (no auth) serves the public key as PEM.
  *
  * <p>Thread-safe.
  */
@@ -38,18 +47,21 @@ public final class LicenseSpringApi {
             "floating/borrow", "POST",
             "floating/release", "POST",
             "deactivate_license", "POST",
-            "add_consumption", "POST");
+            "add_consumption", "POST",
+            "signature_public_key", "GET");
 
     private final Licensor licensor;
     private final HmacAuth auth;
     private final Clock clock;
+    private final ResponseSigner signer;
     /** Products never change once defined, so their defaults are cached (never a seat decision). */
     private final Map<String, Product> products = new ConcurrentHashMap<>();
 
-    public LicenseSpringApi(Licensor licensor, HmacAuth auth, Clock clock) {
+    public LicenseSpringApi(Licensor licensor, HmacAuth auth, Clock clock, ResponseSigner signer) {
         this.licensor = licensor;
         this.auth = auth;
         this.clock = clock;
+        this.signer = signer;
     }
 
     /** True for paths under {@code /api/v4}. */
@@ -57,8 +69,22 @@ public final class LicenseSpringApi {
         return segments.size() >= 2 && segments.get(0).equals("api") && segments.get(1).equals("v4");
     }
 
-    /** Handles one call; never throws for a bad request. */
-    public Reply handle(Call call) throws IOException {
+    /** True for a raw path under {@code /api/v4}; never throws. */
+    public static boolean ownsRaw(String rawPath) {
+        return rawPath != null && (rawPath.equals("/api/v4") || rawPath.startsWith("/api/v4/"));
+    }
+
+    /** Handles one call; never throws for a bad request. The answer is signed. */
+    public Reply handle(Call call) {
+        return sign(answer(call));
+    }
+
+    /** Signs a reply's exact body bytes. */
+    public Reply sign(Reply reply) {
+        return reply.withHeader(ResponseSigner.HEADER, signer.sign(reply.body()));
+    }
+
+    private Reply answer(Call call) {
         String op = String.join("/", call.segments().subList(2, call.segments().size()));
         try {
             String method = ENDPOINTS.get(op);
@@ -67,6 +93,10 @@ public final class LicenseSpringApi {
             }
             if (!method.equals(call.method())) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "/api/v4/" + op + " takes " + method);
+            }
+            if (op.equals("signature_public_key")) {
+                return new Reply(200, "application/x-pem-file", signer.publicKeyPem().getBytes(StandardCharsets.US_ASCII),
+                        Map.of());
             }
             auth.verify(call);
             return switch (op) {
@@ -86,43 +116,26 @@ public final class LicenseSpringApi {
         }
     }
 
-    /** The JSON error body every failure gets. */
+    /** The JSON error body every failure gets (unsigned; {@link #handle} signs). */
     public static Reply error(int status, String code, String message) {
-        ObjectNode body = Bodies.json().createObjectNode();
-        body.put("status", status);
-        body.put("code", code);
-        body.put("message", message == null ? "" : message);
-        return json(status, body);
-    }
-
-    /** HTTP status of an engine code on this wire. */
-    public static int status(Code code) {
-        return code == Code.STORE_FAILURE ? 500 : 400;
+        return Bodies.write(status, new ErrorResp(status, code, message == null ? "" : message), false);
     }
 
     private static Reply failure(Code code, String message) {
-        return error(status(code), code.key(), message);
+        CodeTables.Wire w = CodeTables.licenseSpring(code);
+        return error(w.status(), w.key(), message);
     }
 
-    static Reply json(int status, Object body) {
-        try {
-            return new Reply(status, Reply.JSON, Bodies.json().writeValueAsBytes(body), Map.of());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Fields body(Call call) throws IOException {
+    private static DeviceBody body(Call call) {
         String type = call.contentType();
         if (type != null && !Bodies.isJson(type)) {
             throw WireException.of(WireError.UNSUPPORTED_MEDIA_TYPE, "send application/json, not " + type);
         }
-        return Fields.json(Bodies.parseJson(call.body()));
+        return Bodies.bind(call.body(), false, DeviceBody.class);
     }
 
-    private static DeviceRequest device(Fields f) {
-        return new DeviceRequest(f.text("product"), f.text("license_key"), f.text("username"),
-                f.integer("license_id"), f.text("hardware_id"));
+    private static DeviceRequest device(DeviceBody b) {
+        return new DeviceRequest(b.product(), b.licenseKey(), b.username(), b.licenseId(), b.hardwareId());
     }
 
     private static DeviceRequest device(Map<String, String> query) {
@@ -132,26 +145,40 @@ public final class LicenseSpringApi {
             try {
                 licenseId = Long.parseLong(id.trim());
             } catch (NumberFormatException e) {
-                throw WireException.of(Code.INVALID_REQUEST, "license_id must be an integer");
+                throw WireException.of(WireError.MALFORMED_URL, "license_id must be an integer");
             }
         }
         return new DeviceRequest(query.get("product"), query.get("license_key"), query.get("username"),
                 licenseId, query.get("hardware_id"));
     }
 
-    private Reply activate(Fields f) {
-        DeviceRequest request = device(f);
-        Outcome<Activation> outcome = licensor.floating().activate(request);
+    /** An ISO-8601 time; without an offset it is UTC (the vendor's clients send it so). */
+    static Instant utc(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.trim();
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw WireException.of(WireError.MALFORMED_BODY,
+                        "borrowed_until must be an ISO-8601 time, e.g. 2026-11-24T09:00:00Z or 2026-11-24T09:00:00");
+            }
+        }
+    }
+
+    private Reply activate(DeviceBody b) {
+        Outcome<Activation> outcome = licensor.floating().activate(device(b));
         if (outcome instanceof Outcome.Failure<Activation> fail) {
             return failure(fail.code(), fail.message());
         }
         Activation activation = outcome.orElseThrow();
         License license = licensor.catalog().license(activation.licenseId())
                 .orElseThrow(() -> new LicensingException(Code.LICENSE_NOT_FOUND, "license vanished"));
-        ObjectNode body = license(license);
-        body.put("hardware_id", activation.hardwareId());
-        body.put("activated_at", activation.activatedAt().toString());
-        return json(200, body);
+        return Bodies.write(200, license(license, null, activation, false), false);
     }
 
     private Reply check(Call call) {
@@ -160,62 +187,57 @@ public final class LicenseSpringApi {
             return failure(fail.code(), fail.message());
         }
         LicenseCheck check = outcome.orElseThrow();
-        ObjectNode body = license(check.license());
-        if (check.lease() != null) {
-            lease(body, check.lease());
-        }
-        return json(200, body);
+        return Bodies.write(200, license(check.license(), check.lease(), null, true), false);
     }
 
-    private Reply borrow(Fields f) {
-        DeviceRequest request = device(f);
-        Instant until = f.instant("borrowed_until");
-        Outcome<Lease> outcome = licensor.floating().borrow(request, until);
+    private Reply borrow(DeviceBody b) {
+        Instant until = utc(b.borrowedUntil());
+        Outcome<Lease> outcome = licensor.floating().borrow(device(b), until);
         if (outcome instanceof Outcome.Failure<Lease> fail) {
             return failure(fail.code(), fail.message());
         }
         Lease lease = outcome.orElseThrow();
-        ObjectNode body = Bodies.json().createObjectNode();
-        body.put("license_id", lease.licenseId());
-        lease(body, lease);
-        return json(200, body);
+        License license = licensor.catalog().license(lease.licenseId())
+                .orElseThrow(() -> new LicensingException(Code.LICENSE_NOT_FOUND, "license vanished"));
+        long maxBorrow = license.effectiveMaxBorrowTime(product(license.product())).toHours();
+        // The seat is kept until expiresAt; echo that, never an earlier time asked for in a re-borrow.
+        return Bodies.write(200, new BorrowResp(lease.licenseId(), lease.hardwareId(), lease.hardwareId(),
+                lease.grantedAt().toString(), lease.expiresAt().toString(), keptUntil(lease), maxBorrow), false);
     }
 
-    private Reply release(Fields f) {
-        Outcome<Void> outcome = licensor.floating().release(device(f));
+    private static String keptUntil(Lease lease) {
+        return lease.borrowedUntil() == null ? null : lease.expiresAt().toString();
+    }
+
+    private Reply release(DeviceBody b) {
+        Outcome<Void> outcome = licensor.floating().release(device(b));
         if (outcome instanceof Outcome.Failure<Void> fail) {
             return failure(fail.code(), fail.message());
         }
         return Reply.empty(200);
     }
 
-    private Reply deactivate(Fields f) {
-        Outcome<Void> outcome = licensor.floating().deactivate(device(f));
+    private Reply deactivate(DeviceBody b) {
+        Outcome<Void> outcome = licensor.floating().deactivate(device(b));
         if (outcome instanceof Outcome.Failure<Void> fail) {
             return failure(fail.code(), fail.message());
         }
-        return json(200, "license_deactivated");
+        return Bodies.write(200, "license_deactivated", false);
     }
 
-    private Reply addConsumption(Fields f) {
-        DeviceRequest request = device(f);
-        Long count = f.integer("consumptions");
-        if (count == null) {
-            throw WireException.of(Code.MISSING_PARAMETERS, "consumptions is required");
-        }
-        Boolean overage = f.bool("allow_overages");
+    private Reply addConsumption(DeviceBody b) {
+        long count = b.consumptions() == null ? 1 : b.consumptions();
+        boolean overage = b.allowOverages() != null && b.allowOverages();
         Outcome<ConsumptionBalance> outcome = licensor.floating()
-                .addConsumption(request, count, overage != null && overage);
+                .addConsumption(device(b), count, overage, b.maxOverages());
         if (outcome instanceof Outcome.Failure<ConsumptionBalance> fail) {
             return failure(fail.code(), fail.message());
         }
         ConsumptionBalance balance = outcome.orElseThrow();
-        ObjectNode body = Bodies.json().createObjectNode();
-        body.put("license_id", balance.licenseId());
-        body.put("total_consumptions", balance.consumed());
-        body.put("max_consumptions", balance.maxConsumptions());
-        body.put("overage", balance.overage());
-        return json(200, body);
+        License license = licensor.catalog().license(balance.licenseId())
+                .orElseThrow(() -> new LicensingException(Code.LICENSE_NOT_FOUND, "license vanished"));
+        return Bodies.write(200, new ConsumptionResp(balance.licenseId(), balance.consumed(), balance.maxConsumptions(),
+                balance.overage(), license.overageAllowed(), license.maxOverage()), false);
     }
 
     private Product product(String code) {
@@ -228,35 +250,27 @@ public final class LicenseSpringApi {
         return p;
     }
 
-    /** The license fields every successful answer carries. */
-    private ObjectNode license(License license) {
+    /** The license answer; {@code inUse} adds {@code floating_in_use_devices} (check only). */
+    private LicenseResp license(License license, Lease lease, Activation activation, boolean inUse) {
         Product product = product(license.product());
-        ObjectNode body = Bodies.json().createObjectNode();
-        body.put("license_id", license.id());
-        body.put("product", license.product());
-        if (license.isKeyBased()) {
-            body.put("license_key", license.key());
-        } else {
-            body.put("username", license.username());
+        Integer used = null;
+        if (inUse && license.isFloating()) {
+            var holders = licensor.seats().holders(license.id());
+            used = holders.isSuccess() ? holders.orElseThrow().size() : 0;
+        } else if (inUse) {
+            used = 0;
         }
-        body.put("license_type", license.type().name().toLowerCase(Locale.ROOT));
-        body.put("license_enabled", license.enabled());
-        body.put("license_active", license.active());
-        body.put("is_expired", license.isExpiredAt(clock.instant()));
-        body.put("validity_period", license.validUntil() == null ? null : license.validUntil().toString());
-        body.put("max_activations", license.maxActivations());
-        body.put("is_floating_cloud", license.isFloating());
-        body.put("floating_users", license.floatingSeats());
-        body.put("floating_timeout", license.effectiveFloatingTimeout(product).toMinutes());
-        body.put("can_borrow", license.borrowAllowed());
-        body.put("max_borrow_time", license.effectiveMaxBorrowTime(product).toHours());
-        return body;
-    }
-
-    private static void lease(ObjectNode body, Lease lease) {
-        body.put("hardware_id", lease.hardwareId());
-        body.put("floating_granted_at", lease.grantedAt().toString());
-        body.put("floating_expires_at", lease.expiresAt().toString());
-        body.put("borrowed_until", lease.borrowedUntil() == null ? null : lease.borrowedUntil().toString());
+        return new LicenseResp(license.id(), license.product(), license.key(), license.username(),
+                license.type().name().toLowerCase(Locale.ROOT), license.enabled(), license.active(),
+                license.isExpiredAt(clock.instant()),
+                license.validUntil() == null ? null : license.validUntil().toString(),
+                license.maxActivations(), license.isFloating(), license.isFloating(), license.floatingSeats(),
+                license.effectiveFloatingTimeout(product).toMinutes(), used, license.borrowAllowed(),
+                license.effectiveMaxBorrowTime(product).toHours(), List.of(),
+                activation != null ? activation.hardwareId() : lease != null ? lease.hardwareId() : null,
+                activation == null ? null : activation.activatedAt().toString(),
+                lease == null ? null : lease.grantedAt().toString(),
+                lease == null ? null : lease.expiresAt().toString(),
+                lease == null ? null : keptUntil(lease));
     }
 }

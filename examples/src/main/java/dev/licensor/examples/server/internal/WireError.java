@@ -2,14 +2,15 @@ package dev.licensor.examples.server.internal;
 
 /**
  * Refusals made by the HTTP layer before a request reaches the engine: the wire could not be
- * read, the path or method is unknown, or the caller is not authenticated. Numbers are in the
- * 6xx range, which the engine's {@link dev.licensor.outcome.Code} never uses, so a Commvault
- * {@code errorCode} tells at a glance which layer refused.
+ * read, the path or method is unknown, the caller is not authenticated, or the connection
+ * misbehaved. Numbers are in the 6xx range, which the engine's {@link dev.licensor.outcome.Code}
+ * never uses, so a Commvault {@code errorCode} tells at a glance which layer refused; each number
+ * always comes with the same HTTP status.
  *
  * <p>Immutable and thread-safe.
  */
 public enum WireError {
-    /** The body is not well-formed JSON or XML, or its top level is not an object. */
+    /** The body is not well-formed JSON or XML, or a field has the wrong type or shape. */
     MALFORMED_BODY(400, 600, "malformed_body"),
     /** The body is larger than the server accepts. */
     BODY_TOO_LARGE(413, 601, "body_too_large"),
@@ -19,16 +20,20 @@ public enum WireError {
     NOT_FOUND(404, 603, "not_found"),
     /** The endpoint exists but not for this method. */
     METHOD_NOT_ALLOWED(405, 604, "method_not_allowed"),
-    /** The {@code Authtoken} header is missing or names no known token. */
+    /** The {@code Authtoken} header is missing or names no known (or live) token, or a login failed. */
     UNAUTHORIZED(401, 605, "unauthorized"),
-    /** The {@code Date} or {@code Authorization} header is missing or cannot be parsed. */
-    AUTHORIZATION_MISSING(401, 606, "authorization_missing"),
-    /** The {@code Date} header cannot be parsed or is more than 15 minutes from the server's clock. */
-    DATE_NOT_VALID(401, 607, "date_not_valid"),
-    /** Unknown API key, unsupported algorithm or header list, or a signature that does not match. */
-    SIGNATURE_NOT_VALID(401, 608, "signature_not_valid"),
     /** An unexpected server fault; the server log has the stack trace. */
-    INTERNAL_ERROR(500, 609, "internal_error");
+    INTERNAL_ERROR(500, 609, "internal_error"),
+    /** The URL (path or query) cannot be decoded: a bad percent-escape, a repeated parameter, a bad number. */
+    MALFORMED_URL(400, 610, "malformed_url"),
+    /** The request line or headers are larger than the server accepts. */
+    HEADERS_TOO_LARGE(431, 611, "headers_too_large"),
+    /** The request was not received in time. */
+    REQUEST_TIMEOUT(408, 612, "request_timeout"),
+    /** The server is overloaded or stopping. */
+    UNAVAILABLE(503, 613, "service_unavailable"),
+    /** The HTTP message itself is malformed (bad request line, bad header). */
+    BAD_MESSAGE(400, 614, "bad_message");
 
     private final int status;
     private final int number;
@@ -53,5 +58,20 @@ public enum WireError {
     /** The LicenseSpring-style {@code code}. */
     public String key() {
         return key;
+    }
+
+    /** The refusal for an HTTP status the server itself produced (bad message, oversize header, ...). */
+    public static WireError forStatus(int status) {
+        return switch (status) {
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 408 -> REQUEST_TIMEOUT;
+            case 413 -> BODY_TOO_LARGE;
+            case 414, 400 -> status == 414 ? MALFORMED_URL : BAD_MESSAGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : BAD_MESSAGE;
+        };
     }
 }

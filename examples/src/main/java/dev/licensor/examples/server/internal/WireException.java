@@ -1,7 +1,5 @@
 package dev.licensor.examples.server.internal;
 
-import dev.licensor.outcome.Code;
-
 /**
  * A request refused while it was being read or authenticated, carrying everything each wire
  * format needs to render it: HTTP status, string code and numeric code.
@@ -25,9 +23,14 @@ public final class WireException extends RuntimeException {
         return new WireException(error.status(), error.key(), error.number(), message);
     }
 
-    /** A request-shape refusal with one of the engine's codes (HTTP 400). */
-    public static WireException of(Code code, String message) {
+    /** A request-shape refusal with one of the engine's codes (HTTP 400); used by the catalog file and admin views. */
+    public static WireException of(dev.licensor.outcome.Code code, String message) {
         return new WireException(400, code.key(), code.number(), message);
+    }
+
+    /** A vendor-specific refusal (e.g. a LicenseSpring auth code). */
+    public static WireException of(int status, String key, int number, String message) {
+        return new WireException(status, key, number, message);
     }
 
     public int status() {

@@ -133,6 +133,9 @@ final class SqliteTransaction implements StoreTransaction {
             + " (SELECT seq FROM ledger_seq_floor WHERE id = 1)) + 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
     static final String LEDGER = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
             + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq";
+    /** The feed: seq is the rowid, assigned as max + 1 by the one writer, so in commit order. */
+    static final String LEDGER_AFTER = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code,"
+            + " detail FROM ledger WHERE seq > ? ORDER BY seq";
     /** Before a prune: no seq up to the current highest may ever be handed out again. */
     static final String RAISE_SEQ_FLOOR = "UPDATE ledger_seq_floor SET seq = max(seq,"
             + " ifnull((SELECT max(seq) FROM ledger), 0)) WHERE id = 1";
@@ -146,7 +149,7 @@ final class SqliteTransaction implements StoreTransaction {
             LAPSED_LEASES, LIVE_LEASES, INSERT_LEASE, UPDATE_LEASE, DELETE_LEASE, CLIENT, CLIENT_BY_NAME,
             INSERT_CLIENT, AGENT, AGENTS, INSERT_AGENT, CLIENT_LICENSE, CLIENT_LICENSE_BY_TYPE, CLIENT_LICENSES,
             INSERT_CLIENT_LICENSE, UPDATE_CLIENT_LICENSE_USED, CONSUMPTION, CONSUMPTIONS_OF_CLIENT,
-            HELD_CONSUMPTIONS, UPSERT_CONSUMPTION, APPEND_LEDGER, LEDGER, RAISE_SEQ_FLOOR, PRUNE_LEDGER);
+            HELD_CONSUMPTIONS, UPSERT_CONSUMPTION, APPEND_LEDGER, LEDGER, LEDGER_AFTER, RAISE_SEQ_FLOOR, PRUNE_LEDGER);
 
     // ---- row mappers
 
@@ -578,6 +581,11 @@ final class SqliteTransaction implements StoreTransaction {
     @Override
     public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
         return upTo(limit, LEDGER, LEDGER_ROW, seconds(from), nanos(from), seconds(to), nanos(to));
+    }
+
+    @Override
+    public List<LedgerEntry> ledgerAfter(long after, int limit) {
+        return upTo(limit, LEDGER_AFTER, LEDGER_ROW, after);
     }
 
     @Override

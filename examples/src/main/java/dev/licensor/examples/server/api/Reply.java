@@ -1,4 +1,4 @@
-package dev.licensor.examples.server.internal;
+package dev.licensor.examples.server.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -15,25 +15,25 @@ import java.util.Map;
  * @param headers     extra response headers
  */
 public record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
-    static final String JSON = "application/json";
-    static final String XML = "application/xml";
+    public static final String JSON = "application/json";
+    public static final String XML = "application/xml";
 
     public Reply {
         headers = Map.copyOf(headers);
     }
 
     /** A UTF-8 text body of the given media type. */
-    static Reply of(int status, String contentType, String body) {
+    public static Reply of(int status, String contentType, String body) {
         return new Reply(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     /** A status with an empty body. */
-    static Reply empty(int status) {
+    public static Reply empty(int status) {
         return new Reply(status, null, new byte[0], Map.of());
     }
 
     /** This reply with one more header. */
-    Reply withHeader(String name, String value) {
+    public Reply withHeader(String name, String value) {
         Map<String, String> h = new HashMap<>(headers);
         h.put(name, value);
         return new Reply(status, contentType, body, h);

@@ -1,0 +1,280 @@
+package dev.licensor.event;
+
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.outcome.Code;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+
+/**
+ * Something the engine committed: one typed view of one {@link LedgerEntry}. The set is closed;
+ * switch over it exhaustively.
+ *
+ * <pre>{@code
+ * Licensor.builder().store(store).listener(event -> {
+ *     if (event instanceof LicensorEvent.SeatGranted g) {
+ *         dashboard.seatTaken(g.licenseId(), g.hardwareId());
+ *     }
+ * }).build();
+ * }</pre>
+ *
+ * <p>Every event carries the ledger's {@code seq} (increasing in commit order) and its time by
+ * the engine's clock (a lapse carries the lapse time). Immutable and thread-safe.
+ */
+public sealed interface LicensorEvent {
+
+    /** The ledger sequence number of the entry this event is. */
+    long seq();
+
+    /** When it happened, by the engine's clock. */
+    Instant at();
+
+    /**
+     * The event a ledger entry records, e.g. an entry read from {@link dev.licensor.ledger.Ledger#after}
+     * in another process.
+     *
+     * @throws NullPointerException if {@code entry} is null
+     */
+    static LicensorEvent of(LedgerEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        long seq = entry.seq();
+        Instant at = entry.at();
+        long license = entry.licenseId();
+        String subject = entry.subject();
+        return switch (entry.event()) {
+            case GRANTED -> new SeatGranted(seq, at, license, subject);
+            case REFRESHED -> new SeatRefreshed(seq, at, license, subject);
+            case BORROWED -> new SeatBorrowed(seq, at, license, subject, borrowEnd(entry.detail()));
+            case RELEASED -> new SeatReleased(seq, at, license, subject);
+            case LAPSED -> new SeatLapsed(seq, at, license, subject);
+            case FORCE_RELEASED -> new SeatForceReleased(seq, at, license, subject);
+            case ACTIVATED -> new DeviceActivated(seq, at, license, subject);
+            case DEACTIVATED -> new DeviceDeactivated(seq, at, license, subject);
+            case CONSUMPTION_ADDED -> new ConsumptionAdded(seq, at, license, subject, count(entry.detail()));
+            case CONSUMED -> new ClientLicenseConsumed(seq, at, entry.clientLicenseId(), subject,
+                    isAgent(entry.detail()));
+            case CLIENT_RELEASED -> new ClientLicenseReleased(seq, at, entry.clientLicenseId(), subject,
+                    isAgent(entry.detail()));
+            case RECONFIGURED -> new ClientLicenseReconfigured(seq, at, entry.clientLicenseId(), subject,
+                    isAgent(entry.detail()));
+            case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
+            case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChange(seq, at, entry.event(), license, subject,
+                    entry.detail());
+        };
+    }
+
+    // The engine writes these details (FloatingService, ClientService); an entry written by
+    // something else degrades to "unknown" values instead of failing the whole feed.
+    private static Instant borrowEnd(String detail) {
+        try {
+            return detail.startsWith("until ") ? Instant.parse(detail.substring(6)) : null;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static long count(String detail) {
+        try {
+            return detail.startsWith("+") ? Long.parseLong(detail.substring(1)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean isAgent(String detail) {
+        return "agent".equals(detail);
+    }
+
+    /** A seat event of a floating pool: the license and the device. */
+    sealed interface SeatEvent extends LicensorEvent {
+        /** The floating license (the pool). */
+        long licenseId();
+
+        /** The device. */
+        String hardwareId();
+    }
+
+    /** A client-license event: the client license and the client. */
+    sealed interface ClientEvent extends LicensorEvent {
+        /** The client license. */
+        long clientLicenseId();
+
+        /** The client's name. */
+        String clientName();
+
+        /** True for an agent-level consumption, false for a client-level one. */
+        boolean agentLevel();
+    }
+
+    /**
+     * A device took a free seat of the pool.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the pool
+     * @param hardwareId the device
+     */
+    record SeatGranted(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * A device refreshed the seat it holds.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the pool
+     * @param hardwareId the device
+     */
+    record SeatRefreshed(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * A device borrowed its seat.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the pool
+     * @param hardwareId the device
+     * @param until end of the borrow (null only for an entry the engine did not write)
+     */
+    record SeatBorrowed(long seq, Instant at, long licenseId, String hardwareId, Instant until) implements SeatEvent {
+    }
+
+    /**
+     * A device gave its seat back (release or deactivation).
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the pool
+     * @param hardwareId the device
+     */
+    record SeatReleased(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * A seat was not refreshed in time and stopped counting.
+     *
+     * @param seq ledger sequence number
+     * @param at when it lapsed (its expiry), not when the engine noticed
+     * @param licenseId the pool
+     * @param hardwareId the device
+     */
+    record SeatLapsed(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * An administrator freed a device's seat.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the pool
+     * @param hardwareId the device
+     */
+    record SeatForceReleased(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * A device was bound to a license.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the license
+     * @param hardwareId the device
+     */
+    record DeviceActivated(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * A device was unbound from a license.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the license
+     * @param hardwareId the device
+     */
+    record DeviceDeactivated(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * Uses were added to a consumption license.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the license
+     * @param hardwareId the device
+     * @param count how many uses were added
+     */
+    record ConsumptionAdded(long seq, Instant at, long licenseId, String hardwareId, long count) implements SeatEvent {
+    }
+
+    /**
+     * A client (or agent) consumed a client license.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param clientLicenseId the client license
+     * @param clientName the client
+     * @param agentLevel true for an agent-level consumption
+     */
+    record ClientLicenseConsumed(long seq, Instant at, long clientLicenseId, String clientName, boolean agentLevel)
+            implements ClientEvent {
+    }
+
+    /**
+     * A client (or agent) released a client license.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param clientLicenseId the client license
+     * @param clientName the client
+     * @param agentLevel true for an agent-level consumption
+     */
+    record ClientLicenseReleased(long seq, Instant at, long clientLicenseId, String clientName, boolean agentLevel)
+            implements ClientEvent {
+    }
+
+    /**
+     * A client consumed again a license it had released.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param clientLicenseId the client license
+     * @param clientName the client
+     * @param agentLevel true for an agent-level consumption
+     */
+    record ClientLicenseReconfigured(long seq, Instant at, long clientLicenseId, String clientName,
+                                     boolean agentLevel) implements ClientEvent {
+    }
+
+    /**
+     * A licensing request was refused by a license or pool that exists (codes 3xx and 4xx; bad
+     * input and unknown names make no event, as they make no ledger entry).
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param code why
+     * @param message the refusal's message
+     * @param licenseId the device license concerned, or 0
+     * @param clientLicenseId the client license concerned, or 0
+     * @param subject the hardware id or client name
+     */
+    record Denied(long seq, Instant at, Code code, String message, long licenseId, long clientLicenseId,
+                  String subject) implements LicensorEvent {
+    }
+
+    /**
+     * An administrator's change, audited in the ledger: a device blacklisted or unblacklisted for a
+     * product, or a license's switches turned.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param change {@link dev.licensor.ledger.LedgerEvent#BLACKLISTED},
+     *     {@link dev.licensor.ledger.LedgerEvent#UNBLACKLISTED} or {@link dev.licensor.ledger.LedgerEvent#SWITCHED}
+     * @param licenseId the license switched, or 0
+     * @param subject the device (blacklist changes), or empty
+     * @param detail what changed (the product, or the switches' new values)
+     */
+    record AdminChange(long seq, Instant at, dev.licensor.ledger.LedgerEvent change, long licenseId, String subject,
+                       String detail) implements LicensorEvent {
+    }
+}

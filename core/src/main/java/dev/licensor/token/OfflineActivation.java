@@ -1,0 +1,21 @@
+package dev.licensor.token;
+
+import dev.licensor.floating.Activation;
+import dev.licensor.outcome.Outcome;
+
+/**
+ * The vendor's half of offline activation: takes the request string a device without network
+ * produced ({@link ActivationRequest}), activates it like {@code floating().activate} and answers
+ * the signed license file in {@link Outcome#token()}. The device verifies that file with
+ * {@code licensor-verify}. Available when the engine has a signer.
+ *
+ * <p>Thread-safe.
+ */
+public interface OfflineActivation {
+
+    /**
+     * Activates the device named by {@code request}; a request that cannot be read answers
+     * {@code missing_parameters} or {@code invalid_request} and changes nothing.
+     */
+    Outcome<Activation> activate(String request);
+}

@@ -1,0 +1,20 @@
+/**
+ * Licensor's engine: the domain, every licensing rule, outcome codes, change events, the ledger
+ * and the {@link dev.licensor.store.LicenseStore} SPI that stores implement. Start at
+ * {@link dev.licensor.Licensor}. The {@code internal} packages are not exported.
+ */
+module dev.licensor.core {
+    requires org.slf4j;
+    requires com.github.benmanes.caffeine;
+
+    exports dev.licensor;
+    exports dev.licensor.catalog;
+    exports dev.licensor.clients;
+    exports dev.licensor.event;
+    exports dev.licensor.floating;
+    exports dev.licensor.ledger;
+    exports dev.licensor.lookup;
+    exports dev.licensor.outcome;
+    exports dev.licensor.store;
+    exports dev.licensor.token;
+}

@@ -1,0 +1,132 @@
+package dev.licensor.examples.server;
+
+import dev.licensor.examples.server.api.ApiRequest;
+import dev.licensor.examples.server.api.LicensorApi;
+import dev.licensor.examples.server.api.Reply;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+
+/**
+ * The thin Jetty 12 adapter: turns a core-API {@link Request} into an {@link ApiRequest}, asks
+ * {@link LicensorApi}, writes the {@link Reply}. The body is read asynchronously (no thread
+ * waits on a slow sender), bounded to the API's limit, and must arrive within the request
+ * timeout; only then does a pool thread run the engine call. Jetty's own refusals (bad URL,
+ * oversize header) come through {@link Errors}, so every answer is in the API's format.
+ *
+ * <p>Thread-safe.
+ */
+final class JettyAdapter extends Handler.Abstract {
+    private final LicensorApi api;
+    private final Executor workers;
+    private final Duration requestTimeout;
+
+    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout) {
+        super(InvocationType.NON_BLOCKING);
+        this.api = api;
+        this.workers = workers;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        HttpURI uri = request.getHttpURI();
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (HttpField f : request.getHeaders()) {
+            headers.putIfAbsent(f.getName(), f.getValue());
+        }
+        String path = uri.getPath();
+        String accept = headers.get("Accept");
+        String contentType = headers.get("Content-Type");
+        long declared = request.getLength();
+        if (declared > api.maxBodyBytes()) {
+            write(response, callback, api.refusal(path, accept, contentType, 413,
+                    "the body is larger than " + api.maxBodyBytes() + " bytes"), true);
+            return true;
+        }
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        // Completing the future only hands over to the worker pool below: non-blocking.
+        Content.Source.asByteArrayAsync(request, api.maxBodyBytes(),
+                Promise.Invocable.from(InvocationType.NON_BLOCKING, read::complete, read::completeExceptionally));
+        CompletableFuture<byte[]> body = read.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        body.whenCompleteAsync((bytes, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                // Jetty reports a body over the limit as IllegalStateException("Max size ... exceeded").
+                int status = cause instanceof TimeoutException ? 408
+                        : cause instanceof IllegalStateException || cause instanceof IllegalArgumentException ? 413 : 400;
+                String message = status == 408 ? "the request was not received within " + requestTimeout.toMillis() + " ms"
+                        : status == 413 ? "the body is larger than " + api.maxBodyBytes() + " bytes"
+                        : "the body could not be read";
+                write(response, callback, api.refusal(path, accept, contentType, status, message), true);
+                return;
+            }
+            Reply reply = api.handle(new ApiRequest(request.getMethod(), path, uri.getQuery(), headers, bytes));
+            write(response, callback, reply, false);
+        }, workers);
+        return true;
+    }
+
+    static void write(Response response, Callback callback, Reply reply, boolean close) {
+        response.setStatus(reply.status());
+        reply.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        if (close) {
+            // The rest of the body was never read: do not reuse the connection.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        if (reply.contentType() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType() + "; charset=utf-8");
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    }
+
+    /**
+     * Jetty's error handler: answers what Jetty refuses itself (bad percent-escape, oversize
+     * request line or headers, unreadable message) in the API's format instead of an HTML page.
+     * A request line Jetty cannot parse at all (e.g. a bad percent-escape in the path) reaches
+     * here without its path or headers, so it is answered in the default LicenseSpring JSON form.
+     * Thread-safe.
+     */
+    static final class Errors extends ErrorHandler {
+        private final LicensorApi api;
+
+        Errors(LicensorApi api) {
+            this.api = api;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            Object s = request.getAttribute(ERROR_STATUS);
+            int status = s instanceof Integer i ? i : 500;
+            Object m = request.getAttribute(ERROR_MESSAGE);
+            String path = null;
+            try {
+                path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+            } catch (RuntimeException unreadable) {
+                // A URI Jetty could not parse: answer in the default (LicenseSpring) format.
+            }
+            String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            JettyAdapter.write(response, callback, api.refusal(path, accept, contentType, status,
+                    m == null ? "the request could not be read" : m.toString()), false);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.licensor.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.licensor.Licensor;
+import dev.licensor.floating.Activation;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.outcome.Outcome;
+import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.token.ActivationRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.VerificationJwkSelector;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.junit.jupiter.api.Test;
+
+/** The engine's tokens on check, borrow and activate, read by our verifier and by jose4j. */
+class EngineTokensTest {
+    private final Vendor vendor = new Vendor();
+    private final TestClock local = new TestClock(Vendor.START);
+
+    @Test
+    void checkOfAFloatingLicenseCarriesASignedLease() throws Exception {
+        String token = vendor.lease("hw-1");
+
+        Verification v = vendor.verifier("hw-1", local).build().verify(token);
+        assertThat(v.status()).isEqualTo(Status.VALID);
+        assertThat(v.claims().kind()).isEqualTo("lease");
+        assertThat(v.claims().product()).isEqualTo("cad");
+        assertThat(v.claims().hardwareId()).isEqualTo("hw-1");
+        assertThat(v.claims().issuedAt()).isEqualTo(Vendor.START);
+        assertThat(v.claims().expiresAt()).isEqualTo(Vendor.START.plus(Duration.ofMinutes(10)));
+        assertThat(v.claims().time("granted_at")).isEqualTo(Vendor.START);
+        assertThat(v.claims().values()).doesNotContainKey("borrowed_until");
+
+        JwtClaims independent = jose4j(token, Vendor.START);
+        assertThat(independent.getStringClaimValue("hardware_id")).isEqualTo("hw-1");
+        assertThat(independent.getClaimValue("license_id", Long.class)).isEqualTo(v.claims().licenseId());
+        assertThat(independent.getExpirationTime().getValue()).isEqualTo(Vendor.START.plusSeconds(600).getEpochSecond());
+    }
+
+    @Test
+    void aLeaseLapsesForTheVerifierWhenItsTimeoutPasses() {
+        String token = vendor.lease("hw-1");
+        LicenseVerifier verifier = vendor.verifier("hw-1", local).build();
+
+        local.advance(Duration.ofMinutes(11));
+        assertThat(verifier.verify(token).status()).isEqualTo(Status.VALID); // within the 2-minute tolerance
+        local.advance(Duration.ofMinutes(1));
+        assertThat(verifier.verify(token).status()).isEqualTo(Status.EXPIRED);
+    }
+
+    @Test
+    void borrowCarriesALeaseValidUntilTheBorrowEnds() throws Exception {
+        vendor.licensor.floating().activate(Vendor.device("FLOAT", "hw-1")).orElseThrow();
+        Instant until = Vendor.START.plus(Duration.ofDays(3));
+        Outcome<?> borrowed = vendor.licensor.floating().borrow(Vendor.device("FLOAT", "hw-1"), until);
+
+        Verification v = vendor.verifier("hw-1", local).build().verify(borrowed.token());
+        assertThat(v.status()).isEqualTo(Status.VALID);
+        assertThat(v.claims().time("borrowed_until")).isEqualTo(until);
+        assertThat(v.claims().expiresAt()).isEqualTo(until);
+        assertThat(jose4j(borrowed.token(), until.minusSeconds(60)).getStringClaimValue("kind")).isEqualTo("lease");
+
+        local.set(until.minus(Duration.ofHours(1)));
+        assertThat(vendor.verifier("hw-1", local).build().verify(borrowed.token()).status()).isEqualTo(Status.VALID);
+        local.set(until.plus(Duration.ofMinutes(3)));
+        assertThat(vendor.verifier("hw-1", local).build().verify(borrowed.token()).status()).isEqualTo(Status.EXPIRED);
+    }
+
+    @Test
+    void activateCarriesASignedLicenseFile() throws Exception {
+        String token = vendor.licenseFile("hw-9");
+
+        Verification v = vendor.verifier("hw-9", local).build().verify(token);
+        assertThat(v.status()).isEqualTo(Status.VALID);
+        assertThat(v.claims().kind()).isEqualTo("license");
+        assertThat(v.claims().values()).containsEntry("license_type", "time_limited")
+                .containsEntry("max_activations", 3L).containsEntry("floating_seats", 0L)
+                .containsEntry("borrow_allowed", false)
+                .containsEntry("activated_at", Vendor.START.getEpochSecond());
+        assertThat(v.claims().notBefore()).isEqualTo(Vendor.VALID_FROM);
+        assertThat(v.claims().expiresAt()).isEqualTo(Vendor.VALID_UNTIL);
+        assertThat(jose4j(token, Vendor.START).getNotBefore().getValue()).isEqualTo(Vendor.VALID_FROM.getEpochSecond());
+    }
+
+    @Test
+    void checkOfANonFloatingLicenseCarriesALicenseFile() {
+        vendor.licenseFile("hw-2");
+        Outcome<?> checked = vendor.licensor.floating().check(Vendor.device("NODE", "hw-2"));
+
+        Verification v = vendor.verifier("hw-2", local).build().verify(checked.token());
+        assertThat(v.status()).isEqualTo(Status.VALID);
+        assertThat(v.claims().kind()).isEqualTo("license");
+        assertThat(v.claims().values()).doesNotContainKey("activated_at");
+    }
+
+    @Test
+    void failuresAndOtherCallsCarryNoToken() {
+        assertThat(vendor.licensor.floating().check(Vendor.device("FLOAT", "never-activated")).token()).isNull();
+        vendor.lease("hw-1");
+        assertThat(vendor.licensor.floating().release(Vendor.device("FLOAT", "hw-1")).token()).isNull();
+    }
+
+    @Test
+    void anEngineWithoutSignerIssuesNoTokenAndRefusesOfflineActivation() {
+        Licensor plain = Licensor.builder().store(new MemoryLicenseStore()).build();
+        assertThat(plain.floating().check(Vendor.device("FLOAT", "hw")).token()).isNull();
+        assertThatThrownBy(plain::offline).isInstanceOf(LicensingException.class)
+                .extracting(e -> ((LicensingException) e).code()).isEqualTo(Code.INVALID_REQUEST);
+    }
+
+    @Test
+    void offlineActivationRoundTrip() throws Exception {
+        // Device: no network; it writes a request string and hands it over.
+        String request = ActivationRequests.encode("cad", "NODE", null, "air-gapped-7");
+        // Vendor: activates through the engine, answers the signed license file.
+        Outcome<Activation> answered = vendor.licensor.offline().activate(request);
+        assertThat(answered.isSuccess()).isTrue();
+        assertThat(answered.orElseThrow().hardwareId()).isEqualTo("air-gapped-7");
+        // Device: verifies the file it was handed.
+        Verification v = vendor.verifier("air-gapped-7", local).build().verify(answered.token());
+        assertThat(v.status()).isEqualTo(Status.VALID);
+        assertThat(v.claims().kind()).isEqualTo("license");
+        assertThat(jose4j(answered.token(), Vendor.START).getStringClaimValue("hardware_id")).isEqualTo("air-gapped-7");
+        // The same request again is idempotent, like activate.
+        assertThat(vendor.licensor.offline().activate(request).isSuccess()).isTrue();
+        assertThat(ActivationRequest.parse(request)).isEqualTo(new ActivationRequest("cad", "NODE", null, "air-gapped-7"));
+    }
+
+    @Test
+    void offlineActivationRefusesWhatIsNotARequest() {
+        String valid = ActivationRequests.encode("cad", "NODE", null, "hw");
+        for (String bad : List.of("", "   ", "not base64!", valid + "=", valid.substring(1), "e30",
+                valid.substring(0, valid.length() - 4))) {
+            Outcome<Activation> o = vendor.licensor.offline().activate(bad);
+            assertThat(o.isSuccess()).as(bad).isFalse();
+            assertThat(o.code().isBadRequest()).as(bad).isTrue();
+        }
+        assertThat(vendor.licensor.offline().activate(null).code()).isEqualTo(Code.MISSING_PARAMETERS);
+        assertThat(vendor.licensor.offline().activate(ActivationRequests.encode("cad", "NOPE", null, "hw")).code())
+                .isEqualTo(Code.LICENSE_NOT_FOUND);
+    }
+
+    @Test
+    void jwksIsAValidKeySetThatVerifiesTheTokens() throws Exception {
+        String token = vendor.lease("hw-1");
+        JsonWebKeySet set = new JsonWebKeySet(vendor.signer.jwks());
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        JsonWebKey key = new VerificationJwkSelector().select(jws, set.getJsonWebKeys());
+        assertThat(key.getKeyId()).isEqualTo("k1");
+        jws.setKey(key.getKey());
+        assertThat(jws.verifySignature()).isTrue();
+    }
+
+    /** Verification by an independent, maintained JOSE library (EdDSA on JDK 15+). */
+    private JwtClaims jose4j(String token, Instant at) throws Exception {
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setVerificationKey(vendor.signer.publicKey())
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.EDDSA)
+                .setEvaluationTime(NumericDate.fromSeconds(at.getEpochSecond()))
+                .setRequireIssuedAt()
+                .build();
+        return consumer.processToClaims(token);
+    }
+}
