@@ -51,6 +51,7 @@ public interface StoreUnderTest {
             SeatAdministrationContract.class,
             ClientLicenseContract.class,
             LedgerContract.class,
+            EventsContract.class,
             BadInputContract.class,
             ConcurrencyContract.class,
             LookupContract.class,
