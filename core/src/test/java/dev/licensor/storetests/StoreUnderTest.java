@@ -52,6 +52,7 @@ public interface StoreUnderTest {
             SeatAdministrationContract.class,
             ClientLicenseContract.class,
             LedgerContract.class,
+            EventsContract.class,
             BadInputContract.class,
             ConcurrencyContract.class,
             LookupContract.class,

@@ -5,6 +5,7 @@ import dev.licensor.storetests.BadInputContract;
 import dev.licensor.storetests.CatalogContract;
 import dev.licensor.storetests.ClientLicenseContract;
 import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.EventsContract;
 import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
 import dev.licensor.storetests.HostileInputContract;
@@ -38,6 +39,7 @@ class SqliteLicenseStoreTest implements StoreUnderTest {
     @Nested class SeatAdministration extends SeatAdministrationContract {}
     @Nested class ClientLicenses extends ClientLicenseContract {}
     @Nested class Ledger extends LedgerContract {}
+    @Nested class Events extends EventsContract {}
     @Nested class BadInput extends BadInputContract {}
     @Nested class Concurrency extends ConcurrencyContract {}
     @Nested class Lookups extends LookupContract {}
