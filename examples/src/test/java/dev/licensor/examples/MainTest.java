@@ -132,6 +132,38 @@ class MainTest {
         }
     }
 
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void theServerProcessKeepsServingAfterMainReturnsAndStopsOnSigterm(@TempDir Path dir) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process server = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--port", "0", "--db", dir.resolve("alive.db").toString())
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String base = null;
+            boolean ready = false;
+            for (String line = out.readLine(); line != null && !ready; line = out.readLine()) {
+                Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(line);
+                if (m.find()) {
+                    base = m.group(1);
+                }
+                ready = line.startsWith("Press Ctrl+C");
+            }
+            assertThat(base).as("the banner").isNotNull();
+            // main() has returned after the banner; the server's threads keep the process up.
+            assertThat(server.waitFor(3, TimeUnit.SECONDS)).as("still running after main returned").isFalse();
+            HttpResponse<String> pools = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/pools"))
+                    .header("Authtoken", "demo-admin-token").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(pools.statusCode()).isEqualTo(200);
+            server.destroy(); // SIGTERM
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(out.lines().reduce("", (a, b) -> a + b + "\n")).contains("licensor: stopped");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     /** True if this process ignores SIGINT (bit 1 of SigIgn in /proc/self/status). */
     private static boolean sigintIgnored() throws java.io.IOException {
         Path status = Path.of("/proc/self/status");

@@ -248,7 +248,7 @@ public final class LicenseServer implements AutoCloseable {
             QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(threads, 4), 60_000,
                     new BlockingArrayQueue<>(threads * 64));
             pool.setName("licensor-http");
-            pool.setDaemon(true);
+            // Non-daemon threads: the server keeps a JVM alive after its main thread returns.
             Server jetty = new Server(pool);
             HttpConfiguration http = new HttpConfiguration();
             http.setRequestHeaderSize(maxHeader);
