@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.StringLength;
 import org.jose4j.jws.JsonWebSignature;
 
 /** Properties over random claims and random corruptions of the tokens they make. */
-class VerifyProperties {
+class VerifyPropertiesTest {
     private static final TokenSigner SIGNER = TokenSigner.generate("prop");
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
 
