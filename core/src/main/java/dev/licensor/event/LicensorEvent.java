@@ -58,6 +58,8 @@ public sealed interface LicensorEvent {
             case RECONFIGURED -> new ClientLicenseReconfigured(seq, at, entry.clientLicenseId(), subject,
                     isAgent(entry.detail()));
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
+            case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChanged(seq, at, entry.event(), license, subject,
+                    entry.detail());
         };
     }
 
@@ -258,5 +260,20 @@ public sealed interface LicensorEvent {
      */
     record Denied(long seq, Instant at, Code code, String message, long licenseId, long clientLicenseId,
                   String subject) implements LicensorEvent {
+    }
+
+    /**
+     * An administrator changed what the engine allows: blacklisted or unblacklisted a device for
+     * a product, or turned a license's switches.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param event {@code BLACKLISTED}, {@code UNBLACKLISTED} or {@code SWITCHED}
+     * @param licenseId the license concerned, or 0
+     * @param subject the device (blacklist) or what the ledger entry names
+     * @param detail the ledger entry's detail (the product, or {@code enabled=..., active=...})
+     */
+    record AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
+                        String detail) implements LicensorEvent {
     }
 }
