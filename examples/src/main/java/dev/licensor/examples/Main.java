@@ -125,7 +125,8 @@ public final class Main {
         String command = list.isEmpty() || list.get(0).startsWith("--") ? "serve" : list.remove(0);
         try {
             switch (command) {
-                case "serve" -> serve(Options.parse(list), System.out);
+                // The server's threads are daemons: keep the main thread until Ctrl+C stops it.
+                case "serve" -> serve(Options.parse(list), System.out).server().join();
                 case "demo" -> Demo.main(list.toArray(String[]::new));
                 case "sign" -> sign(list, System.out);
                 case "hash-password" -> hashPassword(System.out);

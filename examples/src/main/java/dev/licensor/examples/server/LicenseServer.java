@@ -92,6 +92,14 @@ public final class LicenseServer implements AutoCloseable {
         return commvaultRoot;
     }
 
+    /**
+     * Blocks until the server has stopped. Jetty's threads are daemon threads, so a program
+     * whose main thread would otherwise end calls this to keep serving.
+     */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
     /** Stops accepting, waits up to 5 s for running requests, then returns. Idempotent. */
     @Override
     public void close() {
