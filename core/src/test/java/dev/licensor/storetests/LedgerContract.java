@@ -72,6 +72,8 @@ public abstract class LedgerContract extends ContractBase {
         at(36);
         ok(licensor.clients().reconfigure(request(true, c, entry(fs))));
         at(37);
+        ok(licensor.seats().blacklist("cad", "hw-z"));
+        ok(licensor.seats().unblacklist("cad", "hw-z"));
         ok(licensor.seats().setEnabled(l.id(), false));
         fails(tryCheck(l, "hw-a"), Code.LICENSE_NOT_ENABLED);
         return l;
@@ -89,7 +91,7 @@ public abstract class LedgerContract extends ContractBase {
                         "ACTIVATED@5 hw-b", "GRANTED@5 hw-b", "FORCE_RELEASED@6 hw-b", "GRANTED@7 hw-b",
                         "LAPSED@17 hw-b", "DEACTIVATED@31 hw-b", "ACTIVATED@32 hw-c", "CONSUMPTION_ADDED@33 hw-c",
                         "CONSUMED@34 client001", "CLIENT_RELEASED@35 client001", "RECONFIGURED@36 client001",
-                        "DENIED@37 hw-a");
+                        "BLACKLISTED@37 hw-z", "UNBLACKLISTED@37 hw-z", "SWITCHED@37 ", "DENIED@37 hw-a");
         assertThat(all).allSatisfy(e -> assertThat(e.seq()).isPositive());
         assertThat(all).extracting(LedgerEntry::seq).doesNotHaveDuplicates();
         LedgerEntry denied = all.get(all.size() - 1);

@@ -231,7 +231,8 @@ public final class LicenseServer implements AutoCloseable {
          * The token signer the engine was built with ({@code Licensor.builder().signer(value)}):
          * serves {@code /signed/*} and publishes its public keys at {@code GET /signed/keys}.
          * Without it {@code /signed/*} answers 404 (the LicenseSpring replies carry
-         * {@code license_token} whenever the engine signs, with or without this).
+         * {@code license_token} whenever the engine signs, with or without this). {@link #start}
+         * refuses ({@code invalid_request}) an engine built without a signer.
          */
         public Builder tokenSigner(TokenSigner value) {
             tokenSigner = Objects.requireNonNull(value, "tokenSigner");

@@ -80,6 +80,12 @@ public final class LicensorApi {
     private final SignedApi signed;
     private final int maxBody;
 
+    /**
+     * The mapping over an engine.
+     *
+     * @throws dev.licensor.outcome.LicensingException {@code invalid_request} if
+     *         {@link Config#tokenSigner()} is given but the engine was built without a signer
+     */
     public LicensorApi(Licensor licensor, Config config) {
         Credentials c = config.credentials();
         HmacAuth auth = new HmacAuth(c.apiKeys(), config.clock());

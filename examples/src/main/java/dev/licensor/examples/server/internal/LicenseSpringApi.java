@@ -35,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * checks the HMAC request signature, calls {@link Licensor#floating()} and maps its
  * {@link Outcome} onto the wire through {@link CodeTables#licenseSpring}. Every answer, refusals
  * included, carries {@value ResponseSigner#HEADER} over its exact body bytes.
- * {@code GET /api/v4/signature_public_key} (no auth) serves the public key as PEM.
+ * {@code GET /api/v4/signature_public_key} (no auth) serves the public key as PEM. When the
+ * engine signs tokens, the activate, check and borrow answers carry its token as
+ * {@code license_token}.
  *
  * <p>Thread-safe.
  */
