@@ -58,7 +58,7 @@ public sealed interface LicensorEvent {
             case RECONFIGURED -> new ClientLicenseReconfigured(seq, at, entry.clientLicenseId(), subject,
                     isAgent(entry.detail()));
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
-            case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChange(seq, at, entry.event(), license, subject,
+            case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChanged(seq, at, entry.event(), license, subject,
                     entry.detail());
         };
     }
@@ -263,18 +263,17 @@ public sealed interface LicensorEvent {
     }
 
     /**
-     * An administrator's change, audited in the ledger: a device blacklisted or unblacklisted for a
-     * product, or a license's switches turned.
+     * An administrator changed what the engine allows: blacklisted or unblacklisted a device for
+     * a product, or turned a license's switches.
      *
      * @param seq ledger sequence number
      * @param at when
-     * @param change {@link dev.licensor.ledger.LedgerEvent#BLACKLISTED},
-     *     {@link dev.licensor.ledger.LedgerEvent#UNBLACKLISTED} or {@link dev.licensor.ledger.LedgerEvent#SWITCHED}
-     * @param licenseId the license switched, or 0
-     * @param subject the device (blacklist changes), or empty
-     * @param detail what changed (the product, or the switches' new values)
+     * @param event {@code BLACKLISTED}, {@code UNBLACKLISTED} or {@code SWITCHED}
+     * @param licenseId the license concerned, or 0
+     * @param subject the device (blacklist) or what the ledger entry names
+     * @param detail the ledger entry's detail (the product, or {@code enabled=..., active=...})
      */
-    record AdminChange(long seq, Instant at, dev.licensor.ledger.LedgerEvent change, long licenseId, String subject,
-                       String detail) implements LicensorEvent {
+    record AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
+                        String detail) implements LicensorEvent {
     }
 }

@@ -214,7 +214,10 @@ public abstract class ModelContract extends ContractBase {
             @SuppressWarnings("unchecked")
             List<Lease> leases = (List<Lease>) rows.get("leases " + pool.id());
             assertThat(ok(licensor.seats().holders(pool.id()))).as("%s: live holders of %d", what, pool.id())
-                    .isEqualTo(leases.stream().filter(l -> l.isLiveAt(now)).toList());
+                    .isEqualTo(leases.stream().filter(l -> l.isLiveAt(now))
+                            // holders() lists by grant time, then hardware id
+                            .sorted(java.util.Comparator.comparing(Lease::grantedAt).thenComparing(Lease::hardwareId))
+                            .toList());
             assertThat(leases).as("%s: leases of %d, live or lapsed, within its seats", what, pool.id())
                     .hasSizeLessThanOrEqualTo(pool.floatingSeats());
             assertThat(leases.stream().map(Lease::hardwareId)).as("%s: one seat per device", what).doesNotHaveDuplicates();

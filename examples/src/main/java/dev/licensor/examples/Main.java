@@ -9,6 +9,8 @@ import dev.licensor.examples.server.LicenseServer;
 import dev.licensor.examples.server.PasswordHash;
 import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.examples.server.ResponseSigner;
+import dev.licensor.examples.server.TokenKeys;
+import dev.licensor.token.TokenSigner;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
@@ -45,7 +47,8 @@ public final class Main {
 
     /** Options of {@code serve}. */
     record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
-                   int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections) {
+                   int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections,
+                   Path tokenKey, String tokenKeyId) {
         /** The environment variable holding the PKCS#12 keystore password. */
         static final String TLS_PASSWORD_ENV = "LICENSOR_TLS_PASSWORD";
 
@@ -62,6 +65,8 @@ public final class Main {
             Path tls = null;
             Path signingKey = null;
             int maxConnections = 1000;
+            Path tokenKey = null;
+            String tokenKeyId = null;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -79,13 +84,19 @@ public final class Main {
                     case "--max-connections" -> maxConnections = number(value(args, ++i, a), a, 1, 100_000);
                     case "--tls-keystore" -> tls = Path.of(value(args, ++i, a));
                     case "--signing-key" -> signingKey = Path.of(value(args, ++i, a));
+                    case "--token-key" -> tokenKey = Path.of(value(args, ++i, a));
+                    case "--token-key-id" -> tokenKeyId = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (memory && dbGiven) {
                 throw new IllegalArgumentException("--memory and --db exclude each other");
             }
-            return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections);
+            if (tokenKeyId != null && tokenKey == null) {
+                throw new IllegalArgumentException("--token-key-id needs --token-key");
+            }
+            return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections,
+                    tokenKey, tokenKeyId);
         }
 
         private static String value(List<String> args, int i, String option) {
@@ -114,7 +125,8 @@ public final class Main {
         String command = list.isEmpty() || list.get(0).startsWith("--") ? "serve" : list.remove(0);
         try {
             switch (command) {
-                case "serve" -> serve(Options.parse(list), System.out);
+                // The server's threads are daemons: keep the main thread until Ctrl+C stops it.
+                case "serve" -> serve(Options.parse(list), System.out).server().join();
                 case "demo" -> Demo.main(list.toArray(String[]::new));
                 case "sign" -> sign(list, System.out);
                 case "hash-password" -> hashPassword(System.out);
@@ -160,7 +172,11 @@ public final class Main {
                   --tls-keystore FILE  serve HTTPS with this PKCS#12 keystore; password in $LICENSOR_TLS_PASSWORD
                   --signing-key FILE   LicenseSpring response signing key, PKCS#8 PEM RSA; created if absent,
                                        public key written to FILE.pub.pem (default licensor-signing-key.pem
-                                       beside the database; in memory with --memory)""");
+                                       beside the database; in memory with --memory)
+                  --token-key FILE     Ed25519 private key (PKCS#8, PEM or DER) that signs license tokens
+                                       (/signed/*, license_token); default $LICENSOR_TOKEN_KEY, else a
+                                       development key generated in memory at each start
+                  --token-key-id ID    its key id (default $LICENSOR_TOKEN_KEY_ID, else "k1")""");
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
@@ -189,13 +205,14 @@ public final class Main {
         CatalogFile catalog;
         CatalogFile.Applied applied;
         try {
-            Licensor licensor = Licensor.builder().store(store).clock(clock).build();
+            TokenSigner tokens = tokenSigner(options);
+            Licensor licensor = Licensor.builder().store(store).clock(clock).signer(tokens).build();
             catalog = options.catalog() == null ? CatalogFile.demo() : CatalogFile.read(options.catalog());
             applied = catalog.applyTo(licensor);
             LicenseServer.Builder builder = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
                     .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
                     .maxBodyBytes(options.maxBody()).threads(options.threads()).maxConnections(options.maxConnections())
-                    .pools(applied.pools()).signer(signer(options));
+                    .pools(applied.pools()).signer(signer(options)).tokenSigner(tokens);
             if (options.tlsKeystore() != null) {
                 String password = System.getenv(Options.TLS_PASSWORD_ENV);
                 if (password == null) {
@@ -213,8 +230,29 @@ public final class Main {
         Thread hook = new Thread(() -> running.get().close(), "licensor-shutdown");
         running.set(new Running(server, store, hook, new AtomicBoolean()));
         Runtime.getRuntime().addShutdownHook(hook);
-        banner(out, server, options, catalog, applied, clock);
+        banner(out, server, options, catalog, applied, clock, tokenKeyOrigin(options));
         return running.get();
+    }
+
+    /**
+     * The license token key: {@code --token-key} (or {@code $LICENSOR_TOKEN_KEY}) with its id,
+     * else a development key generated now (the banner says so).
+     */
+    static TokenSigner tokenSigner(Options options) throws java.io.IOException {
+        Path file = options.tokenKey();
+        String id = options.tokenKeyId();
+        if (file == null) {
+            String env = System.getenv(TokenKeys.KEY_ENV);
+            if (env == null || env.isBlank()) {
+                return TokenKeys.development();
+            }
+            file = Path.of(env);
+        }
+        if (id == null) {
+            String env = System.getenv(TokenKeys.KEY_ID_ENV);
+            id = env == null || env.isBlank() ? "k1" : env.trim();
+        }
+        return TokenKeys.load(file, id);
     }
 
     /** The response signing key: the given file, else one beside the database, else in memory. */
@@ -252,8 +290,19 @@ public final class Main {
         return options.memory() ? "memory (lost on exit)" : "sqlite " + options.db().toAbsolutePath();
     }
 
+    /** Where the token key came from, for the banner. */
+    private static String tokenKeyOrigin(Options options) {
+        if (options.tokenKey() != null) {
+            return "key file " + options.tokenKey();
+        }
+        String env = System.getenv(TokenKeys.KEY_ENV);
+        return env == null || env.isBlank()
+                ? "a DEVELOPMENT key generated in memory (its tokens stop verifying after a restart; give --token-key)"
+                : "key file " + env + " ($" + TokenKeys.KEY_ENV + ")";
+    }
+
     private static void banner(PrintStream out, LicenseServer server, Options options, CatalogFile catalog,
-                               CatalogFile.Applied applied, Clock clock) {
+                               CatalogFile.Applied applied, Clock clock, String tokenKey) {
         String base = server.uri().toString();
         Credentials credentials = catalog.credentials();
         out.println("Licensor HTTP server listening on " + base);
@@ -264,6 +313,8 @@ public final class Main {
                 + "/   admin: " + base + "/admin/");
         out.println("  LicenseSpring answers are signed (header LicenseSignature, RSA SHA-256); public key: "
                 + base + "/api/v4/signature_public_key");
+        out.println("  license tokens (Ed25519 JWS, license_token and /signed/*) signed with " + tokenKey
+                + "; public keys: " + base + "/signed/keys");
         Optional<Map.Entry<String, String>> key = credentials.apiKeys().entrySet().stream().findFirst();
         Optional<DeviceRequest> device = catalog.exampleDevice();
         if (key.isPresent() && device.isPresent()) {

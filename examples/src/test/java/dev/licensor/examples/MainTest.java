@@ -2,6 +2,8 @@ package dev.licensor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -48,7 +50,8 @@ class MainTest {
                     .header("Date", date).header("Authorization", authorization).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
-            assertThat(check.body()).contains("\"floating_expires_at\"");
+            assertThat(check.body()).contains("\"floating_expires_at\"").contains("\"license_token\"");
+            assertThat(out).contains("license tokens").contains("DEVELOPMENT key").contains(base + "/signed/keys");
 
             String releaseUrl = find(out, "-X POST '([^']+/Client/License/Release)'");
             String token = find(out, "-H 'Authtoken: (QSDK [^']+)'");
@@ -58,7 +61,8 @@ class MainTest {
                     .header("Authtoken", token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(release.statusCode()).isEqualTo(200);
-            assertThat(release.body()).isEqualTo("{\"errorMessage\":\"\",\"errorCode\":0}");
+            assertThat(new ObjectMapper().readTree(release.body()))
+                    .isEqualTo(new ObjectMapper().readTree("{\"errorMessage\":\"\",\"errorCode\":0}"));
         }
     }
 
@@ -76,7 +80,8 @@ class MainTest {
                             + "/commandcenter/api/Client/License/Release"))
                     .header("Content-Type", "application/json").header("Authtoken", "QSDK demo-commvault-token")
                     .POST(HttpRequest.BodyPublishers.ofString(release)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.body()).isEqualTo("{\"errorMessage\":\"\",\"errorCode\":0}");
+            assertThat(new ObjectMapper().readTree(r.body()))
+                    .isEqualTo(new ObjectMapper().readTree("{\"errorMessage\":\"\",\"errorCode\":0}"));
         }
         ByteArrayOutputStream second = new ByteArrayOutputStream();
         try (Main.Running running = Main.serve(Main.Options.parse(List.of("--port", "0", "--db", db.toString())),
@@ -176,6 +181,36 @@ class MainTest {
             }
         }
         return false;
+    }
+
+    @Test
+    void theTokenKeyComesFromAPkcs8FileAndItsPublicHalfIsPublished(@TempDir Path dir) throws Exception {
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path key = dir.resolve("token-key.pem");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (Main.Running running = Main.serve(Main.Options.parse(List.of("--port", "0", "--memory",
+                        "--token-key", key.toString(), "--token-key-id", "vendor-2026")),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8))) {
+            assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("signed with key file " + key)
+                    .doesNotContain("DEVELOPMENT");
+            HttpResponse<String> keys = http.send(HttpRequest.newBuilder(URI.create(running.server().uri() + "/signed/keys"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            var jwk = new ObjectMapper().readTree(keys.body()).get("keys").get(0);
+            assertThat(jwk.get("kid").asText()).isEqualTo("vendor-2026");
+            byte[] spki = pair.getPublic().getEncoded();
+            assertThat(java.util.Base64.getUrlDecoder().decode(jwk.get("x").asText()))
+                    .isEqualTo(java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+        }
+        Files.writeString(dir.resolve("rsa.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.serve(Main.Options.parse(List.of("--port", "0",
+                        "--memory", "--token-key", dir.resolve("rsa.pem").toString())), new PrintStream(new ByteArrayOutputStream())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRIVATE KEY");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--token-key-id", "k")))
+                .hasMessageContaining("--token-key");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.licensor.examples.server;
 
 import dev.licensor.Licensor;
 import dev.licensor.examples.server.api.LicensorApi;
+import dev.licensor.token.TokenSigner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -91,6 +92,14 @@ public final class LicenseServer implements AutoCloseable {
         return commvaultRoot;
     }
 
+    /**
+     * Blocks until the server has stopped. Jetty's threads are daemon threads, so a program
+     * whose main thread would otherwise end calls this to keep serving.
+     */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
     /** Stops accepting, waits up to 5 s for running requests, then returns. Idempotent. */
     @Override
     public void close() {
@@ -123,6 +132,7 @@ public final class LicenseServer implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Map<String, Long> pools = Map.of();
         private ResponseSigner signer;
+        private TokenSigner tokenSigner;
         private Path keystore;
         private char[] keystorePassword;
 
@@ -162,8 +172,8 @@ public final class LicenseServer implements AutoCloseable {
             Objects.requireNonNull(value, "commvaultRoot");
             String r = "/" + String.join("/", Arrays.stream(value.split("/")).filter(s -> !s.isEmpty()).toList());
             if (r.equals("/") || r.equalsIgnoreCase("/api") || r.toLowerCase(Locale.ROOT).startsWith("/api/v4")
-                    || r.toLowerCase(Locale.ROOT).startsWith("/admin")) {
-                throw new IllegalArgumentException("the Commvault root must not be /, /api, /api/v4 or /admin");
+                    || r.toLowerCase(Locale.ROOT).startsWith("/admin") || r.toLowerCase(Locale.ROOT).startsWith("/signed")) {
+                throw new IllegalArgumentException("the Commvault root must not be /, /api, /api/v4, /admin or /signed");
             }
             commvaultRoot = r;
             return this;
@@ -217,6 +227,18 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The token signer the engine was built with ({@code Licensor.builder().signer(value)}):
+         * serves {@code /signed/*} and publishes its public keys at {@code GET /signed/keys}.
+         * Without it {@code /signed/*} answers 404 (the LicenseSpring replies carry
+         * {@code license_token} whenever the engine signs, with or without this). {@link #start}
+         * refuses ({@code invalid_request}) an engine built without a signer.
+         */
+        public Builder tokenSigner(TokenSigner value) {
+            tokenSigner = Objects.requireNonNull(value, "tokenSigner");
+            return this;
+        }
+
         /** Serves HTTPS with the key and certificate of a PKCS#12 keystore. */
         public Builder tls(Path pkcs12, char[] password) {
             keystore = Objects.requireNonNull(pkcs12, "pkcs12");
@@ -244,7 +266,7 @@ public final class LicenseServer implements AutoCloseable {
                 throw new java.nio.file.NoSuchFileException(keystore.toString());
             }
             LicensorApi api = new LicensorApi(licensor, new LicensorApi.Config(credentials, clock, commvaultRoot, pools,
-                    signer != null ? signer : ResponseSigner.ephemeral(), maxBody));
+                    signer != null ? signer : ResponseSigner.ephemeral(), maxBody, tokenSigner));
             QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(threads, 4), 60_000,
                     new BlockingArrayQueue<>(threads * 64));
             pool.setName("licensor-http");

@@ -9,6 +9,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.storetests.MutableClock;
+import dev.licensor.token.TokenSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -63,13 +64,24 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
 
     /** A server with more settings (limits, timeouts, signer), over HTTPS if {@code tls} is given. */
     ServerFixture(String commvaultRoot, DevCertificate tls, java.util.function.UnaryOperator<LicenseServer.Builder> more) {
+        this(commvaultRoot, tls, more, null);
+    }
+
+    /** A server whose engine signs tokens with {@code tokens} (served under {@code /signed/}), over HTTPS if {@code tls} is given. */
+    static ServerFixture signing(TokenSigner tokens, DevCertificate tls) {
+        return new ServerFixture(LicenseServer.DEFAULT_COMMVAULT_ROOT, tls, b -> b.tokenSigner(tokens), tokens);
+    }
+
+    private ServerFixture(String commvaultRoot, DevCertificate tls,
+                          java.util.function.UnaryOperator<LicenseServer.Builder> more, TokenSigner tokens) {
         HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
         if (tls != null) {
             client.sslContext(tls.clientContext);
         }
         http = client.build();
-        licensor = Licensor.builder().store(store).clock(clock).build();
+        Licensor.Builder engine = Licensor.builder().store(store).clock(clock);
+        licensor = (tokens == null ? engine : engine.signer(tokens)).build();
         CatalogFile demo = CatalogFile.demo();
         catalog = demo.applyTo(licensor);
         try {

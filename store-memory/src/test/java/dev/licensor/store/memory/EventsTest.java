@@ -114,6 +114,22 @@ class EventsTest {
     }
 
     @Test
+    void adminChangesAreAdminChangedEvents() {
+        Licensor licensor = engine(new MemoryLicenseStore(), seen::add);
+        long id = pool(licensor, "K", 1, 3);
+        assertThat(licensor.seats().blacklist("cad", "hw-x").isSuccess()).isTrue();
+        assertThat(licensor.seats().unblacklist("cad", "hw-x").isSuccess()).isTrue();
+        assertThat(licensor.seats().setEnabled(id, false).isSuccess()).isTrue();
+        assertThat(seen).allSatisfy(e -> assertThat(e).isInstanceOf(LicensorEvent.AdminChanged.class));
+        assertThat(seen).extracting(e -> ((LicensorEvent.AdminChanged) e).event()).containsExactly(
+                dev.licensor.ledger.LedgerEvent.BLACKLISTED, dev.licensor.ledger.LedgerEvent.UNBLACKLISTED,
+                dev.licensor.ledger.LedgerEvent.SWITCHED);
+        assertThat(((LicensorEvent.AdminChanged) seen.get(0)).subject()).isEqualTo("hw-x");
+        assertThat(((LicensorEvent.AdminChanged) seen.get(2)).licenseId()).isEqualTo(id);
+        assertThat(seen).containsExactlyElementsOf(ledger(licensor));
+    }
+
+    @Test
     void consumptionAndClientLicensesHaveTheirEvents() {
         Licensor licensor = engine(new MemoryLicenseStore(), seen::add);
         long meter = licensor.catalog().createLicense(License.builder("cad").key("M").maxActivations(1)

@@ -8,8 +8,10 @@ import dev.licensor.examples.server.internal.Call;
 import dev.licensor.examples.server.internal.CommvaultApi;
 import dev.licensor.examples.server.internal.HmacAuth;
 import dev.licensor.examples.server.internal.LicenseSpringApi;
+import dev.licensor.examples.server.internal.SignedApi;
 import dev.licensor.examples.server.internal.WireError;
 import dev.licensor.examples.server.internal.WireException;
+import dev.licensor.token.TokenSigner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole wire mapping of the examples server, independent of any HTTP server: LicenseSpring
  * v4 under {@code /api/v4/}, Commvault under a web-service root, admin calls under
- * {@code /admin/}. A host mounts it in the framework it already runs (Spring, Javalin, Helidon)
+ * {@code /admin/}, and, when the engine signs tokens, the signed-token calls under
+ * {@code /signed/}. A host mounts it in the framework it already runs (Spring, Javalin, Helidon)
  * by turning each request into an {@link ApiRequest} (with the body bounded to
  * {@link #maxBodyBytes()}) and writing the {@link Reply} back; {@code LicenseServer} is the thin
  * Jetty adapter. Refusals the host's server makes itself (bad URL, oversize header or body,
@@ -46,9 +49,12 @@ public final class LicensorApi {
      * @param pools         floating licenses listed by {@code GET /admin/pools}, id by display name
      * @param signer        the LicenseSpring response signing key
      * @param maxBodyBytes  the largest body the host may pass
+     * @param tokenSigner   the signer the engine was built with ({@code Licensor.builder().signer}), whose
+     *                      public keys {@code GET /signed/keys} publishes; null when the engine signs no
+     *                      tokens (then {@code /signed/} answers 404)
      */
     public record Config(Credentials credentials, Clock clock, String commvaultRoot, Map<String, Long> pools,
-                         ResponseSigner signer, int maxBodyBytes) {
+                         ResponseSigner signer, int maxBodyBytes, TokenSigner tokenSigner) {
         public Config {
             Objects.requireNonNull(credentials, "credentials");
             Objects.requireNonNull(clock, "clock");
@@ -59,20 +65,36 @@ public final class LicensorApi {
                 throw new IllegalArgumentException("maxBodyBytes must be positive");
             }
         }
+
+        /** A configuration without signed tokens. */
+        public Config(Credentials credentials, Clock clock, String commvaultRoot, Map<String, Long> pools,
+                      ResponseSigner signer, int maxBodyBytes) {
+            this(credentials, clock, commvaultRoot, pools, signer, maxBodyBytes, null);
+        }
     }
 
     private final LicenseSpringApi licenseSpring;
     private final CommvaultApi commvault;
     private final AdminApi admin;
+    /** Null when the engine signs no tokens. */
+    private final SignedApi signed;
     private final int maxBody;
 
+    /**
+     * The mapping over an engine.
+     *
+     * @throws dev.licensor.outcome.LicensingException {@code invalid_request} if
+     *         {@link Config#tokenSigner()} is given but the engine was built without a signer
+     */
     public LicensorApi(Licensor licensor, Config config) {
         Credentials c = config.credentials();
-        this.licenseSpring = new LicenseSpringApi(licensor, new HmacAuth(c.apiKeys(), config.clock()), config.clock(),
-                config.signer());
+        HmacAuth auth = new HmacAuth(c.apiKeys(), config.clock());
+        this.licenseSpring = new LicenseSpringApi(licensor, auth, config.clock(), config.signer());
         this.commvault = new CommvaultApi(licensor, config.commvaultRoot(), c.commvaultTokens(), c.commvaultUsers(),
                 config.clock());
         this.admin = new AdminApi(licensor, config.clock(), config.pools(), c.adminTokens());
+        this.signed = config.tokenSigner() == null ? null
+                : new SignedApi(licensor, config.tokenSigner(), auth, c.adminTokens());
         this.maxBody = config.maxBodyBytes();
     }
 
@@ -98,6 +120,10 @@ public final class LicensorApi {
             }
             if (AdminApi.owns(segments)) {
                 return admin.handle(call);
+            }
+            if (SignedApi.owns(segments)) {
+                return signed != null ? signed.handle(call) : LicenseSpringApi.error(404, WireError.NOT_FOUND.key(),
+                        "signed tokens are off: the engine has no token signer");
             }
             return LicenseSpringApi.error(404, WireError.NOT_FOUND.key(), "no endpoint " + request.rawPath());
         } catch (WireException e) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
@@ -95,7 +96,7 @@ public final class Bodies {
 
     /** Parses a JSON body whose top level must be an object (the catalog file). */
     public static JsonNode parseJson(byte[] body) {
-        JsonNode node = read(JSON, body, "JSON", JsonNode.class);
+        JsonNode node = read(JSON.readerFor(JsonNode.class), body, "JSON");
         if (node == null || !node.isObject()) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body's top level must be a JSON object");
         }
@@ -104,19 +105,28 @@ public final class Bodies {
 
     /** Binds a JSON or XML body to a DTO record. */
     static <T> T bind(byte[] body, boolean xml, Class<T> type) {
-        T value = read(xml ? XML : JSON, body, xml ? "XML" : "JSON", type);
+        return bind((xml ? XML : JSON).readerFor(type), body, xml);
+    }
+
+    /** Binds a JSON body to a DTO record, refusing fields the record does not have. */
+    static <T> T bindStrict(byte[] body, Class<T> type) {
+        return bind(JSON.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), body, false);
+    }
+
+    private static <T> T bind(ObjectReader reader, byte[] body, boolean xml) {
+        T value = read(reader, body, xml ? "XML" : "JSON");
         if (value == null) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body must be a " + (xml ? "XML element" : "JSON object"));
         }
         return value;
     }
 
-    private static <T> T read(ObjectMapper mapper, byte[] body, String format, Class<T> type) {
+    private static <T> T read(ObjectReader reader, byte[] body, String format) {
         if (body.length == 0) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body is empty; a " + format + " object is required");
         }
         try {
-            return mapper.readValue(body, type);
+            return reader.readValue(body);
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")

@@ -35,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * checks the HMAC request signature, calls {@link Licensor#floating()} and maps its
  * {@link Outcome} onto the wire through {@link CodeTables#licenseSpring}. Every answer, refusals
  * included, carries {@value ResponseSigner#HEADER} over its exact body bytes.
- * {@code GET /api/v4/signature_public_key} (no auth) serves the public key as PEM.
+ * {@code GET /api/v4/signature_public_key} (no auth) serves the public key as PEM. When the
+ * engine signs tokens, the activate, check and borrow answers carry its token as
+ * {@code license_token}.
  *
  * <p>Thread-safe.
  */
@@ -178,7 +180,7 @@ public final class LicenseSpringApi {
         Activation activation = outcome.orElseThrow();
         License license = licensor.catalog().license(activation.licenseId())
                 .orElseThrow(() -> new LicensingException(Code.LICENSE_NOT_FOUND, "license vanished"));
-        return Bodies.write(200, license(license, null, activation, false), false);
+        return Bodies.write(200, license(license, null, activation, false, outcome.token()), false);
     }
 
     private Reply check(Call call) {
@@ -187,7 +189,7 @@ public final class LicenseSpringApi {
             return failure(fail.code(), fail.message());
         }
         LicenseCheck check = outcome.orElseThrow();
-        return Bodies.write(200, license(check.license(), check.lease(), null, true), false);
+        return Bodies.write(200, license(check.license(), check.lease(), null, true, outcome.token()), false);
     }
 
     private Reply borrow(DeviceBody b) {
@@ -202,7 +204,8 @@ public final class LicenseSpringApi {
         long maxBorrow = license.effectiveMaxBorrowTime(product(license.product())).toHours();
         // The seat is kept until expiresAt; echo that, never an earlier time asked for in a re-borrow.
         return Bodies.write(200, new BorrowResp(lease.licenseId(), lease.hardwareId(), lease.hardwareId(),
-                lease.grantedAt().toString(), lease.expiresAt().toString(), keptUntil(lease), maxBorrow), false);
+                lease.grantedAt().toString(), lease.expiresAt().toString(), keptUntil(lease), maxBorrow,
+                outcome.token()), false);
     }
 
     private static String keptUntil(Lease lease) {
@@ -250,8 +253,11 @@ public final class LicenseSpringApi {
         return p;
     }
 
-    /** The license answer; {@code inUse} adds {@code floating_in_use_devices} (check only). */
-    private LicenseResp license(License license, Lease lease, Activation activation, boolean inUse) {
+    /**
+     * The license answer; {@code inUse} adds {@code floating_in_use_devices} (check only);
+     * {@code token} is the outcome's signed token, null when the engine signs none.
+     */
+    private LicenseResp license(License license, Lease lease, Activation activation, boolean inUse, String token) {
         Product product = product(license.product());
         Integer used = null;
         if (inUse && license.isFloating()) {
@@ -271,6 +277,6 @@ public final class LicenseSpringApi {
                 activation == null ? null : activation.activatedAt().toString(),
                 lease == null ? null : lease.grantedAt().toString(),
                 lease == null ? null : lease.expiresAt().toString(),
-                lease == null ? null : keptUntil(lease));
+                lease == null ? null : keptUntil(lease), token);
     }
 }

@@ -33,7 +33,8 @@ public final class LicenseSpringWire {
 
     /**
      * The license answer of activate and check; lease fields only when the device holds a seat,
-     * activation fields only on activate.
+     * activation fields only on activate; {@code license_token} (a signed JWS, Licensor's
+     * addition) only when the engine signs tokens.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,13 +46,15 @@ public final class LicenseSpringWire {
                               long maxBorrowTime, List<String> productFeatures,
                               String hardwareId, String activatedAt,
                               String floatingGrantedAt, String floatingExpiresAt,
-                              @JsonInclude(JsonInclude.Include.ALWAYS) String borrowedUntil) {
+                              @JsonInclude(JsonInclude.Include.ALWAYS) String borrowedUntil,
+                              String licenseToken) {
     }
 
-    /** The borrow answer: the lease as kept. */
+    /** The borrow answer: the lease as kept; {@code license_token} only when the engine signs tokens. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record BorrowResp(long licenseId, String hardwareId, String deviceId, String floatingGrantedAt,
-                             String floatingExpiresAt, String borrowedUntil, long maxBorrowTime) {
+                             String floatingExpiresAt, String borrowedUntil, long maxBorrowTime,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String licenseToken) {
     }
 
     /** The add_consumption answer. */
