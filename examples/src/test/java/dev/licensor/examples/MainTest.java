@@ -147,13 +147,13 @@ class MainTest {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String base = null;
-            boolean ready = false;
-            for (String line = out.readLine(); line != null && !ready; line = out.readLine()) {
+            String line;
+            // Up to the banner's last line, which main() prints just before it returns.
+            while ((line = out.readLine()) != null && !line.startsWith("Press Ctrl+C")) {
                 Matcher m = Pattern.compile("listening on (http://\\S+)").matcher(line);
                 if (m.find()) {
                     base = m.group(1);
                 }
-                ready = line.startsWith("Press Ctrl+C");
             }
             assertThat(base).as("the banner").isNotNull();
             // main() has returned after the banner; the server's threads keep the process up.
@@ -161,7 +161,7 @@ class MainTest {
             HttpResponse<String> pools = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/pools"))
                     .header("Authtoken", "demo-admin-token").GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(pools.statusCode()).isEqualTo(200);
-            server.destroy(); // SIGTERM
+            server.toHandle().destroy(); // SIGTERM, leaving our end of its output open
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
             assertThat(out.lines().reduce("", (a, b) -> a + b + "\n")).contains("licensor: stopped");
         } finally {
