@@ -1,5 +1,8 @@
 package dev.licensor.store.postgresql.testing;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,7 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * A TCP proxy between the engine and the PostgreSQL server that can cut connections at chosen
  * moments, to put a transaction's outcome in doubt the way a network fault would.
  *
- * <p>It looks for the {@code COMMIT} statement in what the client sends (the JDBC driver sends it as
- * a null-terminated query string in a Parse or Query message). When {@link #arm(Cut) armed}:
+ * <p>It reads the client's side of the PostgreSQL wire protocol message by message to find the
+ * {@code COMMIT} (a Query or Parse of "COMMIT", or a Bind of a statement parsed as "COMMIT").
+ * When {@link #arm(Cut) armed}:
  * <ul>
  *   <li>{@link Cut#BEFORE_COMMIT}: the connection is cut instead of forwarding the COMMIT, so the
  *       server rolls the transaction back; the client sees an I/O error.</li>
@@ -33,7 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Thread-safe.
  */
 public final class CuttingProxy implements AutoCloseable {
-    private static final byte[] COMMIT = "COMMIT\0".getBytes(StandardCharsets.US_ASCII);
 
     /** Where to cut the connection that sends the next COMMIT. */
     public enum Cut { BEFORE_COMMIT, AFTER_COMMIT }
@@ -136,22 +141,50 @@ public final class CuttingProxy implements AutoCloseable {
             this.server = server;
         }
 
+        /**
+         * Forwards the client's protocol messages one by one, recognising the COMMIT: a simple
+         * Query "COMMIT", a Parse of "COMMIT", or a Bind of a statement earlier parsed as "COMMIT"
+         * (the driver prepares COMMIT on the server after a few uses and then sends only Binds).
+         */
         void clientToServer() {
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = client.getInputStream(); OutputStream out = server.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    Cut cut = armed.get();
-                    if (cut != null && contains(buffer, n, COMMIT) && armed.compareAndSet(cut, null)) {
-                        if (cut == Cut.BEFORE_COMMIT) {
-                            armedCutDone = true;
-                            cut();
-                            return;
+            Set<String> commitStatements = new HashSet<>();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
+                 OutputStream out = new BufferedOutputStream(server.getOutputStream())) {
+                boolean started = false;
+                while (true) {
+                    byte[] message;
+                    char type;
+                    if (!started) {
+                        // SSLRequest / GSSENCRequest / StartupMessage: no type byte
+                        int length = in.readInt();
+                        byte[] body = new byte[length - 4];
+                        in.readFully(body);
+                        int code = ByteBuffer.wrap(body).getInt();
+                        started = code == 196608; // protocol 3.0: the startup message itself
+                        message = ByteBuffer.allocate(length).putInt(length).put(body).array();
+                        type = 0;
+                    } else {
+                        type = (char) in.readUnsignedByte();
+                        int length = in.readInt();
+                        byte[] body = new byte[length - 4];
+                        in.readFully(body);
+                        message = ByteBuffer.allocate(length + 1).put((byte) type).putInt(length).put(body).array();
+                        if (isCommit(type, body, commitStatements)) {
+                            Cut cut = armed.get();
+                            if (cut != null && armed.compareAndSet(cut, null)) {
+                                if (cut == Cut.BEFORE_COMMIT) {
+                                    armedCutDone = true;
+                                    cut();
+                                    return;
+                                }
+                                swallowNextAnswer = true;
+                            }
                         }
-                        swallowNextAnswer = true;
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    out.write(message);
+                    if (in.available() == 0) {
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
                 // cut or closed: end both directions
@@ -160,6 +193,40 @@ public final class CuttingProxy implements AutoCloseable {
                     cut();
                 }
             }
+        }
+
+        private static boolean isCommit(char type, byte[] body, Set<String> commitStatements) {
+            if (type == 'Q') {
+                return isCommitText(cString(body, 0));
+            }
+            if (type == 'P') {
+                String name = cString(body, 0);
+                String query = cString(body, name.getBytes(StandardCharsets.UTF_8).length + 1);
+                if (isCommitText(query)) {
+                    commitStatements.add(name);
+                    return name.isEmpty();
+                }
+                commitStatements.remove(name);
+                return false;
+            }
+            if (type == 'B') {
+                String portal = cString(body, 0);
+                String statement = cString(body, portal.getBytes(StandardCharsets.UTF_8).length + 1);
+                return !statement.isEmpty() && commitStatements.contains(statement);
+            }
+            return false;
+        }
+
+        private static boolean isCommitText(String sql) {
+            return sql.trim().equalsIgnoreCase("COMMIT");
+        }
+
+        private static String cString(byte[] body, int from) {
+            int end = from;
+            while (end < body.length && body[end] != 0) {
+                end++;
+            }
+            return new String(body, from, end - from, StandardCharsets.UTF_8);
         }
 
         void serverToClient() {
@@ -192,19 +259,6 @@ public final class CuttingProxy implements AutoCloseable {
                 fired.countDown();
             }
         }
-    }
-
-    static boolean contains(byte[] buffer, int length, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buffer[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

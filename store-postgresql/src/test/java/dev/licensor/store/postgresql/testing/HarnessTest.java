@@ -59,7 +59,7 @@ class HarnessTest {
 
     @Test
     void aCutAfterCommitLeavesTheRowCommittedButTheClientInDoubt() throws Exception {
-        try (CuttingProxy proxy = CuttingProxy.start("127.0.0.1", portOf(server))) {
+        try (CuttingProxy proxy = CuttingProxy.start(server.address().getHostString(), portOf(server))) {
             try (Connection c = server.dataSource(proxied(proxy)).getConnection()) {
                 c.setAutoCommit(false);
                 c.createStatement().executeUpdate("INSERT INTO " + table + " VALUES ('after')");
@@ -73,7 +73,7 @@ class HarnessTest {
 
     @Test
     void aCutBeforeCommitRollsBack() throws Exception {
-        try (CuttingProxy proxy = CuttingProxy.start("127.0.0.1", portOf(server))) {
+        try (CuttingProxy proxy = CuttingProxy.start(server.address().getHostString(), portOf(server))) {
             try (Connection c = server.dataSource(proxied(proxy)).getConnection()) {
                 c.setAutoCommit(false);
                 c.createStatement().executeUpdate("INSERT INTO " + table + " VALUES ('before')");
@@ -87,15 +87,11 @@ class HarnessTest {
     }
 
     private static int portOf(PgServer server) {
-        java.net.URI uri = java.net.URI.create(server.url().substring("jdbc:".length()));
-        return uri.getPort() < 0 ? 5432 : uri.getPort();
+        return server.address().getPort();
     }
 
     private static String proxied(CuttingProxy proxy) {
-        java.net.URI uri = java.net.URI.create(server.url().substring("jdbc:".length()));
-        String rest = server.url().substring(server.url().indexOf('/', "jdbc:postgresql://".length()));
-        assertThat(uri.getHost()).isNotNull();
-        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + rest;
+        return server.urlThrough(proxy.port());
     }
 
     private static String query(String sql) throws SQLException {

@@ -135,6 +135,19 @@ public final class PgServer implements AutoCloseable {
         return cluster.port;
     }
 
+    /** The server's host and port, as the URL names them (5432 when it names none). */
+    public java.net.InetSocketAddress address() {
+        java.net.URI uri = java.net.URI.create(url.substring("jdbc:".length()));
+        return java.net.InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
+    }
+
+    /** This server's URL with its host and port replaced by 127.0.0.1:{@code port} (a proxy's). */
+    public String urlThrough(int port) {
+        int hostStart = "jdbc:postgresql://".length();
+        int pathStart = url.indexOf('/', hostStart);
+        return "jdbc:postgresql://127.0.0.1:" + port + (pathStart < 0 ? "/" : url.substring(pathStart));
+    }
+
     /** A new connection (auto-commit on). */
     public Connection connect() throws SQLException {
         Properties props = new Properties();
