@@ -31,6 +31,20 @@ final class Fixtures {
 
     /** A HikariCP pool of at most {@code size} connections on {@code url}, waiting at most {@code wait} for one. */
     static HikariDataSource pool(String url, String user, String password, int size, Duration wait) {
+        return new HikariDataSource(config(url, user, password, size, wait));
+    }
+
+    /**
+     * A pool whose sessions run with {@code synchronous_commit=off}: for suites that test rules, not
+     * durability, on a machine where each WAL flush costs milliseconds. Durability tests use {@link #pool}.
+     */
+    static HikariDataSource fastPool(PgServer server, int size, Duration wait) {
+        HikariConfig config = config(server.url(), server.user(), server.password(), size, wait);
+        config.addDataSourceProperty("options", "-c synchronous_commit=off");
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig config(String url, String user, String password, int size, Duration wait) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null && !user.isEmpty()) {
@@ -45,7 +59,7 @@ final class Fixtures {
         config.setValidationTimeout(Math.max(250, Math.min(wait.toMillis(), 1_000)));
         config.setInitializationFailTimeout(-1);
         config.setPoolName("licensor-test");
-        return new HikariDataSource(config);
+        return config;
     }
 
     /** A pool on {@code server}. */
