@@ -51,7 +51,7 @@ final class Fixture {
     /** Defines the product and preloads {@code leases} leases (a multiple of the pool size). */
     static void preload(LicenseStore store, int leases) {
         store.write(tx -> {
-            tx.insertProduct(new Product(PRODUCT, "Benchmark product", TIMEOUT, Duration.ofDays(7)));
+            tx.putProduct(new Product(PRODUCT, "Benchmark product", TIMEOUT, Duration.ofDays(7)));
             return null;
         });
         int pools = leases / POOL_SIZE;
@@ -65,10 +65,10 @@ final class Fixture {
                             .floatingSeats(POOL_SIZE).build();
                     long id = tx.insertLicense(draft);
                     for (int s = 0; s < POOL_SIZE; s++) {
-                        tx.insertActivation(new Activation(id, device(s), NOW));
+                        tx.putActivation(new Activation(id, device(s), NOW));
                         // Expiries spread over the next hour, as check-ins would leave them; all live.
                         Instant expires = NOW.plusSeconds(60 + (p * POOL_SIZE + s) % 3540);
-                        tx.insertLease(new Lease(id, device(s), NOW, NOW, expires, null));
+                        tx.putLease(new Lease(id, device(s), NOW, NOW, expires, null));
                     }
                 }
                 return null;

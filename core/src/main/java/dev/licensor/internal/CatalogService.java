@@ -10,6 +10,7 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LockKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +40,11 @@ public final class CatalogService implements Catalog {
             positiveDuration("floatingTimeout", product.floatingTimeout(), false);
             positiveDuration("maxBorrowTime", product.maxBorrowTime(), true);
             return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
                 if (tx.product(product.code()).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "product " + product.code() + " already exists");
                 }
-                tx.insertProduct(product);
+                tx.putProduct(product);
                 return product;
             });
         });
@@ -89,6 +91,7 @@ public final class CatalogService implements Catalog {
             Check.that(d.validFrom() == null || d.validUntil() == null || d.validFrom().isBefore(d.validUntil()),
                     "validFrom must be before validUntil");
             return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
                 tx.product(d.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
                 boolean taken = hasKey ? tx.licenseByKey(d.product(), d.key()).isPresent()
                         : tx.licenseByUser(d.product(), d.username()).isPresent();
@@ -129,6 +132,7 @@ public final class CatalogService implements Catalog {
             Check.optionalText("hostName", hostName, Check.MAX_TEXT);
             Check.notNegative("platformType", platformType);
             return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
                 if (tx.clientByName(name).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "client " + name + " already exists");
                 }
@@ -154,12 +158,13 @@ public final class CatalogService implements Catalog {
             Check.positive("appType", appType);
             Check.optionalText("name", name, Check.MAX_TEXT);
             return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
                 Client client = ClientService.resolve(tx, ref);
                 if (tx.agent(client.id(), appType).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "client " + client.name() + " already has appType " + appType);
                 }
                 Agent agent = new Agent(client.id(), appType, name);
-                tx.insertAgent(agent);
+                tx.putAgent(agent);
                 return agent;
             });
         });
@@ -187,7 +192,8 @@ public final class CatalogService implements Catalog {
             Check.notNegative("evaluation", d.evaluation());
             Check.that(d.used() == 0, "a new client license has used 0");
             return engine.store().write(tx -> {
-                if (tx.clientLicense(d.platformType(), d.licenseType(), d.appType()).isPresent()) {
+                tx.lock(LockKey.CATALOG);
+                if (tx.clientLicenseByType(d.platformType(), d.licenseType(), d.appType()).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "a client license with this platform, license and app type exists");
                 }
                 return d.withId(tx.insertClientLicense(d));

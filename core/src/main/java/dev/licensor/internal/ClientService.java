@@ -14,6 +14,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,6 +154,22 @@ public final class ClientService implements ClientLicenses {
         return selected;
     }
 
+    /**
+     * Locks the client licenses of {@code selected} (ascending, after the client's key) and
+     * returns the selection with each license read again under its lock: the used counts the
+     * unit decides from.
+     */
+    private static Map<ConsumedLicense, ClientLicense> lockLicenses(StoreTransaction tx,
+                                                                    Map<ConsumedLicense, ClientLicense> selected) {
+        TreeMap<Long, ClientLicense> fresh = new TreeMap<>();
+        selected.values().forEach(l -> fresh.put(l.id(), l));
+        tx.lock(fresh.keySet().stream().map(LockKey::clientLicense).toArray(LockKey[]::new));
+        fresh.replaceAll((id, stale) -> tx.clientLicense(id).orElseThrow());
+        Map<ConsumedLicense, ClientLicense> result = new LinkedHashMap<>();
+        selected.forEach((c, l) -> result.put(c, fresh.get(l.id())));
+        return result;
+    }
+
     private void appendClient(StoreTransaction tx, Instant at, LedgerEvent event, long clientLicenseId,
                               Client client, boolean agentLevel) {
         tx.appendLedger(new LedgerEntry(0, at, event, 0, clientLicenseId, client.name(), Code.OK,
@@ -177,8 +194,11 @@ public final class ClientService implements ClientLicenses {
                 Instant now = engine.now();
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
-                ClientLicense license = tx.clientLicense(request.platformType(), request.licenseType(), request.appType())
-                        .orElseThrow(() -> Denied.of(Code.CLIENT_LICENSE_NOT_FOUND));
+                long licenseId = tx.clientLicenseByType(request.platformType(), request.licenseType(), request.appType())
+                        .orElseThrow(() -> Denied.of(Code.CLIENT_LICENSE_NOT_FOUND)).id();
+                // Client and license are named by keys that never change; their counts are read under the locks.
+                tx.lock(LockKey.client(client.id()), LockKey.clientLicense(licenseId));
+                ClientLicense license = tx.clientLicense(licenseId).orElseThrow();
                 if (request.agentLevel() && tx.agent(client.id(), request.appType()).isEmpty()) {
                     throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + request.appType());
                 }
@@ -193,8 +213,8 @@ public final class ClientService implements ClientLicenses {
                             license.id(), client.name());
                 }
                 ConsumedLicense consumption = new ConsumedLicense(client.id(), license.id(), request.agentLevel(), false, now);
-                tx.upsertConsumption(consumption);
-                tx.updateClientLicenseUsed(license.id(), license.used() + 1);
+                tx.putConsumption(consumption);
+                tx.putClientLicense(license.withUsed(license.used() + 1));
                 appendClient(tx, now, LedgerEvent.CONSUMED, license.id(), client, request.agentLevel());
                 return held(license, consumption);
             });
@@ -233,8 +253,9 @@ public final class ClientService implements ClientLicenses {
                 Instant now = engine.now();
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
-                Map<ConsumedLicense, ClientLicense> selected =
-                        select(tx, client, request, entries, false, Code.LICENSE_NOT_CONSUMED);
+                tx.lock(LockKey.client(client.id()));
+                Map<ConsumedLicense, ClientLicense> selected = lockLicenses(tx,
+                        select(tx, client, request, entries, false, Code.LICENSE_NOT_CONSUMED));
                 checkMediaAgentFirst(tx, client, selected);
                 // MediaAgent (platform 2) licenses go first, as the documented rule requires.
                 List<Map.Entry<ConsumedLicense, ClientLicense>> ordered = new ArrayList<>(selected.entrySet());
@@ -244,14 +265,14 @@ public final class ClientService implements ClientLicenses {
                 for (Map.Entry<ConsumedLicense, ClientLicense> e : ordered) {
                     ConsumedLicense c = e.getKey();
                     ClientLicense license = e.getValue();
-                    tx.upsertConsumption(new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), true, now));
+                    tx.putConsumption(new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), true, now));
                     int newUsed = used.getOrDefault(license.id(), license.used()) - 1;
                     if (newUsed < 0) {
                         // a held consumption always counts in used; a negative count means the rows disagree
                         throw new IllegalStateException("client license " + license.id() + " would have a negative used count");
                     }
                     used.put(license.id(), newUsed);
-                    tx.updateClientLicenseUsed(license.id(), newUsed);
+                    tx.putClientLicense(license.withUsed(newUsed));
                     appendClient(tx, now, LedgerEvent.CLIENT_RELEASED, license.id(), client, c.agentLevel());
                     result.add(held(license, c));
                 }
@@ -290,8 +311,9 @@ public final class ClientService implements ClientLicenses {
                 Instant now = engine.now();
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
-                Map<ConsumedLicense, ClientLicense> selected =
-                        select(tx, client, request, entries, true, Code.LICENSE_NOT_RELEASED);
+                tx.lock(LockKey.client(client.id()));
+                Map<ConsumedLicense, ClientLicense> selected = lockLicenses(tx,
+                        select(tx, client, request, entries, true, Code.LICENSE_NOT_RELEASED));
                 Map<Long, Integer> wanted = new TreeMap<>();
                 for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
                     if (e.getKey().agentLevel() && tx.agent(client.id(), e.getValue().appType()).isEmpty()) {
@@ -315,13 +337,13 @@ public final class ClientService implements ClientLicenses {
                 for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
                     ConsumedLicense c = e.getKey();
                     ConsumedLicense again = new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), false, now);
-                    tx.upsertConsumption(again);
+                    tx.putConsumption(again);
                     appendClient(tx, now, LedgerEvent.RECONFIGURED, c.clientLicenseId(), client, c.agentLevel());
                     result.add(held(e.getValue(), again));
                 }
                 for (Map.Entry<Long, Integer> w : wanted.entrySet()) {
                     ClientLicense license = tx.clientLicense(w.getKey()).orElseThrow();
-                    tx.updateClientLicenseUsed(license.id(), license.used() + w.getValue());
+                    tx.putClientLicense(license.withUsed(license.used() + w.getValue()));
                 }
                 return List.copyOf(result);
             });

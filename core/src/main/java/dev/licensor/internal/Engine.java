@@ -25,10 +25,11 @@ public final class Engine {
     private final Clock clock;
 
     public Engine(LicenseStore store, Clock clock) {
-        this.store = Objects.requireNonNull(store, "store");
+        this.store = new Retrying(Objects.requireNonNull(store, "store"));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The host's store, behind the engine's retry of transient conflicts ({@link Retrying}). */
     LicenseStore store() {
         return store;
     }

@@ -13,6 +13,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.Optional;
@@ -74,15 +75,19 @@ public final class FloatingService implements FloatingLicenses {
 
     /**
      * The checks of {@link #admit} after the product's; for a caller that reads the product itself
-     * because it needs it, so the unit does not read it twice.
+     * because it needs it, so the unit does not read it twice. Locks the license's pool once the
+     * key or username has named it (which license they name never changes), then reads the
+     * license again under the lock: its switches and counts are what the unit decides from.
      */
     private static License admitLicense(StoreTransaction tx, Target t, Instant now) {
         Optional<License> found = t.key() != null
                 ? tx.licenseByKey(t.product(), t.key())
                 : tx.licenseByUser(t.product(), t.username());
-        License license = found
+        long id = found
                 .filter(l -> t.licenseId() == null || t.licenseId() == l.id())
-                .orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+                .orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND)).id();
+        tx.lock(LockKey.pool(id));
+        License license = tx.license(id).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
         if (tx.isBlacklisted(t.product(), t.hardwareId())) {
             throw Denied.license(Code.BLACKLISTED, license.id(), t.hardwareId());
         }
@@ -133,7 +138,7 @@ public final class FloatingService implements FloatingLicenses {
             Instant expires = held.borrowedUntil() != null && held.borrowedUntil().isAfter(fresh)
                     ? held.borrowedUntil() : fresh;
             Lease refreshed = new Lease(held.licenseId(), hardwareId, held.grantedAt(), now, expires, held.borrowedUntil());
-            tx.updateLease(refreshed);
+            tx.putLease(refreshed);
             append(tx, now, LedgerEvent.REFRESHED, license.id(), hardwareId, "");
             return refreshed;
         }
@@ -148,7 +153,7 @@ public final class FloatingService implements FloatingLicenses {
             throw Denied.license(Code.FLOATING_NOT_AVAILABLE, license.id(), hardwareId);
         }
         Lease granted = new Lease(license.id(), hardwareId, now, now, fresh, null);
-        tx.insertLease(granted);
+        tx.putLease(granted);
         append(tx, now, LedgerEvent.GRANTED, license.id(), hardwareId, "");
         return granted;
     }
@@ -176,7 +181,7 @@ public final class FloatingService implements FloatingLicenses {
                     throw Denied.license(Code.LICENSE_ACTIVATED_MAX_TIMES, license.id(), t.hardwareId());
                 }
                 Activation activation = new Activation(license.id(), t.hardwareId(), now);
-                tx.insertActivation(activation);
+                tx.putActivation(activation);
                 append(tx, now, LedgerEvent.ACTIVATED, license.id(), t.hardwareId(), "");
                 return activation;
             });
@@ -226,7 +231,7 @@ public final class FloatingService implements FloatingLicenses {
                 Lease seat = takeOrRefresh(tx, product, license, t.hardwareId(), now);
                 Lease borrowed = new Lease(seat.licenseId(), seat.hardwareId(), seat.grantedAt(), now,
                         end.isAfter(seat.expiresAt()) ? end : seat.expiresAt(), end);
-                tx.updateLease(borrowed);
+                tx.putLease(borrowed);
                 append(tx, now, LedgerEvent.BORROWED, license.id(), t.hardwareId(), "until " + end);
                 return borrowed;
             });
@@ -308,7 +313,7 @@ public final class FloatingService implements FloatingLicenses {
                             "consumed " + license.consumed() + " + " + count + " exceeds " + limit,
                             license.id(), t.hardwareId());
                 }
-                tx.updateLicense(license.withConsumed(total));
+                tx.putLicense(license.withConsumed(total));
                 append(tx, now, LedgerEvent.CONSUMPTION_ADDED, license.id(), t.hardwareId(), "+" + count);
                 return new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
                         Math.max(0, total - license.maxConsumptions()));

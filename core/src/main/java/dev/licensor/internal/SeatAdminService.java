@@ -6,9 +6,12 @@ import dev.licensor.floating.SeatAdministration;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
+import java.util.TreeSet;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The administrator's view of pools and licenses. Thread-safe (stateless beyond the engine).
@@ -47,6 +50,7 @@ public final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             Lease freed = engine.store().write(tx -> {
                 Instant now = engine.now();
+                tx.lock(LockKey.pool(licenseId));
                 license(tx, licenseId);
                 Lease lease = tx.lease(licenseId, hw).filter(l -> l.isLiveAt(now))
                         .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
@@ -63,17 +67,28 @@ public final class SeatAdminService implements SeatAdministration {
     public int purgeLapsed() {
         int total = 0;
         while (true) {
-            int purged = engine.store().write(tx -> {
-                List<Lease> lapsed = tx.leasesLapsedBy(engine.now(), PURGE_BATCH);
-                for (Lease lease : lapsed) {
-                    tx.deleteLease(lease.licenseId(), lease.hardwareId());
-                    FloatingService.append(tx, lease.expiresAt(), LedgerEvent.LAPSED, lease.licenseId(),
-                            lease.hardwareId(), "purged");
+            int[] seenAndPurged = engine.store().write(tx -> {
+                Instant now = engine.now();
+                List<Lease> lapsed = tx.leasesLapsedBy(now, PURGE_BATCH);
+                // Read before the pools were locked: lock them all (ascending), then delete each
+                // lease only if it is still there and still lapsed.
+                TreeSet<Long> pools = new TreeSet<>();
+                lapsed.forEach(l -> pools.add(l.licenseId()));
+                tx.lock(pools.stream().map(LockKey::pool).toArray(LockKey[]::new));
+                int purged = 0;
+                for (Lease seen : lapsed) {
+                    Optional<Lease> lease = tx.lease(seen.licenseId(), seen.hardwareId());
+                    if (lease.isPresent() && !lease.get().isLiveAt(now)) {
+                        tx.deleteLease(seen.licenseId(), seen.hardwareId());
+                        FloatingService.append(tx, lease.get().expiresAt(), LedgerEvent.LAPSED, seen.licenseId(),
+                                seen.hardwareId(), "purged");
+                        purged++;
+                    }
                 }
-                return lapsed.size();
+                return new int[] {lapsed.size(), purged};
             });
-            total += purged;
-            if (purged < PURGE_BATCH) {
+            total += seenAndPurged[1];
+            if (seenAndPurged[0] < PURGE_BATCH) {
                 return total;
             }
         }
@@ -94,9 +109,10 @@ public final class SeatAdminService implements SeatAdministration {
             String code = Check.productCode(product);
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
                 tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
                 if (add) {
-                    tx.insertBlacklist(code, hw, engine.now());
+                    tx.putBlacklist(code, hw, engine.now());
                 } else {
                     tx.deleteBlacklist(code, hw);
                 }
@@ -119,8 +135,9 @@ public final class SeatAdminService implements SeatAdministration {
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
             engine.store().write(tx -> {
+                tx.lock(LockKey.pool(licenseId));
                 License license = license(tx, licenseId);
-                tx.updateLicense(license.withSwitches(enabled != null ? enabled : license.enabled(),
+                tx.putLicense(license.withSwitches(enabled != null ? enabled : license.enabled(),
                         active != null ? active : license.active()));
                 return null;
             });

@@ -14,27 +14,53 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rows a store persists, as seen from inside one transaction. Plain reads and writes, no
- * rules: the engine validates everything before it writes, and unique keys listed here are the
- * only constraints a store enforces (a violation is a bug in the engine and may throw).
+ * The rows a store persists, as seen from inside one unit of work: {@link #lock}, then one get,
+ * put and delete per row type and the few range queries the rules need. No rules: the engine
+ * validates everything before it writes, and the unique keys listed here are the only
+ * constraints a store enforces (a violation is a bug in the engine and may throw
+ * {@link IllegalStateException}).
+ *
+ * <p><b>Puts</b> insert the row, or replace the row with the same key (SQL: {@code INSERT ...
+ * ON CONFLICT (key) DO UPDATE}). Rows with a generated id ({@code insertLicense},
+ * {@code insertClient}, {@code insertClientLicense}, {@code appendLedger}) are inserted once
+ * and return the new id.
+ *
+ * <p><b>Orders.</b> Every method returning a list states its order, and the shared suite checks
+ * it. "Code point order" is {@link CodePointOrder} (SQL: binary / {@code "C"} collation).
  *
  * <p><b>Indexes.</b> Every method is a lookup by the key it names; none may scan a table that
  * grows with licenses, clients, devices, leases, consumptions or the ledger. Range queries
  * ({@link #countLeasesLiveAfter}, {@link #leasesLapsedBy}, {@link #ledger}) must be index range
  * scans bounded by what they return or count.
  *
- * <p>Writes from a {@link LicenseStore#read} unit throw {@link IllegalStateException}.
+ * <p>Writes and locks from a {@link LicenseStore#read} unit throw {@link IllegalStateException}.
  * Not thread-safe: valid only inside its unit, on the unit's thread.
  */
 public interface StoreTransaction {
 
-    // ---- products: key code
+    // ---- locks
+
+    /**
+     * Locks {@code keys} until the unit ends (commit or rollback), waiting for units that hold
+     * them. Core calls it before reading the rows a key guards, and only in ascending
+     * {@link LockKey} order: keys of one call are sorted by the store, and every new key must be
+     * above every key the unit already holds (a key already held is skipped). Stores check this
+     * with {@link HeldLocks} and throw {@link IllegalStateException} otherwise.
+     *
+     * <p>A store whose units already run one at a time (SQLite's {@code BEGIN IMMEDIATE}) may
+     * take nothing. A lock wait that times out, or a deadlock the database reports anyway, is a
+     * {@link TransientStoreException}.
+     */
+    void lock(LockKey... keys);
+
+    // ---- products: key code; never deleted nor changed once defined
 
     Optional<Product> product(String code);
 
-    void insertProduct(Product product);
+    void putProduct(Product product);
 
-    // ---- licenses: key id; unique (product, key) and (product, username)
+    // ---- licenses: key id; unique (product, key) and (product, username). Never deleted; the
+    // product, key and username of a license never change.
 
     Optional<License> license(long id);
 
@@ -45,8 +71,8 @@ public interface StoreTransaction {
     /** Inserts the license (its id is ignored) and returns the new positive id. */
     long insertLicense(License license);
 
-    /** Replaces the license with the same id. */
-    void updateLicense(License license);
+    /** Replaces the license with the same id (which exists). */
+    void putLicense(License license);
 
     // ---- activations: key (licenseId, hardwareId)
 
@@ -55,7 +81,7 @@ public interface StoreTransaction {
     /** Number of activations of the license. */
     int countActivations(long licenseId);
 
-    void insertActivation(Activation activation);
+    void putActivation(Activation activation);
 
     /** Deletes the activation; returns whether one existed. */
     boolean deleteActivation(long licenseId, String hardwareId);
@@ -64,8 +90,8 @@ public interface StoreTransaction {
 
     boolean isBlacklisted(String product, String hardwareId);
 
-    /** Adds the device; returns false if it was already there. */
-    boolean insertBlacklist(String product, String hardwareId, Instant at);
+    /** Adds the device, recording {@code at}; returns false (and keeps the first time) if it was there. */
+    boolean putBlacklist(String product, String hardwareId, Instant at);
 
     /** Removes the device; returns false if it was not there. */
     boolean deleteBlacklist(String product, String hardwareId);
@@ -77,24 +103,30 @@ public interface StoreTransaction {
     /** Number of leases of the license with {@code expiresAt > t}. */
     int countLeasesLiveAfter(long licenseId, Instant t);
 
-    /** Up to {@code limit} leases of the license with {@code expiresAt <= t}, oldest expiry first. */
+    /**
+     * Up to {@code limit} leases of the license with {@code expiresAt <= t}, ordered by
+     * expiresAt, then hardware id in code point order.
+     */
     List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit);
 
-    /** Up to {@code limit} leases of any license with {@code expiresAt <= t}, oldest expiry first. */
+    /**
+     * Up to {@code limit} leases of any license with {@code expiresAt <= t}, ordered by
+     * expiresAt, then license id, then hardware id in code point order.
+     */
     List<Lease> leasesLapsedBy(Instant t, int limit);
 
-    /** Leases of the license with {@code expiresAt > t}, by hardware id. */
+    /**
+     * The leases of the license with {@code expiresAt > t} (the pool's holders, at most its seat
+     * count), ordered by grantedAt, then hardware id in code point order.
+     */
     List<Lease> leasesLiveAfter(long licenseId, Instant t);
 
-    void insertLease(Lease lease);
-
-    /** Replaces the lease with the same (licenseId, hardwareId). */
-    void updateLease(Lease lease);
+    void putLease(Lease lease);
 
     /** Deletes the lease; returns whether one existed. */
     boolean deleteLease(long licenseId, String hardwareId);
 
-    // ---- clients: key id; unique name. agents: key (clientId, appType)
+    // ---- clients: key id; unique name; never deleted nor changed. agents: key (clientId, appType)
 
     Optional<Client> client(long id);
 
@@ -105,47 +137,56 @@ public interface StoreTransaction {
 
     Optional<Agent> agent(long clientId, int appType);
 
-    /** Agents of the client, by app type. */
+    /** Agents of the client, ordered by app type. */
     List<Agent> agents(long clientId);
 
-    void insertAgent(Agent agent);
+    void putAgent(Agent agent);
 
-    // ---- client licenses: key id; unique (platformType, licenseType, appType)
+    // ---- client licenses: key id; unique (platformType, licenseType, appType), which never change
 
     Optional<ClientLicense> clientLicense(long id);
 
-    Optional<ClientLicense> clientLicense(int platformType, int licenseType, int appType);
+    Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType);
 
-    /** Every client license, by id (a catalog, small by nature). */
+    /** Every client license, ordered by id (a catalog, small by nature: the one full read). */
     List<ClientLicense> clientLicenses();
 
     /** Inserts the client license (its id is ignored) and returns the new positive id. */
     long insertClientLicense(ClientLicense clientLicense);
 
-    /** Sets the used count of the client license. */
-    void updateClientLicenseUsed(long id, int used);
+    /** Replaces the client license with the same id (which exists). */
+    void putClientLicense(ClientLicense clientLicense);
 
     // ---- consumptions: key (clientId, clientLicenseId, agentLevel); index clientLicenseId
 
     Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel);
 
-    /** Every consumption (held or released) of the client. */
+    /**
+     * Every consumption (held or released) of the client, ordered by client license id, then
+     * client-level ({@code agentLevel == false}) before agent-level.
+     */
     List<ConsumedLicense> consumptionsOfClient(long clientId);
 
-    /** Held (not released) consumptions of the client license. */
+    /**
+     * Held (not released) consumptions of the client license, ordered by client id, then
+     * client-level before agent-level.
+     */
     List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId);
 
-    /** Inserts or replaces the consumption with the same key. */
-    void upsertConsumption(ConsumedLicense consumption);
+    void putConsumption(ConsumedLicense consumption);
 
     // ---- ledger: key seq; index at
 
-    /** Appends the entry (its seq is ignored) and returns the assigned seq, increasing in commit order. */
+    /**
+     * Appends the entry (its seq is ignored) and returns the assigned seq: positive, never
+     * reused (not even after a prune), and increasing in commit order between units that
+     * share a lock key or run one at a time.
+     */
     long appendLedger(LedgerEntry entry);
 
-    /** Up to {@code limit} entries with {@code from <= at < to}, ordered by (at, seq). */
+    /** Up to {@code limit} entries with {@code from <= at < to}, ordered by at, then seq. */
     List<LedgerEntry> ledger(Instant from, Instant to, int limit);
 
-    /** Deletes up to {@code limit} entries with {@code at < before}; returns how many. */
+    /** Deletes up to {@code limit} entries with {@code at < before}, oldest (at, seq) first; returns how many. */
     int pruneLedger(Instant before, int limit);
 }

@@ -796,6 +796,7 @@ public abstract class LicenseStoreContract {
                 }
                 Instant after = clock.instant();
                 List<Lease> expectedHolders = model.values().stream().filter(x -> x.isLiveAt(after))
+                        .sorted(java.util.Comparator.comparing(Lease::grantedAt)) // stable: ties stay by hardware id
                         .collect(Collectors.toList());
                 assertThat(leases(l)).as(what).isEqualTo(expectedHolders);
             }
@@ -1155,7 +1156,7 @@ public abstract class LicenseStoreContract {
             Instant t1 = clock.advance(Duration.ofMinutes(2));
             Lease a = check(l, "hw-a");
             Lease c = ok(licensor.floating().borrow(device(l, "hw-c"), t1.plus(Duration.ofHours(3))));
-            assertThat(leases(l)).as("by hardware id").containsExactly(a, b, c);
+            assertThat(leases(l)).as("by grant time, then hardware id").containsExactly(b, a, c);
             assertThat(a.expiresAt()).isEqualTo(t1.plus(TIMEOUT));
             assertThat(b.expiresAt()).isEqualTo(START.plus(TIMEOUT));
             assertThat(c.expiresAt()).isEqualTo(t1.plus(Duration.ofHours(3)));
@@ -2156,19 +2157,19 @@ public abstract class LicenseStoreContract {
         /** Ids of the rows {@link #fill} wrote: license, client, client license. */
         private long[] fill(LicenseStore s) {
             return s.write(tx -> {
-                tx.insertProduct(cad);
+                tx.putProduct(cad);
                 long license = tx.insertLicense(draft);
-                tx.insertActivation(new Activation(license, "hw-a", START));
-                tx.insertActivation(new Activation(license, "hw-b", START));
-                tx.insertLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null));
-                tx.insertLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
+                tx.putActivation(new Activation(license, "hw-a", START));
+                tx.putActivation(new Activation(license, "hw-b", START));
+                tx.putLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null));
+                tx.putLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
                         START.plus(Duration.ofHours(2))));
-                tx.insertBlacklist("cad", "hw-z", START);
+                tx.putBlacklist("cad", "hw-z", START);
                 long client = tx.insertClient(new Client(0, "client001", 1, "host001"));
-                tx.insertAgent(new Agent(client, 33, "Windows File System"));
+                tx.putAgent(new Agent(client, 33, "Windows File System"));
                 long cl = tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 1, START.plus(Duration.ofDays(3))));
-                tx.upsertConsumption(new ConsumedLicense(client, cl, false, false, START));
-                tx.updateClientLicenseUsed(cl, 1);
+                tx.putConsumption(new ConsumedLicense(client, cl, false, false, START));
+                tx.putClientLicense(tx.clientLicense(cl).orElseThrow().withUsed(1));
                 tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, license, 0, "hw-a", Code.OK, ""));
                 tx.appendLedger(new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.CONSUMED, 0, cl, "client001",
                         Code.OK, "client"));
@@ -2197,7 +2198,7 @@ public abstract class LicenseStoreContract {
                 m.put("clientByName", tx.clientByName("client001"));
                 m.put("agents", tx.agents(client));
                 m.put("client license", tx.clientLicense(cl));
-                m.put("client license by key", tx.clientLicense(1, 1, 33));
+                m.put("client license by key", tx.clientLicenseByType(1, 1, 33));
                 m.put("client licenses", tx.clientLicenses());
                 m.put("consumption", tx.consumption(client, cl, false));
                 m.put("consumptions", tx.consumptionsOfClient(client));
@@ -2212,15 +2213,15 @@ public abstract class LicenseStoreContract {
             RuntimeException boom = new IllegalArgumentException("boom");
             long[][] ids = new long[1][];
             assertThatThrownBy(() -> store.write(tx -> {
-                tx.insertProduct(cad);
+                tx.putProduct(cad);
                 ids[0] = new long[] {tx.insertLicense(draft), tx.insertClient(new Client(0, "c", 1, "")),
                     tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null))};
-                tx.insertActivation(new Activation(ids[0][0], "hw-a", START));
-                tx.insertLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null));
-                tx.insertBlacklist("cad", "hw-z", START);
-                tx.insertAgent(new Agent(ids[0][1], 33, "FS"));
-                tx.upsertConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START));
-                tx.updateClientLicenseUsed(ids[0][2], 1);
+                tx.putActivation(new Activation(ids[0][0], "hw-a", START));
+                tx.putLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null));
+                tx.putBlacklist("cad", "hw-z", START);
+                tx.putAgent(new Agent(ids[0][1], 33, "FS"));
+                tx.putConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START));
+                tx.putClientLicense(tx.clientLicense(ids[0][2]).orElseThrow().withUsed(1));
                 tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, ids[0][0], 0, "hw-a", Code.OK, ""));
                 throw boom;
             })).as("the unit's exception, unchanged").isSameAs(boom);
@@ -2241,7 +2242,7 @@ public abstract class LicenseStoreContract {
                 assertThat(tx.clientByName("c")).isEmpty();
                 assertThat(tx.agents(client)).isEmpty();
                 assertThat(tx.clientLicense(cl)).isEmpty();
-                assertThat(tx.clientLicense(1, 1, 33)).isEmpty();
+                assertThat(tx.clientLicenseByType(1, 1, 33)).isEmpty();
                 assertThat(tx.clientLicenses()).isEmpty();
                 assertThat(tx.consumptionsOfClient(client)).isEmpty();
                 assertThat(tx.heldConsumptionsOf(cl)).isEmpty();
@@ -2262,15 +2263,15 @@ public abstract class LicenseStoreContract {
             Map<String, Object> before = rows(license, client, cl);
             IllegalStateException boom = new IllegalStateException("boom");
             assertThatThrownBy(() -> store.write(tx -> {
-                tx.updateLicense(tx.license(license).orElseThrow().withSwitches(false, false).withConsumed(7));
+                tx.putLicense(tx.license(license).orElseThrow().withSwitches(false, false).withConsumed(7));
                 assertThat(tx.deleteActivation(license, "hw-b")).isTrue();
-                tx.updateLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null));
+                tx.putLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null));
                 assertThat(tx.deleteLease(license, "hw-b")).isTrue();
                 assertThat(tx.deleteBlacklist("cad", "hw-z")).isTrue();
-                tx.insertBlacklist("cad", "hw-y", START);
-                tx.updateClientLicenseUsed(cl, 2);
-                tx.upsertConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9)));
-                tx.upsertConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9)));
+                tx.putBlacklist("cad", "hw-y", START);
+                tx.putClientLicense(tx.clientLicense(cl).orElseThrow().withUsed(2));
+                tx.putConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9)));
+                tx.putConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9)));
                 assertThat(tx.pruneLedger(StateSnapshot.FAR, 2)).isEqualTo(2);
                 tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.RELEASED, license, 0, "hw-a", Code.OK, ""));
                 throw boom;
@@ -2282,7 +2283,7 @@ public abstract class LicenseStoreContract {
         @Test
         void aWriteInsideAReadUnitThrowsIllegalStateException() {
             assertThatThrownBy(() -> store.read(tx -> {
-                tx.insertProduct(cad);
+                tx.putProduct(cad);
                 return null;
             })).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> store.read(tx -> tx.appendLedger(
@@ -2334,7 +2335,7 @@ public abstract class LicenseStoreContract {
         @Test
         void leaseRangesTreatTheExpiryAsTheEndOfLife() {
             long[] ids = store.write(tx -> {
-                tx.insertProduct(cad);
+                tx.putProduct(cad);
                 return new long[] {tx.insertLicense(draft), tx.insertLicense(License.builder("cad").key("K2").build())};
             });
             long a = ids[0];
@@ -2347,10 +2348,10 @@ public abstract class LicenseStoreContract {
             Lease a3 = new Lease(a, "hw-2", START, START, t3, t3);
             Lease b1 = new Lease(b, "hw-1", START, START, t1.plusSeconds(5), null);
             store.write(tx -> {
-                tx.insertLease(a3);
-                tx.insertLease(a1);
-                tx.insertLease(b1);
-                tx.insertLease(a2);
+                tx.putLease(a3);
+                tx.putLease(a1);
+                tx.putLease(b1);
+                tx.putLease(a2);
                 return null;
             });
             store.read(tx -> {
@@ -2369,7 +2370,7 @@ public abstract class LicenseStoreContract {
             });
             Lease moved = new Lease(a, "hw-3", START, t2, t3.plusSeconds(1), null);
             store.write(tx -> {
-                tx.updateLease(moved);
+                tx.putLease(moved);
                 assertThat(tx.deleteLease(a, "hw-1")).isTrue();
                 assertThat(tx.deleteLease(a, "hw-1")).isFalse();
                 return null;
@@ -2411,15 +2412,15 @@ public abstract class LicenseStoreContract {
         @Test
         void setLikeWritesReportWhetherTheyChangedSomething() {
             store.write(tx -> {
-                tx.insertProduct(cad);
-                assertThat(tx.insertBlacklist("cad", "hw-a", START)).isTrue();
-                assertThat(tx.insertBlacklist("cad", "hw-a", START)).isFalse();
+                tx.putProduct(cad);
+                assertThat(tx.putBlacklist("cad", "hw-a", START)).isTrue();
+                assertThat(tx.putBlacklist("cad", "hw-a", START)).isFalse();
                 assertThat(tx.isBlacklisted("cad", "hw-a")).isTrue();
                 assertThat(tx.isBlacklisted("cad", "hw-b")).isFalse();
                 assertThat(tx.deleteBlacklist("cad", "hw-a")).isTrue();
                 assertThat(tx.deleteBlacklist("cad", "hw-a")).isFalse();
                 long id = tx.insertLicense(draft);
-                tx.insertActivation(new Activation(id, "hw-a", START));
+                tx.putActivation(new Activation(id, "hw-a", START));
                 assertThat(tx.deleteActivation(id, "hw-a")).isTrue();
                 assertThat(tx.deleteActivation(id, "hw-a")).isFalse();
                 assertThat(tx.deleteLease(id, "hw-a")).isFalse();
@@ -2710,6 +2711,16 @@ public abstract class LicenseStoreContract {
         @Override
         protected Licensor.Builder lookupEngine(LicenseStore lookupStore, Clock lookupClock) {
             return engine(lookupStore, lookupClock);
+        }
+    }
+
+    /** The store SPI's own guarantees (nesting, lock order, list orders, retry) on this store. */
+    @Nested
+    @DisplayName("store SPI")
+    class SpiTests extends StoreSpiContract {
+        @Override
+        protected LicenseStore newSpiStore() {
+            return LicenseStoreContract.this.store; // the outer test's fresh store; closing twice is allowed
         }
     }
 }

@@ -9,7 +9,11 @@ import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.store.CodePointOrder;
+import dev.licensor.store.HeldLocks;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.LockKey;
+import dev.licensor.store.NestedUnitException;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
 import java.time.Instant;
@@ -17,60 +21,120 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A {@link LicenseStore} held in memory: the default for hosts' offline tests and for
- * single-process deployments that need no persistence.
+ * single-process deployments that need no persistence. Rows and indexes only; no rule.
  *
- * <p>Units of work run one at a time under a single lock, which gives the serializable isolation
- * the contract asks for. Every write inside a unit is logged with its inverse, so a unit that
- * throws leaves no trace. Nothing survives the process: durability is the one guarantee of
- * {@link LicenseStore} this store does not give.
+ * <p>Write units run one at a time under the write side of a <em>fair</em> read-write lock, so
+ * threads are served in arrival order and none waits while others barge in; read units share
+ * the read side. {@link StoreTransaction#lock} therefore takes nothing (a unit already runs
+ * alone) but still checks the global order. Every write inside a unit is logged with its
+ * inverse, so a unit that throws leaves no trace. Nothing survives the process: durability is
+ * the one guarantee of {@link LicenseStore} this store does not give.
  *
  * <p>Thread-safe.
  */
 public final class MemoryLicenseStore implements LicenseStore {
+    private static final Comparator<Lease> BY_EXPIRY = Comparator.comparing(Lease::expiresAt)
+            .thenComparingLong(Lease::licenseId).thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
+    private static final Comparator<Lease> POOL_BY_EXPIRY = Comparator.comparing(Lease::expiresAt)
+            .thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
+    private static final Comparator<Lease> BY_GRANT = Comparator.comparing(Lease::grantedAt)
+            .thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Tables tables = new Tables();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+
+    // All rows and indexes; guarded by lock.
+    private final Map<String, Product> products = new HashMap<>();
+    private final Map<Long, License> licenses = new HashMap<>();
+    private final Map<Pair, Long> licenseByKey = new HashMap<>();
+    private final Map<Pair, Long> licenseByUser = new HashMap<>();
+    private final Map<Long, Map<String, Activation>> activations = new HashMap<>();
+    private final Map<Pair, Instant> blacklist = new HashMap<>();
+    private final Map<Long, Map<String, Lease>> leases = new HashMap<>();
+    /**
+     * Every lease by the minute it expires in. Not one sorted map of all leases: with a million
+     * leases each seat change would walk twenty tree levels of cold memory; a few hundred minute
+     * buckets stay in cache and a bucket is a hash set. {@code leasesLapsedBy(t, limit)} (the
+     * purge, a batch job) sorts the buckets it reads.
+     */
+    private final NavigableMap<Long, Map<Lease, Lease>> leasesByMinute = new TreeMap<>();
+    private final Map<Long, Client> clients = new HashMap<>();
+    private final Map<String, Long> clientByName = new HashMap<>();
+    private final Map<Long, NavigableMap<Integer, Agent>> agents = new HashMap<>();
+    private final NavigableMap<Long, ClientLicense> clientLicenses = new TreeMap<>();
+    private final Map<TypeKey, Long> clientLicenseByType = new HashMap<>();
+    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByClient = new HashMap<>();
+    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByLicense = new HashMap<>();
+    private final NavigableMap<At, LedgerEntry> ledger = new TreeMap<>();
+    private final long[] lastIds = new long[4]; // license, client, client license, ledger seq
 
     /** An empty store. */
     public MemoryLicenseStore() {
     }
 
+    /** Two parts of a key: (product, key), (product, username), (product, hardware id). */
+    private record Pair(String first, String second) {
+    }
+
+    private record TypeKey(int platformType, int licenseType, int appType) {
+    }
+
+    /** A consumption within a client (by client license) or within a client license (by client). */
+    private record Sub(long id, boolean agentLevel) implements Comparable<Sub> {
+        @Override
+        public int compareTo(Sub o) {
+            int c = Long.compare(id, o.id);
+            return c != 0 ? c : Boolean.compare(agentLevel, o.agentLevel);
+        }
+    }
+
+    private record At(Instant at, long seq) implements Comparable<At> {
+        @Override
+        public int compareTo(At o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private static long minute(Instant t) {
+        return Math.floorDiv(t.getEpochSecond(), 60);
+    }
+
     @Override
     public <T> T write(StoreWork<T> work) {
-        return run(work, false);
+        return run(work, lock.writeLock(), false);
     }
 
     @Override
     public <T> T read(StoreWork<T> work) {
-        return run(work, true);
+        return run(work, lock.readLock(), true);
     }
 
-    private <T> T run(StoreWork<T> work, boolean readOnly) {
-        lock.lock();
+    private <T> T run(StoreWork<T> work, Lock side, boolean readOnly) {
+        if (lock.isWriteLockedByCurrentThread() || lock.getReadHoldCount() > 0) {
+            throw new NestedUnitException();
+        }
+        side.lock();
+        Tx tx = new Tx(readOnly);
         try {
-            Tx tx = new Tx(tables, readOnly);
-            try {
-                T result = work.run(tx);
-                tx.closed = true;
-                return result;
-            } catch (RuntimeException | Error e) {
-                tx.rollback();
-                throw e;
-            }
+            T result = work.run(tx);
+            tx.undo = null;
+            return result;
+        } catch (RuntimeException | Error e) {
+            tx.rollback();
+            throw e;
         } finally {
-            lock.unlock();
+            tx.over = true;
+            side.unlock();
         }
     }
 
@@ -79,85 +143,14 @@ public final class MemoryLicenseStore implements LicenseStore {
         // nothing to release
     }
 
-    private record ConsumptionKey(long clientId, long clientLicenseId, boolean agentLevel) {
-        static ConsumptionKey of(ConsumedLicense c) {
-            return new ConsumptionKey(c.clientId(), c.clientLicenseId(), c.agentLevel());
-        }
-    }
-
-    private record ExpiryKey(Instant expiresAt, long licenseId, String hardwareId) implements Comparable<ExpiryKey> {
-        static ExpiryKey of(Lease l) {
-            return new ExpiryKey(l.expiresAt(), l.licenseId(), l.hardwareId());
-        }
-
-        // Written out rather than a Comparator.comparing chain: this runs on every seat change and
-        // the chain of lambdas was the largest single cost of checkout+release in the benchmarks.
-        @Override
-        public int compareTo(ExpiryKey o) {
-            int c = expiresAt.compareTo(o.expiresAt);
-            if (c != 0) {
-                return c;
-            }
-            c = Long.compare(licenseId, o.licenseId);
-            return c != 0 ? c : hardwareId.compareTo(o.hardwareId);
-        }
-    }
-
-    private record LedgerKey(Instant at, long seq) implements Comparable<LedgerKey> {
-        @Override
-        public int compareTo(LedgerKey o) {
-            int c = at.compareTo(o.at);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    /**
-     * A two-part key (product and key, product and hardware id). A record rather than a joined
-     * string: the parts' hash codes are cached, so a lookup neither copies nor rehashes text.
-     */
-    private record Pair(String first, String second) {
-    }
-
-    private static Pair pair(String a, String b) {
-        return new Pair(a, b);
-    }
-
-    /** All rows and indexes; guarded by the store's lock. */
-    private static final class Tables {
-        final Map<String, Product> products = new HashMap<>();
-        final Map<Long, License> licenses = new HashMap<>();
-        final Map<Pair, Long> licenseByKey = new HashMap<>();
-        final Map<Pair, Long> licenseByUser = new HashMap<>();
-        final Map<Long, Map<String, Activation>> activations = new HashMap<>();
-        final Set<Pair> blacklist = new HashSet<>();
-        final Map<Long, Map<String, Lease>> leases = new HashMap<>();
-        final NavigableMap<ExpiryKey, Lease> leasesByExpiry = new TreeMap<>();
-        final Map<Long, Client> clients = new HashMap<>();
-        final Map<String, Long> clientByName = new HashMap<>();
-        final Map<Long, Map<Integer, Agent>> agents = new HashMap<>();
-        final NavigableMap<Long, ClientLicense> clientLicenses = new TreeMap<>();
-        final Map<String, Long> clientLicenseByKey = new HashMap<>();
-        final Map<Long, Map<ConsumptionKey, ConsumedLicense>> consumptionsByClient = new HashMap<>();
-        final Map<Long, Map<ConsumptionKey, ConsumedLicense>> consumptionsByLicense = new HashMap<>();
-        final NavigableMap<LedgerKey, LedgerEntry> ledger = new TreeMap<>();
-        final long[] sequences = new long[4]; // license, client, client license, ledger
-    }
-
-    private static final int LICENSE_SEQ = 0;
-    private static final int CLIENT_SEQ = 1;
-    private static final int CLIENT_LICENSE_SEQ = 2;
-    private static final int LEDGER_SEQ = 3;
-
-    /** One unit of work's view: direct access to the tables plus an undo log. */
-    private static final class Tx implements StoreTransaction {
-        private final Tables t;
+    /** One unit's view: direct access to the rows plus an undo log. */
+    private final class Tx implements StoreTransaction {
         private final boolean readOnly;
-        /** Created on the first write, so read units allocate none. */
-        private ArrayDeque<Runnable> undo;
-        private boolean closed;
+        private ArrayDeque<Runnable> undo; // created on the first write
+        private HeldLocks held;
+        private boolean over;
 
-        Tx(Tables tables, boolean readOnly) {
-            this.t = tables;
+        Tx(boolean readOnly) {
             this.readOnly = readOnly;
         }
 
@@ -165,405 +158,357 @@ public final class MemoryLicenseStore implements LicenseStore {
             while (undo != null && !undo.isEmpty()) {
                 undo.pop().run();
             }
-            closed = true;
         }
 
         private void writable() {
-            if (readOnly) {
-                throw new IllegalStateException("write inside a read-only unit of work");
+            if (over || readOnly) {
+                throw new IllegalStateException(over ? "the unit of work is over" : "write inside a read-only unit of work");
             }
-            if (closed) {
-                throw new IllegalStateException("transaction is over");
-            }
-        }
-
-        private void log(Runnable inverse) {
             if (undo == null) {
                 undo = new ArrayDeque<>();
             }
-            undo.push(inverse);
         }
 
-        private <K, V> void put(Map<K, V> map, K key, V value) {
+        private <K, V> V put(Map<K, V> map, K key, V value) {
             writable();
-            V previous = map.put(key, value);
-            log(() -> {
-                if (previous == null) {
-                    map.remove(key);
-                } else {
-                    map.put(key, previous);
-                }
-            });
+            V old = map.put(key, value);
+            undo.push(old == null ? () -> map.remove(key) : () -> map.put(key, old));
+            return old;
         }
 
         private <K, V> V remove(Map<K, V> map, K key) {
             writable();
-            V previous = map.remove(key);
-            if (previous != null) {
-                log(() -> map.put(key, previous));
+            V old = map.remove(key);
+            if (old != null) {
+                undo.push(() -> map.put(key, old));
             }
-            return previous;
-        }
-
-        private <T> void add(Set<T> set, T value) {
-            writable();
-            if (set.add(value)) {
-                log(() -> set.remove(value));
-            }
-        }
-
-        private <T> void drop(Set<T> set, T value) {
-            writable();
-            if (set.remove(value)) {
-                log(() -> set.add(value));
-            }
+            return old;
         }
 
         private long nextId(int sequence) {
             writable();
-            long id = ++t.sequences[sequence];
-            log(() -> t.sequences[sequence]--);
-            return id;
+            undo.push(() -> lastIds[sequence]--);
+            return ++lastIds[sequence];
         }
 
-        private static <K, V> Map<K, V> inner(Map<Long, Map<K, V>> outer, long id) {
-            return outer.computeIfAbsent(id, k -> new LinkedHashMap<>());
+        private <K, M> M inner(Map<K, M> outer, K key, java.util.function.Supplier<M> empty) {
+            return outer.computeIfAbsent(key, k -> empty.get()); // an empty inner map left by a rollback is harmless
         }
 
-        private static <K, V> Optional<V> find(Map<Long, Map<K, V>> outer, long id, K key) {
+        private static <K, V> Optional<V> find(Map<Long, ? extends Map<K, V>> outer, long id, K key) {
             Map<K, V> m = outer.get(id);
             return m == null ? Optional.empty() : Optional.ofNullable(m.get(key));
         }
 
-        // ---- products
+        private <T> Optional<T> byId(Map<Long, T> rows, Long id) {
+            return id == null ? Optional.empty() : Optional.ofNullable(rows.get(id));
+        }
+
+        @Override
+        public void lock(LockKey... keys) {
+            if (over || readOnly) {
+                throw new IllegalStateException(over ? "the unit of work is over" : "lock inside a read-only unit of work");
+            }
+            (held == null ? held = new HeldLocks() : held).admit(keys); // the unit runs alone: only check the order
+        }
 
         @Override
         public Optional<Product> product(String code) {
-            return Optional.ofNullable(t.products.get(code));
+            return Optional.ofNullable(products.get(code));
         }
 
         @Override
-        public void insertProduct(Product product) {
-            put(t.products, product.code(), product);
+        public void putProduct(Product product) {
+            put(products, product.code(), product);
         }
-
-        // ---- licenses
 
         @Override
         public Optional<License> license(long id) {
-            return Optional.ofNullable(t.licenses.get(id));
+            return Optional.ofNullable(licenses.get(id));
         }
 
         @Override
         public Optional<License> licenseByKey(String product, String key) {
-            Long id = t.licenseByKey.get(pair(product, key));
-            return id == null ? Optional.empty() : license(id);
+            return byId(licenses, licenseByKey.get(new Pair(product, key)));
         }
 
         @Override
         public Optional<License> licenseByUser(String product, String username) {
-            Long id = t.licenseByUser.get(pair(product, username));
-            return id == null ? Optional.empty() : license(id);
+            return byId(licenses, licenseByUser.get(new Pair(product, username)));
         }
 
         @Override
         public long insertLicense(License license) {
-            long id = nextId(LICENSE_SEQ);
-            put(t.licenses, id, license.withId(id));
+            Pair byKey = new Pair(license.product(), license.key());
+            Pair byUser = new Pair(license.product(), license.username());
+            if ((license.key() != null && licenseByKey.containsKey(byKey))
+                    || (license.username() != null && licenseByUser.containsKey(byUser))) {
+                throw new IllegalStateException("duplicate license key or username in " + license.product());
+            }
+            long id = nextId(0);
+            put(licenses, id, license.withId(id));
             if (license.key() != null) {
-                put(t.licenseByKey, pair(license.product(), license.key()), id);
+                put(licenseByKey, byKey, id);
             }
             if (license.username() != null) {
-                put(t.licenseByUser, pair(license.product(), license.username()), id);
+                put(licenseByUser, byUser, id);
             }
             return id;
         }
 
         @Override
-        public void updateLicense(License license) {
-            if (!t.licenses.containsKey(license.id())) {
+        public void putLicense(License license) {
+            if (!licenses.containsKey(license.id())) {
                 throw new IllegalStateException("no license " + license.id());
             }
-            put(t.licenses, license.id(), license);
+            put(licenses, license.id(), license);
         }
-
-        // ---- activations
 
         @Override
         public Optional<Activation> activation(long licenseId, String hardwareId) {
-            return find(t.activations, licenseId, hardwareId);
+            return find(activations, licenseId, hardwareId);
         }
 
         @Override
         public int countActivations(long licenseId) {
-            Map<String, Activation> m = t.activations.get(licenseId);
+            Map<String, Activation> m = activations.get(licenseId);
             return m == null ? 0 : m.size();
         }
 
         @Override
-        public void insertActivation(Activation activation) {
-            put(inner(t.activations, activation.licenseId()), activation.hardwareId(), activation);
+        public void putActivation(Activation a) {
+            put(inner(activations, a.licenseId(), HashMap::new), a.hardwareId(), a);
         }
 
         @Override
         public boolean deleteActivation(long licenseId, String hardwareId) {
-            Map<String, Activation> m = t.activations.get(licenseId);
+            writable();
+            Map<String, Activation> m = activations.get(licenseId);
             return m != null && remove(m, hardwareId) != null;
         }
 
-        // ---- blacklist
-
         @Override
         public boolean isBlacklisted(String product, String hardwareId) {
-            return !t.blacklist.isEmpty() && t.blacklist.contains(pair(product, hardwareId));
+            return blacklist.containsKey(new Pair(product, hardwareId));
         }
 
         @Override
-        public boolean insertBlacklist(String product, String hardwareId, Instant at) {
-            boolean absent = !isBlacklisted(product, hardwareId);
-            add(t.blacklist, pair(product, hardwareId));
-            return absent;
+        public boolean putBlacklist(String product, String hardwareId, Instant at) {
+            writable();
+            Pair key = new Pair(product, hardwareId);
+            return !blacklist.containsKey(key) && put(blacklist, key, at) == null;
         }
 
         @Override
         public boolean deleteBlacklist(String product, String hardwareId) {
-            boolean present = isBlacklisted(product, hardwareId);
-            drop(t.blacklist, pair(product, hardwareId));
-            return present;
+            return remove(blacklist, new Pair(product, hardwareId)) != null;
         }
-
-        // ---- leases
 
         @Override
         public Optional<Lease> lease(long licenseId, String hardwareId) {
-            return find(t.leases, licenseId, hardwareId);
+            return find(leases, licenseId, hardwareId);
+        }
+
+        /** The pool's leases matching {@code filter}, sorted; a pool holds its seats plus unswept lapsed leases. */
+        private List<Lease> pool(long licenseId, java.util.function.Predicate<Lease> filter, Comparator<Lease> order) {
+            Map<String, Lease> m = leases.get(licenseId);
+            if (m == null) {
+                return List.of();
+            }
+            List<Lease> found = new ArrayList<>();
+            for (Lease lease : m.values()) {
+                if (filter.test(lease)) {
+                    found.add(lease);
+                }
+            }
+            found.sort(order);
+            return found;
         }
 
         @Override
-        public int countLeasesLiveAfter(long licenseId, Instant when) {
-            Map<String, Lease> m = t.leases.get(licenseId);
-            if (m == null) {
-                return 0;
-            }
+        public int countLeasesLiveAfter(long licenseId, Instant t) {
+            Map<String, Lease> m = leases.get(licenseId);
             int live = 0;
-            for (Lease lease : m.values()) {
-                if (lease.expiresAt().isAfter(when)) {
-                    live++;
-                }
+            for (Lease lease : m == null ? List.<Lease>of() : m.values()) {
+                live += lease.expiresAt().isAfter(t) ? 1 : 0;
             }
             return live;
         }
 
         @Override
-        public List<Lease> leasesLapsedBy(long licenseId, Instant when, int limit) {
-            Map<String, Lease> m = t.leases.get(licenseId);
-            if (m == null) {
-                return List.of();
-            }
-            List<Lease> lapsed = null; // most calls find none: allocate nothing then
-            for (Lease lease : m.values()) {
-                if (!lease.expiresAt().isAfter(when)) {
-                    if (lapsed == null) {
-                        lapsed = new ArrayList<>();
-                    }
-                    lapsed.add(lease);
-                }
-            }
-            if (lapsed == null) {
-                return List.of();
-            }
-            lapsed.sort(Comparator.comparing(Lease::expiresAt).thenComparing(Lease::hardwareId));
+        public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
+            List<Lease> lapsed = pool(licenseId, l -> !l.expiresAt().isAfter(t), POOL_BY_EXPIRY);
             return lapsed.size() > limit ? List.copyOf(lapsed.subList(0, limit)) : lapsed;
         }
 
         @Override
-        public List<Lease> leasesLapsedBy(Instant when, int limit) {
+        public List<Lease> leasesLapsedBy(Instant t, int limit) {
             List<Lease> lapsed = new ArrayList<>();
-            for (Lease lease : t.leasesByExpiry.values()) {
-                if (lease.expiresAt().isAfter(when) || lapsed.size() == limit) {
-                    break;
+            for (Map<Lease, Lease> bucket : leasesByMinute.headMap(minute(t), true).values()) {
+                List<Lease> due = new ArrayList<>();
+                for (Lease lease : bucket.keySet()) {
+                    if (!lease.expiresAt().isAfter(t)) {
+                        due.add(lease);
+                    }
                 }
-                lapsed.add(lease);
+                due.sort(BY_EXPIRY);
+                for (Lease lease : due) {
+                    if (lapsed.size() == limit) {
+                        return lapsed;
+                    }
+                    lapsed.add(lease);
+                }
             }
             return lapsed;
         }
 
         @Override
-        public List<Lease> leasesLiveAfter(long licenseId, Instant when) {
-            Map<String, Lease> m = t.leases.get(licenseId);
-            if (m == null) {
-                return List.of();
-            }
-            List<Lease> live = new ArrayList<>();
-            for (Lease lease : m.values()) {
-                if (lease.expiresAt().isAfter(when)) {
-                    live.add(lease);
-                }
-            }
-            live.sort(Comparator.comparing(Lease::hardwareId));
-            return live;
+        public List<Lease> leasesLiveAfter(long licenseId, Instant t) {
+            return pool(licenseId, l -> l.expiresAt().isAfter(t), BY_GRANT);
         }
 
         @Override
-        public void insertLease(Lease lease) {
-            if (lease(lease.licenseId(), lease.hardwareId()).isPresent()) {
-                throw new IllegalStateException("lease exists: " + lease.licenseId() + "/" + lease.hardwareId());
+        public void putLease(Lease lease) {
+            Lease old = put(inner(leases, lease.licenseId(), HashMap::new), lease.hardwareId(), lease);
+            if (old != null) {
+                unindex(old);
             }
-            put(inner(t.leases, lease.licenseId()), lease.hardwareId(), lease);
-            put(t.leasesByExpiry, ExpiryKey.of(lease), lease);
+            long minute = minute(lease.expiresAt());
+            Map<Lease, Lease> bucket = leasesByMinute.get(minute);
+            if (bucket == null) {
+                put(leasesByMinute, minute, bucket = new HashMap<>()); // undone too: no empty bucket stays behind
+            }
+            put(bucket, lease, lease);
         }
 
-        @Override
-        public void updateLease(Lease lease) {
-            Lease old = lease(lease.licenseId(), lease.hardwareId())
-                    .orElseThrow(() -> new IllegalStateException("no lease " + lease.licenseId() + "/" + lease.hardwareId()));
-            remove(t.leasesByExpiry, ExpiryKey.of(old));
-            put(t.leases.get(lease.licenseId()), lease.hardwareId(), lease);
-            put(t.leasesByExpiry, ExpiryKey.of(lease), lease);
+        /** Drops the lease from its minute bucket, and the bucket once empty (so buckets do not pile up). */
+        private void unindex(Lease lease) {
+            long minute = minute(lease.expiresAt());
+            Map<Lease, Lease> bucket = leasesByMinute.get(minute);
+            remove(bucket, lease);
+            if (bucket.isEmpty()) {
+                remove(leasesByMinute, minute);
+            }
         }
 
         @Override
         public boolean deleteLease(long licenseId, String hardwareId) {
-            Map<String, Lease> m = t.leases.get(licenseId);
+            writable();
+            Map<String, Lease> m = leases.get(licenseId);
             Lease old = m == null ? null : remove(m, hardwareId);
-            if (old == null) {
-                return false;
+            if (old != null) {
+                unindex(old);
             }
-            remove(t.leasesByExpiry, ExpiryKey.of(old));
-            return true;
+            return old != null;
         }
-
-        // ---- clients and agents
 
         @Override
         public Optional<Client> client(long id) {
-            return Optional.ofNullable(t.clients.get(id));
+            return Optional.ofNullable(clients.get(id));
         }
 
         @Override
         public Optional<Client> clientByName(String name) {
-            Long id = t.clientByName.get(name);
-            return id == null ? Optional.empty() : client(id);
+            return byId(clients, clientByName.get(name));
         }
 
         @Override
         public long insertClient(Client client) {
-            if (t.clientByName.containsKey(client.name())) {
-                throw new IllegalStateException("client name taken: " + client.name());
+            if (clientByName.containsKey(client.name())) {
+                throw new IllegalStateException("duplicate client name " + client.name());
             }
-            long id = nextId(CLIENT_SEQ);
-            put(t.clients, id, new Client(id, client.name(), client.platformType(), client.hostName()));
-            put(t.clientByName, client.name(), id);
+            long id = nextId(1);
+            put(clients, id, new Client(id, client.name(), client.platformType(), client.hostName()));
+            put(clientByName, client.name(), id);
             return id;
         }
 
         @Override
         public Optional<Agent> agent(long clientId, int appType) {
-            return find(t.agents, clientId, appType);
+            return find(agents, clientId, appType);
         }
 
         @Override
         public List<Agent> agents(long clientId) {
-            Map<Integer, Agent> m = t.agents.get(clientId);
-            if (m == null) {
-                return List.of();
-            }
-            List<Agent> result = new ArrayList<>(m.values());
-            result.sort(Comparator.comparingInt(Agent::appType));
-            return result;
+            NavigableMap<Integer, Agent> m = agents.get(clientId);
+            return m == null ? List.of() : List.copyOf(m.values());
         }
 
         @Override
-        public void insertAgent(Agent agent) {
-            put(inner(t.agents, agent.clientId()), agent.appType(), agent);
-        }
-
-        // ---- client licenses
-
-        private static String clientLicenseKey(int platformType, int licenseType, int appType) {
-            return platformType + ":" + licenseType + ":" + appType;
+        public void putAgent(Agent agent) {
+            put(inner(agents, agent.clientId(), TreeMap::new), agent.appType(), agent);
         }
 
         @Override
         public Optional<ClientLicense> clientLicense(long id) {
-            return Optional.ofNullable(t.clientLicenses.get(id));
+            return Optional.ofNullable(clientLicenses.get(id));
         }
 
         @Override
-        public Optional<ClientLicense> clientLicense(int platformType, int licenseType, int appType) {
-            Long id = t.clientLicenseByKey.get(clientLicenseKey(platformType, licenseType, appType));
-            return id == null ? Optional.empty() : clientLicense(id);
+        public Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
+            return byId(clientLicenses, clientLicenseByType.get(new TypeKey(platformType, licenseType, appType)));
         }
 
         @Override
         public List<ClientLicense> clientLicenses() {
-            return new ArrayList<>(t.clientLicenses.values());
+            return List.copyOf(clientLicenses.values());
         }
 
         @Override
-        public long insertClientLicense(ClientLicense clientLicense) {
-            long id = nextId(CLIENT_LICENSE_SEQ);
-            put(t.clientLicenses, id, clientLicense.withId(id));
-            put(t.clientLicenseByKey, clientLicenseKey(clientLicense.platformType(), clientLicense.licenseType(),
-                    clientLicense.appType()), id);
+        public long insertClientLicense(ClientLicense c) {
+            TypeKey type = new TypeKey(c.platformType(), c.licenseType(), c.appType());
+            if (clientLicenseByType.containsKey(type)) {
+                throw new IllegalStateException("duplicate client license " + type);
+            }
+            long id = nextId(2);
+            put(clientLicenses, id, c.withId(id));
+            put(clientLicenseByType, type, id);
             return id;
         }
 
         @Override
-        public void updateClientLicenseUsed(long id, int used) {
-            ClientLicense current = clientLicense(id).orElseThrow(() -> new IllegalStateException("no client license " + id));
-            put(t.clientLicenses, id, current.withUsed(used));
+        public void putClientLicense(ClientLicense c) {
+            if (!clientLicenses.containsKey(c.id())) {
+                throw new IllegalStateException("no client license " + c.id());
+            }
+            put(clientLicenses, c.id(), c);
         }
-
-        // ---- consumptions
 
         @Override
         public Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
-            return find(t.consumptionsByClient, clientId, new ConsumptionKey(clientId, clientLicenseId, agentLevel));
+            return find(consumptionsByClient, clientId, new Sub(clientLicenseId, agentLevel));
         }
 
         @Override
         public List<ConsumedLicense> consumptionsOfClient(long clientId) {
-            Map<ConsumptionKey, ConsumedLicense> m = t.consumptionsByClient.get(clientId);
-            return m == null ? List.of() : new ArrayList<>(m.values());
+            NavigableMap<Sub, ConsumedLicense> m = consumptionsByClient.get(clientId);
+            return m == null ? List.of() : List.copyOf(m.values());
         }
 
         @Override
         public List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
-            Map<ConsumptionKey, ConsumedLicense> m = t.consumptionsByLicense.get(clientLicenseId);
-            if (m == null) {
-                return List.of();
-            }
-            List<ConsumedLicense> held = new ArrayList<>();
-            for (ConsumedLicense c : m.values()) {
-                if (!c.released()) {
-                    held.add(c);
-                }
-            }
-            return held;
+            NavigableMap<Sub, ConsumedLicense> m = consumptionsByLicense.get(clientLicenseId);
+            return m == null ? List.of() : m.values().stream().filter(c -> !c.released()).toList();
         }
 
         @Override
-        public void upsertConsumption(ConsumedLicense consumption) {
-            ConsumptionKey key = ConsumptionKey.of(consumption);
-            put(inner(t.consumptionsByClient, consumption.clientId()), key, consumption);
-            put(inner(t.consumptionsByLicense, consumption.clientLicenseId()), key, consumption);
+        public void putConsumption(ConsumedLicense c) {
+            put(inner(consumptionsByClient, c.clientId(), TreeMap::new), new Sub(c.clientLicenseId(), c.agentLevel()), c);
+            put(inner(consumptionsByLicense, c.clientLicenseId(), TreeMap::new), new Sub(c.clientId(), c.agentLevel()), c);
         }
 
-        // ---- ledger
-
         @Override
-        public long appendLedger(LedgerEntry entry) {
-            long seq = nextId(LEDGER_SEQ);
-            put(t.ledger, new LedgerKey(entry.at(), seq), entry.withSeq(seq));
+        public long appendLedger(LedgerEntry e) {
+            long seq = nextId(3);
+            put(ledger, new At(e.at(), seq), new LedgerEntry(seq, e.at(), e.event(), e.licenseId(),
+                    e.clientLicenseId(), e.subject(), e.code(), e.detail()));
             return seq;
         }
 
         @Override
         public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
             List<LedgerEntry> result = new ArrayList<>();
-            for (LedgerEntry e : t.ledger.subMap(new LedgerKey(from, Long.MIN_VALUE), true,
-                    new LedgerKey(to, Long.MIN_VALUE), false).values()) {
+            for (LedgerEntry e : ledger.subMap(new At(from, Long.MIN_VALUE), true, new At(to, Long.MIN_VALUE), false).values()) {
                 if (result.size() == limit) {
                     break;
                 }
@@ -574,17 +519,16 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public int pruneLedger(Instant before, int limit) {
-            List<LedgerKey> old = new ArrayList<>();
-            for (LedgerKey key : t.ledger.headMap(new LedgerKey(before, Long.MIN_VALUE), false).keySet()) {
-                if (old.size() == limit) {
+            writable();
+            List<At> doomed = new ArrayList<>();
+            for (At at : ledger.headMap(new At(before, Long.MIN_VALUE), false).keySet()) {
+                if (doomed.size() == limit) {
                     break;
                 }
-                old.add(key);
+                doomed.add(at);
             }
-            for (LedgerKey key : old) {
-                remove(t.ledger, key);
-            }
-            return old.size();
+            doomed.forEach(at -> remove(ledger, at));
+            return doomed.size();
         }
     }
 }

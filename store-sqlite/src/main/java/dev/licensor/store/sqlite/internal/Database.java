@@ -3,6 +3,10 @@ package dev.licensor.store.sqlite.internal;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.StoreWork;
+import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.JdbcConnection;
+import dev.licensor.store.jdbc.Statements;
+import dev.licensor.store.jdbc.Units;
 import dev.licensor.store.sqlite.Synchronous;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -37,19 +41,19 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-    static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_CONSTRAINT = 19;
+    private static final Statements STATEMENTS = new Statements(SqliteDialect.INSTANCE);
 
     private final Path file;
     private final Jdbi jdbi;
     private final Duration busyTimeout;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Semaphore readerPermits;
-    private final ArrayBlockingQueue<SqliteConnection> idleReaders;
+    private final ArrayBlockingQueue<JdbcConnection> idleReaders;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private SqliteConnection writer; // guarded by writeLock
+    private final UnitGuard guard = new UnitGuard();
+    private JdbcConnection writer; // guarded by writeLock
 
-    private Database(Path file, Jdbi jdbi, Duration busyTimeout, int readers, SqliteConnection writer) {
+    private Database(Path file, Jdbi jdbi, Duration busyTimeout, int readers, JdbcConnection writer) {
         this.file = file;
         this.jdbi = jdbi;
         this.busyTimeout = busyTimeout;
@@ -70,9 +74,9 @@ public final class Database implements AutoCloseable {
         boolean created = !Files.exists(path);
         Opening.probe(path, busyTimeout);
         Jdbi jdbi = Jdbi.create(() -> connect(path, synchronous, busyTimeout, false));
-        SqliteConnection writer = null;
+        JdbcConnection writer = null;
         try {
-            writer = new SqliteConnection(jdbi.open());
+            writer = new JdbcConnection(jdbi.open(), SqliteDialect.INSTANCE);
             Opening.enableWal(writer.handle(), busyTimeout);
             int version = Opening.migrate(path, writer);
             if (created) {
@@ -114,25 +118,33 @@ public final class Database implements AutoCloseable {
 
     /** Runs a unit that may write, in {@code BEGIN IMMEDIATE}, and commits it. */
     public <T> T write(StoreWork<T> work) {
-        checkOpen();
-        if (writeLock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("a unit of work cannot run another unit of work");
-        }
-        acquire(writeLock::tryLock, "another thread's write", "write");
+        guard.enter(); // a nested unit is refused before it waits for the lock its caller holds
         try {
             checkOpen();
-            if (writer == null || writer.isBroken()) {
-                replaceWriter();
+            acquire(writeLock::tryLock, "another thread's write", "write");
+            try {
+                checkOpen();
+                if (writer == null || writer.isBroken()) {
+                    replaceWriter();
+                }
+                return Units.run(writer, STATEMENTS, work, false, file.toString());
+            } finally {
+                writeLock.unlock();
             }
-            return run(writer, work, false);
         } finally {
-            writeLock.unlock();
+            guard.exit();
         }
     }
 
     /** Runs a read-only unit against one snapshot. */
     public <T> T read(StoreWork<T> work) {
-        return withReader("cannot open a connection to " + file, reader -> run(reader, work, true));
+        guard.enter();
+        try {
+            return withReader("cannot open a connection to " + file,
+                    reader -> Units.run(reader, STATEMENTS, work, true, file.toString()));
+        } finally {
+            guard.exit();
+        }
     }
 
     /**
@@ -161,7 +173,7 @@ public final class Database implements AutoCloseable {
     /** What a caller does with a pooled reader connection. */
     @FunctionalInterface
     private interface ReaderUse<T> {
-        T apply(SqliteConnection reader) throws SQLException;
+        T apply(JdbcConnection reader) throws SQLException;
     }
 
     /**
@@ -173,11 +185,11 @@ public final class Database implements AutoCloseable {
     private <T> T withReader(String failure, ReaderUse<T> use) {
         checkOpen();
         acquire(readerPermits::tryAcquire, "a reader connection", "read");
-        SqliteConnection reader = null;
+        JdbcConnection reader = null;
         try {
             reader = idleReaders.poll();
             if (reader == null) {
-                reader = new SqliteConnection(jdbi.open());
+                reader = new JdbcConnection(jdbi.open(), SqliteDialect.INSTANCE);
             }
             return use.apply(reader);
         } catch (SQLException | JdbiException e) {
@@ -193,50 +205,6 @@ public final class Database implements AutoCloseable {
             }
             readerPermits.release();
         }
-    }
-
-    private <T> T run(SqliteConnection connection, StoreWork<T> work, boolean readOnly) {
-        try {
-            connection.begin(!readOnly);
-        } catch (SQLException e) {
-            connection.rollbackQuietly();
-            if ((e.getErrorCode() & 0xff) == SQLITE_BUSY) {
-                throw failure("the database " + file + " stayed locked by another connection for longer than the busy"
-                        + " timeout (" + busyTimeout + ")", e);
-            }
-            throw failure("cannot begin a transaction on " + file + ": " + e.getMessage(), e);
-        }
-        SqliteTransaction tx = new SqliteTransaction(connection, readOnly);
-        T result;
-        try {
-            result = work.run(tx);
-        } catch (SqlFailure e) {
-            tx.close();
-            connection.rollbackQuietly();
-            throw translate(e);
-        } catch (RuntimeException | Error e) {
-            tx.close();
-            connection.rollbackQuietly();
-            throw e;
-        }
-        tx.close();
-        try {
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollbackQuietly();
-            throw failure("commit on " + file + " failed: " + e.getMessage(), e);
-        }
-        return result;
-    }
-
-    private RuntimeException translate(SqlFailure e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
-                // Unique keys are checked by the engine first: a violation is a bug, as in the memory store.
-                return new IllegalStateException("constraint violated: " + sql.getMessage(), e);
-            }
-        }
-        return failure("SQLite failed on " + file + ": " + e.getMessage(), e);
     }
 
     /** A lock or permit taken with a time limit, e.g. {@code ReentrantLock::tryLock}. */
@@ -263,7 +231,7 @@ public final class Database implements AutoCloseable {
             writer = null;
         }
         try {
-            writer = new SqliteConnection(jdbi.open());
+            writer = new JdbcConnection(jdbi.open(), SqliteDialect.INSTANCE);
         } catch (SQLException | JdbiException e) {
             throw failure("cannot reopen a connection to " + file + ": " + e.getMessage(), e);
         }
@@ -299,7 +267,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void closeIdleReaders() {
-        SqliteConnection reader;
+        JdbcConnection reader;
         while ((reader = idleReaders.poll()) != null) {
             reader.close();
         }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
+import dev.licensor.store.jdbc.JdbcConnection;
+import dev.licensor.store.jdbc.Migrations;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -127,7 +129,7 @@ final class Opening {
                 }
             } catch (JdbiException e) {
                 // another process holds the file busy while it is created; retried until the busy timeout
-                if (!(e.getCause() instanceof SQLException sql) || (sql.getErrorCode() & 0xff) != Database.SQLITE_BUSY
+                if (!(e.getCause() instanceof SQLException sql) || (sql.getErrorCode() & 0xff) != SqliteDialect.SQLITE_BUSY
                         || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -149,35 +151,13 @@ final class Opening {
     }
 
     /**
-     * Applies every migration newer than the file's version, each in its own IMMEDIATE transaction
-     * that re-reads the version first (another process may be opening the same file). Returns the
-     * version the file ends at.
+     * Applies every migration newer than the file's version with the shared runner, each in its
+     * own IMMEDIATE transaction that re-reads the version first (another process may be opening
+     * the same file). Returns the version the file ends at.
      */
-    static int migrate(Path path, SqliteConnection connection) throws SQLException {
-        Handle handle = connection.handle();
-        int version = 0;
-        for (Schema.Migration migration : Schema.MIGRATIONS) {
-            connection.begin(true);
-            try {
-                version = currentVersion(path, handle);
-                if (version < migration.version()) {
-                    migration.step().apply(handle);
-                    handle.createUpdate("INSERT INTO " + Schema.VERSION_TABLE
-                                    + " (version, description, applied_at_ms) VALUES (:version, :description, :at)")
-                            .bind("version", migration.version())
-                            .bind("description", migration.description())
-                            .bind("at", System.currentTimeMillis())
-                            .execute();
-                    version = migration.version();
-                    log.info("migrated {} to schema version {} ({})", path, version, migration.description());
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollbackQuietly();
-                throw e;
-            }
-        }
-        return version;
+    static int migrate(Path path, JdbcConnection connection) throws SQLException {
+        return Migrations.migrate(connection, Schema.MIGRATIONS, (handle, latest) -> currentVersion(path, handle),
+                path.toString());
     }
 
     /** The file's schema version inside the open transaction: 0 for a blank database. */

@@ -1,11 +1,16 @@
 package dev.licensor.store.sqlite.internal;
 
+import dev.licensor.store.jdbc.Migration;
+import dev.licensor.store.jdbc.Migrations;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The versioned schema: ordered migrations, each applied once, in its own transaction, when a
- * store opens a file whose version is older. Not API.
+ * SQLite's schema history: ordered migrations, each applied once, in its own transaction, when a
+ * store opens a file whose version is older, by the shared runner ({@link Migrations}). Files
+ * written with these migrations exist, so they stay as written; they produce the tables of the
+ * shared {@link dev.licensor.store.jdbc.Schema} (whose {@code Statements} the store runs), with
+ * SQLite's ledger seq floor. Not API.
  *
  * <p>Times are stored as two INTEGER columns, epoch seconds ({@code _s}) and the nano adjustment
  * ({@code _ns}), so any {@link java.time.Instant} round-trips exactly and sorts by
@@ -19,21 +24,7 @@ public final class Schema {
     /** {@code PRAGMA application_id} of a Licensor database: "LICS". */
     public static final int APPLICATION_ID = 0x4C494353;
     /** The table holding one row per applied migration. */
-    public static final String VERSION_TABLE = "licensor_schema";
-
-    /** One step of the schema, applied inside the transaction the opener began. */
-    public record Migration(int version, String description, Step step) {
-        /** Applies a migration with the handle of the open transaction. */
-        @FunctionalInterface
-        public interface Step {
-            void apply(Handle handle);
-        }
-
-        /** A migration made of SQL statements, run in order. */
-        static Migration sql(int version, String description, List<String> statements) {
-            return new Migration(version, description, handle -> statements.forEach(handle::execute));
-        }
-    }
+    public static final String VERSION_TABLE = Migrations.VERSION_TABLE;
 
     /**
      * Every migration, in order; versions are 1, 2, 3, ... without gaps. A migration that has

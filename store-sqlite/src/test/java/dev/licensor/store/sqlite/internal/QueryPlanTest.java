@@ -2,6 +2,7 @@ package dev.licensor.store.sqlite.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.licensor.store.jdbc.Statements;
 import dev.licensor.store.sqlite.Synchronous;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * catalog of purchased client licenses, which the contract lists whole.
  */
 class QueryPlanTest {
+    private static final Statements S = new Statements(SqliteDialect.INSTANCE);
     @TempDir
     Path dir;
 
@@ -31,13 +33,13 @@ class QueryPlanTest {
              Statement st = conn.createStatement()) {
             st.execute("ANALYZE"); // plans as on a populated file, not guesses for empty tables
             List<String> violations = new ArrayList<>();
-            for (String sql : SqliteTransaction.ALL) {
+            for (String sql : S.all()) {
                 List<String> plan = plan(st, sql);
                 assertThat(plan).as(sql).isNotNull();
                 for (String step : plan) {
                     String upper = step.toUpperCase(Locale.ROOT);
                     boolean scan = upper.startsWith("SCAN ");
-                    boolean allowed = sql.equals(SqliteTransaction.CLIENT_LICENSES) && upper.startsWith("SCAN CLIENT_LICENSE");
+                    boolean allowed = sql.equals(S.clientLicenses) && upper.startsWith("SCAN CLIENT_LICENSE");
                     if (scan && !allowed) {
                         violations.add(step + "  <=  " + sql);
                     }
@@ -52,13 +54,13 @@ class QueryPlanTest {
         try (Database db = Database.open(dir.resolve("plan2.db"), Synchronous.FULL, Duration.ofSeconds(5), 1);
              java.sql.Connection conn = Database.connect(db.file(), Synchronous.FULL, Duration.ofSeconds(5), false);
              Statement st = conn.createStatement()) {
-            assertThat(String.join("\n", plan(st, SqliteTransaction.COUNT_LIVE_LEASES)))
+            assertThat(String.join("\n", plan(st, S.countLiveLeases)))
                     .contains("SEARCH lease USING COVERING INDEX lease_by_license_expiry (license_id=? AND (expires_s,expires_ns)>(?,?))");
-            assertThat(String.join("\n", plan(st, SqliteTransaction.LAPSED_LEASES_OF_LICENSE)))
+            assertThat(String.join("\n", plan(st, S.lapsedLeasesOfLicense)))
                     .contains("lease_by_license_expiry").doesNotContain("TEMP B-TREE");
-            assertThat(String.join("\n", plan(st, SqliteTransaction.LAPSED_LEASES)))
+            assertThat(String.join("\n", plan(st, S.lapsedLeases)))
                     .contains("lease_by_expiry").doesNotContain("TEMP B-TREE");
-            assertThat(String.join("\n", plan(st, SqliteTransaction.LEDGER)))
+            assertThat(String.join("\n", plan(st, S.ledger)))
                     .contains("ledger_by_time").doesNotContain("TEMP B-TREE");
         }
     }

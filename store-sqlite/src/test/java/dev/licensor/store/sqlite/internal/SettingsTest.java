@@ -36,7 +36,7 @@ class SettingsTest {
     }
 
     private static String read(dev.licensor.store.StoreTransaction tx, String name) {
-        try (Statement st = ((SqliteTransaction) tx).connection().handle().getConnection().createStatement();
+        try (Statement st = ((dev.licensor.store.jdbc.JdbcTransaction) tx).connection().handle().getConnection().createStatement();
              ResultSet rs = st.executeQuery("PRAGMA " + name)) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {

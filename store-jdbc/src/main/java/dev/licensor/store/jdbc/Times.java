@@ -1,4 +1,4 @@
-package dev.licensor.store.sqlite.internal;
+package dev.licensor.store.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Reads instants and durations stored as (seconds, nanos) column pairs. Not API. Thread-safe.
+ * Instants and durations as (seconds, nanos) column pairs, read and written. Thread-safe.
  */
 final class Times {
     private Times() {
@@ -28,5 +28,21 @@ final class Times {
             return null;
         }
         return Duration.ofSeconds(seconds, rs.getLong(col + 1));
+    }
+
+    static Long seconds(Instant t) {
+        return t == null ? null : t.getEpochSecond();
+    }
+
+    static Long nanos(Instant t) {
+        return t == null ? null : (long) t.getNano();
+    }
+
+    static Long seconds(Duration d) {
+        return d == null ? null : d.getSeconds();
+    }
+
+    static Long nanos(Duration d) {
+        return d == null ? null : (long) d.getNano();
     }
 }

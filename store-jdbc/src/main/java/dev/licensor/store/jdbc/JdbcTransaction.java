@@ -1,0 +1,424 @@
+package dev.licensor.store.jdbc;
+
+import dev.licensor.catalog.Agent;
+import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientLicense;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.Product;
+import dev.licensor.clients.ConsumedLicense;
+import dev.licensor.floating.Activation;
+import dev.licensor.floating.Lease;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.store.HeldLocks;
+import dev.licensor.store.LockKey;
+import dev.licensor.store.StoreTransaction;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's rows, read and written on one connection inside one transaction (begun and ended
+ * by {@link Units}). Every statement is a lookup by key or an index range; none scans a table
+ * that grows. {@link #lock} runs the dialect's lock statement for each new key, in the global
+ * order ({@link HeldLocks}), or nothing if the dialect has none.
+ *
+ * <p>This is the hot path, so it runs the connection's cached {@link PreparedStatement}s directly
+ * rather than through Jdbi: measured on the checkout unit, Jdbi's per-statement set-up (config
+ * copy, argument resolution, cleanables) cost more than the indexed lookup itself. Jdbi still owns
+ * the connections, opening, migrations and backup. A failing statement throws {@link SqlFailure},
+ * which {@link Units} translates.
+ *
+ * <p>Not thread-safe: valid only inside its unit, on the unit's thread.
+ */
+public final class JdbcTransaction implements StoreTransaction {
+
+    private final JdbcConnection connection;
+    private final Statements s;
+    private final boolean readOnly;
+    private HeldLocks held;
+    private boolean open = true;
+    private String productCode; // the product last read in this unit, and what was read
+    private Optional<Product> productRow;
+
+    /** A view of the transaction {@code connection} has open; {@code readOnly} refuses writes and locks. */
+    public JdbcTransaction(JdbcConnection connection, Statements statements, boolean readOnly) {
+        this.connection = connection;
+        this.s = statements;
+        this.readOnly = readOnly;
+    }
+
+    /** The connection this unit runs on (for tests that inspect its settings). */
+    public JdbcConnection connection() {
+        return connection;
+    }
+
+    /** Ends this view: any later call throws. */
+    public void close() {
+        open = false;
+    }
+
+    private void usable() {
+        if (!open) {
+            throw new IllegalStateException("the unit of work is over");
+        }
+    }
+
+    private void writable() {
+        usable();
+        if (readOnly) {
+            throw new IllegalStateException("write inside a read-only unit of work");
+        }
+    }
+
+    // ---- execution: cached prepared statements, positional typed binds, results read in full
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.statement(sql);
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            int position = i + 1;
+            if (a instanceof Long l) {
+                statement.setLong(position, l);
+            } else if (a instanceof Integer n) {
+                statement.setInt(position, n);
+            } else if (a instanceof String s) {
+                statement.setString(position, s);
+            } else if (a instanceof Boolean b) {
+                statement.setInt(position, b ? 1 : 0);
+            } else if (a == null) {
+                statement.setNull(position, Types.NULL);
+            } else {
+                throw new IllegalArgumentException("cannot bind " + a.getClass());
+            }
+        }
+        return statement;
+    }
+
+    private <T> Optional<T> one(String sql, Rows.Row<T> row, Object... args) {
+        usable();
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+            return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    private <T> List<T> list(String sql, Rows.Row<T> row, Object... args) {
+        return upTo(Integer.MAX_VALUE, sql, row, args);
+    }
+
+    /**
+     * Up to {@code max} rows. Range queries stop reading here rather than with a bound
+     * {@code LIMIT ?}, which measured about three times slower per call in sqlite-jdbc; their
+     * {@code ORDER BY} follows an index, so rows stream and nothing past {@code max} is read.
+     */
+    private <T> List<T> upTo(int max, String sql, Rows.Row<T> row, Object... args) {
+        usable();
+        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (result.size() < max && rs.next()) {
+                result.add(row.map(rs));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    private long longValue(String sql, Object... args) {
+        return one(sql, Rows.LONG, args).orElseThrow();
+    }
+
+    private long insertReturningId(String sql, Object... args) {
+        writable();
+        return longValue(sql, args);
+    }
+
+    private int update(String sql, Object... args) {
+        writable();
+        try {
+            return prepare(sql, args).executeUpdate();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    private void updateOne(String sql, String what, Object... args) {
+        if (update(sql, args) != 1) {
+            throw new IllegalStateException("no " + what);
+        }
+    }
+
+    // ---- locks
+
+    @Override
+    public void lock(LockKey... keys) {
+        usable();
+        if (readOnly) {
+            throw new IllegalStateException("lock inside a read-only unit of work");
+        }
+        for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
+            String sql = s.lock(key.kind());
+            if (sql != null) {
+                try (ResultSet rs = prepare(sql, key.id()).executeQuery()) {
+                    rs.next(); // FOR UPDATE or an advisory lock: the lock is taken when the row is read
+                } catch (SQLException e) {
+                    throw new SqlFailure(sql, e);
+                }
+            }
+        }
+    }
+
+    // ---- products
+
+    @Override
+    public Optional<Product> product(String code) {
+        // The engine reads the product twice in a seat-taking unit; inside one transaction the row
+        // cannot change except through this unit, so the second read is served from here.
+        if (code.equals(productCode)) {
+            usable();
+            return productRow;
+        }
+        Optional<Product> row = one(s.product, Rows.PRODUCT, code);
+        productCode = code;
+        productRow = row;
+        return row;
+    }
+
+    @Override
+    public void putProduct(Product p) {
+        update(s.putProduct, p.code(), p.name(), Times.seconds(p.floatingTimeout()), Times.nanos(p.floatingTimeout()),
+                Times.seconds(p.maxBorrowTime()), Times.nanos(p.maxBorrowTime()));
+        productCode = null;
+        productRow = null;
+    }
+
+    // ---- licenses
+
+    @Override
+    public Optional<License> license(long id) {
+        return one(s.license, Rows.LICENSE, id);
+    }
+
+    @Override
+    public Optional<License> licenseByKey(String product, String key) {
+        return one(s.licenseByKey, Rows.LICENSE, product, key);
+    }
+
+    @Override
+    public Optional<License> licenseByUser(String product, String username) {
+        return one(s.licenseByUser, Rows.LICENSE, product, username);
+    }
+
+    private static Object[] licenseValues(License l, Object... tail) {
+        Object[] head = {l.product(), l.key(), l.username(), l.type().name(), l.enabled(), l.active(),
+            Times.seconds(l.validFrom()), Times.nanos(l.validFrom()), Times.seconds(l.validUntil()), Times.nanos(l.validUntil()),
+            l.maxActivations(), l.floatingSeats(), Times.seconds(l.floatingTimeout()), Times.nanos(l.floatingTimeout()),
+            l.borrowAllowed(), Times.seconds(l.maxBorrowTime()), Times.nanos(l.maxBorrowTime()), l.maxConsumptions(),
+            l.consumed(), l.overageAllowed(), l.maxOverage()};
+        Object[] all = new Object[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Override
+    public long insertLicense(License license) {
+        return insertReturningId(s.insertLicense, licenseValues(license));
+    }
+
+    @Override
+    public void putLicense(License license) {
+        updateOne(s.putLicense, "license " + license.id(), licenseValues(license, license.id()));
+    }
+
+    // ---- activations
+
+    @Override
+    public Optional<Activation> activation(long licenseId, String hardwareId) {
+        return one(s.activation, Rows.ACTIVATION, licenseId, hardwareId);
+    }
+
+    @Override
+    public int countActivations(long licenseId) {
+        return (int) longValue(s.countActivations, licenseId);
+    }
+
+    @Override
+    public void putActivation(Activation a) {
+        update(s.putActivation, a.licenseId(), a.hardwareId(), Times.seconds(a.activatedAt()), Times.nanos(a.activatedAt()));
+    }
+
+    @Override
+    public boolean deleteActivation(long licenseId, String hardwareId) {
+        return update(s.deleteActivation, licenseId, hardwareId) == 1;
+    }
+
+    // ---- blacklist
+
+    @Override
+    public boolean isBlacklisted(String product, String hardwareId) {
+        return one(s.blacklisted, Rows.LONG, product, hardwareId).isPresent();
+    }
+
+    @Override
+    public boolean putBlacklist(String product, String hardwareId, Instant at) {
+        return update(s.putBlacklist, product, hardwareId, Times.seconds(at), Times.nanos(at)) == 1;
+    }
+
+    @Override
+    public boolean deleteBlacklist(String product, String hardwareId) {
+        return update(s.deleteBlacklist, product, hardwareId) == 1;
+    }
+
+    // ---- leases
+
+    @Override
+    public Optional<Lease> lease(long licenseId, String hardwareId) {
+        return one(s.lease, Rows.LEASE, licenseId, hardwareId);
+    }
+
+    @Override
+    public int countLeasesLiveAfter(long licenseId, Instant t) {
+        return (int) longValue(s.countLiveLeases, licenseId, Times.seconds(t), Times.nanos(t));
+    }
+
+    @Override
+    public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
+        return upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t));
+    }
+
+    @Override
+    public List<Lease> leasesLapsedBy(Instant t, int limit) {
+        return upTo(limit, s.lapsedLeases, Rows.LEASE, Times.seconds(t), Times.nanos(t));
+    }
+
+    @Override
+    public List<Lease> leasesLiveAfter(long licenseId, Instant t) {
+        return list(s.liveLeases, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t));
+    }
+
+    @Override
+    public void putLease(Lease l) {
+        update(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
+                Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
+                Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()));
+    }
+
+    @Override
+    public boolean deleteLease(long licenseId, String hardwareId) {
+        return update(s.deleteLease, licenseId, hardwareId) == 1;
+    }
+
+    // ---- clients and agents
+
+    @Override
+    public Optional<Client> client(long id) {
+        return one(s.client, Rows.CLIENT, id);
+    }
+
+    @Override
+    public Optional<Client> clientByName(String name) {
+        return one(s.clientByName, Rows.CLIENT, name);
+    }
+
+    @Override
+    public long insertClient(Client c) {
+        return insertReturningId(s.insertClient, c.name(), c.platformType(), c.hostName());
+    }
+
+    @Override
+    public Optional<Agent> agent(long clientId, int appType) {
+        return one(s.agent, Rows.AGENT, clientId, appType);
+    }
+
+    @Override
+    public List<Agent> agents(long clientId) {
+        return list(s.agents, Rows.AGENT, clientId);
+    }
+
+    @Override
+    public void putAgent(Agent a) {
+        update(s.putAgent, a.clientId(), a.appType(), a.name());
+    }
+
+    // ---- client licenses
+
+    @Override
+    public Optional<ClientLicense> clientLicense(long id) {
+        return one(s.clientLicense, Rows.CLIENT_LICENSE, id);
+    }
+
+    @Override
+    public Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
+        return one(s.clientLicenseByType, Rows.CLIENT_LICENSE, platformType, licenseType, appType);
+    }
+
+    @Override
+    public List<ClientLicense> clientLicenses() {
+        return list(s.clientLicenses, Rows.CLIENT_LICENSE);
+    }
+
+    @Override
+    public long insertClientLicense(ClientLicense c) {
+        return insertReturningId(s.insertClientLicense, c.platformType(), c.licenseType(), c.appType(),
+                c.licenseName(), c.permanent(), c.evaluation(), Times.seconds(c.evaluationExpiry()),
+                Times.nanos(c.evaluationExpiry()), c.used());
+    }
+
+    @Override
+    public void putClientLicense(ClientLicense c) {
+        updateOne(s.putClientLicense, "client license " + c.id(), c.platformType(), c.licenseType(), c.appType(),
+                c.licenseName(), c.permanent(), c.evaluation(), Times.seconds(c.evaluationExpiry()),
+                Times.nanos(c.evaluationExpiry()), c.used(), c.id());
+    }
+
+    // ---- consumptions
+
+    @Override
+    public Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
+        return one(s.consumption, Rows.CONSUMPTION, clientId, clientLicenseId, agentLevel);
+    }
+
+    @Override
+    public List<ConsumedLicense> consumptionsOfClient(long clientId) {
+        return list(s.consumptionsOfClient, Rows.CONSUMPTION, clientId);
+    }
+
+    @Override
+    public List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
+        return list(s.heldConsumptions, Rows.CONSUMPTION, clientLicenseId);
+    }
+
+    @Override
+    public void putConsumption(ConsumedLicense c) {
+        update(s.putConsumption, c.clientId(), c.clientLicenseId(), c.agentLevel(), c.released(),
+                Times.seconds(c.changedAt()), Times.nanos(c.changedAt()));
+    }
+
+    // ---- ledger
+
+    @Override
+    public long appendLedger(LedgerEntry e) {
+        return insertReturningId(s.appendLedger, Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
+                e.clientLicenseId(), e.subject(), e.code().key(), e.detail());
+    }
+
+    @Override
+    public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
+        return upTo(limit, s.ledger, Rows.LEDGER, Times.seconds(from), Times.nanos(from), Times.seconds(to), Times.nanos(to));
+    }
+
+    @Override
+    public int pruneLedger(Instant before, int limit) {
+        if (s.beforePrune != null) {
+            update(s.beforePrune);
+        }
+        return update(s.pruneLedger, Times.seconds(before), Times.nanos(before), limit);
+    }
+}

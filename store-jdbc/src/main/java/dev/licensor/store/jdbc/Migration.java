@@ -1,0 +1,40 @@
+package dev.licensor.store.jdbc;
+
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * One step of a store's schema, applied once, inside the transaction {@link Migrations} began.
+ * A migration that has shipped is never edited (databases written with it exist): change the
+ * schema by appending one.
+ *
+ * <p>Immutable and thread-safe if the step is.
+ *
+ * @param version     1, 2, 3, ... without gaps
+ * @param description what it does, recorded in the version table
+ * @param step        the work
+ */
+public record Migration(int version, String description, Step step) {
+
+    /** Applies a migration with the handle of the open transaction. */
+    @FunctionalInterface
+    public interface Step {
+        void apply(Handle handle);
+    }
+
+    /** Checks the fields. */
+    public Migration {
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be positive");
+        }
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(step, "step");
+    }
+
+    /** A migration made of SQL statements, run in order. */
+    public static Migration sql(int version, String description, List<String> statements) {
+        List<String> copy = List.copyOf(statements);
+        return new Migration(version, description, handle -> copy.forEach(handle::execute));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.licensor.store.jdbc;
+
+import dev.licensor.catalog.Agent;
+import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientLicense;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.LicenseType;
+import dev.licensor.catalog.Product;
+import dev.licensor.clients.ConsumedLicense;
+import dev.licensor.floating.Activation;
+import dev.licensor.floating.Lease;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.outcome.Code;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The row mappers, once for every dialect: each reads the columns its {@link Statements} query
+ * selects, by position. Thread-safe (stateless).
+ */
+final class Rows {
+    private Rows() {
+    }
+
+    /** Reads one row. */
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    static final Row<Product> PRODUCT = rs -> new Product(rs.getString(1), rs.getString(2),
+            Times.duration(rs, 3), Times.duration(rs, 5));
+
+    static final Row<License> LICENSE = rs -> new License(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), LicenseType.valueOf(rs.getString(5)), rs.getInt(6) != 0,
+            rs.getInt(7) != 0, Times.instant(rs, 8), Times.instant(rs, 10), rs.getInt(12), rs.getInt(13),
+            Times.duration(rs, 14), rs.getInt(16) != 0, Times.duration(rs, 17), rs.getLong(19), rs.getLong(20),
+            rs.getInt(21) != 0, rs.getLong(22));
+
+    static final Row<Activation> ACTIVATION = rs -> new Activation(rs.getLong(1), rs.getString(2),
+            Times.instant(rs, 3));
+
+    static final Row<Lease> LEASE = rs -> new Lease(rs.getLong(1), rs.getString(2),
+            Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9));
+
+    static final Row<Client> CLIENT = rs -> new Client(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4));
+
+    static final Row<Agent> AGENT = rs -> new Agent(rs.getLong(1), rs.getInt(2), rs.getString(3));
+
+    static final Row<ClientLicense> CLIENT_LICENSE = rs -> new ClientLicense(rs.getLong(1),
+            rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5), rs.getInt(6), rs.getInt(7),
+            Times.instant(rs, 8), rs.getInt(10));
+
+    static final Row<ConsumedLicense> CONSUMPTION = rs -> new ConsumedLicense(rs.getLong(1),
+            rs.getLong(2), rs.getInt(3) != 0, rs.getInt(4) != 0, Times.instant(rs, 5));
+
+    private static final Map<String, Code> CODES = new HashMap<>();
+
+    static {
+        for (Code code : Code.values()) {
+            CODES.put(code.key(), code);
+        }
+    }
+
+    static final Row<LedgerEntry> LEDGER = rs -> new LedgerEntry(rs.getLong(1),
+            Times.instant(rs, 2), LedgerEvent.valueOf(rs.getString(4)), rs.getLong(5), rs.getLong(6),
+            rs.getString(7), code(rs.getString(8)), rs.getString(9));
+
+    static final Row<Long> LONG = rs -> rs.getLong(1);
+
+    private static Code code(String key) {
+        Code code = CODES.get(key);
+        if (code == null) {
+            throw new IllegalStateException("unknown code in the ledger: " + key);
+        }
+        return code;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.licensor.store.jdbc;
+
+import dev.licensor.store.LockKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every statement a unit of work runs, once, for one {@link Dialect}: lookups by key or index,
+ * index range scans, and the puts as {@code INSERT ... ON CONFLICT ... DO UPDATE}. Every range
+ * query's {@code ORDER BY} is the order {@link dev.licensor.store.StoreTransaction} states
+ * (text in binary, i.e. code point, collation). A store's query-plan test walks {@link #all()}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Statements {
+    static final String LICENSE_COLUMNS = "id, product, license_key, username, type, enabled, active,"
+            + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"
+            + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
+            + " max_consumptions, consumed, overage_allowed, max_overage";
+    static final String LEASE_COLUMNS = "license_id, hardware_id, granted_s, granted_ns, refreshed_s,"
+            + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns";
+    static final String CLIENT_LICENSE_COLUMNS = "id, platform_type, license_type, app_type, license_name,"
+            + " permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used";
+    static final String CONSUMPTION_COLUMNS = "client_id, client_license_id, agent_level, released,"
+            + " changed_s, changed_ns";
+
+    public final String product = "SELECT code, name, floating_timeout_s, floating_timeout_ns, max_borrow_s,"
+            + " max_borrow_ns FROM product WHERE code = ?";
+    public final String putProduct = "INSERT INTO product (code, name, floating_timeout_s, floating_timeout_ns,"
+            + " max_borrow_s, max_borrow_ns) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET"
+            + " name = excluded.name, floating_timeout_s = excluded.floating_timeout_s,"
+            + " floating_timeout_ns = excluded.floating_timeout_ns, max_borrow_s = excluded.max_borrow_s,"
+            + " max_borrow_ns = excluded.max_borrow_ns";
+
+    public final String license = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE id = ?";
+    public final String licenseByKey = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND license_key = ?";
+    public final String licenseByUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND username = ?";
+    public final String insertLicense = "INSERT INTO license (product, license_key, username, type, enabled, active,"
+            + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"
+            + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
+            + " max_consumptions, consumed, overage_allowed, max_overage)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    public final String putLicense = "UPDATE license SET product = ?, license_key = ?, username = ?, type = ?,"
+            + " enabled = ?, active = ?, valid_from_s = ?, valid_from_ns = ?, valid_until_s = ?, valid_until_ns = ?,"
+            + " max_activations = ?, floating_seats = ?, floating_timeout_s = ?, floating_timeout_ns = ?,"
+            + " borrow_allowed = ?, max_borrow_s = ?, max_borrow_ns = ?, max_consumptions = ?, consumed = ?,"
+            + " overage_allowed = ?, max_overage = ? WHERE id = ?";
+
+    public final String activation = "SELECT license_id, hardware_id, activated_s, activated_ns FROM activation"
+            + " WHERE license_id = ? AND hardware_id = ?";
+    public final String countActivations = "SELECT count(*) FROM activation WHERE license_id = ?";
+    public final String putActivation = "INSERT INTO activation (license_id, hardware_id, activated_s, activated_ns)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (license_id, hardware_id) DO UPDATE SET"
+            + " activated_s = excluded.activated_s, activated_ns = excluded.activated_ns";
+    public final String deleteActivation = "DELETE FROM activation WHERE license_id = ? AND hardware_id = ?";
+
+    public final String blacklisted = "SELECT 1 FROM blacklist WHERE product = ? AND hardware_id = ?";
+    public final String putBlacklist = "INSERT INTO blacklist (product, hardware_id, at_s, at_ns) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (product, hardware_id) DO NOTHING";
+    public final String deleteBlacklist = "DELETE FROM blacklist WHERE product = ? AND hardware_id = ?";
+
+    public final String lease = "SELECT " + LEASE_COLUMNS + " FROM lease WHERE license_id = ? AND hardware_id = ?";
+    // Row values compare (seconds, nanos) as one instant and still use the (license, expiry) index.
+    public final String countLiveLeases = "SELECT count(*) FROM lease"
+            + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?)";
+    public final String lapsedLeasesOfLicense = "SELECT " + LEASE_COLUMNS + " FROM lease"
+            + " WHERE license_id = ? AND (expires_s, expires_ns) <= (?, ?)"
+            + " ORDER BY expires_s, expires_ns, hardware_id";
+    public final String lapsedLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
+            + " WHERE (expires_s, expires_ns) <= (?, ?) ORDER BY expires_s, expires_ns, license_id, hardware_id";
+    /** The holders: at most the pool's seats, sorted after the index range. */
+    public final String liveLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
+            + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY granted_s, granted_ns, hardware_id";
+    public final String putLease = "INSERT INTO lease (" + LEASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET granted_s = excluded.granted_s,"
+            + " granted_ns = excluded.granted_ns, refreshed_s = excluded.refreshed_s,"
+            + " refreshed_ns = excluded.refreshed_ns, expires_s = excluded.expires_s,"
+            + " expires_ns = excluded.expires_ns, borrowed_until_s = excluded.borrowed_until_s,"
+            + " borrowed_until_ns = excluded.borrowed_until_ns";
+    public final String deleteLease = "DELETE FROM lease WHERE license_id = ? AND hardware_id = ?";
+
+    public final String client = "SELECT id, name, platform_type, host_name FROM client WHERE id = ?";
+    public final String clientByName = "SELECT id, name, platform_type, host_name FROM client WHERE name = ?";
+    public final String insertClient = "INSERT INTO client (name, platform_type, host_name) VALUES (?, ?, ?) RETURNING id";
+    public final String agent = "SELECT client_id, app_type, name FROM agent WHERE client_id = ? AND app_type = ?";
+    public final String agents = "SELECT client_id, app_type, name FROM agent WHERE client_id = ? ORDER BY app_type";
+    public final String putAgent = "INSERT INTO agent (client_id, app_type, name) VALUES (?, ?, ?)"
+            + " ON CONFLICT (client_id, app_type) DO UPDATE SET name = excluded.name";
+
+    public final String clientLicense = "SELECT " + CLIENT_LICENSE_COLUMNS + " FROM client_license WHERE id = ?";
+    public final String clientLicenseByType = "SELECT " + CLIENT_LICENSE_COLUMNS + " FROM client_license"
+            + " WHERE platform_type = ? AND license_type = ? AND app_type = ?";
+    /** The one full read: the catalog of purchased client licenses, small by nature. */
+    public final String clientLicenses = "SELECT " + CLIENT_LICENSE_COLUMNS + " FROM client_license ORDER BY id";
+    public final String insertClientLicense = "INSERT INTO client_license (platform_type, license_type, app_type,"
+            + " license_name, permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    public final String putClientLicense = "UPDATE client_license SET platform_type = ?, license_type = ?,"
+            + " app_type = ?, license_name = ?, permanent = ?, evaluation = ?, evaluation_expiry_s = ?,"
+            + " evaluation_expiry_ns = ?, used = ? WHERE id = ?";
+
+    public final String consumption = "SELECT " + CONSUMPTION_COLUMNS + " FROM consumption"
+            + " WHERE client_id = ? AND client_license_id = ? AND agent_level = ?";
+    public final String consumptionsOfClient = "SELECT " + CONSUMPTION_COLUMNS + " FROM consumption"
+            + " WHERE client_id = ? ORDER BY client_license_id, agent_level";
+    public final String heldConsumptions = "SELECT " + CONSUMPTION_COLUMNS + " FROM consumption"
+            + " WHERE client_license_id = ? AND released = 0 ORDER BY client_id, agent_level";
+    public final String putConsumption = "INSERT INTO consumption (" + CONSUMPTION_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client_id, client_license_id, agent_level)"
+            + " DO UPDATE SET released = excluded.released, changed_s = excluded.changed_s,"
+            + " changed_ns = excluded.changed_ns";
+
+    public final String appendLedger;
+    public final String ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
+            + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq";
+    /** Null if the dialect's sequence never goes back. */
+    public final String beforePrune;
+    public final String pruneLedger = "DELETE FROM ledger WHERE seq IN (SELECT seq FROM ledger"
+            + " WHERE (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq LIMIT ?)";
+
+    private final Map<LockKey.Kind, String> locks = new EnumMap<>(LockKey.Kind.class);
+    private final List<String> all;
+
+    /** The statements for {@code dialect}. */
+    public Statements(Dialect dialect) {
+        Objects.requireNonNull(dialect, "dialect");
+        appendLedger = Objects.requireNonNull(dialect.appendLedger(), "appendLedger");
+        beforePrune = dialect.beforePrune();
+        for (LockKey.Kind kind : LockKey.Kind.values()) {
+            String sql = dialect.lock(kind);
+            if (sql != null) {
+                locks.put(kind, sql);
+            }
+        }
+        List<String> list = new ArrayList<>(List.of(product, putProduct, license, licenseByKey, licenseByUser,
+                insertLicense, putLicense, activation, countActivations, putActivation, deleteActivation,
+                blacklisted, putBlacklist, deleteBlacklist, lease, countLiveLeases, lapsedLeasesOfLicense,
+                lapsedLeases, liveLeases, putLease, deleteLease, client, clientByName, insertClient, agent, agents,
+                putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,
+                consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,
+                pruneLedger));
+        if (beforePrune != null) {
+            list.add(beforePrune);
+        }
+        list.addAll(locks.values());
+        all = Collections.unmodifiableList(list);
+    }
+
+    /** The lock statement for {@code kind}, or null if the dialect takes no lock. */
+    public String lock(LockKey.Kind kind) {
+        return locks.get(kind);
+    }
+
+    /** Every statement above, for a query-plan test. */
+    public List<String> all() {
+        return all;
+    }
+}
