@@ -6,16 +6,25 @@ import dev.licensor.store.ChangeFeed;
 import dev.licensor.store.ChangeListener;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
+import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.JdbcConnection;
+import dev.licensor.store.jdbc.Migration;
+import dev.licensor.store.jdbc.Migrations;
+import dev.licensor.store.jdbc.Statements;
+import dev.licensor.store.jdbc.Units;
 import dev.licensor.store.postgresql.internal.Listener;
-import dev.licensor.store.postgresql.internal.PgSchema;
-import dev.licensor.store.postgresql.internal.Units;
-import java.sql.Connection;
+import dev.licensor.store.postgresql.internal.PgDialect;
+import dev.licensor.store.postgresql.internal.PgMigrations;
 import java.sql.SQLException;
+import java.util.List;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,15 +72,19 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
 
     private final String schema;
-    private final Units units;
+    private final Jdbi jdbi;
+    private final PgDialect dialect;
+    private final Statements statements;
+    private final UnitGuard guard = new UnitGuard();
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PostgresLicenseStore(Builder b) {
+    private PostgresLicenseStore(Builder b, Jdbi jdbi, PgDialect dialect) {
         this.schema = b.schema;
-        String channel = "licensor_" + b.schema;
-        this.units = new Units(b.dataSource, b.schema, channel, b.notifications, b.lockTimeout);
-        this.listener = b.notifications ? new Listener(b.dataSource, channel) : null;
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.statements = new Statements(dialect);
+        this.listener = b.notifications ? new Listener(b.dataSource, "licensor_" + b.schema) : null;
     }
 
     /** Starts a builder on the host's DataSource. */
@@ -89,14 +102,44 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
 
     @Override
     public <T> T write(StoreWork<T> work) {
-        checkOpen();
-        return units.write(work);
+        return run(work, false);
     }
 
     @Override
     public <T> T read(StoreWork<T> work) {
+        return run(work, true);
+    }
+
+    /** One unit on a connection borrowed from the host's DataSource for the unit, given back after. */
+    private <T> T run(StoreWork<T> work, boolean readOnly) {
         checkOpen();
-        return units.read(work);
+        guard.enter();
+        try (JdbcConnection connection = connect()) {
+            return Units.run(connection, statements, work, readOnly, "schema " + schema);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private JdbcConnection connect() {
+        Handle handle;
+        try {
+            handle = jdbi.open();
+        } catch (JdbiException e) {
+            throw new LicensingException(Code.STORE_FAILURE, "no database connection for schema " + schema + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        try {
+            return new JdbcConnection(handle, dialect);
+        } catch (SQLException e) {
+            handle.close();
+            throw Units.translate(dialect, e, "cannot use a connection for schema " + schema);
+        }
+    }
+
+    /** Every statement units run, for the query-plan test. */
+    List<String> statements() {
+        return statements.all();
     }
 
     /**
@@ -183,24 +226,21 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
             schema = schema == null ? "licensor" : schema;
             lockTimeout = lockTimeout == null ? Duration.ofSeconds(10) : lockTimeout;
             notifications = notifications == null || notifications;
-            int before;
-            try (Connection connection = dataSource.getConnection()) {
-                boolean autoCommit = connection.getAutoCommit();
-                connection.setAutoCommit(false);
-                try {
-                    before = PgSchema.migrate(connection, schema);
-                } finally {
-                    connection.setAutoCommit(autoCommit);
-                }
-            } catch (PgSchema.NewerSchemaException | PgSchema.ForeignSchemaException e) {
-                throw new LicensingException(Code.STORE_FAILURE, "refusing schema " + schema + ": " + e.getMessage()
-                        + "; nothing was changed", e);
+            PgDialect dialect = new PgDialect(schema, lockTimeout);
+            List<Migration> migrations = PgMigrations.all(dialect);
+            Jdbi jdbi = Jdbi.create(dataSource);
+            int version;
+            try (Handle handle = jdbi.open(); JdbcConnection connection = new JdbcConnection(handle, dialect)) {
+                version = Migrations.migrate(connection, migrations, PgMigrations.versionReader(schema), "schema " + schema);
             } catch (SQLException e) {
-                throw new LicensingException(Code.STORE_FAILURE, "cannot open schema " + schema + ": " + e.getMessage(), e);
+                throw Units.translate(dialect, e, "cannot open schema " + schema);
+            } catch (JdbiException e) {
+                throw new LicensingException(Code.STORE_FAILURE, "cannot open schema " + schema + ": "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
             }
-            LOG.info("opened Licensor schema {} (version {}{}; notifications {})", schema, PgSchema.LATEST,
-                    before == PgSchema.LATEST ? "" : ", migrated from " + before, notifications ? "on" : "off");
-            return new PostgresLicenseStore(this);
+            LOG.info("opened Licensor schema {} (version {}; notifications {})", schema, version,
+                    notifications ? "on" : "off");
+            return new PostgresLicenseStore(this, jdbi, dialect);
         }
 
         private static void once(Object current, String name) {

@@ -14,6 +14,7 @@ import dev.licensor.store.postgresql.testing.PgServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -42,6 +43,22 @@ final class Fixtures {
         HikariConfig config = config(server.url(), server.user(), server.password(), size, wait);
         config.addDataSourceProperty("options", "-c synchronous_commit=off");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * A pool that has made all {@code size} connections before it is returned (connecting can take
+     * seconds on a loaded machine), so a short {@code wait} only measures waiting for a busy one.
+     */
+    static HikariDataSource warmPool(PgServer server, int size, Duration wait) throws InterruptedException {
+        HikariConfig config = config(server.url(), server.user(), server.password(), size, wait);
+        config.setMinimumIdle(size);
+        config.setInitializationFailTimeout(60_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pool.getHikariPoolMXBean().getTotalConnections() < size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return pool;
     }
 
     private static HikariConfig config(String url, String user, String password, int size, Duration wait) {

@@ -26,7 +26,7 @@ class PoolExhaustionTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void aCallAnswersStoreFailureWhenNoConnectionFreesUp() throws Exception {
         PgServer server = PgServer.shared();
-        try (HikariDataSource pool = Fixtures.pool(server, 2, Duration.ofSeconds(1));
+        try (HikariDataSource pool = Fixtures.warmPool(server, 2, Duration.ofMillis(500));
              PostgresLicenseStore store = PostgresLicenseStore.builder(pool).schema(PgServer.freshSchema("exhaust"))
                      .notifications(false).open()) {
             Licensor licensor = Fixtures.licensor(store);
@@ -42,7 +42,7 @@ class PoolExhaustionTest {
                 took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertThat(a.isValid(1) && b.isValid(1)).isTrue();
             }
-            System.out.println("pool exhausted: STORE_FAILURE after " + took + " ms (pool wait 1 s)");
+            System.out.println("pool exhausted: STORE_FAILURE after " + took + " ms (pool wait 500 ms)");
             assertThat(refused).isEqualTo(Code.STORE_FAILURE);
             assertThat(licensor.floating().check(device).code()).isEqualTo(Code.OK);
         }

@@ -73,7 +73,7 @@ public final class Listener implements AutoCloseable {
                     if (notices != null) {
                         for (PGNotification notice : notices) {
                             for (ChangeListener listener : listeners) {
-                                Notices.dispatch(notice.getParameter(), listener);
+                                dispatch(notice.getParameter(), listener);
                             }
                         }
                     }
@@ -92,6 +92,28 @@ public final class Listener implements AutoCloseable {
             } finally {
                 current = null;
             }
+        }
+    }
+
+    /**
+     * Calls the listener method a payload stands for: {@code s <licenseId> <hardwareId>},
+     * {@code l <licenseId>}, {@code c <clientId>}, or {@code *} (anything may have changed). A
+     * payload it cannot read (a newer version's) drops everything, which is always safe.
+     */
+    static void dispatch(String payload, ChangeListener listener) {
+        try {
+            if (payload.startsWith("s ")) {
+                int space = payload.indexOf(' ', 2);
+                listener.seatChanged(Long.parseLong(payload.substring(2, space)), payload.substring(space + 1));
+            } else if (payload.startsWith("l ")) {
+                listener.licenseChanged(Long.parseLong(payload.substring(2)));
+            } else if (payload.startsWith("c ")) {
+                listener.clientChanged(Long.parseLong(payload.substring(2)));
+            } else {
+                listener.everythingChanged();
+            }
+        } catch (RuntimeException e) {
+            listener.everythingChanged();
         }
     }
 
