@@ -92,4 +92,23 @@ public interface Dialect {
      * (an identity column or a sequence).
      */
     String beforePrune();
+
+    /**
+     * The prune statement, binding (before_s, before_ns, limit), if the shared one
+     * ({@code DELETE ... WHERE seq IN (SELECT seq ... ORDER BY at_s, at_ns, seq LIMIT ?)}) does not
+     * use the indexes on this database; null for the shared one. (PostgreSQL's generic plan of the
+     * shared form hash-joins a sequential scan of the whole ledger.)
+     */
+    default String pruneLedger() {
+        return null;
+    }
+
+    /**
+     * Whether the range queries (lapsed leases, the ledger) carry their limit as {@code LIMIT ?}.
+     * Without it they rely on reading only the rows wanted from a streaming cursor, which SQLite
+     * gives; PostgreSQL plans (and its driver fetches) the whole range unless the SQL says LIMIT.
+     */
+    default boolean limitRanges() {
+        return false;
+    }
 }

@@ -130,6 +130,16 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
+    /** A range query's arguments, with {@code limit} appended when the dialect puts it in the SQL. */
+    private Object[] limited(int limit, Object... args) {
+        if (!s.limitedRanges) {
+            return args;
+        }
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = limit;
+        return all;
+    }
+
     private long longValue(String sql, Object... args) {
         return one(sql, Rows.LONG, args).orElseThrow();
     }
@@ -290,12 +300,12 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
-        return upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t));
+        return upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE, limited(limit, licenseId, Times.seconds(t), Times.nanos(t)));
     }
 
     @Override
     public List<Lease> leasesLapsedBy(Instant t, int limit) {
-        return upTo(limit, s.lapsedLeases, Rows.LEASE, Times.seconds(t), Times.nanos(t));
+        return upTo(limit, s.lapsedLeases, Rows.LEASE, limited(limit, Times.seconds(t), Times.nanos(t)));
     }
 
     @Override
@@ -411,7 +421,8 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
-        return upTo(limit, s.ledger, Rows.LEDGER, Times.seconds(from), Times.nanos(from), Times.seconds(to), Times.nanos(to));
+        return upTo(limit, s.ledger, Rows.LEDGER,
+                limited(limit, Times.seconds(from), Times.nanos(from), Times.seconds(to), Times.nanos(to)));
     }
 
     @Override

@@ -53,8 +53,8 @@ class QueryPlanTest {
                 "INSERT INTO client (name, platform_type, host_name) SELECT 'c' || g, 1, 'h' FROM generate_series(1, 20000) g",
                 "INSERT INTO agent SELECT g, 33, 'a' FROM generate_series(1, 20000) g",
                 "INSERT INTO client_license (platform_type, license_type, app_type, license_name, permanent,"
-                        + " evaluation, used) SELECT 1, g, 33, 'l', 10, 0, 0 FROM generate_series(1, 50) g",
-                "INSERT INTO consumption SELECT g, g % 50 + 1, g % 2, g % 3 / 2, g, 0 FROM generate_series(1, 50000) g",
+                        + " evaluation, used) SELECT 1, g, 33, 'l', 10, 0, 0 FROM generate_series(1, 20000) g",
+                "INSERT INTO consumption SELECT g, g % 20000 + 1, g % 2, g % 3 / 2, g, 0 FROM generate_series(1, 50000) g",
                 "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail)"
                         + " SELECT g, 0, 'GRANTED', g % 20000 + 1, 0, 'hw' || g, 'ok', '' FROM generate_series(1, 100000) g",
                 "ALTER TABLE lease ENABLE TRIGGER USER",
@@ -92,12 +92,13 @@ class QueryPlanTest {
     }
 
     @Test
-    void theLedgerAndLapsedLeasesStreamFromTheirIndexWithoutASort() throws SQLException {
+    void theLedgerAndAllLapsedLeasesStreamFromTheirIndexWithoutASort() throws SQLException {
         try (Connection c = server.connect(); Statement st = c.createStatement()) {
             st.execute("SET search_path TO " + schema);
             st.execute("SET plan_cache_mode = force_generic_plan");
             for (String sql : store.statements()) {
-                if (sql.startsWith("SELECT seq, at_s") || sql.contains("(expires_s, expires_ns) <= (?, ?)")) {
+                // The ranges over every license and the ledger, which can hold millions of rows.
+                if (sql.startsWith("SELECT seq, at_s") || sql.contains("WHERE (expires_s, expires_ns) <= (?, ?)")) {
                     assertThat(plan(st, sql)).as(sql).contains("Index").doesNotContain("Sort");
                 }
             }

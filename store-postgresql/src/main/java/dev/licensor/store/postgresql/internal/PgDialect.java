@@ -120,4 +120,17 @@ public final class PgDialect implements Dialect {
     public String beforePrune() {
         return null; // an identity column never goes back
     }
+
+    /** The driver would fetch, and the planner sort, a whole range without it. */
+    @Override
+    public boolean limitRanges() {
+        return true;
+    }
+
+    /** {@code = ANY(ARRAY(...))}: the chosen seqs are then deleted through the primary key, never a scan. */
+    @Override
+    public String pruneLedger() {
+        return "DELETE FROM ledger WHERE seq = ANY (ARRAY(SELECT seq FROM ledger"
+                + " WHERE (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq LIMIT ?))";
+    }
 }
