@@ -4,7 +4,6 @@ import dev.licensor.Licensor;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.postgresql.testing.PgExtension;
-import dev.licensor.store.postgresql.testing.PgServer;
 import dev.licensor.storetests.LicenseStoreContract;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +22,7 @@ class PostgresLicenseStoreCachedTest extends LicenseStoreContract {
     @Override
     protected LicenseStore newStore() {
         opened = PostgresLicenseStore.builder(Pool.get())
-                .schema(PgServer.freshSchema("cached")).open();
+                .schema(Pool.takeSchema()).open();
         return opened;
     }
 
@@ -33,10 +32,10 @@ class PostgresLicenseStoreCachedTest extends LicenseStoreContract {
     }
 
     @AfterEach
-    void dropSchema() {
+    void emptySchema() {
         if (opened != null) {
             opened.close();
-            PgServer.shared().execute("DROP SCHEMA IF EXISTS " + opened.schema() + " CASCADE");
+            Pool.giveBack(opened.schema());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.licensor.store.postgresql;
 
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.postgresql.testing.PgExtension;
-import dev.licensor.store.postgresql.testing.PgServer;
 import dev.licensor.storetests.LicenseStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,15 +17,15 @@ class PostgresLicenseStoreTest extends LicenseStoreContract {
     @Override
     protected LicenseStore newStore() {
         opened = PostgresLicenseStore.builder(Pool.get())
-                .schema(PgServer.freshSchema("contract")).notifications(false).open();
+                .schema(Pool.takeSchema()).notifications(false).open();
         return opened;
     }
 
     @AfterEach
-    void dropSchema() {
+    void emptySchema() {
         if (opened != null) {
             opened.close();
-            PgServer.shared().execute("DROP SCHEMA IF EXISTS " + opened.schema() + " CASCADE");
+            Pool.giveBack(opened.schema());
         }
     }
 }
