@@ -20,6 +20,8 @@ import dev.licensor.lookup.CacheSettings;
 import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.ChangeFeed;
+import dev.licensor.store.ChangeListener;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.token.OfflineActivation;
 import dev.licensor.token.TokenSigner;
@@ -59,6 +61,30 @@ public final class Licensor {
         Engine engine = new Engine(store, clock, listeners);
         LookupCache lookupCache = cacheSettings.enabled() ? new LookupCache(cacheSettings, clock) : null;
         SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
+        if (lookupCache != null && store instanceof ChangeFeed feed) {
+            // other hosts' commits drop entries early; the time-to-live stays the bound
+            feed.subscribe(new ChangeListener() {
+                @Override
+                public void seatChanged(long licenseId, String hardwareId) {
+                    lookupCache.seatChanged(licenseId, hardwareId);
+                }
+
+                @Override
+                public void licenseChanged(long licenseId) {
+                    lookupCache.licenseChanged(licenseId);
+                }
+
+                @Override
+                public void clientChanged(long clientId) {
+                    lookupCache.clientChanged(clientId);
+                }
+
+                @Override
+                public void everythingChanged() {
+                    lookupCache.invalidateAll();
+                }
+            });
+        }
         this.catalog = new CatalogService(engine);
         this.floating = new FloatingService(engine, cache, signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE);
         this.offline = signer != null ? new OfflineService(floating) : null;

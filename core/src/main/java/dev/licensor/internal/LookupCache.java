@@ -148,6 +148,15 @@ public final class LookupCache implements SeatCacheHook {
         invalidate(new ClientKey(clientId));
     }
 
+    /** Drops every entry; loads in flight will not put theirs (a feed may have lost notices). */
+    public void invalidateAll() {
+        for (int i = 0; i < STRIPES; i++) {
+            generations.incrementAndGet(i);
+        }
+        licenseEpoch.incrementAndGet();
+        cache.invalidateAll();
+    }
+
     /** The counters now. */
     CacheStats stats() {
         return new CacheStats(hits.sum(), misses.sum(), evictions.sum(), cache.estimatedSize());

@@ -81,10 +81,22 @@ public interface Dialect {
     /**
      * The insert of a ledger row: binds (at_s, at_ns, event, license_id, client_license_id,
      * subject, code, detail) in that order and returns the new seq as its one result column
-     * ({@code RETURNING seq}). Seqs are positive, never reused and increase in commit order
-     * between units that share a lock.
+     * ({@code RETURNING seq}). Seqs are positive, never reused and must become visible in seq
+     * order (the feed rule of {@link dev.licensor.store.StoreTransaction#ledgerAfter}): either
+     * units that write run one at a time (SQLite), or {@link #lockLedger()} is taken first.
      */
     String appendLedger();
+
+    /**
+     * A statement (a query with no parameters) that takes one fixed lock held until the unit
+     * ends, run before a unit's first {@link #appendLedger()}; null if units that write already
+     * run one at a time. It makes seqs taken in commit order where a sequence alone would not
+     * (PostgreSQL: a unit that took seq 7 may commit after one that took seq 8, and a feed reader
+     * that read 8 would skip 7).
+     */
+    default String lockLedger() {
+        return null;
+    }
 
     /**
      * A statement to run before a prune so no pruned seq is handed out again (SQLite raises a
@@ -92,4 +104,23 @@ public interface Dialect {
      * (an identity column or a sequence).
      */
     String beforePrune();
+
+    /**
+     * The prune statement, binding (before_s, before_ns, limit), if the shared one
+     * ({@code DELETE ... WHERE seq IN (SELECT seq ... ORDER BY at_s, at_ns, seq LIMIT ?)}) does not
+     * use the indexes on this database; null for the shared one. (PostgreSQL's generic plan of the
+     * shared form hash-joins a sequential scan of the whole ledger.)
+     */
+    default String pruneLedger() {
+        return null;
+    }
+
+    /**
+     * Whether the range queries (lapsed leases, the ledger) carry their limit as {@code LIMIT ?}.
+     * Without it they rely on reading only the rows wanted from a streaming cursor, which SQLite
+     * gives; PostgreSQL plans (and its driver fetches) the whole range unless the SQL says LIMIT.
+     */
+    default boolean limitRanges() {
+        return false;
+    }
 }

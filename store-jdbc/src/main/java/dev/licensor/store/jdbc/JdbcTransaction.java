@@ -41,6 +41,7 @@ public final class JdbcTransaction implements StoreTransaction {
     private final Statements s;
     private final boolean readOnly;
     private HeldLocks held;
+    private boolean ledgerLocked;
     private boolean open = true;
     private String productCode; // the product last read in this unit, and what was read
     private Optional<Product> productRow;
@@ -128,6 +129,16 @@ public final class JdbcTransaction implements StoreTransaction {
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
         }
+    }
+
+    /** A range query's arguments, with {@code limit} appended when the dialect puts it in the SQL. */
+    private Object[] limited(int limit, Object... args) {
+        if (!s.limitedRanges) {
+            return args;
+        }
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = limit;
+        return all;
     }
 
     private long longValue(String sql, Object... args) {
@@ -290,12 +301,12 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
-        return upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t));
+        return upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE, limited(limit, licenseId, Times.seconds(t), Times.nanos(t)));
     }
 
     @Override
     public List<Lease> leasesLapsedBy(Instant t, int limit) {
-        return upTo(limit, s.lapsedLeases, Rows.LEASE, Times.seconds(t), Times.nanos(t));
+        return upTo(limit, s.lapsedLeases, Rows.LEASE, limited(limit, Times.seconds(t), Times.nanos(t)));
     }
 
     @Override
@@ -405,18 +416,28 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public long appendLedger(LedgerEntry e) {
+        if (s.lockLedger != null && !ledgerLocked) {
+            writable();
+            try (ResultSet rs = prepare(s.lockLedger).executeQuery()) {
+                rs.next(); // the feed rule: seqs are taken in commit order under this lock
+            } catch (SQLException ex) {
+                throw new SqlFailure(s.lockLedger, ex);
+            }
+            ledgerLocked = true;
+        }
         return insertReturningId(s.appendLedger, Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
                 e.clientLicenseId(), e.subject(), e.code().key(), e.detail());
     }
 
     @Override
     public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
-        return upTo(limit, s.ledger, Rows.LEDGER, Times.seconds(from), Times.nanos(from), Times.seconds(to), Times.nanos(to));
+        return upTo(limit, s.ledger, Rows.LEDGER,
+                limited(limit, Times.seconds(from), Times.nanos(from), Times.seconds(to), Times.nanos(to)));
     }
 
     @Override
     public List<LedgerEntry> ledgerAfter(long after, int limit) {
-        return upTo(limit, s.ledgerAfter, Rows.LEDGER, after);
+        return upTo(limit, s.ledgerAfter, Rows.LEDGER, limited(limit, after));
     }
 
     @Override

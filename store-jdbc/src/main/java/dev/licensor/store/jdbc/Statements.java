@@ -67,11 +67,8 @@ public final class Statements {
     // Row values compare (seconds, nanos) as one instant and still use the (license, expiry) index.
     public final String countLiveLeases = "SELECT count(*) FROM lease"
             + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?)";
-    public final String lapsedLeasesOfLicense = "SELECT " + LEASE_COLUMNS + " FROM lease"
-            + " WHERE license_id = ? AND (expires_s, expires_ns) <= (?, ?)"
-            + " ORDER BY expires_s, expires_ns, hardware_id";
-    public final String lapsedLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
-            + " WHERE (expires_s, expires_ns) <= (?, ?) ORDER BY expires_s, expires_ns, license_id, hardware_id";
+    public final String lapsedLeasesOfLicense;
+    public final String lapsedLeases;
     /** The holders: at most the pool's seats, sorted after the index range. */
     public final String liveLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
             + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY granted_s, granted_ns, hardware_id";
@@ -115,17 +112,21 @@ public final class Statements {
             + " changed_ns = excluded.changed_ns";
 
     public final String appendLedger;
-    public final String ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
-            + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq";
+    /** Run before a unit's first ledger insert, or null ({@link Dialect#lockLedger}). */
+    public final String lockLedger;
+    public final String ledger;
     /**
      * The feed: entries after a seq, by seq. Gap-free only if the dialect assigns seqs in commit
      * order (see {@link dev.licensor.store.StoreTransaction#ledgerAfter}).
      */
-    public final String ledgerAfter = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code,"
-            + " detail FROM ledger WHERE seq > ? ORDER BY seq";
+    public final String ledgerAfter;
+    /** Whether the range queries above end with {@code LIMIT ?} ({@link Dialect#limitRanges}). */
+    public final boolean limitedRanges;
     /** Null if the dialect's sequence never goes back. */
     public final String beforePrune;
-    public final String pruneLedger = "DELETE FROM ledger WHERE seq IN (SELECT seq FROM ledger"
+    /** Binds (before_s, before_ns, limit); the dialect's if it has one ({@link Dialect#pruneLedger}). */
+    public final String pruneLedger;
+    static final String PRUNE_LEDGER = "DELETE FROM ledger WHERE seq IN (SELECT seq FROM ledger"
             + " WHERE (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq LIMIT ?)";
 
     private final Map<LockKey.Kind, String> locks = new EnumMap<>(LockKey.Kind.class);
@@ -136,6 +137,21 @@ public final class Statements {
         Objects.requireNonNull(dialect, "dialect");
         appendLedger = Objects.requireNonNull(dialect.appendLedger(), "appendLedger");
         beforePrune = dialect.beforePrune();
+        lockLedger = dialect.lockLedger();
+        limitedRanges = dialect.limitRanges();
+        String limit = limitedRanges ? " LIMIT ?" : "";
+        lapsedLeasesOfLicense = "SELECT " + LEASE_COLUMNS + " FROM lease"
+                + " WHERE license_id = ? AND (expires_s, expires_ns) <= (?, ?)"
+                + " ORDER BY expires_s, expires_ns, hardware_id" + limit;
+        lapsedLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
+                + " WHERE (expires_s, expires_ns) <= (?, ?) ORDER BY expires_s, expires_ns, license_id, hardware_id"
+                + limit;
+        ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
+                + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq"
+                + limit;
+        ledgerAfter = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
+                + " FROM ledger WHERE seq > ? ORDER BY seq" + limit;
+        pruneLedger = dialect.pruneLedger() != null ? dialect.pruneLedger() : PRUNE_LEDGER;
         for (LockKey.Kind kind : LockKey.Kind.values()) {
             String sql = dialect.lock(kind);
             if (sql != null) {
@@ -151,6 +167,9 @@ public final class Statements {
                 ledgerAfter, pruneLedger));
         if (beforePrune != null) {
             list.add(beforePrune);
+        }
+        if (lockLedger != null) {
+            list.add(lockLedger);
         }
         list.addAll(locks.values());
         all = Collections.unmodifiableList(list);

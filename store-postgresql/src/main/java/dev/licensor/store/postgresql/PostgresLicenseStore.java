@@ -1,0 +1,252 @@
+package dev.licensor.store.postgresql;
+
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.ChangeFeed;
+import dev.licensor.store.ChangeListener;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.StoreWork;
+import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.JdbcConnection;
+import dev.licensor.store.jdbc.Migration;
+import dev.licensor.store.jdbc.Migrations;
+import dev.licensor.store.jdbc.Statements;
+import dev.licensor.store.jdbc.Units;
+import dev.licensor.store.postgresql.internal.Listener;
+import dev.licensor.store.postgresql.internal.PgDialect;
+import dev.licensor.store.postgresql.internal.PgMigrations;
+import java.sql.SQLException;
+import java.util.List;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link LicenseStore} on a PostgreSQL server that many hosts share: every host opens one on
+ * the same database and schema, and no pool is oversubscribed whatever the hosts, processes and
+ * threads.
+ *
+ * <pre>{@code
+ * HikariDataSource pool = new HikariDataSource(config);          // the host's own pool
+ * try (PostgresLicenseStore store = PostgresLicenseStore.builder(pool).schema("licensor").open()) {
+ *     Licensor licensor = Licensor.builder().store(store).build();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Connections</b> come from the host's {@link DataSource} (bring a pool such as HikariCP;
+ *       this library pulls in none), one per unit of work, given back after it. With
+ *       notifications on, the store keeps one more connection of it for {@code LISTEN}.</li>
+ *   <li><b>Isolation and locks.</b> Writing units run at READ COMMITTED and take
+ *       transaction-scoped advisory locks ({@code pg_advisory_xact_lock}) before they read, so the
+ *       server, not a JVM, keeps units apart; locks are released at commit, rollback, or when a
+ *       host's connection dies. A lock wait longer than {@link Builder#lockTimeout} fails the call
+ *       with {@link Code#STORE_FAILURE}. Reading units run on a read-only REPEATABLE READ snapshot.</li>
+ *   <li><b>Durability.</b> A call returns only after its COMMIT was acknowledged; the server's
+ *       {@code synchronous_commit} decides what that means (on: flushed to the WAL on disk).</li>
+ *   <li><b>Schema.</b> Tables live in one schema ({@link Builder#schema}), created and migrated at
+ *       {@link Builder#open} under a migration lock, so hosts starting at once apply each migration
+ *       once. A schema written by a newer version is refused with {@link Code#STORE_FAILURE} and
+ *       left untouched.</li>
+ *   <li><b>Caches across hosts.</b> Committed seat, license and consumption changes are announced
+ *       with {@code NOTIFY}; engines with a lookup cache subscribe ({@link ChangeFeed}) and drop
+ *       those entries within milliseconds. The cache's time-to-live remains the bound when
+ *       notices are lost.</li>
+ *   <li><b>In-doubt commits.</b> If the connection drops after COMMIT was sent, the call answers
+ *       {@link Code#STORE_FAILURE} and the change may or may not have been made. The engine does
+ *       not repeat it on its own; every engine call is safe for the caller to repeat.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} stops the listener; it does not close the host's DataSource.
+ */
+public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresLicenseStore.class);
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+
+    private final String schema;
+    private final Jdbi jdbi;
+    private final PgDialect dialect;
+    private final Statements statements;
+    private final UnitGuard guard = new UnitGuard();
+    private final Listener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PostgresLicenseStore(Builder b, Jdbi jdbi, PgDialect dialect) {
+        this.schema = b.schema;
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.statements = new Statements(dialect);
+        this.listener = b.notifications ? new Listener(b.dataSource, "licensor_" + b.schema) : null;
+    }
+
+    /** Starts a builder on the host's DataSource. */
+    public static Builder builder(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, "dataSource is required");
+        }
+        return new Builder(dataSource);
+    }
+
+    /** The schema this store's tables live in. */
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public <T> T write(StoreWork<T> work) {
+        return run(work, false);
+    }
+
+    @Override
+    public <T> T read(StoreWork<T> work) {
+        return run(work, true);
+    }
+
+    /** One unit on a connection borrowed from the host's DataSource for the unit, given back after. */
+    private <T> T run(StoreWork<T> work, boolean readOnly) {
+        checkOpen();
+        guard.enter();
+        try (JdbcConnection connection = connect()) {
+            return Units.run(connection, statements, work, readOnly, "schema " + schema);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private JdbcConnection connect() {
+        Handle handle;
+        try {
+            handle = jdbi.open();
+        } catch (JdbiException e) {
+            throw new LicensingException(Code.STORE_FAILURE, "no database connection for schema " + schema + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        try {
+            return new JdbcConnection(handle, dialect);
+        } catch (SQLException e) {
+            handle.close();
+            throw Units.translate(dialect, e, "cannot use a connection for schema " + schema);
+        }
+    }
+
+    /** Every statement units run, for the query-plan test. */
+    List<String> statements() {
+        return statements.all();
+    }
+
+    /**
+     * Calls {@code listener} for changes committed by any host from now on. A no-op handle when
+     * notifications are off (the time-to-live is then the only bound).
+     */
+    @Override
+    public AutoCloseable subscribe(ChangeListener changeListener) {
+        Objects.requireNonNull(changeListener, "listener");
+        checkOpen();
+        return listener == null ? () -> { } : listener.subscribe(changeListener);
+    }
+
+    /** Stops the listener. Idempotent; the host's DataSource stays open. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && listener != null) {
+            listener.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new LicensingException(Code.STORE_FAILURE, "the store on schema " + schema + " is closed");
+        }
+    }
+
+    /**
+     * Configures and opens a {@link PostgresLicenseStore}. Each option may be set once; values are
+     * checked as they are set. Not thread-safe.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private String schema;
+        private Duration lockTimeout;
+        private Boolean notifications;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        /**
+         * The schema holding the tables (default {@code licensor}): lower-case letters, digits and
+         * underscores, at most 48 characters. Created if missing (the user needs CREATE on the
+         * database then).
+         */
+        public Builder schema(String value) {
+            once(schema, "schema");
+            if (value == null || !SCHEMA.matcher(value).matches()) {
+                throw new LicensingException(Code.INVALID_REQUEST,
+                        "schema must match " + SCHEMA.pattern() + ", got " + value);
+            }
+            schema = value;
+            return this;
+        }
+
+        /** How long a unit waits for another host's lock before failing with STORE_FAILURE (default 10 s). */
+        public Builder lockTimeout(Duration value) {
+            once(lockTimeout, "lockTimeout");
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new LicensingException(Code.INVALID_REQUEST, "lockTimeout must be positive");
+            }
+            lockTimeout = value;
+            return this;
+        }
+
+        /**
+         * Whether to send and listen for change notices (default true). Off, other hosts' changes
+         * reach a lookup cache only when its entries expire.
+         */
+        public Builder notifications(boolean value) {
+            once(notifications, "notifications");
+            notifications = value;
+            return this;
+        }
+
+        /**
+         * Connects, creates or migrates the schema and returns the store.
+         *
+         * @throws LicensingException {@link Code#STORE_FAILURE} if the server cannot be reached, the
+         *                            schema is newer than this build or not a Licensor schema
+         */
+        public PostgresLicenseStore open() {
+            schema = schema == null ? "licensor" : schema;
+            lockTimeout = lockTimeout == null ? Duration.ofSeconds(10) : lockTimeout;
+            notifications = notifications == null || notifications;
+            PgDialect dialect = new PgDialect(schema, lockTimeout);
+            List<Migration> migrations = PgMigrations.all(dialect);
+            Jdbi jdbi = Jdbi.create(dataSource);
+            int version;
+            try (Handle handle = jdbi.open(); JdbcConnection connection = new JdbcConnection(handle, dialect)) {
+                version = Migrations.migrate(connection, migrations, PgMigrations.versionReader(schema), "schema " + schema);
+            } catch (SQLException e) {
+                throw Units.translate(dialect, e, "cannot open schema " + schema);
+            } catch (JdbiException e) {
+                throw new LicensingException(Code.STORE_FAILURE, "cannot open schema " + schema + ": "
+                        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            }
+            LOG.info("opened Licensor schema {} (version {}; notifications {})", schema, version,
+                    notifications ? "on" : "off");
+            return new PostgresLicenseStore(this, jdbi, dialect);
+        }
+
+        private static void once(Object current, String name) {
+            if (current != null) {
+                throw new LicensingException(Code.INVALID_REQUEST, name + " was already set");
+            }
+        }
+    }
+}

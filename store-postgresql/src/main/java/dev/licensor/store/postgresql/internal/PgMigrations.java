@@ -1,0 +1,113 @@
+package dev.licensor.store.postgresql.internal;
+
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.jdbc.Migration;
+import dev.licensor.store.jdbc.Migrations;
+import dev.licensor.store.jdbc.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The PostgreSQL store's migrations, run by store-jdbc's {@link Migrations} runner. Each
+ * migration's transaction first takes a transaction-scoped advisory lock of the schema (the
+ * migration lock), so two hosts starting at once against an empty database apply each migration
+ * once: the second waits, then reads the version the first committed. A schema that holds tables
+ * but no version table (another application's), or a version newer than this build's, is refused
+ * with {@code STORE_FAILURE} before anything is written. Not API.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class PgMigrations {
+    /** "LICSMIGR": the migration lock's key, combined with the schema's hash. */
+    private static final long MIGRATION_LOCK = 0x4C4943534D494752L;
+
+    private PgMigrations() {
+    }
+
+    /**
+     * Every migration, in order. Version 1 is store-jdbc's schema with text in the "C" collation
+     * (the code point order the SPI states for every list), plus the triggers that announce
+     * committed changes with {@code NOTIFY} on channel {@code licensor_<schema>}.
+     */
+    public static List<Migration> all(PgDialect dialect) {
+        List<String> first = new ArrayList<>();
+        for (String ddl : Schema.tables(dialect)) {
+            first.add(ddl.replace(" TEXT", " TEXT COLLATE \"C\""));
+        }
+        first.addAll(notifyTriggers());
+        return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first));
+    }
+
+    /**
+     * Row triggers that queue a notice per changed lease, license and consumption; PostgreSQL
+     * delivers them when (and only if) the transaction commits, one per distinct payload. A payload
+     * too long for NOTIFY (a very long hardware id) becomes "*": drop everything.
+     */
+    static List<String> notifyTriggers() {
+        String notify = "PERFORM pg_notify('licensor_' || TG_TABLE_SCHEMA,"
+                + " CASE WHEN octet_length(payload) > 7000 THEN '*' ELSE payload END);";
+        return List.of(
+                "CREATE FUNCTION licensor_notify_lease() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " DECLARE payload text; BEGIN"
+                        + " IF TG_OP <> 'INSERT' THEN payload := 's ' || OLD.license_id || ' ' || OLD.hardware_id; "
+                        + notify + " END IF;"
+                        + " IF TG_OP <> 'DELETE' THEN payload := 's ' || NEW.license_id || ' ' || NEW.hardware_id; "
+                        + notify + " END IF;"
+                        + " RETURN NULL; END $$",
+                "CREATE TRIGGER lease_notify AFTER INSERT OR UPDATE OR DELETE ON lease"
+                        + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_lease()",
+                "CREATE FUNCTION licensor_notify_license() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " DECLARE payload text; BEGIN payload := 'l ' || NEW.id; " + notify
+                        + " RETURN NULL; END $$",
+                "CREATE TRIGGER license_notify AFTER UPDATE ON license"
+                        + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_license()",
+                "CREATE FUNCTION licensor_notify_consumption() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " DECLARE payload text; BEGIN"
+                        + " payload := 'c ' || (CASE WHEN TG_OP = 'DELETE' THEN OLD.client_id ELSE NEW.client_id END); "
+                        + notify + " RETURN NULL; END $$",
+                "CREATE TRIGGER consumption_notify AFTER INSERT OR UPDATE OR DELETE ON consumption"
+                        + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_consumption()");
+    }
+
+    /**
+     * The runner's version reader: takes the migration lock, creates the schema if missing, points
+     * the transaction at it, and returns its version (0 if blank).
+     */
+    public static Migrations.VersionReader versionReader(String schema) {
+        return (handle, latest) -> {
+            handle.execute("SELECT pg_advisory_xact_lock(" + (MIGRATION_LOCK ^ schema.hashCode()) + ")");
+            int tables = handle.createQuery("SELECT count(*) FROM pg_tables WHERE schemaname = :s")
+                    .bind("s", schema).mapTo(int.class).one();
+            boolean versioned = handle.createQuery("SELECT count(*) FROM pg_tables WHERE schemaname = :s"
+                    + " AND tablename = :t").bind("s", schema).bind("t", Migrations.VERSION_TABLE)
+                    .mapTo(int.class).one() == 1;
+            if (tables > 0 && !versioned) {
+                throw refused(schema, "it holds " + tables + " tables but no " + Migrations.VERSION_TABLE
+                        + " table: it is not a Licensor schema");
+            }
+            boolean exists = handle.createQuery("SELECT count(*) FROM pg_namespace WHERE nspname = :s")
+                    .bind("s", schema).mapTo(int.class).one() == 1;
+            if (!exists) {
+                handle.execute("CREATE SCHEMA " + Sql.quote(schema));
+            }
+            handle.execute("SET LOCAL search_path TO " + Sql.quote(schema));
+            if (!versioned) {
+                return 0;
+            }
+            int version = handle.createQuery("SELECT coalesce(max(version), 0) FROM " + Migrations.VERSION_TABLE)
+                    .mapTo(int.class).one();
+            if (version > latest) {
+                throw refused(schema, "its schema version " + version + " is newer than this build's " + latest
+                        + " (a newer Licensor wrote it)");
+            }
+            return version;
+        };
+    }
+
+    private static LicensingException refused(String schema, String why) {
+        return new LicensingException(Code.STORE_FAILURE, "refusing schema " + schema + ": " + why
+                + "; nothing was changed");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.licensor.store.postgresql;
+
+import dev.licensor.Licensor;
+import dev.licensor.lookup.CacheSettings;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.postgresql.testing.PgExtension;
+import dev.licensor.storetests.BadInputContract;
+import dev.licensor.storetests.CatalogContract;
+import dev.licensor.storetests.ClientLicenseContract;
+import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.FloatingRulesContract;
+import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HostileInputContract;
+import dev.licensor.storetests.LedgerContract;
+import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.ModelContract;
+import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreSpiContract;
+import dev.licensor.storetests.StoreUnderTest;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The shared store contract with the engine's lookup cache on (and a time-to-live, as a deployment
+ * of several hosts sets it) and change notifications on: every answer must equal the uncached
+ * run's ({@link PostgresLicenseStoreTest}).
+ */
+@ExtendWith(PgExtension.class)
+class PostgresLicenseStoreCachedTest implements StoreUnderTest {
+    private final Pool.Schemas schemas = new Pool.Schemas();
+
+    @Override
+    public LicenseStore newStore() {
+        return schemas.open(b -> b);
+    }
+
+    @Override
+    public Licensor.Builder engine(LicenseStore store, Clock clock) {
+        return StoreUnderTest.super.engine(store, clock).cache(CacheSettings.of(10_000, Duration.ofSeconds(30)));
+    }
+
+    @AfterEach
+    void emptySchemas() {
+        schemas.giveBackAll();
+    }
+
+    @Nested class Guarantees extends StoreGuaranteesContract {}
+
+    @Nested class Spi extends StoreSpiContract {}
+    @Nested class Catalog extends CatalogContract {}
+    @Nested class FloatingSeats extends FloatingSeatsContract {}
+    @Nested class FloatingRules extends FloatingRulesContract {}
+    @Nested class SeatAdministration extends SeatAdministrationContract {}
+    @Nested class ClientLicenses extends ClientLicenseContract {}
+    @Nested class Ledger extends LedgerContract {}
+    @Nested class BadInput extends BadInputContract {}
+    @Nested class Concurrency extends ConcurrencyContract {}
+    @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
+    @Nested class Model extends ModelContract {}
+}

@@ -1,0 +1,55 @@
+package dev.licensor.store.postgresql;
+
+import dev.licensor.store.LicenseStore;
+import dev.licensor.store.postgresql.testing.PgExtension;
+import dev.licensor.storetests.BadInputContract;
+import dev.licensor.storetests.CatalogContract;
+import dev.licensor.storetests.ClientLicenseContract;
+import dev.licensor.storetests.ConcurrencyContract;
+import dev.licensor.storetests.FloatingRulesContract;
+import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HostileInputContract;
+import dev.licensor.storetests.LedgerContract;
+import dev.licensor.storetests.LookupContract;
+import dev.licensor.storetests.ModelContract;
+import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.StoreGuaranteesContract;
+import dev.licensor.storetests.StoreSpiContract;
+import dev.licensor.storetests.StoreUnderTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the shared store contract, unchanged, against {@link PostgresLicenseStore} on an empty
+ * schema of the real test server, through a HikariCP pool as a host would run it ({@link Pool}).
+ */
+@ExtendWith(PgExtension.class)
+class PostgresLicenseStoreTest implements StoreUnderTest {
+    private final Pool.Schemas schemas = new Pool.Schemas();
+
+    @Override
+    public LicenseStore newStore() {
+        return schemas.open(b -> b.notifications(false));
+    }
+
+    @AfterEach
+    void emptySchemas() {
+        schemas.giveBackAll();
+    }
+
+    @Nested class Guarantees extends StoreGuaranteesContract {}
+
+    @Nested class Spi extends StoreSpiContract {}
+    @Nested class Catalog extends CatalogContract {}
+    @Nested class FloatingSeats extends FloatingSeatsContract {}
+    @Nested class FloatingRules extends FloatingRulesContract {}
+    @Nested class SeatAdministration extends SeatAdministrationContract {}
+    @Nested class ClientLicenses extends ClientLicenseContract {}
+    @Nested class Ledger extends LedgerContract {}
+    @Nested class BadInput extends BadInputContract {}
+    @Nested class Concurrency extends ConcurrencyContract {}
+    @Nested class Lookups extends LookupContract {}
+    @Nested class HostileInput extends HostileInputContract {}
+    @Nested class Model extends ModelContract {}
+}
