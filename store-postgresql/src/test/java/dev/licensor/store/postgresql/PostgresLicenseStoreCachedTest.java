@@ -11,6 +11,7 @@ import dev.licensor.storetests.ConcurrencyContract;
 import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
 import dev.licensor.storetests.HostileInputContract;
+import dev.licensor.storetests.EventsContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
@@ -57,6 +58,7 @@ class PostgresLicenseStoreCachedTest implements StoreUnderTest {
     @Nested class SeatAdministration extends SeatAdministrationContract {}
     @Nested class ClientLicenses extends ClientLicenseContract {}
     @Nested class Ledger extends LedgerContract {}
+    @Nested class Events extends EventsContract {}
     @Nested class BadInput extends BadInputContract {}
     @Nested class Concurrency extends ConcurrencyContract {}
     @Nested class Lookups extends LookupContract {}
