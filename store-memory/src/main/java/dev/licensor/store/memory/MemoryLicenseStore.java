@@ -73,6 +73,12 @@ public final class MemoryLicenseStore implements LicenseStore {
     /** Shared by write units, taken alone by read units. */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /**
+     * Held from a unit's first ledger append to its end, so seqs are handed out in commit order
+     * (the feed rule of {@link StoreTransaction#ledgerAfter}, which change events rely on too).
+     * Core takes every key lock before it appends, so this lock is always the last one taken.
+     */
+    private final ReentrantLock ledgerLock = new ReentrantLock(true);
 
     // All rows and indexes: each row written only under the lock key that guards it.
     private final Map<String, Product> products = new ConcurrentHashMap<>();
@@ -163,6 +169,9 @@ public final class MemoryLicenseStore implements LicenseStore {
         } finally {
             tx.over = true;
             tx.unlock();
+            if (ledgerLock.isHeldByCurrentThread()) {
+                ledgerLock.unlock();
+            }
             side.unlock();
         }
     }
@@ -590,6 +599,10 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public long appendLedger(LedgerEntry e) {
+            writable();
+            if (!ledgerLock.isHeldByCurrentThread()) {
+                ledgerLock.lock();
+            }
             long seq = nextId(3);
             LedgerEntry stored = new LedgerEntry(seq, e.at(), e.event(), e.licenseId(),
                     e.clientLicenseId(), e.subject(), e.code(), e.detail());
