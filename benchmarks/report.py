@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns JMH JSON results into the README table: medians (ns/op) and ratios to the floors.
+"""Turns JMH JSON results into the docs/performance.md table: medians (ns/op) and ratios to the floors.
 
 usage: report.py results-t1.json [results-t2.json ...]
 """

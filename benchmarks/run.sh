@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh short   # < 5 minutes: checkout+release, cached lookup and the floors;
 #                             # 1 thread, 1k and 1M leases, 3 x 1 s warmup + 3 x 1 s
-#   benchmarks/run.sh full    # the README figures: 1 and 2 threads, 1k/100k/1M, 5 x 1 s warmup + 5 x 1 s
+#   benchmarks/run.sh full    # the docs/performance.md figures: 1 and 2 threads, 1k/100k/1M, 5 x 1 s warmup + 5 x 1 s
 #
 # Build the jar first:  mvn -q -pl benchmarks -am package -DskipTests
 # Extra arguments go to JMH (e.g. -prof jfr). Results: benchmarks/target/results-<mode>*.json and .md.

@@ -19,11 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps README.md true: its embedding snippet is the code compiled and run here, its table of
- * outcome codes lists every {@link Code}, and the demo it names runs.
+ * Keeps the front page true: README.md's embedding snippet is the code compiled and run here,
+ * docs/codes.md's table lists every {@link Code} (no more, no fewer, in order), and the demo
+ * README.md names runs.
  */
 class ReadmeTest {
 
@@ -88,12 +91,24 @@ class ReadmeTest {
     }
 
     @Test
-    void everyOutcomeCodeIsInTheReadmeTable() throws IOException {
-        String readme = readme();
-        for (Code code : Code.values()) {
-            assertThat(readme).as(code.name())
-                    .contains("| `" + code.key() + "` | " + code.number() + " |");
-        }
+    void theCodeTableListsEveryOutcomeCodeExactlyOnceInOrder() throws IOException {
+        String table = Files.readString(Path.of("..", "docs", "codes.md"));
+        int from = table.indexOf("<!-- codes:table -->");
+        int to = table.indexOf("<!-- /codes:table -->");
+        assertThat(from).as("docs/codes.md holds the codes:table markers").isNotNegative().isLessThan(to);
+        List<String> rows = table.substring(from, to).lines()
+                .filter(line -> line.startsWith("| `"))
+                .map(line -> line.substring(0, line.indexOf(" |", line.indexOf("` | ") + 4) + 2))
+                .toList();
+        List<String> expected = Arrays.stream(Code.values())
+                .map(code -> "| `" + code.key() + "` | " + code.number() + " |")
+                .toList();
+        assertThat(rows).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theFrontPageLinksTheCodeTable() throws IOException {
+        assertThat(readme()).contains("](docs/codes.md)");
     }
 
     @Test

@@ -38,7 +38,7 @@ import java.util.Set;
 /**
  * A JSON catalog file: products, licenses (with devices activated up front), client licenses,
  * clients with their agents and the licenses they hold, and API credentials. The format is
- * documented in {@code README.md} ("Catalog file"); unknown fields are refused so a typo never passes
+ * documented in {@code examples/README.md} ("Catalog file"); unknown fields are refused so a typo never passes
  * silently.
  *
  * <p>{@link #applyTo} adds what the store lacks and leaves what it has: a product, license,
