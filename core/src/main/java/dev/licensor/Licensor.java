@@ -13,6 +13,7 @@ import dev.licensor.internal.LookupCache;
 import dev.licensor.internal.LookupService;
 import dev.licensor.internal.SeatAdminService;
 import dev.licensor.internal.SeatCacheHook;
+import dev.licensor.internal.SeatSignal;
 import dev.licensor.ledger.Ledger;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.lookup.Lookups;
@@ -50,9 +51,10 @@ public final class Licensor {
         LookupCache lookupCache = cacheSettings.enabled() ? new LookupCache(cacheSettings, clock) : null;
         SeatCacheHook cache = lookupCache != null ? lookupCache : SeatCacheHook.NONE;
         this.catalog = new CatalogService(engine);
-        this.floating = new FloatingService(engine, cache);
+        SeatSignal signal = new SeatSignal();
+        this.floating = new FloatingService(engine, cache, signal);
         this.clients = new ClientService(engine, cache);
-        this.seats = new SeatAdminService(engine, cache);
+        this.seats = new SeatAdminService(engine, cache, signal);
         this.ledger = new LedgerService(engine);
         this.lookups = new LookupService(engine, lookupCache);
     }

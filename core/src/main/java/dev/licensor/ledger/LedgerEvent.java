@@ -32,5 +32,7 @@ public enum LedgerEvent {
     /** A client consumed again a license it had released. */
     RECONFIGURED,
     /** A licensing request was refused; the entry carries its code. */
-    DENIED
+    DENIED,
+    /** A caller refused for lack of a seat joined the pool's queue (the detail says its position). */
+    QUEUED
 }
