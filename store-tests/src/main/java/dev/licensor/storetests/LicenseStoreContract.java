@@ -2714,4 +2714,14 @@ public abstract class LicenseStoreContract {
             return engine(lookupStore, lookupClock);
         }
     }
+
+    /** The store SPI's own guarantees (nesting, lock order, list orders, retry) on this store. */
+    @Nested
+    @DisplayName("store SPI")
+    class SpiTests extends StoreSpiContract {
+        @Override
+        protected LicenseStore newSpiStore() {
+            return LicenseStoreContract.this.store; // the outer test's fresh store; closing twice is allowed
+        }
+    }
 }

@@ -21,15 +21,22 @@ import dev.licensor.store.NestedUnitException;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
 import java.time.Instant;
+import dev.licensor.store.TransientStoreException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -37,12 +44,21 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A {@link LicenseStore} held in memory: the default for hosts' offline tests and for
  * single-process deployments that need no persistence. Rows and indexes only; no rule.
  *
- * <p>Write units run one at a time under the write side of a <em>fair</em> read-write lock, so
- * threads are served in arrival order and none waits while others barge in; read units share
- * the read side. {@link StoreTransaction#lock} therefore takes nothing (a unit already runs
- * alone) but still checks the global order. Every write inside a unit is logged with its
- * inverse, so a unit that throws leaves no trace. Nothing survives the process: durability is
- * the one guarantee of {@link LicenseStore} this store does not give.
+ * <p><b>Locking.</b> {@link StoreTransaction#lock} takes real locks: each {@link LockKey} maps to
+ * one of {@value #STRIPES} <em>fair</em> locks (threads served in arrival order), so write units
+ * on different pools run in parallel and units on one pool queue. A lock whose stripe is below
+ * one the unit holds is only tried for a while (locks stripes taken out of order could otherwise
+ * deadlock); if it stays busy the unit rolls back with a {@link TransientStoreException} and the
+ * engine runs it again. Write units share a fair gate that read units take alone, so a read unit
+ * sees committed rows only, all from one state. A write unit sees the rows its keys guard as
+ * committed; a row it reads without holding its key (core does so only for rows named by keys
+ * that never change: a product, a license by key, a client by name, a client license by type,
+ * an agent, the blacklist) may come from a unit still running. Rows live in concurrent maps; every write
+ * inside a unit is logged with its inverse, so a unit that throws leaves no trace (it is undone
+ * before its locks are released).
+ *
+ * <p>Nothing survives the process: durability is the one guarantee of {@link LicenseStore} this
+ * store does not give.
  *
  * <p>Thread-safe.
  */
@@ -54,32 +70,49 @@ public final class MemoryLicenseStore implements LicenseStore {
     private static final Comparator<Lease> BY_GRANT = Comparator.comparing(Lease::grantedAt)
             .thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
 
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    /** Lock stripes; a power of two. */
+    static final int STRIPES = 1024;
+    private static final long OUT_OF_ORDER_WAIT_MS = 200;
 
-    // All rows and indexes; guarded by lock.
-    private final Map<String, Product> products = new HashMap<>();
-    private final Map<Long, License> licenses = new HashMap<>();
-    private final Map<Pair, Long> licenseByKey = new HashMap<>();
-    private final Map<Pair, Long> licenseByUser = new HashMap<>();
-    private final Map<Long, Map<String, Activation>> activations = new HashMap<>();
-    private final Map<Pair, Instant> blacklist = new HashMap<>();
-    private final Map<Long, Map<String, Lease>> leases = new HashMap<>();
-    private final NavigableMap<Lease, Lease> leasesByExpiry = new TreeMap<>(BY_EXPIRY);
-    private final Map<Long, PoolPolicy> policies = new HashMap<>();
-    private final Map<Pair, SeatGroup> groups = new HashMap<>();
-    private final Map<Long, Map<String, QueueEntry>> queues = new HashMap<>();
-    private final Map<Long, Client> clients = new HashMap<>();
-    private final Map<String, Long> clientByName = new HashMap<>();
-    private final Map<Long, NavigableMap<Integer, Agent>> agents = new HashMap<>();
-    private final NavigableMap<Long, ClientLicense> clientLicenses = new TreeMap<>();
-    private final Map<TypeKey, Long> clientLicenseByType = new HashMap<>();
-    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByClient = new HashMap<>();
-    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByLicense = new HashMap<>();
-    private final NavigableMap<At, LedgerEntry> ledger = new TreeMap<>();
-    private final long[] lastIds = new long[4]; // license, client, client license, ledger seq
+    /** Shared by write units, taken alone by read units. */
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+    // All rows and indexes: each row written only under the lock key that guards it.
+    private final Map<String, Product> products = new ConcurrentHashMap<>();
+    private final Map<Long, License> licenses = new ConcurrentHashMap<>();
+    private final Map<Pair, Long> licenseByKey = new ConcurrentHashMap<>();
+    private final Map<Pair, Long> licenseByUser = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, Activation>> activations = new ConcurrentHashMap<>();
+    private final Map<Pair, Instant> blacklist = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, Lease>> leases = new ConcurrentHashMap<>();
+    /**
+     * Every lease by the minute it expires in. Not one sorted map of all leases: with a million
+     * leases each seat change would walk twenty tree levels of cold memory; a few hundred minute
+     * buckets stay in cache and a bucket is a hash set. {@code leasesLapsedBy(t, limit)} (the
+     * purge, a batch job) sorts the buckets it reads. A bucket is created and dropped inside
+     * {@code compute} on its minute, so units on other pools never lose an entry to a race.
+     */
+    private final Map<Long, Map<Lease, Lease>> leasesByMinute = new ConcurrentHashMap<>();
+    private final NavigableSet<Long> minutes = new ConcurrentSkipListSet<>();
+    private final Map<Long, PoolPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<Pair, SeatGroup> groups = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, QueueEntry>> queues = new ConcurrentHashMap<>();
+    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Long> clientByName = new ConcurrentHashMap<>();
+    private final Map<Long, NavigableMap<Integer, Agent>> agents = new ConcurrentHashMap<>();
+    private final NavigableMap<Long, ClientLicense> clientLicenses = new ConcurrentSkipListMap<>();
+    private final Map<TypeKey, Long> clientLicenseByType = new ConcurrentHashMap<>();
+    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByClient = new ConcurrentHashMap<>();
+    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByLicense = new ConcurrentHashMap<>();
+    private final NavigableMap<At, LedgerEntry> ledger = new ConcurrentSkipListMap<>();
+    private final AtomicLong[] lastIds = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
 
     /** An empty store. */
     public MemoryLicenseStore() {
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock(true);
+        }
     }
 
     /** Two parts of a key: (product, key), (product, username), (product, hardware id). */
@@ -106,18 +139,22 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
     }
 
+    private static long minute(Instant t) {
+        return Math.floorDiv(t.getEpochSecond(), 60);
+    }
+
     @Override
     public <T> T write(StoreWork<T> work) {
-        return run(work, lock.writeLock(), false);
+        return run(work, gate.readLock(), false);
     }
 
     @Override
     public <T> T read(StoreWork<T> work) {
-        return run(work, lock.readLock(), true);
+        return run(work, gate.writeLock(), true);
     }
 
     private <T> T run(StoreWork<T> work, Lock side, boolean readOnly) {
-        if (lock.isWriteLockedByCurrentThread() || lock.getReadHoldCount() > 0) {
+        if (gate.isWriteLockedByCurrentThread() || gate.getReadHoldCount() > 0) {
             throw new NestedUnitException();
         }
         side.lock();
@@ -131,8 +168,14 @@ public final class MemoryLicenseStore implements LicenseStore {
             throw e;
         } finally {
             tx.over = true;
+            tx.unlock();
             side.unlock();
         }
+    }
+
+    private static int stripe(LockKey key) {
+        long h = (key.id() + 1) * 0x9E3779B97F4A7C15L + key.kind().ordinal();
+        return (int) (h ^ (h >>> 32)) & (STRIPES - 1);
     }
 
     @Override
@@ -145,6 +188,9 @@ public final class MemoryLicenseStore implements LicenseStore {
         private final boolean readOnly;
         private ArrayDeque<Runnable> undo; // created on the first write
         private HeldLocks held;
+        private int[] taken; // stripe indexes locked, in order
+        private int takenCount;
+        private int highestStripe = -1;
         private boolean over;
 
         Tx(boolean readOnly) {
@@ -184,12 +230,78 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         private long nextId(int sequence) {
             writable();
-            undo.push(() -> lastIds[sequence]--);
-            return ++lastIds[sequence];
+            return lastIds[sequence].incrementAndGet(); // not undone: ids are never reused, gaps are allowed
+        }
+
+        void unlock() {
+            for (int i = takenCount - 1; i >= 0; i--) {
+                stripes[taken[i]].unlock();
+            }
+            takenCount = 0;
+        }
+
+        private boolean holds(int stripe) {
+            for (int i = 0; i < takenCount; i++) {
+                if (taken[i] == stripe) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void take(int stripe) {
+            if (holds(stripe)) {
+                return;
+            }
+            ReentrantLock lock = stripes[stripe];
+            if (stripe > highestStripe) {
+                lock.lock(); // stripes ascending: cannot deadlock
+                highestStripe = stripe;
+            } else {
+                try {
+                    if (!lock.tryLock(OUT_OF_ORDER_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                        throw new TransientStoreException("lock stripe " + stripe + " stayed busy", null);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TransientStoreException("interrupted while waiting for a lock", e);
+                }
+            }
+            if (taken == null) {
+                taken = new int[4];
+            } else if (takenCount == taken.length) {
+                taken = Arrays.copyOf(taken, takenCount * 2);
+            }
+            taken[takenCount++] = stripe;
         }
 
         private <K, M> M inner(Map<K, M> outer, K key, java.util.function.Supplier<M> empty) {
             return outer.computeIfAbsent(key, k -> empty.get()); // an empty inner map left by a rollback is harmless
+        }
+
+        /** Adds or drops {@code lease} in its minute's bucket, atomically with the bucket's creation or removal. */
+        private void index(Lease lease, boolean add) {
+            leasesByMinute.compute(minute(lease.expiresAt()), (minute, bucket) -> {
+                if (add) {
+                    if (bucket == null) {
+                        bucket = new ConcurrentHashMap<>();
+                        minutes.add(minute);
+                    }
+                    bucket.put(lease, lease);
+                    return bucket;
+                }
+                if (bucket == null || (bucket.remove(lease) != null && bucket.isEmpty())) {
+                    minutes.remove(minute);
+                    return null;
+                }
+                return bucket;
+            });
+        }
+
+        private void indexed(Lease lease, boolean add) {
+            writable();
+            index(lease, add);
+            undo.push(() -> index(lease, !add));
         }
 
         private static <K, V> Optional<V> find(Map<Long, ? extends Map<K, V>> outer, long id, K key) {
@@ -206,7 +318,9 @@ public final class MemoryLicenseStore implements LicenseStore {
             if (over || readOnly) {
                 throw new IllegalStateException(over ? "the unit of work is over" : "lock inside a read-only unit of work");
             }
-            (held == null ? held = new HeldLocks() : held).admit(keys); // the unit runs alone: only check the order
+            for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
+                take(stripe(key));
+            }
         }
 
         @Override
@@ -274,7 +388,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public void putActivation(Activation a) {
-            put(inner(activations, a.licenseId(), HashMap::new), a.hardwareId(), a);
+            put(inner(activations, a.licenseId(), ConcurrentHashMap::new), a.hardwareId(), a);
         }
 
         @Override
@@ -334,7 +448,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public void putQueueEntry(QueueEntry entry) {
-            put(inner(queues, entry.licenseId(), HashMap::new), entry.hardwareId(), entry);
+            put(inner(queues, entry.licenseId(), ConcurrentHashMap::new), entry.hardwareId(), entry);
         }
 
         @Override
@@ -384,11 +498,21 @@ public final class MemoryLicenseStore implements LicenseStore {
         @Override
         public List<Lease> leasesLapsedBy(Instant t, int limit) {
             List<Lease> lapsed = new ArrayList<>();
-            for (Lease lease : leasesByExpiry.keySet()) {
-                if (lease.expiresAt().isAfter(t) || lapsed.size() == limit) {
-                    break;
+            for (Long minute : minutes.headSet(minute(t), true)) {
+                Map<Lease, Lease> bucket = leasesByMinute.getOrDefault(minute, Map.of());
+                List<Lease> due = new ArrayList<>();
+                for (Lease lease : bucket.keySet()) {
+                    if (!lease.expiresAt().isAfter(t)) {
+                        due.add(lease);
+                    }
                 }
-                lapsed.add(lease);
+                due.sort(BY_EXPIRY);
+                for (Lease lease : due) {
+                    if (lapsed.size() == limit) {
+                        return lapsed;
+                    }
+                    lapsed.add(lease);
+                }
             }
             return lapsed;
         }
@@ -400,11 +524,11 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public void putLease(Lease lease) {
-            Lease old = put(inner(leases, lease.licenseId(), HashMap::new), lease.hardwareId(), lease);
+            Lease old = put(inner(leases, lease.licenseId(), ConcurrentHashMap::new), lease.hardwareId(), lease);
             if (old != null) {
-                remove(leasesByExpiry, old);
+                indexed(old, false);
             }
-            put(leasesByExpiry, lease, lease);
+            indexed(lease, true);
         }
 
         @Override
@@ -413,7 +537,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             Map<String, Lease> m = leases.get(licenseId);
             Lease old = m == null ? null : remove(m, hardwareId);
             if (old != null) {
-                remove(leasesByExpiry, old);
+                indexed(old, false);
             }
             return old != null;
         }
@@ -452,7 +576,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public void putAgent(Agent agent) {
-            put(inner(agents, agent.clientId(), TreeMap::new), agent.appType(), agent);
+            put(inner(agents, agent.clientId(), ConcurrentSkipListMap::new), agent.appType(), agent);
         }
 
         @Override
@@ -509,8 +633,8 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public void putConsumption(ConsumedLicense c) {
-            put(inner(consumptionsByClient, c.clientId(), TreeMap::new), new Sub(c.clientLicenseId(), c.agentLevel()), c);
-            put(inner(consumptionsByLicense, c.clientLicenseId(), TreeMap::new), new Sub(c.clientId(), c.agentLevel()), c);
+            put(inner(consumptionsByClient, c.clientId(), ConcurrentSkipListMap::new), new Sub(c.clientLicenseId(), c.agentLevel()), c);
+            put(inner(consumptionsByLicense, c.clientLicenseId(), ConcurrentSkipListMap::new), new Sub(c.clientId(), c.agentLevel()), c);
         }
 
         @Override
@@ -543,8 +667,11 @@ public final class MemoryLicenseStore implements LicenseStore {
                 }
                 doomed.add(at);
             }
-            doomed.forEach(at -> remove(ledger, at));
-            return doomed.size();
+            int pruned = 0;
+            for (At at : doomed) {
+                pruned += remove(ledger, at) != null ? 1 : 0; // a concurrent prune may have taken it
+            }
+            return pruned;
         }
     }
 }
