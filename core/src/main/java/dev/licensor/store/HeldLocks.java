@@ -31,7 +31,7 @@ public final class HeldLocks {
         if (keys.length == 0) {
             return NONE;
         }
-        LockKey[] sorted = keys.length == 1 ? keys.clone() : sortedCopy(keys);
+        LockKey[] sorted = sortedCopy(keys);
         int n = 0;
         for (LockKey key : sorted) {
             if (highest != null) {
@@ -62,7 +62,9 @@ public final class HeldLocks {
                 throw new NullPointerException("lock key");
             }
         }
-        Arrays.sort(sorted);
+        if (sorted.length > 1) {
+            Arrays.sort(sorted);
+        }
         return sorted;
     }
 }
