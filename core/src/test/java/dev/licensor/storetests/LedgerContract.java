@@ -74,8 +74,6 @@ public abstract class LedgerContract extends ContractBase {
         ok(licensor.seats().blacklist(l.product(), "hw-z"));
         ok(licensor.seats().unblacklist(l.product(), "hw-z"));
         at(37);
-        ok(licensor.seats().blacklist("cad", "hw-z"));
-        ok(licensor.seats().unblacklist("cad", "hw-z"));
         ok(licensor.seats().setEnabled(l.id(), false));
         fails(tryCheck(l, "hw-a"), Code.LICENSE_NOT_ENABLED);
         return l;
