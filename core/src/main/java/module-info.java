@@ -15,6 +15,7 @@ module dev.licensor.core {
     exports dev.licensor.ledger;
     exports dev.licensor.lookup;
     exports dev.licensor.outcome;
+    exports dev.licensor.policy;
     exports dev.licensor.store;
     exports dev.licensor.token;
 }

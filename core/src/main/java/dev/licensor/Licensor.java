@@ -15,6 +15,7 @@ import dev.licensor.internal.LookupCache;
 import dev.licensor.internal.LookupService;
 import dev.licensor.internal.SeatAdminService;
 import dev.licensor.internal.SeatCacheHook;
+import dev.licensor.internal.SeatSignal;
 import dev.licensor.ledger.Ledger;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.lookup.Lookups;
@@ -86,10 +87,11 @@ public final class Licensor {
             });
         }
         this.catalog = new CatalogService(engine);
-        this.floating = new FloatingService(engine, cache, signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE);
+        SeatSignal signal = new SeatSignal();
+        this.floating = new FloatingService(engine, cache, signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE, signal);
         this.offline = signer != null ? new OfflineService(floating) : null;
         this.clients = new ClientService(engine, cache);
-        this.seats = new SeatAdminService(engine, cache);
+        this.seats = new SeatAdminService(engine, cache, signal);
         this.ledger = new LedgerService(engine);
         this.lookups = new LookupService(engine, lookupCache);
     }

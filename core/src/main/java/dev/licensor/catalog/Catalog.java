@@ -2,6 +2,8 @@ package dev.licensor.catalog;
 
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,4 +52,24 @@ public interface Catalog {
 
     /** Every client license, by id. */
     List<ClientLicense> clientLicenses();
+
+    /**
+     * Defines a group of users or hosts for pool policies, or replaces its members. A change
+     * applies to the next seat taken; seats already held are kept.
+     */
+    Outcome<SeatGroup> defineGroup(SeatGroup group);
+
+    /** Looks a group up by kind and name. */
+    Optional<SeatGroup> group(dev.licensor.policy.GroupKind kind, String name);
+
+    /**
+     * Sets the options of a floating license's pool (replacing any). Refused with
+     * {@code invalid_request} if the license is not floating, the reservations exceed its seats,
+     * {@code BORROW_LOWWATER} exceeds its seats, a group it names is not defined, or it changes
+     * the leasing strategy while seats are held. Applies to the next seat taken.
+     */
+    Outcome<PoolPolicy> setPolicy(long licenseId, PoolPolicy policy);
+
+    /** The pool's options: {@link PoolPolicy#NONE} if none were set; empty if there is no such license. */
+    Optional<PoolPolicy> policy(long licenseId);
 }

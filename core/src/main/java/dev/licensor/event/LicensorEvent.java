@@ -58,6 +58,7 @@ public sealed interface LicensorEvent {
             case RECONFIGURED -> new ClientLicenseReconfigured(seq, at, entry.clientLicenseId(), subject,
                     isAgent(entry.detail()));
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
+            case QUEUED -> new SeatQueued(seq, at, license, subject, position(entry.detail()));
             case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChanged(seq, at, entry.event(), license, subject,
                     entry.detail());
         };
@@ -70,6 +71,14 @@ public sealed interface LicensorEvent {
             return detail.startsWith("until ") ? Instant.parse(detail.substring(6)) : null;
         } catch (DateTimeParseException e) {
             return null;
+        }
+    }
+
+    private static int position(String detail) {
+        try {
+            return detail.startsWith("position ") ? Integer.parseInt(detail.substring(9)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -171,6 +180,18 @@ public sealed interface LicensorEvent {
      * @param hardwareId the device
      */
     record SeatForceReleased(long seq, Instant at, long licenseId, String hardwareId) implements SeatEvent {
+    }
+
+    /**
+     * A caller refused for lack of a seat joined the pool's queue.
+     *
+     * @param seq ledger sequence number
+     * @param at when
+     * @param licenseId the pool
+     * @param hardwareId the seat key that queues (the device under per-device leasing)
+     * @param position its 1-based place in the queue when it joined (0 only for an entry the engine did not write)
+     */
+    record SeatQueued(long seq, Instant at, long licenseId, String hardwareId, int position) implements SeatEvent {
     }
 
     /**

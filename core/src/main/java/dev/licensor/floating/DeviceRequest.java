@@ -13,8 +13,24 @@ package dev.licensor.floating;
  * @param username   license user
  * @param licenseId  optional license id; when given it must match the license found
  * @param hardwareId the device's hardware id, required
+ * @param holder     who asks beyond the device (user, host, process, metadata); null means nobody
  */
-public record DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId) {
+public record DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId,
+                            Holder holder) {
+
+    public DeviceRequest {
+        holder = holder == null ? Holder.NONE : holder;
+    }
+
+    /** A request with no holder beyond the device. */
+    public DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId) {
+        this(product, licenseKey, username, licenseId, hardwareId, Holder.NONE);
+    }
+
+    /** This request on behalf of {@code value}. */
+    public DeviceRequest withHolder(Holder value) {
+        return new DeviceRequest(product, licenseKey, username, licenseId, hardwareId, value);
+    }
 
     /** A request for a key-based license. */
     public static DeviceRequest byKey(String product, String licenseKey, String hardwareId) {

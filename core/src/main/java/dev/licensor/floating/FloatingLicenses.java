@@ -28,6 +28,23 @@ public interface FloatingLicenses {
     Outcome<LicenseCheck> check(DeviceRequest request);
 
     /**
+     * As {@link #check}, but a caller refused for lack of a seat, on a pool whose options allow
+     * a queue ({@code QUEUE n}), joins the queue (or keeps its place) and gets {@code queued}
+     * with its 1-based position in the message. A freed seat goes to the first live entry; an
+     * entry not refreshed by a check within the pool's seat timeout lapses by itself.
+     */
+    Outcome<LicenseCheck> checkOrQueue(DeviceRequest request);
+
+    /**
+     * Queues (as {@link #checkOrQueue}) and waits for the seat, woken after this engine's
+     * commits that free seats (and re-checking every few seconds for other processes and
+     * lapses), up to {@code timeout} of real time (at most a day). At the timeout it leaves the
+     * queue and answers {@code floating_not_available}. Any other refusal is answered at once.
+     * Blocks the calling thread; an interrupt ends the wait the same way, with the flag kept.
+     */
+    Outcome<LicenseCheck> awaitSeat(DeviceRequest request, java.time.Duration timeout);
+
+    /**
      * Keeps the device's seat until {@code until} (null means now plus the maximum borrow time),
      * taking a seat first if the device holds none. A later borrow replaces the earlier end, even
      * with an earlier one (a device may shorten its borrow); the seat then lives until the later

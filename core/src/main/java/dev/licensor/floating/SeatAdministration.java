@@ -12,10 +12,20 @@ import java.util.List;
  */
 public interface SeatAdministration {
 
-    /** The live leases of a license, by grant time, then hardware id by Unicode code point. */
+    /** The live leases of a license with their holders, by grant time, then hardware id by Unicode code point. */
     Outcome<List<Lease>> holders(long licenseId);
 
-    /** Frees a device's seat; {@code device_not_found} if it holds none. */
+    /** The pool's seats, holders with their identity, borrowed count and reservations. */
+    Outcome<PoolSeats> pool(long licenseId);
+
+    /**
+     * Peak concurrent seats and licensing refusals per user, and per user group the pool's
+     * policy names, over {@code from <= at < to}, replayed from the ledger (seats granted to a
+     * request that named no user are not attributed). Reads at most 1,000,000 ledger entries.
+     */
+    Outcome<dev.licensor.policy.PoolUsage> usage(long licenseId, java.time.Instant from, java.time.Instant to);
+
+    /** Frees a seat by its key (the hardware id under per-device leasing); {@code device_not_found} if none is held. */
     Outcome<Lease> forceRelease(long licenseId, String hardwareId);
 
     /** Deletes every lapsed lease (recording each lapse), in batches; returns how many. */

@@ -10,6 +10,10 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PolicyRule;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.LockKey;
 import java.util.List;
 import java.util.Optional;
@@ -204,5 +208,76 @@ public final class CatalogService implements Catalog {
     @Override
     public List<ClientLicense> clientLicenses() {
         return engine.store().read(tx -> tx.clientLicenses());
+    }
+
+    /** Most members of one group. */
+    private static final int MAX_MEMBERS = 10_000;
+
+    @Override
+    public Outcome<SeatGroup> defineGroup(SeatGroup group) {
+        return engine.attempt(() -> {
+            Check.that(group != null, "group is required");
+            Check.text("group name", group.name());
+            Check.that(group.members().size() <= MAX_MEMBERS, "a group has at most " + MAX_MEMBERS + " members");
+            group.members().forEach(m -> Check.text("group member", m));
+            return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
+                tx.putSeatGroup(group);
+                return group;
+            });
+        });
+    }
+
+    @Override
+    public Optional<SeatGroup> group(GroupKind kind, String name) {
+        if (kind == null || name == null) {
+            return Optional.empty();
+        }
+        return engine.store().read(tx -> tx.seatGroup(kind, name));
+    }
+
+    @Override
+    public Outcome<PoolPolicy> setPolicy(long licenseId, PoolPolicy policy) {
+        return engine.attempt(() -> {
+            Check.positive("license_id", licenseId);
+            Check.that(policy != null, "policy is required");
+            Check.that(policy.rules().size() <= PoolPolicy.MAX_RULES, "a policy has at most " + PoolPolicy.MAX_RULES + " rules");
+            for (PolicyRule rule : policy.rules()) {
+                Check.text("policy name", rule.name());
+                boolean counted = rule.kind() == PolicyRule.Kind.RESERVE || rule.kind() == PolicyRule.Kind.MAX;
+                Check.that(counted ? rule.count() > 0 : rule.count() == 0,
+                        counted ? rule.kind() + " needs a positive count" : rule.kind() + " takes no count");
+            }
+            Check.notNegative("borrowLowwater", policy.borrowLowwater());
+            Check.notNegative("maxBorrowed", policy.maxBorrowed());
+            Check.that(policy.queueLength() <= 10_000, "QUEUE is at most 10000");
+            return engine.store().write(tx -> {
+                tx.lock(LockKey.pool(licenseId));
+                License license = tx.license(licenseId).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+                Check.that(license.isFloating(), "only a floating license has a pool policy");
+                Check.that(policy.reservedSeats() <= license.floatingSeats(),
+                        "RESERVE lines reserve " + policy.reservedSeats() + " of " + license.floatingSeats() + " seats");
+                Check.that(policy.borrowLowwater() <= license.floatingSeats(),
+                        "BORROW_LOWWATER exceeds the pool's " + license.floatingSeats() + " seats");
+                for (PolicyRule rule : policy.rules()) {
+                    GroupKind kind = rule.type() == PolicyRule.TargetType.GROUP ? GroupKind.USER
+                            : rule.type() == PolicyRule.TargetType.HOST_GROUP ? GroupKind.HOST : null;
+                    Check.that(kind == null || tx.seatGroup(kind, rule.name()).isPresent(),
+                            "no " + rule.type() + " named " + rule.name());
+                }
+                PoolPolicy old = tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE);
+                Check.that(old.leasing() == policy.leasing()
+                                || tx.countLeasesLiveAfter(licenseId, engine.now()) == 0,
+                        "the leasing strategy changes only while no seat is held");
+                tx.putPoolPolicy(licenseId, policy);
+                return policy;
+            });
+        });
+    }
+
+    @Override
+    public Optional<PoolPolicy> policy(long licenseId) {
+        return engine.store().read(tx -> tx.license(licenseId).isEmpty() ? Optional.<PoolPolicy>empty()
+                : Optional.of(tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE)));
     }
 }

@@ -7,15 +7,20 @@ import dev.licensor.floating.Activation;
 import dev.licensor.floating.ConsumptionBalance;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.floating.FloatingLicenses;
+import dev.licensor.floating.Holder;
 import dev.licensor.floating.Lease;
 import dev.licensor.floating.LicenseCheck;
+import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.internal.SeatRules;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.token.internal.TokenIssuer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +38,25 @@ public final class FloatingService implements FloatingLicenses {
     /** Largest count accepted by one addConsumption call. */
     private static final long MAX_CONSUMPTION_STEP = 1_000_000_000L;
 
+    /** Longest {@code awaitSeat} timeout. */
+    private static final Duration MAX_WAIT = Duration.ofDays(1);
+    /** How often a waiting caller re-checks without a wake-up (keeps its queue entry alive). */
+    private static final Duration RECHECK = Duration.ofSeconds(5);
+
     private final Engine engine;
     private final SeatCacheHook cache;
     private final TokenIssuer tokens;
+    private final SeatSignal signal;
 
     public FloatingService(Engine engine, SeatCacheHook cache) {
-        this(engine, cache, TokenIssuer.NONE);
+        this(engine, cache, TokenIssuer.NONE, new SeatSignal());
     }
 
-    public FloatingService(Engine engine, SeatCacheHook cache, TokenIssuer tokens) {
+    public FloatingService(Engine engine, SeatCacheHook cache, TokenIssuer tokens, SeatSignal signal) {
         this.engine = engine;
         this.cache = cache;
         this.tokens = tokens;
+        this.signal = signal;
     }
 
     /** An activation with the license it binds, so the license file is signed after the unit. */
@@ -64,8 +76,20 @@ public final class FloatingService implements FloatingLicenses {
         return tokens.enabled() ? Outcome.success(result, token.apply(ok.value(), engine.now())) : Outcome.success(result);
     }
 
+    /** The seat step's answer: a lease, or the caller's 1-based place in the pool's queue. */
+    private record Seat(Lease lease, int position) {
+    }
+
+    /** The check unit's answer: the check, or the caller's place in the queue. */
+    private record Checked(LicenseCheck check, int position) {
+    }
+
+    /** The seat a unit freed (or would have), for the cache. */
+    private record Freed(long licenseId, String key) {
+    }
+
     /** A validated request: what the unit of work may rely on. */
-    private record Target(String product, String key, String username, Long licenseId, String hardwareId) {
+    record Target(String product, String key, String username, Long licenseId, String hardwareId, Holder holder) {
     }
 
     static Target validate(DeviceRequest request) {
@@ -87,7 +111,8 @@ public final class FloatingService implements FloatingLicenses {
         if (request.licenseId() != null) {
             Check.positive("license_id", request.licenseId());
         }
-        return new Target(product, hasKey ? key : null, hasUser ? user : null, request.licenseId(), hardwareId);
+        return new Target(product, hasKey ? key : null, hasUser ? user : null, request.licenseId(), hardwareId,
+                Seats.validate(request.holder()));
     }
 
     /** The license a validated request names, after the checks every call shares, in documented order. */
@@ -153,37 +178,68 @@ public final class FloatingService implements FloatingLicenses {
     }
 
     /**
-     * The seat step: refresh the device's live lease, or sweep the pool's lapsed leases, count
-     * the live ones and take a seat if one is free. Runs inside one serializable unit, so the
-     * count and the insert are one atomic step.
+     * The seat step: refresh the live lease of the requester's seat key, or sweep the pool's
+     * lapsed leases and take a seat if the pool's policy allows it (a bare count when the pool has
+     * no policy). Runs inside one unit holding the pool's lock, so the decision and the insert
+     * are one atomic step.
      */
-    private static Lease takeOrRefresh(StoreTransaction tx, Product product, License license, String hardwareId,
-                                       Instant now, List<String> swept) {
+    private static Seat takeOrRefresh(StoreTransaction tx, Product product, License license, PoolPolicy policy,
+                                      Target t, Instant now, boolean queue, List<String> swept) {
+        String key = Seats.key(policy.leasing(), t);
         Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
-        Optional<Lease> own = tx.lease(license.id(), hardwareId);
+        Optional<Lease> own = tx.lease(license.id(), key);
         if (own.isPresent() && own.get().isLiveAt(now)) {
             Lease held = own.get();
             Instant expires = held.borrowedUntil() != null && held.borrowedUntil().isAfter(fresh)
                     ? held.borrowedUntil() : fresh;
-            Lease refreshed = new Lease(held.licenseId(), hardwareId, held.grantedAt(), now, expires, held.borrowedUntil());
+            Lease refreshed = new Lease(held.licenseId(), key, held.grantedAt(), now, expires, held.borrowedUntil(),
+                    t.hardwareId(), t.holder(), held.overLimit());
             tx.putLease(refreshed);
-            append(tx, now, LedgerEvent.REFRESHED, license.id(), hardwareId, "");
-            return refreshed;
+            append(tx, now, LedgerEvent.REFRESHED, license.id(), key, Seats.describe(refreshed));
+            return new Seat(refreshed, 0);
         }
         if (own.isPresent()) {
-            // The device's own lease has lapsed; the sweep below takes only the oldest batch, so
+            // The requester's own lease has lapsed; the sweep below takes only the oldest batch, so
             // free this one here or the insert would collide with it.
-            tx.deleteLease(license.id(), hardwareId);
-            append(tx, own.get().expiresAt(), LedgerEvent.LAPSED, license.id(), hardwareId, "");
+            tx.deleteLease(license.id(), key);
+            append(tx, own.get().expiresAt(), LedgerEvent.LAPSED, license.id(), key, "");
         }
         swept.addAll(sweep(tx, license.id(), now));
-        if (tx.countLeasesLiveAfter(license.id(), now) >= license.floatingSeats()) {
-            throw Denied.license(Code.FLOATING_NOT_AVAILABLE, license.id(), hardwareId);
+        boolean overLimit = false;
+        if (policy.isNone()) {
+            if (tx.countLeasesLiveAfter(license.id(), now) >= license.floatingSeats()) {
+                throw Denied.license(Code.FLOATING_NOT_AVAILABLE,
+                        Code.FLOATING_NOT_AVAILABLE.defaultMessage() + Seats.who(t), license.id(), key);
+            }
+        } else {
+            List<Lease> live = tx.leasesLiveAfter(license.id(), now);
+            SeatRules.Decision d = SeatRules.take(policy, Seats.groups(tx, policy), license.floatingSeats(), live,
+                    t.holder());
+            List<QueueEntry> waiting = policy.queueLength() > 0 ? SeatQueue.live(tx, license.id(), now) : List.of();
+            int ahead = SeatQueue.ahead(waiting, key);
+            // a freed seat goes to the first live entries of the queue: one per free seat
+            if (d instanceof SeatRules.Decision.Grant && ahead > 0
+                    && ahead >= policy.overdraft().limit(license.floatingSeats()) - live.size()) {
+                d = new SeatRules.Decision.Refuse(Code.FLOATING_NOT_AVAILABLE, ahead + " callers queue for a seat");
+            }
+            if (d instanceof SeatRules.Decision.Refuse r) {
+                if (queue && r.code() == Code.FLOATING_NOT_AVAILABLE && policy.queueLength() > 0) {
+                    int position = SeatQueue.join(tx, license.id(), t, key, waiting, now, fresh, policy.queueLength());
+                    if (position > 0) {
+                        return new Seat(null, position);
+                    }
+                }
+                throw Denied.license(r.code(), r.message() + Seats.who(t), license.id(), key);
+            }
+            if (ahead < waiting.size()) {
+                tx.deleteQueueEntry(license.id(), key);
+            }
+            overLimit = ((SeatRules.Decision.Grant) d).overLimit();
         }
-        Lease granted = new Lease(license.id(), hardwareId, now, now, fresh, null);
+        Lease granted = new Lease(license.id(), key, now, now, fresh, null, t.hardwareId(), t.holder(), overLimit);
         tx.putLease(granted);
-        append(tx, now, LedgerEvent.GRANTED, license.id(), hardwareId, "");
-        return granted;
+        append(tx, now, LedgerEvent.GRANTED, license.id(), key, Seats.describe(granted));
+        return new Seat(granted, 0);
     }
 
     /**
@@ -233,29 +289,88 @@ public final class FloatingService implements FloatingLicenses {
 
     @Override
     public Outcome<LicenseCheck> check(DeviceRequest request) {
-        Outcome<LicenseCheck> checked = engine.attempt(() -> {
+        return check(request, false);
+    }
+
+    @Override
+    public Outcome<LicenseCheck> checkOrQueue(DeviceRequest request) {
+        return check(request, true);
+    }
+
+    private Outcome<LicenseCheck> check(DeviceRequest request, boolean queue) {
+        Outcome<Checked> outcome = engine.attempt(() -> {
             Target t = validate(request);
             List<String> swept = new ArrayList<>();
-            LicenseCheck result = engine.store().write(tx -> {
+            Checked result = engine.store().write(tx -> {
                 swept.clear();
                 Instant now = engine.now();
                 Product product = product(tx, t);
                 License license = admitLicense(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
                 if (!license.isFloating()) {
-                    return new LicenseCheck(license, null);
+                    return new Checked(new LicenseCheck(license, null), 0);
                 }
-                return new LicenseCheck(license, takeOrRefresh(tx, product, license, t.hardwareId(), now, swept));
+                PoolPolicy policy = tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE);
+                Seat seat = takeOrRefresh(tx, product, license, policy, t, now, queue, swept);
+                return new Checked(new LicenseCheck(license, seat.lease()), seat.position());
             });
-            if (result.lease() != null) {
-                cache.seatChanged(result.license().id(), t.hardwareId());
-                sweptSeats(result.license().id(), swept);
+            if (result.check().lease() != null) {
+                cache.seatChanged(result.check().license().id(), result.check().lease().hardwareId());
+                sweptSeats(result.check().license().id(), swept);
             }
             return result;
         });
-        return signed(checked, c -> c, (c, now) -> c.lease() != null
-                ? tokens.lease(c.license().product(), c.lease(), now)
-                : tokens.licenseFile(c.license(), request.hardwareId(), null, now));
+        if (!outcome.isSuccess()) {
+            return Outcome.failure(outcome.code(), outcome.message());
+        }
+        Checked checked = outcome.orElseThrow();
+        return checked.position() > 0
+                ? Outcome.failure(Code.QUEUED, "queued at position " + checked.position())
+                : signed(Outcome.success(checked.check()), c -> c, (c, now) -> c.lease() != null
+                        ? tokens.lease(c.license().product(), c.lease(), now)
+                        : tokens.licenseFile(c.license(), request.hardwareId(), null, now));
+    }
+
+    @Override
+    public Outcome<LicenseCheck> awaitSeat(DeviceRequest request, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_WAIT) > 0) {
+            return Outcome.failure(Code.INVALID_REQUEST, "timeout must be between 0 and " + MAX_WAIT);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long seen = signal.version();
+            Outcome<LicenseCheck> outcome = check(request, true);
+            if (outcome.code() != Code.QUEUED) {
+                return outcome;
+            }
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    // woken by a commit that freed a seat; the bounded wait refreshes the entry
+                    // and sees what other engines and processes freed
+                    signal.awaitChange(seen, Math.min(left, RECHECK.toNanos()));
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            leaveQueue(request);
+            return Outcome.failure(Code.FLOATING_NOT_AVAILABLE, "no seat within " + timeout);
+        }
+    }
+
+    /** Deletes the caller's queue entry, if any (it gave up waiting). */
+    private void leaveQueue(DeviceRequest request) {
+        engine.attempt(() -> {
+            Target t = validate(request);
+            engine.store().write(tx -> {
+                License license = admitLicense(tx, t, engine.now());
+                String key = Seats.keyIfGiven(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
+                return key != null && tx.deleteQueueEntry(license.id(), key);
+            });
+            signal.seatFreed();
+            return null;
+        });
     }
 
     @Override
@@ -279,16 +394,23 @@ public final class FloatingService implements FloatingLicenses {
                     throw Denied.license(Code.BORROW_UNTIL_NOT_VALID,
                             "borrowed_until must be after now and at most " + cap, license.id(), t.hardwareId());
                 }
-                Lease seat = takeOrRefresh(tx, product, license, t.hardwareId(), now, swept);
+                PoolPolicy policy = tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE);
+                Lease seat = takeOrRefresh(tx, product, license, policy, t, now, false, swept).lease();
+                if (!seat.isBorrowedAt(now) && (policy.borrowLowwater() > 0 || policy.maxBorrowed() > 0)) {
+                    SeatRules.Decision d = SeatRules.borrow(policy, license.floatingSeats(),
+                            tx.leasesLiveAfter(license.id(), now), seat.hardwareId(), now);
+                    if (d instanceof SeatRules.Decision.Refuse r) {
+                        throw Denied.license(r.code(), r.message(), license.id(), seat.hardwareId());
+                    }
+                }
                 // The new end replaces the old one, earlier or later: expiresAt = max(now + timeout, end).
                 Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
-                Lease borrowed = new Lease(seat.licenseId(), seat.hardwareId(), seat.grantedAt(), now,
-                        end.isAfter(fresh) ? end : fresh, end);
+                Lease borrowed = seat.withTimes(now, end.isAfter(fresh) ? end : fresh, end);
                 tx.putLease(borrowed);
-                append(tx, now, LedgerEvent.BORROWED, license.id(), t.hardwareId(), "until " + end);
+                append(tx, now, LedgerEvent.BORROWED, license.id(), seat.hardwareId(), "until " + end);
                 return borrowed;
             });
-            cache.seatChanged(lease.licenseId(), t.hardwareId());
+            cache.seatChanged(lease.licenseId(), lease.hardwareId());
             sweptSeats(lease.licenseId(), swept);
             return lease;
         });
@@ -299,15 +421,17 @@ public final class FloatingService implements FloatingLicenses {
     public Outcome<Void> release(DeviceRequest request) {
         return engine.attempt(() -> {
             Target t = validate(request);
-            long licenseId = engine.store().write(tx -> {
+            Freed freed = engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
                 requireFloating(license, t.hardwareId());
-                freeSeat(tx, license.id(), t.hardwareId(), now);
-                return license.id();
+                String key = Seats.key(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
+                freeSeat(tx, license.id(), key, now);
+                return new Freed(license.id(), key);
             });
-            cache.seatChanged(licenseId, t.hardwareId());
+            cache.seatChanged(freed.licenseId(), freed.key());
+            signal.seatFreed();
             return null;
         });
     }
@@ -329,16 +453,21 @@ public final class FloatingService implements FloatingLicenses {
     public Outcome<Void> deactivate(DeviceRequest request) {
         return engine.attempt(() -> {
             Target t = validate(request);
-            long licenseId = engine.store().write(tx -> {
+            Freed freed = engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
-                freeSeat(tx, license.id(), t.hardwareId(), now);
+                String key = Seats.keyIfGiven(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
+                // under per-user leasing the user's seat is freed only if it sits on this device
+                if (key != null && tx.lease(license.id(), key).filter(l -> l.device().equals(t.hardwareId())).isPresent()) {
+                    freeSeat(tx, license.id(), key, now);
+                }
                 tx.deleteActivation(license.id(), t.hardwareId());
                 append(tx, now, LedgerEvent.DEACTIVATED, license.id(), t.hardwareId(), "");
-                return license.id();
+                return new Freed(license.id(), key != null ? key : t.hardwareId());
             });
-            cache.seatChanged(licenseId, t.hardwareId());
+            cache.seatChanged(freed.licenseId(), freed.key());
+            signal.seatFreed();
             return null;
         });
     }

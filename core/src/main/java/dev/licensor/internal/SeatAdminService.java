@@ -2,6 +2,11 @@ package dev.licensor.internal;
 
 import dev.licensor.catalog.License;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.PoolSeats;
+import dev.licensor.floating.QueueEntry;
+import dev.licensor.policy.PolicyRule;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.internal.SeatRules;
 import dev.licensor.floating.SeatAdministration;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
@@ -28,10 +33,12 @@ public final class SeatAdminService implements SeatAdministration {
 
     private final Engine engine;
     private final SeatCacheHook cache;
+    private final SeatSignal signal;
 
-    public SeatAdminService(Engine engine, SeatCacheHook cache) {
+    public SeatAdminService(Engine engine, SeatCacheHook cache, SeatSignal signal) {
         this.engine = engine;
         this.cache = cache;
+        this.signal = signal;
     }
 
     private static License license(StoreTransaction tx, long licenseId) {
@@ -52,6 +59,42 @@ public final class SeatAdminService implements SeatAdministration {
     }
 
     @Override
+    public Outcome<PoolSeats> pool(long licenseId) {
+        return engine.attempt(() -> {
+            Check.positive("license_id", licenseId);
+            return engine.store().read(tx -> {
+                Instant now = engine.now();
+                License license = license(tx, licenseId);
+                PoolPolicy policy = tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE);
+                List<Lease> live = tx.leasesLiveAfter(licenseId, now);
+                List<PolicyRule> reserves = policy.rules(PolicyRule.Kind.RESERVE);
+                int[] unused = SeatRules.unusedReservations(reserves, Seats.groups(tx, policy), live);
+                List<PoolSeats.Reservation> reservations = new ArrayList<>();
+                for (int i = 0; i < unused.length; i++) {
+                    reservations.add(new PoolSeats.Reservation(reserves.get(i), reserves.get(i).count() - unused[i], unused[i]));
+                }
+                int borrowed = (int) live.stream().filter(l -> l.isBorrowedAt(now)).count();
+                int over = (int) live.stream().filter(Lease::overLimit).count();
+                List<QueueEntry> queued = tx.queue(licenseId).stream().filter(e -> e.isLiveAt(now)).toList();
+                return new PoolSeats(licenseId, license.floatingSeats(), policy.overdraft().limit(license.floatingSeats()),
+                        policy, live, borrowed, over, reservations, queued);
+            });
+        });
+    }
+
+    @Override
+    public Outcome<dev.licensor.policy.PoolUsage> usage(long licenseId, Instant from, Instant to) {
+        return engine.attempt(() -> {
+            Check.positive("license_id", licenseId);
+            Check.that(from != null && to != null && from.isBefore(to), "from must be before to");
+            return engine.store().read(tx -> {
+                license(tx, licenseId);
+                return UsageReport.build(tx, licenseId, tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE), from, to);
+            });
+        });
+    }
+
+    @Override
     public Outcome<Lease> forceRelease(long licenseId, String hardwareId) {
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
@@ -67,6 +110,7 @@ public final class SeatAdminService implements SeatAdministration {
                 return lease;
             });
             cache.seatChanged(licenseId, hw);
+            signal.seatFreed();
             return freed;
         });
     }
@@ -101,6 +145,9 @@ public final class SeatAdminService implements SeatAdministration {
                 cache.seatChanged(lease.licenseId(), lease.hardwareId()); // a cached expiry must not outlive the row
             }
             total += purged.size();
+            if (!purged.isEmpty()) {
+                signal.seatFreed();
+            }
             if (seenCount[0] < PURGE_BATCH) {
                 return total;
             }

@@ -38,5 +38,7 @@ public enum LedgerEvent {
     /** An administrator removed a device from a product's blacklist. */
     UNBLACKLISTED,
     /** An administrator turned a license's switches (detail: {@code enabled=..., active=...}). */
-    SWITCHED
+    SWITCHED,
+    /** A caller refused for lack of a seat joined the pool's queue (the detail says its position). */
+    QUEUED
 }

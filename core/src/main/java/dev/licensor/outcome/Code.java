@@ -56,6 +56,10 @@ public enum Code {
     /** A platform-1 license may only be released once the client's MediaAgent licenses are. */
     MEDIA_AGENT_LICENSES_HELD(307, "media_agent_licenses_held",
             "Release the client's MediaAgent (platform 2) licenses first"),
+    /** The pool's policy excludes this user or host (an {@code EXCLUDE} line). */
+    EXCLUDED(308, "excluded", "The pool's policy excludes this user or host"),
+    /** The pool's policy has an {@code INCLUDE} list and this user or host is not on it. */
+    NOT_INCLUDED(309, "not_included", "The pool admits only the users and hosts it includes"),
 
     /** The floating pool has no free seat, or the license is not floating. */
     FLOATING_NOT_AVAILABLE(400, "floating_not_available", "No available slots for floating license"),
@@ -65,6 +69,14 @@ public enum Code {
     LICENSE_NOT_ENOUGH_CONSUMPTIONS(402, "license_not_enough_consumptions", "Not enough consumptions left"),
     /** No purchased client license is left to consume. */
     NOT_ENOUGH_LICENSES(403, "not_enough_licenses", "Not enough licenses available"),
+    /** A {@code MAX} line of the pool's policy caps this user, host or group, and the cap is reached. */
+    USER_CAP_REACHED(404, "user_cap_reached", "The seat cap of this user, host or group is reached"),
+    /** Borrowing would leave fewer unborrowed seats than the pool's {@code BORROW_LOWWATER}. */
+    BORROW_LOWWATER_REACHED(405, "borrow_lowwater_reached", "No more seats of this pool may be borrowed"),
+    /** The pool already has its {@code MAX_BORROW} seats borrowed at once. */
+    BORROW_CAP_REACHED(406, "borrow_cap_reached", "The pool has its maximum of borrowed seats"),
+    /** No seat now: the caller waits in the pool's queue (the message says its position). */
+    QUEUED(407, "queued", "Queued for a seat"),
 
     /** The store failed (I/O, corruption, refused file); the operation did not happen. */
     STORE_FAILURE(500, "store_failure", "The license store failed");

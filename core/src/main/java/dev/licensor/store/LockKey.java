@@ -16,9 +16,9 @@ import java.util.Objects;
  * <h2>What each key guards</h2>
  * <ul>
  *   <li>{@link Kind#CATALOG} (id 0): every catalog write (products, licenses created, clients,
- *       agents, client licenses defined) and the blacklist.</li>
+ *       agents, client licenses defined), seat groups and the blacklist.</li>
  *   <li>{@link Kind#POOL} (the license id): the license row once created (switches, consumed
- *       count), its activations and its leases.</li>
+ *       count), its pool policy, its activations and its leases.</li>
  *   <li>{@link Kind#CLIENT} (the client id): the client's consumption rows.</li>
  *   <li>{@link Kind#CLIENT_LICENSE} (the client license id): its {@code used} count.</li>
  * </ul>

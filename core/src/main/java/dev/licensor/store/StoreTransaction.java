@@ -8,7 +8,11 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +100,8 @@ public interface StoreTransaction {
     /** Removes the device; returns false if it was not there. */
     boolean deleteBlacklist(String product, String hardwareId);
 
-    // ---- leases: key (licenseId, hardwareId); index (licenseId, expiresAt) and (expiresAt)
+    // ---- leases: key (licenseId, hardwareId); index (licenseId, expiresAt) and (expiresAt). A store
+    // persists every field, device, holder and overLimit included (SQL stores: HolderText).
 
     Optional<Lease> lease(long licenseId, String hardwareId);
 
@@ -125,6 +130,30 @@ public interface StoreTransaction {
 
     /** Deletes the lease; returns whether one existed. */
     boolean deleteLease(long licenseId, String hardwareId);
+
+    // ---- pool policies: key licenseId; guarded by the pool's lock. A store keeps the policy as
+    // given (SQL stores: PoolPolicy.text(), read back with PoolPolicy.parse).
+
+    Optional<PoolPolicy> poolPolicy(long licenseId);
+
+    void putPoolPolicy(long licenseId, PoolPolicy policy);
+
+    // ---- seat groups: key (kind, name); guarded by the catalog lock; never deleted
+
+    Optional<SeatGroup> seatGroup(GroupKind kind, String name);
+
+    void putSeatGroup(SeatGroup group);
+
+    // ---- seat queue: key (licenseId, hardwareId = the seat key); index (licenseId, ticket);
+    // guarded by the pool's lock. A store persists every field (SQL stores: HolderText).
+
+    /** Every entry of the pool's queue, live or lapsed, ordered by ticket (at most the pool's QUEUE length plus lapsed ones). */
+    List<QueueEntry> queue(long licenseId);
+
+    void putQueueEntry(QueueEntry entry);
+
+    /** Deletes the entry; returns whether one existed. */
+    boolean deleteQueueEntry(long licenseId, String hardwareId);
 
     // ---- clients: key id; unique name; never deleted nor changed. agents: key (clientId, appType)
 

@@ -83,7 +83,8 @@ public abstract class LedgerContract extends ContractBase {
     void recordsEveryEventAtTheTimeItHappened() {
         License l = everyEvent();
         List<LedgerEntry> all = ledger();
-        assertThat(all).extracting(LedgerEntry::event).containsAll(EnumSet.allOf(LedgerEvent.class));
+        // QUEUED needs a pool with a queue policy: SeatQueueContract checks it
+        assertThat(all).extracting(LedgerEntry::event).containsAll(EnumSet.complementOf(EnumSet.of(LedgerEvent.QUEUED)));
         assertThat(all).extracting(e -> e.event() + "@" + Duration.between(START, e.at()).toMinutes() + " " + e.subject())
                 .containsExactly(
                         "ACTIVATED@0 hw-a", "GRANTED@1 hw-a", "REFRESHED@2 hw-a",

@@ -57,7 +57,9 @@ public interface StoreUnderTest {
             ConcurrencyContract.class,
             LookupContract.class,
             HostileInputContract.class,
-            ModelContract.class);
+            ModelContract.class,
+            PolicyContract.class,
+            SeatQueueContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

@@ -8,7 +8,11 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.CodePointOrder;
 import dev.licensor.store.HeldLocks;
 import dev.licensor.store.LicenseStore;
@@ -89,6 +93,9 @@ public final class ReferenceStore implements LicenseStore {
         Map<Long, ClientLicense> clientLicenses = new HashMap<>();
         Map<List<Object>, ConsumedLicense> consumptions = new HashMap<>();
         Map<Long, LedgerEntry> ledger = new HashMap<>();
+        Map<Long, PoolPolicy> policies = new HashMap<>();
+        Map<List<Object>, SeatGroup> groups = new HashMap<>();
+        Map<List<Object>, QueueEntry> queues = new HashMap<>();
         long lastLicense;
         long lastClient;
         long lastClientLicense;
@@ -106,6 +113,9 @@ public final class ReferenceStore implements LicenseStore {
             c.clientLicenses = new HashMap<>(clientLicenses);
             c.consumptions = new HashMap<>(consumptions);
             c.ledger = new HashMap<>(ledger);
+            c.policies = new HashMap<>(policies);
+            c.groups = new HashMap<>(groups);
+            c.queues = new HashMap<>(queues);
             c.lastLicense = lastLicense;
             c.lastClient = lastClient;
             c.lastClientLicense = lastClientLicense;
@@ -238,6 +248,42 @@ public final class ReferenceStore implements LicenseStore {
         @Override
         public boolean deleteBlacklist(String product, String hardwareId) {
             return w().blacklist.remove(List.of(product, hardwareId)) != null;
+        }
+
+        @Override
+        public Optional<PoolPolicy> poolPolicy(long licenseId) {
+            return Optional.ofNullable(r().policies.get(licenseId));
+        }
+
+        @Override
+        public void putPoolPolicy(long licenseId, PoolPolicy policy) {
+            w().policies.put(licenseId, policy);
+        }
+
+        @Override
+        public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
+            return Optional.ofNullable(r().groups.get(List.of(kind, name)));
+        }
+
+        @Override
+        public void putSeatGroup(SeatGroup group) {
+            w().groups.put(List.of(group.kind(), group.name()), group);
+        }
+
+        @Override
+        public List<QueueEntry> queue(long licenseId) {
+            return select(r().queues, e -> e.licenseId() == licenseId, Comparator.comparingLong(QueueEntry::ticket),
+                    Integer.MAX_VALUE);
+        }
+
+        @Override
+        public void putQueueEntry(QueueEntry entry) {
+            w().queues.put(List.of(entry.licenseId(), entry.hardwareId()), entry);
+        }
+
+        @Override
+        public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+            return w().queues.remove(List.of(licenseId, hardwareId)) != null;
         }
 
         @Override

@@ -8,8 +8,13 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.HeldLocks;
+import dev.licensor.store.HolderText;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
 import java.sql.PreparedStatement;
@@ -318,12 +323,51 @@ public final class JdbcTransaction implements StoreTransaction {
     public void putLease(Lease l) {
         update(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
                 Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
-                Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()));
+                Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
+                HolderText.encode(l), l.overLimit());
     }
 
     @Override
     public boolean deleteLease(long licenseId, String hardwareId) {
         return update(s.deleteLease, licenseId, hardwareId) == 1;
+    }
+
+    // ---- pool policies and seat groups
+
+    @Override
+    public Optional<PoolPolicy> poolPolicy(long licenseId) {
+        return one(s.poolPolicy, Rows.POOL_POLICY, licenseId);
+    }
+
+    @Override
+    public void putPoolPolicy(long licenseId, PoolPolicy policy) {
+        update(s.putPoolPolicy, licenseId, policy.text());
+    }
+
+    @Override
+    public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
+        return one(s.seatGroup, Rows.SEAT_GROUP, kind.name(), name);
+    }
+
+    @Override
+    public void putSeatGroup(SeatGroup g) {
+        update(s.putSeatGroup, g.kind().name(), g.name(), String.join("\n", g.members()));
+    }
+
+    @Override
+    public List<QueueEntry> queue(long licenseId) {
+        return list(s.queue, Rows.QUEUE_ENTRY, licenseId);
+    }
+
+    @Override
+    public void putQueueEntry(QueueEntry e) {
+        update(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
+                Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()), HolderText.encode(e));
+    }
+
+    @Override
+    public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+        return update(s.deleteQueueEntry, licenseId, hardwareId) == 1;
     }
 
     // ---- clients and agents

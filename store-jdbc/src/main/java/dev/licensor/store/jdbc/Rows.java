@@ -9,12 +9,18 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.HolderText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,8 +49,18 @@ final class Rows {
     static final Row<Activation> ACTIVATION = rs -> new Activation(rs.getLong(1), rs.getString(2),
             Times.instant(rs, 3));
 
-    static final Row<Lease> LEASE = rs -> new Lease(rs.getLong(1), rs.getString(2),
-            Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9));
+    static final Row<Lease> LEASE = rs -> HolderText.decode(new Lease(rs.getLong(1), rs.getString(2),
+            Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9)),
+            rs.getString(11), rs.getInt(12) != 0);
+
+    static final Row<QueueEntry> QUEUE_ENTRY = rs -> HolderText.decode(new QueueEntry(rs.getLong(1), rs.getString(2),
+            rs.getLong(3), Times.instant(rs, 4), Times.instant(rs, 6), null, null), rs.getString(8));
+
+    static final Row<PoolPolicy> POOL_POLICY = rs -> PoolPolicy.parse(rs.getString(1));
+
+    /** Members are stored one a line (the engine refuses control characters in names). */
+    static final Row<SeatGroup> SEAT_GROUP = rs -> new SeatGroup(GroupKind.valueOf(rs.getString(1)),
+            rs.getString(2), rs.getString(3).isEmpty() ? List.of() : List.of(rs.getString(3).split("\n", -1)));
 
     static final Row<Client> CLIENT = rs -> new Client(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4));
 

@@ -52,6 +52,7 @@ public final class Schema {
                         + " refreshed_s " + big + " NOT NULL, refreshed_ns " + big + " NOT NULL,"
                         + " expires_s " + big + " NOT NULL, expires_ns " + big + " NOT NULL,"
                         + " borrowed_until_s " + big + ", borrowed_until_ns " + big + ","
+                        + " holder TEXT NOT NULL DEFAULT '', over_limit " + big + " NOT NULL DEFAULT 0,"
                         + " PRIMARY KEY (license_id, hardware_id))" + natural,
                 "CREATE INDEX lease_by_license_expiry ON lease (license_id, expires_s, expires_ns, hardware_id)",
                 "CREATE INDEX lease_by_expiry ON lease (expires_s, expires_ns, license_id, hardware_id)",
@@ -73,6 +74,14 @@ public final class Schema {
                         + " at_ns " + big + " NOT NULL, event TEXT NOT NULL, license_id " + big + " NOT NULL,"
                         + " client_license_id " + big + " NOT NULL, subject TEXT NOT NULL, code TEXT NOT NULL,"
                         + " detail TEXT NOT NULL)" + plain,
-                "CREATE INDEX ledger_by_time ON ledger (at_s, at_ns, seq)");
+                "CREATE INDEX ledger_by_time ON ledger (at_s, at_ns, seq)",
+                "CREATE TABLE pool_policy (license_id " + big + " PRIMARY KEY, policy TEXT NOT NULL)" + natural,
+                "CREATE TABLE seat_group (kind TEXT NOT NULL, name TEXT NOT NULL, members TEXT NOT NULL,"
+                        + " PRIMARY KEY (kind, name))" + natural,
+                "CREATE TABLE seat_queue (license_id " + big + " NOT NULL, hardware_id TEXT NOT NULL,"
+                        + " ticket " + big + " NOT NULL, enqueued_s " + big + " NOT NULL, enqueued_ns " + big + " NOT NULL,"
+                        + " expires_s " + big + " NOT NULL, expires_ns " + big + " NOT NULL, holder TEXT NOT NULL,"
+                        + " PRIMARY KEY (license_id, hardware_id))" + natural,
+                "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)");
     }
 }

@@ -22,7 +22,7 @@ public final class Statements {
             + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
             + " max_consumptions, consumed, overage_allowed, max_overage";
     static final String LEASE_COLUMNS = "license_id, hardware_id, granted_s, granted_ns, refreshed_s,"
-            + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns";
+            + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns, holder, over_limit";
     static final String CLIENT_LICENSE_COLUMNS = "id, platform_type, license_type, app_type, license_name,"
             + " permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used";
     static final String CONSUMPTION_COLUMNS = "client_id, client_license_id, agent_level, released,"
@@ -72,13 +72,30 @@ public final class Statements {
     /** The holders: at most the pool's seats, sorted after the index range. */
     public final String liveLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
             + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY granted_s, granted_ns, hardware_id";
-    public final String putLease = "INSERT INTO lease (" + LEASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    public final String putLease = "INSERT INTO lease (" + LEASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET granted_s = excluded.granted_s,"
             + " granted_ns = excluded.granted_ns, refreshed_s = excluded.refreshed_s,"
             + " refreshed_ns = excluded.refreshed_ns, expires_s = excluded.expires_s,"
             + " expires_ns = excluded.expires_ns, borrowed_until_s = excluded.borrowed_until_s,"
-            + " borrowed_until_ns = excluded.borrowed_until_ns";
+            + " borrowed_until_ns = excluded.borrowed_until_ns, holder = excluded.holder,"
+            + " over_limit = excluded.over_limit";
     public final String deleteLease = "DELETE FROM lease WHERE license_id = ? AND hardware_id = ?";
+
+    public final String poolPolicy = "SELECT policy FROM pool_policy WHERE license_id = ?";
+    public final String putPoolPolicy = "INSERT INTO pool_policy (license_id, policy) VALUES (?, ?)"
+            + " ON CONFLICT (license_id) DO UPDATE SET policy = excluded.policy";
+    public final String seatGroup = "SELECT kind, name, members FROM seat_group WHERE kind = ? AND name = ?";
+    public final String putSeatGroup = "INSERT INTO seat_group (kind, name, members) VALUES (?, ?, ?)"
+            + " ON CONFLICT (kind, name) DO UPDATE SET members = excluded.members";
+
+    static final String QUEUE_COLUMNS = "license_id, hardware_id, ticket, enqueued_s, enqueued_ns, expires_s,"
+            + " expires_ns, holder";
+    public final String queue = "SELECT " + QUEUE_COLUMNS + " FROM seat_queue WHERE license_id = ? ORDER BY ticket";
+    public final String putQueueEntry = "INSERT INTO seat_queue (" + QUEUE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET ticket = excluded.ticket,"
+            + " enqueued_s = excluded.enqueued_s, enqueued_ns = excluded.enqueued_ns, expires_s = excluded.expires_s,"
+            + " expires_ns = excluded.expires_ns, holder = excluded.holder";
+    public final String deleteQueueEntry = "DELETE FROM seat_queue WHERE license_id = ? AND hardware_id = ?";
 
     public final String client = "SELECT id, name, platform_type, host_name FROM client WHERE id = ?";
     public final String clientByName = "SELECT id, name, platform_type, host_name FROM client WHERE name = ?";
@@ -161,7 +178,8 @@ public final class Statements {
         List<String> list = new ArrayList<>(List.of(product, putProduct, license, licenseByKey, licenseByUser,
                 insertLicense, putLicense, activation, countActivations, putActivation, deleteActivation,
                 blacklisted, putBlacklist, deleteBlacklist, lease, countLiveLeases, lapsedLeasesOfLicense,
-                lapsedLeases, liveLeases, putLease, deleteLease, client, clientByName, insertClient, agent, agents,
+                lapsedLeases, liveLeases, putLease, deleteLease, poolPolicy, putPoolPolicy, seatGroup, putSeatGroup,
+                queue, putQueueEntry, deleteQueueEntry, client, clientByName, insertClient, agent, agents,
                 putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,
                 consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,
                 ledgerAfter, pruneLedger));

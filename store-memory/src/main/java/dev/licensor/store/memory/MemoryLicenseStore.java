@@ -8,6 +8,10 @@ import dev.licensor.catalog.Product;
 import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.QueueEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.store.CodePointOrder;
 import dev.licensor.store.HeldLocks;
@@ -97,6 +101,9 @@ public final class MemoryLicenseStore implements LicenseStore {
      */
     private final Map<Long, Map<Lease, Lease>> leasesByMinute = new ConcurrentHashMap<>();
     private final NavigableSet<Long> minutes = new ConcurrentSkipListSet<>();
+    private final Map<Long, PoolPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<Pair, SeatGroup> groups = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, QueueEntry>> queues = new ConcurrentHashMap<>();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Long> clientByName = new ConcurrentHashMap<>();
     private final Map<Long, NavigableMap<Integer, Agent>> agents = new ConcurrentHashMap<>();
@@ -416,6 +423,49 @@ public final class MemoryLicenseStore implements LicenseStore {
         @Override
         public boolean deleteBlacklist(String product, String hardwareId) {
             return remove(blacklist, new Pair(product, hardwareId)) != null;
+        }
+
+        @Override
+        public Optional<PoolPolicy> poolPolicy(long licenseId) {
+            return Optional.ofNullable(policies.get(licenseId));
+        }
+
+        @Override
+        public void putPoolPolicy(long licenseId, PoolPolicy policy) {
+            put(policies, licenseId, policy);
+        }
+
+        @Override
+        public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
+            return Optional.ofNullable(groups.get(new Pair(kind.name(), name)));
+        }
+
+        @Override
+        public void putSeatGroup(SeatGroup group) {
+            put(groups, new Pair(group.kind().name(), group.name()), group);
+        }
+
+        @Override
+        public List<QueueEntry> queue(long licenseId) {
+            Map<String, QueueEntry> m = queues.get(licenseId);
+            if (m == null) {
+                return List.of();
+            }
+            List<QueueEntry> entries = new ArrayList<>(m.values());
+            entries.sort(Comparator.comparingLong(QueueEntry::ticket));
+            return entries;
+        }
+
+        @Override
+        public void putQueueEntry(QueueEntry entry) {
+            put(inner(queues, entry.licenseId(), ConcurrentHashMap::new), entry.hardwareId(), entry);
+        }
+
+        @Override
+        public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+            writable();
+            Map<String, QueueEntry> m = queues.get(licenseId);
+            return m != null && remove(m, hardwareId) != null;
         }
 
         @Override

@@ -14,7 +14,9 @@ import dev.licensor.storetests.HostileInputContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
+import dev.licensor.storetests.PolicyContract;
 import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.SeatQueueContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -52,4 +54,6 @@ class MemoryLicenseStoreCachedTest implements StoreUnderTest {
     @Nested class Lookups extends LookupContract {}
     @Nested class HostileInput extends HostileInputContract {}
     @Nested class Model extends ModelContract {}
+    @Nested class Policies extends PolicyContract {}
+    @Nested class SeatQueue extends SeatQueueContract {}
 }

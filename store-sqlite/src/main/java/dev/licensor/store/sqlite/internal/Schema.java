@@ -89,7 +89,21 @@ public final class Schema {
             // AUTOINCREMENT wrote sqlite_sequence on every append: one more page per commit. Now seq is
             // max(seq) + 1 and never below ledger_seq_floor, which pruning raises to the highest seq it
             // may delete, so seqs still grow in commit order and are never reused.
-            new Migration(2, "ledger seq without AUTOINCREMENT", Schema::ledgerWithoutAutoincrement));
+            new Migration(2, "ledger seq without AUTOINCREMENT", Schema::ledgerWithoutAutoincrement),
+            // Seat policies (issue 13): who holds a lease and whether it is over the purchased
+            // seats; pool options; user and host groups. Leases written before keep '' and 0:
+            // per-device, no holder, within the seats.
+            Migration.sql(3, "seat policies: lease holder, pool policies, seat groups, seat queue", List.of(
+                    "ALTER TABLE lease ADD COLUMN holder TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE lease ADD COLUMN over_limit INTEGER NOT NULL DEFAULT 0",
+                    "CREATE TABLE pool_policy (license_id INTEGER PRIMARY KEY, policy TEXT NOT NULL) STRICT",
+                    "CREATE TABLE seat_group (kind TEXT NOT NULL, name TEXT NOT NULL, members TEXT NOT NULL,"
+                            + " PRIMARY KEY (kind, name)) STRICT, WITHOUT ROWID",
+                    "CREATE TABLE seat_queue (license_id INTEGER NOT NULL, hardware_id TEXT NOT NULL,"
+                            + " ticket INTEGER NOT NULL, enqueued_s INTEGER NOT NULL, enqueued_ns INTEGER NOT NULL,"
+                            + " expires_s INTEGER NOT NULL, expires_ns INTEGER NOT NULL, holder TEXT NOT NULL,"
+                            + " PRIMARY KEY (license_id, hardware_id)) STRICT, WITHOUT ROWID",
+                    "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)")));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

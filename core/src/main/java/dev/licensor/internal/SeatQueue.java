@@ -1,0 +1,62 @@
+package dev.licensor.internal;
+
+import dev.licensor.floating.QueueEntry;
+import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.store.StoreTransaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pool queue's rules, run in the seat unit under the pool's lock: entries lapse by
+ * themselves, a freed seat goes to the first live entry, and a caller joins at the end (or keeps
+ * its place when it checks again). Thread-safe (stateless).
+ */
+final class SeatQueue {
+    private SeatQueue() {
+    }
+
+    /** The pool's live entries in ticket order; lapsed entries are deleted on the way. */
+    static List<QueueEntry> live(StoreTransaction tx, long licenseId, Instant now) {
+        List<QueueEntry> live = new ArrayList<>();
+        for (QueueEntry e : tx.queue(licenseId)) {
+            if (e.isLiveAt(now)) {
+                live.add(e);
+            } else {
+                tx.deleteQueueEntry(licenseId, e.hardwareId());
+            }
+        }
+        return live;
+    }
+
+    /** Live entries ahead of {@code key}: all of them if it does not queue. */
+    static int ahead(List<QueueEntry> live, String key) {
+        for (int i = 0; i < live.size(); i++) {
+            if (live.get(i).hardwareId().equals(key)) {
+                return i;
+            }
+        }
+        return live.size();
+    }
+
+    /**
+     * Joins the queue (or refreshes the caller's entry, keeping its place) and returns the
+     * 1-based position, or 0 if the queue is full.
+     */
+    static int join(StoreTransaction tx, long licenseId, FloatingService.Target t, String key, List<QueueEntry> live,
+                    Instant now, Instant expires, int maxLength) {
+        int at = ahead(live, key);
+        if (at < live.size()) {
+            QueueEntry e = live.get(at);
+            tx.putQueueEntry(new QueueEntry(licenseId, key, e.ticket(), e.enqueuedAt(), expires, t.hardwareId(), t.holder()));
+            return at + 1;
+        }
+        if (live.size() >= maxLength) {
+            return 0;
+        }
+        long ticket = live.isEmpty() ? 1 : live.get(live.size() - 1).ticket() + 1;
+        tx.putQueueEntry(new QueueEntry(licenseId, key, ticket, now, expires, t.hardwareId(), t.holder()));
+        FloatingService.append(tx, now, LedgerEvent.QUEUED, licenseId, key, "position " + (live.size() + 1));
+        return live.size() + 1;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.licensor.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.licensor.floating.Holder;
+import dev.licensor.floating.Lease;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
+import dev.licensor.policy.internal.SeatRules;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PoolPolicyTest {
+    private static final Instant T = Instant.parse("2026-01-05T09:00:00Z");
+
+    @Test
+    void optionsTextRoundTrips() {
+        String text = "LEASING PROCESS\nOVERDRAFT 2x\nEXCLUDE HOST_GROUP lab\nINCLUDE GROUP devs\nRESERVE 2 USER alice\n"
+                + "MAX 1 HOST h1\nBORROW_LOWWATER 1\nMAX_BORROW 2\nQUEUE 5\n";
+        PoolPolicy p = PoolPolicy.parse(text);
+        assertThat(p.text()).isEqualTo(text);
+        assertThat(PoolPolicy.parse(p.text())).isEqualTo(p);
+        assertThat(PoolPolicy.parse("  # only a comment\n\nleasing user # trailing\n").leasing()).isEqualTo(LeasingStrategy.USER);
+        assertThat(PoolPolicy.parse("").isNone()).isTrue();
+    }
+
+    @Test
+    void badTextIsAnInvalidRequestNamingTheLine() {
+        assertThatThrownBy(() -> PoolPolicy.parse("QUEUE 1\nRESERVE 2 USER"))
+                .isInstanceOfSatisfying(LicensingException.class, e -> {
+                    assertThat(e.code()).isEqualTo(Code.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("line 2");
+                });
+        assertThatThrownBy(() -> PoolPolicy.parse(null)).isInstanceOf(LicensingException.class);
+        assertThatThrownBy(() -> PoolPolicy.parse("OVERDRAFT 1.3x")).isInstanceOf(LicensingException.class);
+        assertThatThrownBy(() -> PoolPolicy.parse("MAX 99999999999 USER a")).isInstanceOf(LicensingException.class);
+    }
+
+    @Test
+    void overdraftLimits() {
+        assertThat(Overdraft.NONE.limit(4)).isEqualTo(4);
+        assertThat(Overdraft.seats(3).limit(4)).isEqualTo(7);
+        assertThat(Overdraft.factor(1.25).limit(4)).isEqualTo(5);
+        assertThat(Overdraft.factor(1.5).limit(3)).isEqualTo(4);
+        assertThat(Overdraft.factor(2).limit(3)).isEqualTo(6);
+        assertThat(Overdraft.seats(1_000_000).limit(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    private static Lease held(String key, String user) {
+        return new Lease(1, key, T, T, T.plusSeconds(600), null, key, Holder.of(user, null), false);
+    }
+
+    @Test
+    void reservationsAreFilledInPolicyOrderAndBeatCaps() {
+        SeatRules.Groups groups = new SeatRules.Groups(Map.of(GroupKind.USER,
+                Map.of("devs", new SeatGroup(GroupKind.USER, "devs", List.of("alice", "bob")))));
+        PoolPolicy p = PoolPolicy.parse("RESERVE 1 USER alice\nRESERVE 1 GROUP devs\nMAX 1 GROUP devs");
+        // alice fills her own line first, so the devs line still has its seat for bob
+        assertThat(SeatRules.unusedReservations(p.rules(PolicyRule.Kind.RESERVE), groups, List.of(held("a", "alice"))))
+                .containsExactly(0, 1);
+        assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice")), Holder.of("bob", null)))
+                .isEqualTo(new SeatRules.Decision.Grant(false));
+        assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice"), held("b", "bob")), Holder.of("carol", null)))
+                .isEqualTo(new SeatRules.Decision.Grant(false));
+        assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice"), held("c", "carol")), Holder.of("dave", null)))
+                .isInstanceOf(SeatRules.Decision.Refuse.class);
+    }
+}
