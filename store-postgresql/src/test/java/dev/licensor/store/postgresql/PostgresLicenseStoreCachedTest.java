@@ -15,6 +15,8 @@ import dev.licensor.storetests.EventsContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
+import dev.licensor.storetests.PolicyContract;
+import dev.licensor.storetests.SeatQueueContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
@@ -64,4 +66,6 @@ class PostgresLicenseStoreCachedTest implements StoreUnderTest {
     @Nested class Lookups extends LookupContract {}
     @Nested class HostileInput extends HostileInputContract {}
     @Nested class Model extends ModelContract {}
+    @Nested class Policies extends PolicyContract {}
+    @Nested class SeatQueue extends SeatQueueContract {}
 }

@@ -13,6 +13,8 @@ import dev.licensor.storetests.EventsContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
+import dev.licensor.storetests.PolicyContract;
+import dev.licensor.storetests.SeatQueueContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
@@ -54,4 +56,6 @@ class PostgresLicenseStoreTest implements StoreUnderTest {
     @Nested class Lookups extends LookupContract {}
     @Nested class HostileInput extends HostileInputContract {}
     @Nested class Model extends ModelContract {}
+    @Nested class Policies extends PolicyContract {}
+    @Nested class SeatQueue extends SeatQueueContract {}
 }
