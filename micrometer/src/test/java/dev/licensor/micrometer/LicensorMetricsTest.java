@@ -116,6 +116,17 @@ class LicensorMetricsTest {
             }
 
             @Override
+            public dev.licensor.outcome.Outcome<dev.licensor.floating.LicenseCheck> checkOrQueue(DeviceRequest request) {
+                return licensor.floating().checkOrQueue(request);
+            }
+
+            @Override
+            public dev.licensor.outcome.Outcome<dev.licensor.floating.LicenseCheck> awaitSeat(DeviceRequest request,
+                    Duration timeout) {
+                return licensor.floating().awaitSeat(request, timeout);
+            }
+
+            @Override
             public dev.licensor.outcome.Outcome<dev.licensor.floating.Lease> borrow(DeviceRequest r, Instant until) {
                 return licensor.floating().borrow(r, until);
             }
