@@ -13,7 +13,8 @@
 #
 # Build the jar first:  mvn -q -pl benchmarks -am package -DskipTests
 # Extra arguments go to every JMH run (e.g. -prof gc). ROUNDS=n overrides the round count;
-# ONLY="memory lookup" runs those groups alone; ITERS="-wi 5 -i 5" replaces the iteration options.
+# ONLY="memory lookup" runs those groups alone; ITERS="-wi 5 -i 5" replaces the iteration options;
+# SKIP=1M leaves out the forks whose label matches that regex.
 # Results: benchmarks/target/rounds-<mode>[-<ONLY>]/: one JSON and log per fork, manifest.tsv, results.md.
 # report.py accepts several manifests (e.g. of runs split with ONLY).
 set -euo pipefail
@@ -67,6 +68,7 @@ for r in $(seq 1 "$rounds"); do
     group="${g%%$'\n'*}"
     [ -z "${ONLY:-}" ] || [[ " $ONLY " == *" $group "* ]] || continue
     while IFS='|' read -r label threads regex params; do
+      [ -z "${SKIP:-}" ] || ! [[ "$label" =~ $SKIP ]] || continue
       seq=$((seq + 1))
       out="$dir/$(printf %03d "$seq")-$group-$label-r$r.json"
       # -f 0 in a fresh JVM per fork: the isolation of a JMH fork without starting a second JVM
