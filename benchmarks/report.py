@@ -9,6 +9,7 @@ a ratio never divides figures taken minutes apart: the two forks ran one after t
 one short fork between them), under the same load.
 """
 import json
+import os
 import statistics
 import sys
 
@@ -44,6 +45,8 @@ def load_one(manifest, offset):
     with open(manifest) as f:
         for line in f:
             seq, _group, _round, label, path = line.rstrip("\n").split("\t")[:5]
+            if not os.path.exists(path):  # a copied run: the JSON files sit beside the manifest
+                path = os.path.join(os.path.dirname(manifest), os.path.basename(path))
             with open(path) as jf:
                 results = json.load(jf)
             if not results:
