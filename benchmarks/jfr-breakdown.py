@@ -13,18 +13,23 @@ import sys
 
 PARTS = [
     ("write unit (store.write)", r"\.write\(StoreWork\)"),
+    ("  engine unit runner (retry, clock)", r"Engine\.(write|unit|run)"),
     ("  commit", r"\.commit\("),
     ("  begin", r"\.begin\("),
-    ("  lock", r"ReentrantLock\.lock|NonfairSync"),
+    ("  gate and stripe locks (memory store)", r"ReentrantLock|ReentrantReadWriteLock|AbstractQueuedSynchronizer"),
+    ("  tx.lock (lock keys, HeldLocks)", r"\.lock\(LockKey\[\]\)|HeldLocks"),
     ("  read the product, license, blacklist, activation", r"FloatingService\.(admit|admitLicense|product|requireDevice)\("),
     ("  sweep lapsed leases of the pool", r"FloatingService\.sweep\("),
     ("  count live leases", r"countLeasesLiveAfter\("),
     ("  read the device's lease", r"\.lease\(long, String\)"),
-    ("  insert / delete / update the lease", r"\.(insertLease|deleteLease|updateLease)\("),
-    ("  append the ledger entry", r"FloatingService\.append\("),
-    ("  undo log (memory store)", r"MemoryLicenseStore\$Tx\.log\("),
+    ("  put / delete the lease", r"\.(putLease|deleteLease|insertLease|updateLease)\("),
+    ("    lease expiry index (memory store)", r"MemoryLicenseStore\$Tx\.(index|indexed)\("),
+    ("  append the ledger entry", r"FloatingService\.append\(|appendLedger\("),
+    ("  undo log (memory store)", r"MemoryLicenseStore\$Tx\.(put|remove|indexed)\(|ArrayDeque|lambda\$(put|remove|indexed)"),
+    ("  record hashCode/equals (invokedynamic ObjectMethods)", r"ObjectMethods|java\.lang\.invoke"),
     ("request validation", r"FloatingService\.validate\("),
-    ("cache invalidation after commit", r"LookupCache\.(seatChanged|invalidate)\("),
+    ("cache invalidation after commit", r"LookupCache\.(seatChanged|invalidate)\(|seatChanged\("),
+    ("signing / token step", r"FloatingService\.signed\(|TokenIssuer"),
 ]
 
 
@@ -42,6 +47,15 @@ def main(path, method="checkoutRelease"):
     for label, pattern in PARTS:
         n = sum(1 for s in stacks if re.search(pattern, s))
         print(f"{100.0 * n / len(stacks):5.1f}%  {label}")
+    # The top frames (self time), for what the parts above do not name.
+    top = {}
+    for st in stacks:
+        first = st.split("\n", 1)[0]
+        top[first] = top.get(first, 0) + 1
+    print()
+    print("top frames (self):")
+    for frame, n in sorted(top.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"{100.0 * n / len(stacks):5.1f}%  {frame}")
 
 
 if __name__ == "__main__":

@@ -1,77 +1,89 @@
 #!/usr/bin/env python3
-"""Turns JMH JSON results into the docs/performance.md table: medians (ns/op) and ratios to the floors.
+"""Ratios of interleaved benchmark forks (written by run.sh): each engine fork divided by the
+nearest fork of its baseline, then the median, min and max of those per-pair ratios.
 
-usage: report.py results-t1.json [results-t2.json ...]
+usage: report.py target/rounds-<mode>/manifest.tsv [more manifests: forks pair only within one]
+
+A fork's figure is the median of its measurement iterations (ns/op). Pairing by nearest fork means
+a ratio never divides figures taken minutes apart: the two forks ran one after the other (or with
+one short fork between them), under the same load.
 """
 import json
+import os
 import statistics
 import sys
 
-
-def samples(result):
-    return [v for fork in result["primaryMetric"]["rawData"] for v in fork]
-
-
-def key(r):
-    name = r["benchmark"].rsplit(".", 2)
-    params = r.get("params", {})
-    return (name[-2] + "." + name[-1], params.get("store", ""), params.get("leases", ""),
-            params.get("synchronous", ""), r["threads"])
+# (numerator, denominator, target as a number or None, what the ratio says)
+RATIOS = [
+    ("memory-1k-t1", "chm-t1", 10.0, "memory checkout+release / `chmPutRemove`, 1 thread"),
+    ("memory-1k-t2", "chm-t2", None, "memory checkout+release / `chmPutRemove`, 2 threads (own pools)"),
+    ("memory-1k-t2", "memory-1k-t1", None,
+     "memory, time per op at 2 threads / at 1 thread (1× = scales, 2× = serialised)"),
+    ("chm-t2", "chm-t1", None, "`chmPutRemove`, time per op at 2 threads / at 1 thread"),
+    ("memory-1M-t1", "memory-1k-t1", 1.5, "memory checkout+release, 1M leases / 1k leases"),
+    ("sqlite-full-1k", "floor-FULL", 1.5, "SQLite FULL checkout+release / `sqliteInsertDelete` FULL"),
+    ("sqlite-full-1M", "sqlite-full-1k", 1.5, "SQLite FULL checkout+release, 1M leases / 1k leases"),
+    ("sqlite-normal-1k", "floor-NORMAL", 2.0, "SQLite NORMAL checkout+release / `sqliteInsertDelete` NORMAL"),
+    ("sqlite-normal-1M", "sqlite-normal-1k", 1.5, "SQLite NORMAL checkout+release, 1M leases / 1k leases"),
+    ("lookup-memory-1k", "caffeine", 3.0, "cached seat lookup / `caffeineGetIfPresent`"),
+]
 
 
 def fmt(ns):
-    return f"{ns / 1000:,.1f} µs" if ns >= 10_000 else f"{ns:,.0f} ns"
+    return f"{ns / 1000:,.1f} µs" if ns >= 10_000 else f"{ns:,.1f} ns" if ns < 100 else f"{ns:,.0f} ns"
 
 
-def main(paths):
-    # Iterations of the same benchmark from several files (the floors run before and after the
-    # engine benchmarks) are pooled, and the median is taken over all of them.
-    pooled = {}
-    for path in paths:
-        with open(path) as f:
-            for r in json.load(f):
-                pooled.setdefault(key(r), []).extend(samples(r))
-    rows = {k: statistics.median(v) for k, v in pooled.items()}
-    spread = {k: (min(v), max(v)) for k, v in pooled.items()}
+def load(manifests):
+    forks = []  # (position in time, label, figure in ns/op)
+    for n, manifest in enumerate(manifests):
+        forks.extend(load_one(manifest, n * 100_000))
+    return forks
 
-    def get(bench, store="", leases="", sync="", threads=1):
-        return rows.get((bench, store, leases, sync, threads))
 
-    floor_of = {
-        "memory": ("FloorBenchmark.chmPutRemove", ""),
-        "sqlite-full": ("FloorBenchmark.sqliteInsertDelete", "FULL"),
-        "sqlite-normal": ("FloorBenchmark.sqliteInsertDelete", "NORMAL"),
-    }
-    targets = {"memory": 10.0, "sqlite-full": 1.5, "sqlite-normal": 2.0}
-    print("| benchmark | store | leases | threads | median | min – max | floor | ratio | target |")
-    print("|---|---|---|---|---:|---:|---:|---:|---|")
-    for (bench, store, leases, sync, threads), value in sorted(rows.items(), key=lambda kv: (
-            kv[0][0].startswith("Floor"), kv[0][0], kv[0][1], int(kv[0][2] or 0), kv[0][3], kv[0][4])):
-        floor = ratio = None
-        target = ""
-        if bench == "FloatingBenchmark.checkoutRelease" and store in floor_of:
-            fb, fs = floor_of[store]
-            floor = get(fb, sync=fs, threads=threads)
-            target = f"≤ {targets[store]:g}×"
-        elif bench == "FloatingBenchmark.cachedSeatLookup":
-            floor = get("FloorBenchmark.caffeineGetIfPresent", threads=threads)
-            target = "≤ 3×"
-        if floor:
-            ratio = value / floor
-            target += " " + ("met" if ratio <= float(target.split()[1][:-1]) else "missed")
-        name = bench + (f" ({sync})" if sync else "")
-        lo, hi = spread[(bench, store, leases, sync, threads)]
-        print(f"| {name} | {store or '-'} | {leases or '-'} | {threads} | {fmt(value)} | {fmt(lo)} – {fmt(hi)} | "
-              f"{fmt(floor) if floor else ''} | {f'{ratio:.2f}×' if ratio else ''} | {target} |")
+def load_one(manifest, offset):
+    forks = []
+    with open(manifest) as f:
+        for line in f:
+            seq, _group, _round, label, path = line.rstrip("\n").split("\t")[:5]
+            if not os.path.exists(path):  # a copied run: the JSON files sit beside the manifest
+                path = os.path.join(os.path.dirname(manifest), os.path.basename(path))
+            with open(path) as jf:
+                results = json.load(jf)
+            if not results:
+                continue
+            raw = [v for fork in results[0]["primaryMetric"]["rawData"] for v in fork]
+            forks.append((offset + int(seq), label, statistics.median(raw)))
+    return forks
+
+
+def main(manifests):
+    forks = load(manifests)
+    by_label = {}
+    for seq, label, value in forks:
+        by_label.setdefault(label, []).append((seq, value))
+
+    print("| ratio (each fork / nearest fork of its baseline) | pairs | median | min – max | target |")
+    print("|---|---:|---:|---:|---|")
+    for num, den, target, what in RATIOS:
+        if num not in by_label or den not in by_label:
+            continue
+        ratios = []
+        for seq, value in by_label[num]:
+            _, base = min(by_label[den], key=lambda d: (abs(d[0] - seq), d[0]))
+            ratios.append(value / base)
+        med = statistics.median(ratios)
+        verdict = "" if target is None else f"≤ {target:g}×: {'met' if med <= target else 'missed'}"
+        print(f"| {what} | {len(ratios)} | **{med:.2f}×** | {min(ratios):.2f}× – {max(ratios):.2f}× | {verdict} |")
 
     print()
-    print("Checkout+release at 1M leases over 1k leases (target ≤ 1.5×):")
-    for (bench, store, leases, sync, threads), value in sorted(rows.items()):
-        if bench == "FloatingBenchmark.checkoutRelease" and leases == "1000000":
-            small = get(bench, store, "1000", sync, threads)
-            if small:
-                r = value / small
-                print(f"- {store}, {threads} thread(s): {r:.2f}× ({'met' if r <= 1.5 else 'missed'})")
+    print("Per-fork figures (median of each fork's measurement iterations; forks in run order):")
+    print()
+    print("| fork | figures | median | min – max |")
+    print("|---|---|---:|---:|")
+    for label, values in by_label.items():
+        v = [x for _, x in values]
+        print(f"| {label} | {', '.join(fmt(x) for x in v)} | {fmt(statistics.median(v))} | "
+              f"{fmt(min(v))} – {fmt(max(v))} |")
 
 
 if __name__ == "__main__":
