@@ -25,9 +25,19 @@ final class Pool {
     /** Empties {@code schema} (every row, identities back to 1) for the next test. */
     static void giveBack(String schema) {
         try (java.sql.Connection c = get().getConnection(); java.sql.Statement st = c.createStatement()) {
-            st.execute("TRUNCATE " + String.join(", ", java.util.List.of("product", "license", "activation",
-                    "blacklist", "lease", "client", "agent", "client_license", "consumption", "ledger").stream()
-                    .map(t -> schema + "." + t).toList()) + " RESTART IDENTITY");
+            // Every table but the migrations' version table, so tables added later are emptied too.
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (java.sql.PreparedStatement q = c.prepareStatement(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = ? AND tablename <> ?")) {
+                q.setString(1, schema);
+                q.setString(2, dev.licensor.store.jdbc.Migrations.VERSION_TABLE);
+                try (java.sql.ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        tables.add(schema + "." + rs.getString(1));
+                    }
+                }
+            }
+            st.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY");
         } catch (java.sql.SQLException e) {
             return; // not reused; the next test makes a new one
         }
