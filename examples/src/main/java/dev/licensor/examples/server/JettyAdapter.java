@@ -43,6 +43,9 @@ final class JettyAdapter extends Handler.Abstract {
         this.requestTimeout = requestTimeout;
     }
 
+    /** Declared bodies up to this size are read and dropped before a 413 (as Tomcat's maxSwallowSize). */
+    static final long MAX_DRAINED_BYTES = 1024 * 1024;
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         HttpURI uri = request.getHttpURI();
@@ -55,8 +58,18 @@ final class JettyAdapter extends Handler.Abstract {
         String contentType = headers.get("Content-Type");
         long declared = request.getLength();
         if (declared > api.maxBodyBytes()) {
-            write(response, callback, api.refusal(path, accept, contentType, 413,
-                    "the body is larger than " + api.maxBodyBytes() + " bytes"), true);
+            Reply tooLarge = api.refusal(path, accept, contentType, 413,
+                    "the body is larger than " + api.maxBodyBytes() + " bytes");
+            if (declared > MAX_DRAINED_BYTES) {
+                write(response, callback, tooLarge, true);
+                return true;
+            }
+            // Read and drop a moderately oversize body before answering: a client still sending
+            // when the connection closes gets a reset and may never read the 413.
+            CompletableFuture<Void> drained = new CompletableFuture<>();
+            Content.Source.consumeAll(request, Callback.from(() -> drained.complete(null), drained::completeExceptionally));
+            drained.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenCompleteAsync((ignored, failure) -> write(response, callback, tooLarge, true), workers);
             return true;
         }
         CompletableFuture<byte[]> read = new CompletableFuture<>();
