@@ -1,5 +1,6 @@
 package dev.licensor.store.postgresql;
 
+import dev.licensor.storetests.Jvms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;

@@ -1,5 +1,6 @@
 package dev.licensor.store.sqlite;
 
+import dev.licensor.storetests.Jvms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.Licensor;

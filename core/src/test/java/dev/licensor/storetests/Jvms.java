@@ -1,4 +1,4 @@
-package dev.licensor.store.sqlite;
+package dev.licensor.storetests;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,15 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Starts a test main class in a separate JVM and collects its stdout lines as they come. */
-final class Jvms {
+/**
+ * Starts a test main class in a separate JVM (the test class path, so a store test's child can run
+ * its own classes) and collects its stdout lines as they come. For the multi-process tests of the
+ * stores that share state across processes (SQLite, PostgreSQL).
+ *
+ * <p>Not thread-safe to configure; {@link Child#lines} may be read from any thread.
+ */
+public final class Jvms {
     private Jvms() {
     }
 
     /** A running child JVM and the complete lines it has printed so far. */
-    static final class Child {
-        final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
+    public static final class Child {
+        public final Process process;
+        public final List<String> lines = new CopyOnWriteArrayList<>();
         private final Thread reader;
 
         private Child(Process process) {
@@ -38,13 +44,13 @@ final class Jvms {
         }
 
         /** Waits for the stdout reader to drain after the process ended. */
-        List<String> drained() throws InterruptedException {
+        public List<String> drained() throws InterruptedException {
             reader.join(10_000);
             return new ArrayList<>(lines);
         }
     }
 
-    static Child start(Class<?> main, String... args) throws IOException {
+    public static Child start(Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
