@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A JSON catalog file: products, licenses (with devices activated up front), client licenses,
@@ -280,13 +281,18 @@ public final class CatalogFile {
      * Adds to the engine's store what it lacks (see the class comment). A definition the engine
      * refuses stops the load with a {@link LicensingException} naming the entry; what was added
      * before it stays.
+     *
+     * <p>Safe when several servers load a file into one store at once (processes on one
+     * database): an entry another server created between our look-up and our create
+     * ({@code already_exists}) is kept like one found present, so each entry, its devices and its
+     * held licenses are created once, by the server that created the entry.
      */
     public Applied applyTo(Licensor licensor) {
         var catalog = licensor.catalog();
         int added = 0;
         for (Product p : products) {
-            if (catalog.product(p.code()).isEmpty()) {
-                check(catalog.defineProduct(p), "product " + p.code());
+            if (catalog.product(p.code()).isEmpty()
+                    && createOrKeep(catalog.defineProduct(p), () -> catalog.product(p.code()), "product " + p.code()).created()) {
                 added++;
             }
         }
@@ -294,53 +300,79 @@ public final class CatalogFile {
         for (LicenseEntry e : licenses) {
             License d = e.draft();
             String name = d.product() + "/" + (d.key() != null ? d.key() : d.username());
-            var existing = d.key() != null ? catalog.licenseByKey(d.product(), d.key())
+            Supplier<Optional<License>> lookup = () -> d.key() != null ? catalog.licenseByKey(d.product(), d.key())
                     : catalog.licenseByUser(d.product(), d.username());
+            Optional<License> existing = lookup.get();
             License license;
             if (existing.isPresent()) {
                 license = existing.get();
             } else {
-                license = check(catalog.createLicense(d), "license " + name);
-                added++;
-                for (String device : e.activatedDevices()) {
-                    check(licensor.floating().activate(new DeviceRequest(d.product(), d.key(), d.username(),
-                            license.id(), device)), "license " + name + " device " + device);
+                Kept<License> made = createOrKeep(catalog.createLicense(d), lookup, "license " + name);
+                license = made.value();
+                if (made.created()) {
+                    added++;
+                    for (String device : e.activatedDevices()) {
+                        check(licensor.floating().activate(new DeviceRequest(d.product(), d.key(), d.username(),
+                                license.id(), device)), "license " + name + " device " + device);
+                    }
                 }
             }
             if (license.isFloating()) {
                 pools.put(name, license.id());
             }
         }
-        List<ClientLicense> present = catalog.clientLicenses();
         for (ClientLicense c : clientLicenses) {
-            boolean has = present.stream().anyMatch(p -> p.platformType() == c.platformType()
-                    && p.licenseType() == c.licenseType() && p.appType() == c.appType());
-            if (!has) {
-                check(catalog.defineClientLicense(c), "client license " + c.licenseName());
+            Supplier<Optional<ClientLicense>> lookup = () -> catalog.clientLicenses().stream()
+                    .filter(p -> p.platformType() == c.platformType() && p.licenseType() == c.licenseType()
+                            && p.appType() == c.appType()).findFirst();
+            if (lookup.get().isEmpty()
+                    && createOrKeep(catalog.defineClientLicense(c), lookup, "client license " + c.licenseName()).created()) {
                 added++;
             }
         }
         Map<String, Long> clientIds = new LinkedHashMap<>();
         for (ClientEntry c : clients) {
             ClientRef ref = ClientRef.name(c.name());
-            var existing = catalog.client(ref);
+            Optional<Client> existing = catalog.client(ref);
             Client client;
             if (existing.isPresent()) {
                 client = existing.get();
             } else {
-                client = check(catalog.registerClient(c.name(), c.platformType(), c.hostName()), "client " + c.name());
-                added++;
-                for (AgentEntry a : c.agents()) {
-                    check(catalog.addAgent(ref, a.appType(), a.name()), "client " + c.name() + " agent " + a.appType());
-                }
-                for (ConsumeEntry u : c.consumed()) {
-                    check(licensor.clients().consume(new ConsumeRequest(ref, u.platformType(), u.licenseType(),
-                            u.appType(), u.agentLevel())), "client " + c.name() + " consumes " + u);
+                Kept<Client> made = createOrKeep(catalog.registerClient(c.name(), c.platformType(), c.hostName()),
+                        () -> catalog.client(ref), "client " + c.name());
+                client = made.value();
+                if (made.created()) {
+                    added++;
+                    for (AgentEntry a : c.agents()) {
+                        check(catalog.addAgent(ref, a.appType(), a.name()), "client " + c.name() + " agent " + a.appType());
+                    }
+                    for (ConsumeEntry u : c.consumed()) {
+                        check(licensor.clients().consume(new ConsumeRequest(ref, u.platformType(), u.licenseType(),
+                                u.appType(), u.agentLevel())), "client " + c.name() + " consumes " + u);
+                    }
                 }
             }
             clientIds.put(client.name(), client.id());
         }
         return new Applied(pools, clientIds, added);
+    }
+
+    /** An entry of the store, and whether this load created it. */
+    private record Kept<T>(T value, boolean created) {
+    }
+
+    /**
+     * The entry {@code create} made, or, when another server made it first
+     * ({@code already_exists}), the one it made.
+     */
+    private <T> Kept<T> createOrKeep(Outcome<T> create, Supplier<Optional<T>> lookup, String what) {
+        if (create instanceof Outcome.Failure<T> f && f.code() == Code.ALREADY_EXISTS) {
+            Optional<T> theirs = lookup.get();
+            if (theirs.isPresent()) {
+                return new Kept<>(theirs.get(), false);
+            }
+        }
+        return new Kept<>(check(create, what), true);
     }
 
     private <T> T check(Outcome<T> outcome, String what) {

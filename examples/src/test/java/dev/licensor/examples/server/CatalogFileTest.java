@@ -9,7 +9,15 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Loading catalog files into an engine. */
 class CatalogFileTest {
@@ -61,6 +69,44 @@ class CatalogFileTest {
             assertThatThrownBy(() -> file.applyTo(licensor)).isInstanceOf(LicensingException.class)
                     .hasMessageContaining("license a/k").hasMessageContaining("validUntil")
                     .satisfies(e -> assertThat(((LicensingException) e).code()).isEqualTo(Code.INVALID_REQUEST));
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void serversLoadingTheCatalogAtOnceIntoOneEmptyStoreCreateEachEntryOnceAndAllStart() throws Exception {
+        int servers = 6;
+        ExecutorService threads = Executors.newFixedThreadPool(servers);
+        try {
+            for (int round = 0; round < 25; round++) {
+                try (MemoryLicenseStore store = new MemoryLicenseStore()) {
+                    // One engine per "server", all on one store, like processes on one database.
+                    CyclicBarrier start = new CyclicBarrier(servers);
+                    List<Future<CatalogFile.Applied>> loads = new ArrayList<>();
+                    for (int s = 0; s < servers; s++) {
+                        Licensor licensor = Licensor.builder().store(store).build();
+                        loads.add(threads.submit(() -> {
+                            start.await(1, TimeUnit.MINUTES);
+                            return CatalogFile.demo().applyTo(licensor);
+                        }));
+                    }
+                    List<CatalogFile.Applied> applied = new ArrayList<>();
+                    for (Future<CatalogFile.Applied> load : loads) {
+                        applied.add(load.get(1, TimeUnit.MINUTES)); // none fails with already_exists
+                    }
+
+                    Licensor licensor = Licensor.builder().store(store).build();
+                    assertThat(applied.stream().mapToInt(CatalogFile.Applied::added).sum()).as("round " + round)
+                            .isEqualTo(3 + 5 + 4 + 4);
+                    assertThat(applied).extracting(CatalogFile.Applied::pools).containsOnly(applied.get(0).pools());
+                    assertThat(applied).extracting(CatalogFile.Applied::clientIds).containsOnly(applied.get(0).clientIds());
+                    assertThat(licensor.catalog().clientLicenses()).hasSize(4);
+                    // The clients' held licenses were taken once (by whoever created the client), not per server.
+                    assertThat(licensor.catalog().clientLicenses().stream().mapToInt(c -> c.used()).sum()).isEqualTo(6);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 }
