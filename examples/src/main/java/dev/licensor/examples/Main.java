@@ -12,9 +12,6 @@ import dev.licensor.examples.server.ResponseSigner;
 import dev.licensor.examples.server.TokenKeys;
 import dev.licensor.token.TokenSigner;
 import dev.licensor.floating.DeviceRequest;
-import dev.licensor.store.LicenseStore;
-import dev.licensor.store.memory.MemoryLicenseStore;
-import dev.licensor.store.sqlite.SqliteLicenseStore;
 import dev.licensor.outcome.LicensingException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -48,9 +45,11 @@ public final class Main {
     /** Options of {@code serve}. */
     record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
                    int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections,
-                   Path tokenKey, String tokenKeyId) {
+                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema) {
         /** The environment variable holding the PKCS#12 keystore password. */
         static final String TLS_PASSWORD_ENV = "LICENSOR_TLS_PASSWORD";
+        /** What {@code --pg-schema} accepts (the PostgreSQL store's rule). */
+        private static final java.util.regex.Pattern SCHEMA = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,47}");
 
         static Options parse(List<String> args) {
             String host = "127.0.0.1";
@@ -67,6 +66,8 @@ public final class Main {
             int maxConnections = 1000;
             Path tokenKey = null;
             String tokenKeyId = null;
+            String postgres = null;
+            String pgSchema = null;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -86,6 +87,8 @@ public final class Main {
                     case "--signing-key" -> signingKey = Path.of(value(args, ++i, a));
                     case "--token-key" -> tokenKey = Path.of(value(args, ++i, a));
                     case "--token-key-id" -> tokenKeyId = value(args, ++i, a);
+                    case "--postgres" -> postgres = value(args, ++i, a);
+                    case "--pg-schema" -> pgSchema = value(args, ++i, a);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -95,8 +98,35 @@ public final class Main {
             if (tokenKeyId != null && tokenKey == null) {
                 throw new IllegalArgumentException("--token-key-id needs --token-key");
             }
+            checkPostgres(postgres, pgSchema, memory, dbGiven, signingKey);
             return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections,
-                    tokenKey, tokenKeyId);
+                    tokenKey, tokenKeyId, postgres, postgres == null ? null : pgSchema == null ? "licensor" : pgSchema);
+        }
+
+        private static void checkPostgres(String url, String schema, boolean memory, boolean dbGiven, Path signingKey) {
+            if (url == null) {
+                if (schema != null) {
+                    throw new IllegalArgumentException("--pg-schema needs --postgres");
+                }
+                return;
+            }
+            if (memory || dbGiven) {
+                throw new IllegalArgumentException("--postgres and " + (memory ? "--memory" : "--db") + " exclude each other");
+            }
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("--postgres needs a JDBC URL like jdbc:postgresql://host:5432/database, not "
+                        + ServerStore.redact(url));
+            }
+            if (schema != null && !SCHEMA.matcher(schema).matches()) {
+                throw new IllegalArgumentException("--pg-schema must be lower-case letters, digits and _ (at most 48), not "
+                        + schema);
+            }
+            if (signingKey == null) {
+                // Servers behind one load balancer must sign alike, so no key may be made per process.
+                throw new IllegalArgumentException("--postgres needs --signing-key FILE: every server on the database"
+                        + " must sign LicenseSpring answers with the same key (give each server the same file;"
+                        + " it is created if absent)");
+            }
         }
 
         private static String value(List<String> args, int i, String option) {
@@ -165,6 +195,11 @@ public final class Main {
                   --catalog FILE       catalog JSON to load (default: the demo catalog in the jar)
                   --db FILE            SQLite store file (default licensor.db)
                   --memory             keep everything in memory instead (lost on exit)
+                  --postgres URL       PostgreSQL store, e.g. jdbc:postgresql://db:5432/licensing; any number of
+                                       servers on one database share its pools. User and password from
+                                       $LICENSOR_PG_USER / $LICENSOR_PG_PASSWORD (else $PGUSER / $PGPASSWORD, or
+                                       the URL); pool of min(threads, 16) + 1 connections. Needs --signing-key
+                  --pg-schema NAME     the schema of its tables (default licensor; created if missing)
                   --commvault-root P   Commvault web-service root (default /commandcenter/api)
                   --max-body BYTES     largest request body (default 65536)
                   --threads N          worker threads (default max(8, 4 x cores))
@@ -172,7 +207,8 @@ public final class Main {
                   --tls-keystore FILE  serve HTTPS with this PKCS#12 keystore; password in $LICENSOR_TLS_PASSWORD
                   --signing-key FILE   LicenseSpring response signing key, PKCS#8 PEM RSA; created if absent,
                                        public key written to FILE.pub.pem (default licensor-signing-key.pem
-                                       beside the database; in memory with --memory)
+                                       beside the database; in memory with --memory; with --postgres give
+                                       every server the same file)
                   --token-key FILE     Ed25519 private key (PKCS#8, PEM or DER) that signs license tokens
                                        (/signed/*, license_token); default $LICENSOR_TOKEN_KEY, else a
                                        development key generated in memory at each start
@@ -180,7 +216,7 @@ public final class Main {
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
-    record Running(LicenseServer server, LicenseStore store, Thread hook, AtomicBoolean closed)
+    record Running(LicenseServer server, ServerStore store, Thread hook, AtomicBoolean closed)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -200,13 +236,13 @@ public final class Main {
     /** Starts the server and returns; it runs until the JVM is interrupted (Ctrl+C) or closed. */
     static Running serve(Options options, PrintStream out) throws Exception {
         Clock clock = Clock.systemUTC();
-        LicenseStore store = openStore(options);
+        ServerStore store = ServerStore.open(options, System.getenv());
         LicenseServer server;
         CatalogFile catalog;
         CatalogFile.Applied applied;
         try {
             TokenSigner tokens = tokenSigner(options);
-            Licensor licensor = Licensor.builder().store(store).clock(clock).signer(tokens).build();
+            Licensor licensor = Licensor.builder().store(store.store()).clock(clock).signer(tokens).build();
             catalog = options.catalog() == null ? CatalogFile.demo() : CatalogFile.read(options.catalog());
             applied = catalog.applyTo(licensor);
             LicenseServer.Builder builder = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
@@ -230,7 +266,7 @@ public final class Main {
         Thread hook = new Thread(() -> running.get().close(), "licensor-shutdown");
         running.set(new Running(server, store, hook, new AtomicBoolean()));
         Runtime.getRuntime().addShutdownHook(hook);
-        banner(out, server, options, catalog, applied, clock, tokenKeyOrigin(options));
+        banner(out, server, store, options, catalog, applied, clock, tokenKeyOrigin(options));
         return running.get();
     }
 
@@ -282,31 +318,25 @@ public final class Main {
         out.println(PasswordHash.hash(password));
     }
 
-    private static LicenseStore openStore(Options options) {
-        return options.memory() ? new MemoryLicenseStore() : SqliteLicenseStore.open(options.db());
-    }
-
-    private static String storeName(Options options) {
-        return options.memory() ? "memory (lost on exit)" : "sqlite " + options.db().toAbsolutePath();
-    }
-
     /** Where the token key came from, for the banner. */
     private static String tokenKeyOrigin(Options options) {
         if (options.tokenKey() != null) {
             return "key file " + options.tokenKey();
         }
         String env = System.getenv(TokenKeys.KEY_ENV);
-        return env == null || env.isBlank()
-                ? "a DEVELOPMENT key generated in memory (its tokens stop verifying after a restart; give --token-key)"
-                : "key file " + env + " ($" + TokenKeys.KEY_ENV + ")";
+        if (env != null && !env.isBlank()) {
+            return "key file " + env + " ($" + TokenKeys.KEY_ENV + ")";
+        }
+        return "a DEVELOPMENT key generated in memory (its tokens stop verifying after a restart"
+                + (options.postgres() != null ? " and on the other servers of the database" : "") + "; give --token-key)";
     }
 
-    private static void banner(PrintStream out, LicenseServer server, Options options, CatalogFile catalog,
+    private static void banner(PrintStream out, LicenseServer server, ServerStore store, Options options, CatalogFile catalog,
                                CatalogFile.Applied applied, Clock clock, String tokenKey) {
         String base = server.uri().toString();
         Credentials credentials = catalog.credentials();
         out.println("Licensor HTTP server listening on " + base);
-        out.println("  store: " + storeName(options) + "; catalog: "
+        out.println("  store: " + store.description() + "; catalog: "
                 + (options.catalog() == null ? "demo (built in)" : options.catalog())
                 + " (" + applied.added() + " entries added); clients " + applied.clientIds());
         out.println("  LicenseSpring v4: " + base + "/api/v4/   Commvault: " + base + server.commvaultRoot()

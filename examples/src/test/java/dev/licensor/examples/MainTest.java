@@ -226,4 +226,35 @@ class MainTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--verbose")))
                 .hasMessageContaining("unknown option");
     }
+
+    @Test
+    void thePostgresOptionsAreChecked() {
+        String url = "jdbc:postgresql://db:5432/licensing";
+        Main.Options o = Main.Options.parse(List.of("--postgres", url, "--signing-key", "key.pem"));
+        assertThat(o.postgres()).isEqualTo(url);
+        assertThat(o.pgSchema()).isEqualTo("licensor");
+        assertThat(Main.Options.parse(List.of("--postgres", url, "--pg-schema", "team_a", "--signing-key", "k.pem"))
+                .pgSchema()).isEqualTo("team_a");
+        assertThat(Main.Options.parse(List.of("--memory")).postgres()).isNull();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--postgres", url,
+                        "--signing-key", "k.pem", "--memory")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--postgres and --memory exclude each other");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--db", "x.db",
+                        "--postgres", url, "--signing-key", "k.pem")))
+                .hasMessage("--postgres and --db exclude each other");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--postgres")))
+                .hasMessage("--postgres needs a value");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--postgres",
+                        "postgres://db/licensing?password=hunter2", "--signing-key", "k.pem")))
+                .hasMessageContaining("needs a JDBC URL like jdbc:postgresql://").hasMessageContaining("password=***")
+                .hasMessageNotContaining("hunter2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--postgres", url)))
+                .hasMessageContaining("--postgres needs --signing-key FILE").hasMessageContaining("same key");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--postgres", url,
+                        "--signing-key", "k.pem", "--pg-schema", "Team-A")))
+                .hasMessageContaining("--pg-schema must be");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse(List.of("--pg-schema", "a")))
+                .hasMessage("--pg-schema needs --postgres");
+    }
 }

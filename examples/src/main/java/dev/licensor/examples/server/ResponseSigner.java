@@ -63,24 +63,51 @@ public final class ResponseSigner {
 
     /**
      * Reads the PKCS#8 PEM private key at {@code file}, or creates one there (owner-only where
-     * the file system allows); either way (re)writes {@code <file>.pub.pem}.
+     * the file system allows); either way (re)writes {@code <file>.pub.pem}. Servers starting at
+     * once with the same absent file all end up with the one key the first of them wrote: the
+     * key is written to a temporary file and linked into place only if no other got there first,
+     * so nobody reads a half-written file.
      */
     public static ResponseSigner loadOrCreate(Path file) throws IOException {
         ResponseSigner signer;
         if (Files.exists(file)) {
             signer = read(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
         } else {
-            signer = ephemeral();
-            String pem = pem("PRIVATE KEY", signer.privateKey.getEncoded());
-            Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE_NEW);
+            signer = create(file);
+        }
+        Path pub = publicKeyFile(file);
+        if (!Files.exists(pub) || !Files.readString(pub, StandardCharsets.US_ASCII).equals(signer.publicKeyPem())) {
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".licensor-pub-", ".tmp");
+            Files.writeString(tmp, signer.publicKeyPem(), StandardCharsets.US_ASCII);
+            Files.move(tmp, pub, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return signer;
+    }
+
+    private static ResponseSigner create(Path file) throws IOException {
+        ResponseSigner fresh = ephemeral();
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".licensor-key-", ".tmp");
+        try {
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException notPosix) {
                 // Windows: the file keeps the folder's permissions.
             }
+            Files.writeString(tmp, pem("PRIVATE KEY", fresh.privateKey.getEncoded()), StandardCharsets.US_ASCII,
+                    StandardOpenOption.SYNC);
+            try {
+                Files.createLink(file, tmp); // atomic: fails if another server's key is there already
+                return fresh;
+            } catch (java.nio.file.FileAlreadyExistsException another) {
+                return read(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+            } catch (UnsupportedOperationException noHardLinks) {
+                Files.move(tmp, file); // not atomic against a racing server, but complete when seen
+                return fresh;
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.writeString(publicKeyFile(file), signer.publicKeyPem(), StandardCharsets.US_ASCII);
-        return signer;
     }
 
     /** Where {@link #loadOrCreate} writes the public key for {@code privateKeyFile}. */

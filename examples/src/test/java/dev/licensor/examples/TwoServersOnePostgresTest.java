@@ -1,0 +1,297 @@
+package dev.licensor.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.licensor.examples.server.RequestSigner;
+import dev.licensor.store.postgresql.testing.PgExtension;
+import dev.licensor.store.postgresql.testing.PgServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two server processes ({@code serve --postgres}, separate JVMs) on one real PostgreSQL database
+ * serve one pool: 100 devices, half through each server, race over HTTP for 5 floating seats.
+ */
+@ExtendWith(PgExtension.class)
+class TwoServersOnePostgresTest {
+    private static final int DEVICES = 100;
+    private static final int SEATS = 5;
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final Pattern ADDED = Pattern.compile("\\((\\d+) entries added\\)");
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void twoServersOnOneDatabaseNeverGiveMoreSeatsThanThePoolHas(@TempDir Path dir) throws Exception {
+        PgServer pg = PgServer.shared();
+        String schema = PgServer.freshSchema("two_servers");
+        Path catalog = dir.resolve("catalog.json");
+        String devices = IntStream.rangeClosed(1, DEVICES + 1).mapToObj(d -> "\"" + device(d) + "\"")
+                .collect(Collectors.joining(","));
+        Files.writeString(catalog, "{ \"products\": [ { \"code\": \"p\", \"floatingTimeoutMinutes\": 30 } ],"
+                + " \"licenses\": [ { \"product\": \"p\", \"key\": \"K\", \"maxActivations\": " + (DEVICES + 1)
+                + ", \"floatingSeats\": " + SEATS + ", \"activatedDevices\": [" + devices + "] } ],"
+                + " \"credentials\": { \"apiKeys\": [ { \"key\": \"k\", \"sharedKey\": \"s\" } ],"
+                + " \"adminTokens\": [\"admin\"] } }");
+        Path key = dir.resolve("signing-key.pem"); // absent: the first server makes it, the other reads it
+
+        List<Server> servers = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(DEVICES);
+        try {
+            // Both start at once on the empty schema: one migrates and loads the catalog, the other waits or keeps.
+            for (int s = 0; s < 2; s++) {
+                servers.add(Server.start(dir.resolve("server-" + s + ".err"), pg, "--port", "0", "--threads", "8",
+                        "--postgres", pg.url(), "--pg-schema", schema, "--catalog", catalog.toString(),
+                        "--signing-key", key.toString()));
+            }
+            List<URI> bases = new ArrayList<>();
+            for (Server server : servers) {
+                bases.add(server.base());
+            }
+            // The catalog's product and license were created once between them.
+            assertThat(servers.get(0).added() + servers.get(1).added()).isEqualTo(2);
+            // Both sign with the one key the first wrote.
+            assertThat(get(bases.get(0), "/api/v4/signature_public_key").body())
+                    .isEqualTo(get(bases.get(1), "/api/v4/signature_public_key").body())
+                    .isEqualTo(Files.readString(Path.of(key + ".pub.pem")));
+
+            // 100 devices, each on its own thread, half through each server, check out at once.
+            CyclicBarrier barrier = new CyclicBarrier(DEVICES);
+            List<Future<HttpResponse<String>>> checks = new ArrayList<>();
+            for (int d = 1; d <= DEVICES; d++) {
+                URI base = bases.get(d % 2);
+                String hw = device(d);
+                checks.add(threads.submit(() -> {
+                    barrier.await(2, TimeUnit.MINUTES);
+                    return check(base, hw);
+                }));
+            }
+            Set<String> granted = new TreeSet<>();
+            int refused = 0;
+            List<String> other = new ArrayList<>();
+            for (int d = 1; d <= DEVICES; d++) {
+                HttpResponse<String> r = checks.get(d - 1).get(4, TimeUnit.MINUTES);
+                if (r.statusCode() == 200) {
+                    granted.add(device(d));
+                } else if (r.statusCode() == 400 && r.body().contains("\"floating_not_available\"")) {
+                    refused++;
+                } else {
+                    other.add(r.statusCode() + " " + r.body());
+                }
+            }
+            assertThat(other).isEmpty();
+            assertThat(granted).hasSize(SEATS);
+            assertThat(refused).isEqualTo(DEVICES - SEATS);
+            // Either server lists exactly those five as the pool's holders.
+            assertThat(holders(bases.get(0))).isEqualTo(granted);
+            assertThat(holders(bases.get(1))).isEqualTo(granted);
+
+            // Each holder releases through the server it did not check out through.
+            for (String hw : granted) {
+                int d = Integer.parseInt(hw.substring("dev-".length()));
+                HttpResponse<String> r = release(bases.get((d + 1) % 2), hw);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+            assertThat(holders(bases.get(0))).isEmpty();
+            assertThat(holders(bases.get(1))).isEmpty();
+
+            // A device that was refused gets a seat now, through either server.
+            String late = device(DEVICES + 1);
+            HttpResponse<String> first = check(bases.get(0), late);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            String refusedBefore = IntStream.rangeClosed(1, DEVICES).mapToObj(TwoServersOnePostgresTest::device)
+                    .filter(hw -> !granted.contains(hw)).findFirst().orElseThrow();
+            HttpResponse<String> second = check(bases.get(1), refusedBefore);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(holders(bases.get(1))).containsExactlyInAnyOrder(late, refusedBefore);
+        } finally {
+            threads.shutdownNow();
+            for (Server server : servers) {
+                server.kill();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aServerThatCannotReachItsDatabaseStopsAtOnceWithOneLine(@TempDir Path dir) throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closed = probe.getLocalPort(); // nothing listens there once the socket is closed
+        }
+        Path err = dir.resolve("server.err");
+        Server server = Server.start(err, null, "--port", "0", "--postgres",
+                "jdbc:postgresql://127.0.0.1:" + closed + "/licensing?password=secret",
+                "--signing-key", dir.resolve("key.pem").toString());
+        try {
+            assertThat(server.process.waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(server.process.exitValue()).isEqualTo(1);
+            List<String> lines = Files.readAllLines(err).stream().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).startsWith("licensor: store_failure: cannot connect to PostgreSQL at "
+                    + "jdbc:postgresql://127.0.0.1:" + closed + "/licensing?password=***: ").doesNotContain("secret");
+            assertThat(server.stdout).isEmpty();
+        } finally {
+            server.kill();
+        }
+    }
+
+    private static String device(int d) {
+        return "dev-" + d;
+    }
+
+    private HttpResponse<String> get(URI base, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofMinutes(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> check(URI base, String hw) throws Exception {
+        RequestSigner.Signed s = RequestSigner.sign("k", "s", Instant.now());
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/v4/check_license?product=p&license_key=K&hardware_id=" + hw))
+                .header("Date", s.date()).header("Authorization", s.authorization()).timeout(Duration.ofMinutes(2))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> release(URI base, String hw) throws Exception {
+        RequestSigner.Signed s = RequestSigner.sign("k", "s", Instant.now());
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/v4/floating/release"))
+                .header("Date", s.date()).header("Authorization", s.authorization())
+                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"product\":\"p\",\"license_key\":\"K\",\"hardware_id\":\"" + hw + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The pool's holders, as {@code GET /admin/pools} of the server at {@code base} lists them. */
+    private Set<String> holders(URI base) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/admin/pools"))
+                .header("Authtoken", "admin").timeout(Duration.ofMinutes(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode pools = json.readTree(r.body()).get("pools");
+        assertThat(pools).hasSize(1);
+        assertThat(pools.get(0).get("floating_users").asInt()).isEqualTo(SEATS);
+        Set<String> ids = new TreeSet<>();
+        pools.get(0).get("holders").forEach(h -> ids.add(h.get("hardware_id").asText()));
+        assertThat(pools.get(0).get("in_use").asInt()).isEqualTo(ids.size());
+        return ids;
+    }
+
+    /** A {@code Main} server in its own JVM (the test class path), its stdout read line by line. */
+    private static final class Server {
+        final Process process;
+        final Path err;
+        final List<String> stdout = new CopyOnWriteArrayList<>();
+        /** The server's address, once its whole banner is printed. */
+        final CompletableFuture<URI> base = new CompletableFuture<>();
+
+        private Server(Process process, Path err) {
+            this.process = process;
+            this.err = err;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    URI listening = null;
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        stdout.add(line);
+                        Matcher m = LISTENING.matcher(line);
+                        if (m.find()) {
+                            listening = URI.create(m.group(1));
+                        }
+                        if (line.startsWith("Press Ctrl+C") && listening != null) { // the banner's last line
+                            base.complete(listening);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process died; the future says so below
+                }
+                base.completeExceptionally(new IllegalStateException("the server ended before its banner"));
+            }, "server-stdout-" + process.pid());
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Starts {@code Main serve args}; the user and password of {@code pg} go in the environment. */
+        static Server start(Path err, PgServer pg, String... args) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
+            Map<String, String> env = builder.environment();
+            env.remove("LICENSOR_TOKEN_KEY");
+            env.remove("PGPASSWORD");
+            env.remove("LICENSOR_PG_PASSWORD");
+            if (pg != null && pg.user() != null) {
+                env.put("LICENSOR_PG_USER", pg.user());
+            }
+            if (pg != null && pg.password() != null) {
+                env.put("LICENSOR_PG_PASSWORD", pg.password());
+            }
+            return new Server(builder.start(), err);
+        }
+
+        URI base() throws Exception {
+            try {
+                return base.get(4, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                throw new AssertionError("no banner; stdout " + stdout + "; stderr:\n" + stderr(), e);
+            }
+        }
+
+        /** How many catalog entries this server created, from its banner. */
+        int added() {
+            return stdout.stream().map(ADDED::matcher).filter(Matcher::find).mapToInt(m -> Integer.parseInt(m.group(1)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no catalog line in " + stdout));
+        }
+
+        String stderr() {
+            try {
+                return Files.readString(err);
+            } catch (IOException e) {
+                return "(unreadable: " + e.getMessage() + ")";
+            }
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+}
