@@ -80,6 +80,7 @@ record ServerStore(LicenseStore store, String description, AutoCloseable pool) i
         }
         int size = poolSize(options.threads());
         config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(10_000); // then the call fails with store_failure
         config.addDataSourceProperty("ApplicationName", "licensor-examples");
         HikariDataSource pool = new HikariDataSource(config);
         try {
