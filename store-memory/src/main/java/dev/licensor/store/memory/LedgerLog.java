@@ -3,7 +3,6 @@ package dev.licensor.store.memory;
 import dev.licensor.ledger.LedgerEntry;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -12,8 +11,9 @@ import java.util.TreeMap;
 /**
  * The memory store's ledger, in the two orders the SPI reads it in: by seq (the feed) and by
  * (at, seq) (ranges, pruning). Most entries come with a time no earlier than the one before (the
- * clock moves forward), so they go to {@code main}, an array sorted in both orders at once: an
- * append is one array store, and the collector has nothing but the entry to copy. An entry with
+ * clock moves forward), so they go to {@code main}, a list of fixed-size chunks sorted in both
+ * orders at once: an append is one array store into a young chunk (no tree node, no store into an
+ * old array that the collector would have to track), and pruning drops whole chunks. An entry with
  * an earlier time (a lapse recorded at its expiry, a clock set back) goes to two small trees
  * beside it ("late"). Reads merge the two.
  *
@@ -38,16 +38,21 @@ final class LedgerLog {
         }
     }
 
-    private LedgerEntry[] main = new LedgerEntry[1024];
-    private int head; // main[head, tail) are the entries; below head: pruned
-    private int tail;
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+
+    // main: positions [head, tail) hold the entries; chunk i holds positions base + i * CHUNK on
+    private final ArrayList<LedgerEntry[]> chunks = new ArrayList<>();
+    private long base;
+    private long head;
+    private long tail;
     private final TreeMap<At, LedgerEntry> lateByTime = new TreeMap<>();
     private final TreeMap<Long, LedgerEntry> lateBySeq = new TreeMap<>();
     private long lastSeq; // never handed out twice, not even by a rolled-back unit
 
     // the open unit's starting point, to roll back to
-    private int headMark;
-    private int tailMark;
+    private long headMark;
+    private long tailMark;
     private final List<LedgerEntry> lateAdded = new ArrayList<>();
     private final List<LedgerEntry> lateRemoved = new ArrayList<>();
 
@@ -57,14 +62,19 @@ final class LedgerLog {
     }
 
     void commit() {
-        Arrays.fill(main, headMark, head, null); // pruned for good
+        while (head - base >= CHUNK) { // a chunk wholly pruned, for good
+            chunks.remove(0);
+            base += CHUNK;
+        }
         lateAdded.clear();
         lateRemoved.clear();
         begin();
     }
 
     void rollback() {
-        Arrays.fill(main, tailMark, tail, null);
+        for (long p = tailMark; p < tail; p++) {
+            set(p, null);
+        }
         head = headMark;
         tail = tailMark;
         lateRemoved.forEach(this::addLate);
@@ -76,9 +86,11 @@ final class LedgerLog {
     long append(LedgerEntry e) {
         LedgerEntry entry = new LedgerEntry(++lastSeq, e.at(), e.event(), e.licenseId(), e.clientLicenseId(),
                 e.subject(), e.code(), e.detail());
-        if (head == tail || !entry.at().isBefore(main[tail - 1].at())) {
-            room();
-            main[tail++] = entry;
+        if (head == tail || !entry.at().isBefore(get(tail - 1).at())) {
+            if (tail - base == (long) chunks.size() << CHUNK_BITS) {
+                chunks.add(new LedgerEntry[CHUNK]);
+            }
+            set(tail++, entry);
         } else {
             addLate(entry);
             lateAdded.add(entry);
@@ -87,13 +99,13 @@ final class LedgerLog {
     }
 
     List<LedgerEntry> after(long seq, int limit) {
-        int i = search(e -> e.seq() > seq);
+        long i = search(e -> e.seq() > seq);
         return merge(i, tail, lateBySeq.tailMap(seq, false).values().iterator(), BY_SEQ, limit);
     }
 
     List<LedgerEntry> between(Instant from, Instant to, int limit) {
-        int i = search(e -> !e.at().isBefore(from));
-        int end = search(e -> !e.at().isBefore(to));
+        long i = search(e -> !e.at().isBefore(from));
+        long end = search(e -> !e.at().isBefore(to));
         Iterator<LedgerEntry> late = from.isBefore(to)
                 ? lateByTime.subMap(new At(from, Long.MIN_VALUE), new At(to, Long.MIN_VALUE)).values().iterator()
                 : List.<LedgerEntry>of().iterator();
@@ -104,7 +116,7 @@ final class LedgerLog {
     int prune(Instant before, int limit) {
         int pruned = 0;
         for (; pruned < limit; pruned++) {
-            LedgerEntry first = head < tail && main[head].at().isBefore(before) ? main[head] : null;
+            LedgerEntry first = head < tail && get(head).at().isBefore(before) ? get(head) : null;
             LedgerEntry late = lateByTime.isEmpty() ? null : lateByTime.firstEntry().getValue();
             if (late != null && !late.at().isBefore(before)) {
                 late = null;
@@ -132,31 +144,21 @@ final class LedgerLog {
         lateBySeq.remove(e.seq());
     }
 
-    /** Makes room for one more entry: drops what committed units pruned, doubles when more than half is live. */
-    private void room() {
-        if (tail < main.length) {
-            return;
-        }
-        int live = tail - headMark;
-        LedgerEntry[] to = live * 2 > main.length ? new LedgerEntry[main.length * 2] : main;
-        System.arraycopy(main, headMark, to, 0, live);
-        if (to == main) {
-            Arrays.fill(main, live, tail, null);
-        }
-        main = to;
-        head -= headMark;
-        tail -= headMark;
-        tailMark -= headMark;
-        headMark = 0;
+    private LedgerEntry get(long p) {
+        return chunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))];
     }
 
-    /** The first index of main whose entry meets {@code test}, which holds from some index on. */
-    private int search(java.util.function.Predicate<LedgerEntry> test) {
-        int lo = head;
-        int hi = tail;
+    private void set(long p, LedgerEntry e) {
+        chunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))] = e;
+    }
+
+    /** The first position of main whose entry meets {@code test}, which holds from some position on. */
+    private long search(java.util.function.Predicate<LedgerEntry> test) {
+        long lo = head;
+        long hi = tail;
         while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (test.test(main[mid])) {
+            long mid = (lo + hi) >>> 1;
+            if (test.test(get(mid))) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -165,13 +167,13 @@ final class LedgerLog {
         return lo;
     }
 
-    private List<LedgerEntry> merge(int i, int end, Iterator<LedgerEntry> late, Comparator<LedgerEntry> order,
+    private List<LedgerEntry> merge(long i, long end, Iterator<LedgerEntry> late, Comparator<LedgerEntry> order,
                                     int limit) {
         List<LedgerEntry> out = new ArrayList<>(Math.min(limit, 64));
         LedgerEntry l = late.hasNext() ? late.next() : null;
         while (out.size() < limit && (i < end || l != null)) {
-            if (l == null || (i < end && order.compare(main[i], l) < 0)) {
-                out.add(main[i++]);
+            if (l == null || (i < end && order.compare(get(i), l) < 0)) {
+                out.add(get(i++));
             } else {
                 out.add(l);
                 l = late.hasNext() ? late.next() : null;

@@ -80,14 +80,15 @@ public final class MemoryLicenseStore implements LicenseStore {
     private final LedgerLog ledger = new LedgerLog();
     private final long[] lastIds = new long[3]; // license, client, client license: under the catalog lock
 
-    // Rows, each written only under the lock key that guards it. Per-pool and per-client rows sit
-    // in an inner map of their owner; an inner map, once made, stays (a rollback may leave it empty).
+    // Rows, each written only under the lock key that guards it. Rows of a pool, client or product
+    // sit in an inner map of their owner (two lookups with cached string hashes, no key object);
+    // an inner map, once made, stays (a rollback may leave it empty).
     private final Map<String, Product> products = new ConcurrentHashMap<>();
     private final Map<Long, License> licenses = new ConcurrentHashMap<>();
-    private final Map<Pair, Long> licenseByKey = new ConcurrentHashMap<>(); // (product, key)
-    private final Map<Pair, Long> licenseByUser = new ConcurrentHashMap<>(); // (product, username)
+    private final Map<String, Map<String, Long>> licenseByKey = new ConcurrentHashMap<>(); // product, key
+    private final Map<String, Map<String, Long>> licenseByUser = new ConcurrentHashMap<>(); // product, username
     private final Map<Long, Map<String, Activation>> activations = new ConcurrentHashMap<>();
-    private final Map<Pair, Instant> blacklist = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Instant>> blacklist = new ConcurrentHashMap<>(); // product, hardware id
     private final Map<Long, Map<String, Lease>> leases = new ConcurrentHashMap<>();
     private final Map<Long, PoolPolicy> policies = new ConcurrentHashMap<>();
     private final Map<Pair, SeatGroup> groups = new ConcurrentHashMap<>();
@@ -218,7 +219,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         private void log(Object target, Object key, Object old) {
             if (undo == null) {
-                undo = new Object[24];
+                undo = new Object[12];
             } else if (undoSize == undo.length) {
                 undo = Arrays.copyOf(undo, undoSize * 2);
             }
@@ -249,12 +250,12 @@ public final class MemoryLicenseStore implements LicenseStore {
             return old;
         }
 
-        private <K, V> Map<K, V> inner(Map<Long, Map<K, V>> outer, long id) {
-            return outer.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
+        private <O, K, V> Map<K, V> inner(Map<O, Map<K, V>> outer, O owner) {
+            return outer.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
         }
 
-        private <K, V> Optional<V> find(Map<Long, Map<K, V>> outer, long id, K key) {
-            Map<K, V> m = outer.get(id);
+        private <O, K, V> Optional<V> find(Map<O, Map<K, V>> outer, O owner, K key) {
+            Map<K, V> m = outer.get(owner);
             return m == null ? Optional.empty() : Optional.ofNullable(m.get(key));
         }
 
@@ -286,7 +287,15 @@ public final class MemoryLicenseStore implements LicenseStore {
         private LedgerLog ledger() {
             if (!readOnly && !ledgerHeld) { // read units run alone and need no lock
                 writable();
-                ledgerLock.lock();
+                // Held briefly (appends come last in a unit): spin a little before parking, since a
+                // park and wake-up costs more than the whole hold.
+                for (int spins = 0; !ledgerLock.tryLock(); spins++) {
+                    if (spins == 100) {
+                        ledgerLock.lock();
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
                 ledgerHeld = true;
                 ledger.begin();
             }
@@ -346,29 +355,27 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public Optional<License> licenseByKey(String product, String key) {
-            return byId(licenses, licenseByKey.get(new Pair(product, key)));
+            return find(licenseByKey, product, key).flatMap(this::license);
         }
 
         @Override
         public Optional<License> licenseByUser(String product, String username) {
-            return byId(licenses, licenseByUser.get(new Pair(product, username)));
+            return find(licenseByUser, product, username).flatMap(this::license);
         }
 
         @Override
         public long insertLicense(License license) {
-            Pair byKey = new Pair(license.product(), license.key());
-            Pair byUser = new Pair(license.product(), license.username());
-            if ((license.key() != null && licenseByKey.containsKey(byKey))
-                    || (license.username() != null && licenseByUser.containsKey(byUser))) {
+            if ((license.key() != null && find(licenseByKey, license.product(), license.key()).isPresent())
+                    || (license.username() != null && find(licenseByUser, license.product(), license.username()).isPresent())) {
                 throw new IllegalStateException("duplicate license key or username in " + license.product());
             }
             long id = nextId(0);
             put(licenses, id, license.withId(id));
             if (license.key() != null) {
-                put(licenseByKey, byKey, id);
+                put(inner(licenseByKey, license.product()), license.key(), id);
             }
             if (license.username() != null) {
-                put(licenseByUser, byUser, id);
+                put(inner(licenseByUser, license.product()), license.username(), id);
             }
             return id;
         }
@@ -410,19 +417,18 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public boolean isBlacklisted(String product, String hardwareId) {
-            return blacklist.containsKey(new Pair(product, hardwareId));
+            return find(blacklist, product, hardwareId).isPresent();
         }
 
         @Override
         public boolean putBlacklist(String product, String hardwareId, Instant at) {
             writable();
-            Pair key = new Pair(product, hardwareId);
-            return !blacklist.containsKey(key) && put(blacklist, key, at) == null;
+            return !isBlacklisted(product, hardwareId) && put(inner(blacklist, product), hardwareId, at) == null;
         }
 
         @Override
         public boolean deleteBlacklist(String product, String hardwareId) {
-            return remove(blacklist, new Pair(product, hardwareId)) != null;
+            return remove(inner(blacklist, product), hardwareId) != null;
         }
 
         @Override
