@@ -337,6 +337,15 @@ public final class FloatingService implements FloatingLicenses {
             return Outcome.failure(Code.INVALID_REQUEST, "timeout must be between 0 and " + MAX_WAIT);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        signal.enter();
+        try {
+            return awaitSeat(request, timeout, deadline);
+        } finally {
+            signal.leave();
+        }
+    }
+
+    private Outcome<LicenseCheck> awaitSeat(DeviceRequest request, Duration timeout, long deadline) {
         while (true) {
             long seen = signal.version();
             Outcome<LicenseCheck> outcome = check(request, true);

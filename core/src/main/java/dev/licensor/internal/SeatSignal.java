@@ -1,5 +1,7 @@
 package dev.licensor.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Wakes the engine's {@code awaitSeat} callers after a commit that may have freed a seat
  * (release, deactivate, force-release, purge, a policy change, a caller leaving the queue).
@@ -9,17 +11,38 @@ package dev.licensor.internal;
  * <p>Thread-safe.
  */
 public final class SeatSignal {
-    private long version;
+    private final AtomicInteger waiters = new AtomicInteger();
+    private long version; // guarded by this
+
+    /**
+     * Marks a caller as waiting; call before {@link #version()}, and {@link #leave()} when done.
+     * A commit finds no waiter and skips the monitor only if every caller that registers later
+     * checks the store after that commit, which registering first guarantees.
+     */
+    void enter() {
+        waiters.incrementAndGet();
+    }
+
+    void leave() {
+        waiters.decrementAndGet();
+    }
 
     /** The current version; pass it to {@link #awaitChange}. */
     synchronized long version() {
         return version;
     }
 
-    /** Called after a commit that may have freed a seat. */
-    public synchronized void seatFreed() {
-        version++;
-        notifyAll();
+    /**
+     * Called after a commit that may have freed a seat. Without waiters it reads one counter and
+     * takes no lock: releases on different pools must not meet on one monitor.
+     */
+    public void seatFreed() {
+        if (waiters.get() > 0) {
+            synchronized (this) {
+                version++;
+                notifyAll();
+            }
+        }
     }
 
     /** Waits until the version moves past {@code seen}, or {@code nanos} pass. */

@@ -103,7 +103,7 @@ final class Seats {
         if (lease.overLimit()) {
             pair(out, "over_limit", "true");
         }
-        return out.toString();
+        return out.isEmpty() ? "" : out.toString(); // the ledger keeps it: no new empty string per entry
     }
 
     /** The requester, appended to a policy refusal's message (and so to its ledger entry). */

@@ -31,6 +31,10 @@ public final class HeldLocks {
         if (keys.length == 0) {
             return NONE;
         }
+        if (keys.length == 1 && keys[0] != null && (highest == null || keys[0].compareTo(highest) > 0)) {
+            highest = keys[0];
+            return keys; // the common case: one new key above those held; nothing to sort or copy
+        }
         LockKey[] sorted = sortedCopy(keys);
         int n = 0;
         for (LockKey key : sorted) {

@@ -9,10 +9,10 @@ import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
 import dev.licensor.floating.QueueEntry;
+import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
-import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.store.CodePointOrder;
 import dev.licensor.store.HeldLocks;
 import dev.licensor.store.LicenseStore;
@@ -20,25 +20,24 @@ import dev.licensor.store.LockKey;
 import dev.licensor.store.NestedUnitException;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
-import java.time.Instant;
 import dev.licensor.store.TransientStoreException;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 
 /**
  * A {@link LicenseStore} held in memory: the default for hosts' offline tests and for
@@ -46,108 +45,77 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p><b>Locking.</b> {@link StoreTransaction#lock} takes real locks: each {@link LockKey} maps to
  * one of {@value #STRIPES} <em>fair</em> locks (threads served in arrival order), so write units
- * on different pools run in parallel and units on one pool queue. A lock whose stripe is below
- * one the unit holds is only tried for a while (locks stripes taken out of order could otherwise
- * deadlock); if it stays busy the unit rolls back with a {@link TransientStoreException} and the
- * engine runs it again. Write units share a fair gate that read units take alone, so a read unit
- * sees committed rows only, all from one state. A write unit sees the rows its keys guard as
- * committed; a row it reads without holding its key (core does so only for rows named by keys
- * that never change: a product, a license by key, a client by name, a client license by type,
- * an agent, the blacklist) may come from a unit still running. Rows live in concurrent maps; every write
- * inside a unit is logged with its inverse, so a unit that throws leaves no trace (it is undone
- * before its locks are released).
+ * on different pools run in parallel and units on one pool queue. A stripe below one the unit
+ * already holds is only tried for a while (stripes taken out of order could deadlock); if it stays
+ * busy the unit rolls back with a {@link TransientStoreException} and the engine runs it again.
+ * Write units share a fair gate that read units take alone, so a read unit sees committed rows
+ * only, all from one state. A write unit sees the rows its keys guard as committed; a row it reads
+ * without holding its key (core does so only for rows that never change once written: a product,
+ * a license by key, a client by name, a client license by type, an agent, the blacklist) may come
+ * from a unit still running. The ledger has a lock of its own, held from a unit's first ledger
+ * call to its end, so seqs are taken in commit order ({@link StoreTransaction#ledgerAfter}).
+ *
+ * <p><b>Atomicity.</b> Every write inside a unit is logged with the value it replaced; a unit that
+ * throws is undone before its locks are released, so it leaves no trace.
  *
  * <p>Nothing survives the process: durability is the one guarantee of {@link LicenseStore} this
- * store does not give.
- *
- * <p>Thread-safe.
+ * store does not give. Thread-safe.
  */
 public final class MemoryLicenseStore implements LicenseStore {
     private static final Comparator<Lease> BY_EXPIRY = Comparator.comparing(Lease::expiresAt)
             .thenComparingLong(Lease::licenseId).thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
-    private static final Comparator<Lease> POOL_BY_EXPIRY = Comparator.comparing(Lease::expiresAt)
-            .thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
     private static final Comparator<Lease> BY_GRANT = Comparator.comparing(Lease::grantedAt)
             .thenComparing(Lease::hardwareId, CodePointOrder.INSTANCE);
-
+    private static final Comparator<ConsumedLicense> BY_LICENSE = Comparator
+            .comparingLong(ConsumedLicense::clientLicenseId).thenComparing(ConsumedLicense::agentLevel);
+    private static final Comparator<ConsumedLicense> BY_CLIENT = Comparator
+            .comparingLong(ConsumedLicense::clientId).thenComparing(ConsumedLicense::agentLevel);
     /** Lock stripes; a power of two. */
     static final int STRIPES = 1024;
     private static final long OUT_OF_ORDER_WAIT_MS = 200;
 
-    /** Shared by write units, taken alone by read units. */
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock(true);
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    /**
-     * Held from a unit's first ledger append to its end, so seqs are handed out in commit order
-     * (the feed rule of {@link StoreTransaction#ledgerAfter}, which change events rely on too).
-     * Core takes every key lock before it appends, so this lock is always the last one taken.
-     */
     private final ReentrantLock ledgerLock = new ReentrantLock(true);
+    private final LedgerLog ledger = new LedgerLog();
+    private final long[] lastIds = new long[3]; // license, client, client license: under the catalog lock
 
-    // All rows and indexes: each row written only under the lock key that guards it.
+    // Rows, each written only under the lock key that guards it. Rows of a pool, client or product
+    // sit in an inner map of their owner (two lookups with cached string hashes, no key object);
+    // an inner map, once made, stays (a rollback may leave it empty).
     private final Map<String, Product> products = new ConcurrentHashMap<>();
     private final Map<Long, License> licenses = new ConcurrentHashMap<>();
-    private final Map<Pair, Long> licenseByKey = new ConcurrentHashMap<>();
-    private final Map<Pair, Long> licenseByUser = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> licenseByKey = new ConcurrentHashMap<>(); // product, key
+    private final Map<String, Map<String, Long>> licenseByUser = new ConcurrentHashMap<>(); // product, username
     private final Map<Long, Map<String, Activation>> activations = new ConcurrentHashMap<>();
-    private final Map<Pair, Instant> blacklist = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Instant>> blacklist = new ConcurrentHashMap<>(); // product, hardware id
     private final Map<Long, Map<String, Lease>> leases = new ConcurrentHashMap<>();
-    /**
-     * Every lease by the minute it expires in. Not one sorted map of all leases: with a million
-     * leases each seat change would walk twenty tree levels of cold memory; a few hundred minute
-     * buckets stay in cache and a bucket is a hash set. {@code leasesLapsedBy(t, limit)} (the
-     * purge, a batch job) sorts the buckets it reads. A bucket is created and dropped inside
-     * {@code compute} on its minute, so units on other pools never lose an entry to a race.
-     */
-    private final Map<Long, Map<Lease, Lease>> leasesByMinute = new ConcurrentHashMap<>();
-    private final NavigableSet<Long> minutes = new ConcurrentSkipListSet<>();
     private final Map<Long, PoolPolicy> policies = new ConcurrentHashMap<>();
     private final Map<Pair, SeatGroup> groups = new ConcurrentHashMap<>();
     private final Map<Long, Map<String, QueueEntry>> queues = new ConcurrentHashMap<>();
     private final Map<Long, Client> clients = new ConcurrentHashMap<>();
-    private final Map<String, Long> clientByName = new ConcurrentHashMap<>();
-    private final Map<Long, NavigableMap<Integer, Agent>> agents = new ConcurrentHashMap<>();
-    private final NavigableMap<Long, ClientLicense> clientLicenses = new ConcurrentSkipListMap<>();
-    private final Map<TypeKey, Long> clientLicenseByType = new ConcurrentHashMap<>();
-    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByClient = new ConcurrentHashMap<>();
-    private final Map<Long, NavigableMap<Sub, ConsumedLicense>> consumptionsByLicense = new ConcurrentHashMap<>();
-    private final NavigableMap<At, LedgerEntry> ledger = new ConcurrentSkipListMap<>();
-    private final NavigableMap<Long, LedgerEntry> ledgerBySeq = new ConcurrentSkipListMap<>();
-    private final AtomicLong[] lastIds = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+    private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
+    private final Map<Long, Map<Integer, Agent>> agents = new ConcurrentHashMap<>();
+    private final Map<Long, ClientLicense> clientLicenses = new ConcurrentHashMap<>();
+    private final Map<List<Integer>, Long> clientLicenseIds = new ConcurrentHashMap<>();
+    private final Map<Long, Map<Pair, ConsumedLicense>> consumptions = new ConcurrentHashMap<>(); // by client
+    private final Map<Long, Map<Pair, ConsumedLicense>> consumers = new ConcurrentHashMap<>(); // by client license
+    /**
+     * Every lease by the minute it expires in, for the purge ({@code leasesLapsedBy(t, limit)}): a few
+     * hundred buckets that stay in cache rather than a tree of every lease. A bucket holds lease
+     * objects by identity and is only touched inside {@code compute} on its minute, so units on
+     * other pools cannot lose each other's entries. An emptied bucket stays (a pool's next lease
+     * often expires in the same minute) until the purge passes its minute.
+     */
+    private final Map<Long, Map<Lease, Lease>> byMinute = new ConcurrentHashMap<>();
+    private final NavigableSet<Long> minutes = new ConcurrentSkipListSet<>();
 
     /** An empty store. */
     public MemoryLicenseStore() {
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock(true);
-        }
+        Arrays.setAll(stripes, i -> new ReentrantLock(true));
     }
 
-    /** Two parts of a key: (product, key), (product, username), (product, hardware id). */
-    private record Pair(String first, String second) {
-    }
-
-    private record TypeKey(int platformType, int licenseType, int appType) {
-    }
-
-    /** A consumption within a client (by client license) or within a client license (by client). */
-    private record Sub(long id, boolean agentLevel) implements Comparable<Sub> {
-        @Override
-        public int compareTo(Sub o) {
-            int c = Long.compare(id, o.id);
-            return c != 0 ? c : Boolean.compare(agentLevel, o.agentLevel);
-        }
-    }
-
-    private record At(Instant at, long seq) implements Comparable<At> {
-        @Override
-        public int compareTo(At o) {
-            int c = at.compareTo(o.at);
-            return c != 0 ? c : Long.compare(seq, o.seq);
-        }
-    }
-
-    private static long minute(Instant t) {
-        return Math.floorDiv(t.getEpochSecond(), 60);
+    private record Pair(Object first, Object second) {
     }
 
     @Override
@@ -160,6 +128,11 @@ public final class MemoryLicenseStore implements LicenseStore {
         return run(work, gate.writeLock(), true);
     }
 
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
     private <T> T run(StoreWork<T> work, Lock side, boolean readOnly) {
         if (gate.isWriteLockedByCurrentThread() || gate.getReadHoldCount() > 0) {
             throw new NestedUnitException();
@@ -168,64 +141,103 @@ public final class MemoryLicenseStore implements LicenseStore {
         Tx tx = new Tx(readOnly);
         try {
             T result = work.run(tx);
-            tx.undo = null;
+            tx.end(true);
             return result;
         } catch (RuntimeException | Error e) {
-            tx.rollback();
+            tx.end(false);
             throw e;
         } finally {
-            tx.over = true;
-            tx.unlock();
-            if (ledgerLock.isHeldByCurrentThread()) {
-                ledgerLock.unlock();
-            }
             side.unlock();
         }
     }
 
-    private static int stripe(LockKey key) {
-        long h = (key.id() + 1) * 0x9E3779B97F4A7C15L + key.kind().ordinal();
-        return (int) (h ^ (h >>> 32)) & (STRIPES - 1);
+    private void index(Lease lease, boolean add) {
+        byMinute.compute(Math.floorDiv(lease.expiresAt().getEpochSecond(), 60), (minute, bucket) -> {
+            if (add) {
+                if (bucket == null) {
+                    minutes.add(minute);
+                    bucket = new IdentityHashMap<>(8);
+                }
+                bucket.put(lease, lease);
+            } else if (bucket != null) {
+                bucket.remove(lease); // an empty bucket stays for the next lease of its minute; the purge drops it
+            }
+            return bucket;
+        });
     }
 
-    @Override
-    public void close() {
-        // nothing to release
-    }
-
-    /** One unit's view: direct access to the rows plus an undo log. */
+    /** One unit: direct access to the rows, its locks, and an undo log of (map, key, replaced value). */
     private final class Tx implements StoreTransaction {
+        private static final Object INDEX = new Object(); // undo target: the expiry index
+
         private final boolean readOnly;
-        private ArrayDeque<Runnable> undo; // created on the first write
-        private HeldLocks held;
-        private int[] taken; // stripe indexes locked, in order
-        private int takenCount;
-        private int highestStripe = -1;
         private boolean over;
+        private Object[] undo; // triples, created on the first write
+        private int undoSize;
+        private HeldLocks held;
+        private int[] taken = new int[4]; // stripes locked, in order
+        private int takenCount;
+        private boolean ledgerHeld;
 
         Tx(boolean readOnly) {
             this.readOnly = readOnly;
         }
 
-        void rollback() {
-            while (undo != null && !undo.isEmpty()) {
-                undo.pop().run();
+        void end(boolean commit) {
+            over = true;
+            try {
+                if (!commit) {
+                    rollback();
+                }
+            } finally {
+                if (ledgerHeld) {
+                    if (commit) {
+                        ledger.commit();
+                    } else {
+                        ledger.rollback();
+                    }
+                    ledgerLock.unlock();
+                }
+                while (takenCount > 0) {
+                    stripes[taken[--takenCount]].unlock();
+                }
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        private void rollback() {
+            for (int i = undoSize - 3; i >= 0; i -= 3) {
+                if (undo[i] == INDEX) {
+                    index((Lease) undo[i + 1], undo[i + 2] != null); // null: it was added
+                } else if (undo[i + 2] == null) {
+                    ((Map<Object, Object>) undo[i]).remove(undo[i + 1]);
+                } else {
+                    ((Map<Object, Object>) undo[i]).put(undo[i + 1], undo[i + 2]);
+                }
+            }
+        }
+
+        private void log(Object target, Object key, Object old) {
+            if (undo == null) {
+                undo = new Object[12];
+            } else if (undoSize == undo.length) {
+                undo = Arrays.copyOf(undo, undoSize * 2);
+            }
+            undo[undoSize++] = target;
+            undo[undoSize++] = key;
+            undo[undoSize++] = old;
         }
 
         private void writable() {
             if (over || readOnly) {
                 throw new IllegalStateException(over ? "the unit of work is over" : "write inside a read-only unit of work");
             }
-            if (undo == null) {
-                undo = new ArrayDeque<>();
-            }
         }
 
         private <K, V> V put(Map<K, V> map, K key, V value) {
             writable();
             V old = map.put(key, value);
-            undo.push(old == null ? () -> map.remove(key) : () -> map.put(key, old));
+            log(map, key, old);
             return old;
         }
 
@@ -233,40 +245,83 @@ public final class MemoryLicenseStore implements LicenseStore {
             writable();
             V old = map.remove(key);
             if (old != null) {
-                undo.push(() -> map.put(key, old));
+                log(map, key, old);
             }
             return old;
         }
 
-        private long nextId(int sequence) {
-            writable();
-            return lastIds[sequence].incrementAndGet(); // not undone: ids are never reused, gaps are allowed
+        private <O, K, V> Map<K, V> inner(Map<O, Map<K, V>> outer, O owner) {
+            return outer.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
         }
 
-        void unlock() {
-            for (int i = takenCount - 1; i >= 0; i--) {
-                stripes[taken[i]].unlock();
-            }
-            takenCount = 0;
+        private <O, K, V> Optional<V> find(Map<O, Map<K, V>> outer, O owner, K key) {
+            Map<K, V> m = outer.get(owner);
+            return m == null ? Optional.empty() : Optional.ofNullable(m.get(key));
         }
 
-        private boolean holds(int stripe) {
-            for (int i = 0; i < takenCount; i++) {
-                if (taken[i] == stripe) {
-                    return true;
+        private <K, V> Collection<V> all(Map<Long, Map<K, V>> outer, long id) {
+            Map<K, V> m = outer.get(id);
+            return m == null ? List.of() : m.values();
+        }
+
+        private <K, V> Optional<V> byId(Map<K, V> rows, Object id) {
+            return id == null ? Optional.empty() : Optional.ofNullable(rows.get(id));
+        }
+
+        private <V> List<V> sorted(Collection<V> rows, Predicate<V> filter, Comparator<? super V> order) {
+            List<V> out = new ArrayList<>(rows.size());
+            for (V row : rows) {
+                if (filter.test(row)) {
+                    out.add(row);
                 }
             }
-            return false;
+            out.sort(order);
+            return out;
+        }
+
+        private void indexed(Lease lease, boolean add) {
+            index(lease, add);
+            log(INDEX, lease, add ? null : lease);
+        }
+
+        private LedgerLog ledger() {
+            if (!readOnly && !ledgerHeld) { // read units run alone and need no lock
+                writable();
+                // Held briefly (appends come last in a unit): spin a little before parking, since a
+                // park and wake-up costs more than the whole hold.
+                for (int spins = 0; !ledgerLock.tryLock(); spins++) {
+                    if (spins == 100) {
+                        ledgerLock.lock();
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                ledgerHeld = true;
+                ledger.begin();
+            }
+            return ledger;
+        }
+
+        @Override
+        public void lock(LockKey... keys) {
+            if (over || readOnly) {
+                throw new IllegalStateException(over ? "the unit of work is over" : "lock inside a read-only unit of work");
+            }
+            for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
+                long h = (key.id() + 1) * 0x9E3779B97F4A7C15L + key.kind().ordinal();
+                take((int) (h ^ (h >>> 32)) & (STRIPES - 1));
+            }
         }
 
         private void take(int stripe) {
-            if (holds(stripe)) {
-                return;
+            for (int i = 0; i < takenCount; i++) {
+                if (taken[i] == stripe) {
+                    return;
+                }
             }
             ReentrantLock lock = stripes[stripe];
-            if (stripe > highestStripe) {
-                lock.lock(); // stripes ascending: cannot deadlock
-                highestStripe = stripe;
+            if (!ledgerHeld && (takenCount == 0 || stripe > taken[takenCount - 1])) {
+                lock.lock(); // stripes ascending, the ledger lock (always last) not held: cannot deadlock
             } else {
                 try {
                     if (!lock.tryLock(OUT_OF_ORDER_WAIT_MS, TimeUnit.MILLISECONDS)) {
@@ -277,65 +332,15 @@ public final class MemoryLicenseStore implements LicenseStore {
                     throw new TransientStoreException("interrupted while waiting for a lock", e);
                 }
             }
-            if (taken == null) {
-                taken = new int[4];
-            } else if (takenCount == taken.length) {
+            if (takenCount == taken.length) {
                 taken = Arrays.copyOf(taken, takenCount * 2);
             }
             taken[takenCount++] = stripe;
         }
 
-        private <K, M> M inner(Map<K, M> outer, K key, java.util.function.Supplier<M> empty) {
-            return outer.computeIfAbsent(key, k -> empty.get()); // an empty inner map left by a rollback is harmless
-        }
-
-        /** Adds or drops {@code lease} in its minute's bucket, atomically with the bucket's creation or removal. */
-        private void index(Lease lease, boolean add) {
-            leasesByMinute.compute(minute(lease.expiresAt()), (minute, bucket) -> {
-                if (add) {
-                    if (bucket == null) {
-                        bucket = new ConcurrentHashMap<>();
-                        minutes.add(minute);
-                    }
-                    bucket.put(lease, lease);
-                    return bucket;
-                }
-                if (bucket == null || (bucket.remove(lease) != null && bucket.isEmpty())) {
-                    minutes.remove(minute);
-                    return null;
-                }
-                return bucket;
-            });
-        }
-
-        private void indexed(Lease lease, boolean add) {
-            writable();
-            index(lease, add);
-            undo.push(() -> index(lease, !add));
-        }
-
-        private static <K, V> Optional<V> find(Map<Long, ? extends Map<K, V>> outer, long id, K key) {
-            Map<K, V> m = outer.get(id);
-            return m == null ? Optional.empty() : Optional.ofNullable(m.get(key));
-        }
-
-        private <T> Optional<T> byId(Map<Long, T> rows, Long id) {
-            return id == null ? Optional.empty() : Optional.ofNullable(rows.get(id));
-        }
-
-        @Override
-        public void lock(LockKey... keys) {
-            if (over || readOnly) {
-                throw new IllegalStateException(over ? "the unit of work is over" : "lock inside a read-only unit of work");
-            }
-            for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
-                take(stripe(key));
-            }
-        }
-
         @Override
         public Optional<Product> product(String code) {
-            return Optional.ofNullable(products.get(code));
+            return byId(products, code);
         }
 
         @Override
@@ -345,36 +350,41 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public Optional<License> license(long id) {
-            return Optional.ofNullable(licenses.get(id));
+            return byId(licenses, id);
         }
 
         @Override
         public Optional<License> licenseByKey(String product, String key) {
-            return byId(licenses, licenseByKey.get(new Pair(product, key)));
+            return find(licenseByKey, product, key).flatMap(this::license);
         }
 
         @Override
         public Optional<License> licenseByUser(String product, String username) {
-            return byId(licenses, licenseByUser.get(new Pair(product, username)));
+            return find(licenseByUser, product, username).flatMap(this::license);
         }
 
         @Override
         public long insertLicense(License license) {
-            Pair byKey = new Pair(license.product(), license.key());
-            Pair byUser = new Pair(license.product(), license.username());
-            if ((license.key() != null && licenseByKey.containsKey(byKey))
-                    || (license.username() != null && licenseByUser.containsKey(byUser))) {
+            if ((license.key() != null && find(licenseByKey, license.product(), license.key()).isPresent())
+                    || (license.username() != null && find(licenseByUser, license.product(), license.username()).isPresent())) {
                 throw new IllegalStateException("duplicate license key or username in " + license.product());
             }
             long id = nextId(0);
             put(licenses, id, license.withId(id));
             if (license.key() != null) {
-                put(licenseByKey, byKey, id);
+                put(inner(licenseByKey, license.product()), license.key(), id);
             }
             if (license.username() != null) {
-                put(licenseByUser, byUser, id);
+                put(inner(licenseByUser, license.product()), license.username(), id);
             }
             return id;
+        }
+
+        private long nextId(int table) {
+            writable();
+            synchronized (lastIds) { // under the catalog lock anyway; this keeps ids unique regardless
+                return ++lastIds[table];
+            }
         }
 
         @Override
@@ -392,80 +402,33 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public int countActivations(long licenseId) {
-            Map<String, Activation> m = activations.get(licenseId);
-            return m == null ? 0 : m.size();
+            return all(activations, licenseId).size();
         }
 
         @Override
         public void putActivation(Activation a) {
-            put(inner(activations, a.licenseId(), ConcurrentHashMap::new), a.hardwareId(), a);
+            put(inner(activations, a.licenseId()), a.hardwareId(), a);
         }
 
         @Override
         public boolean deleteActivation(long licenseId, String hardwareId) {
-            writable();
-            Map<String, Activation> m = activations.get(licenseId);
-            return m != null && remove(m, hardwareId) != null;
+            return remove(inner(activations, licenseId), hardwareId) != null;
         }
 
         @Override
         public boolean isBlacklisted(String product, String hardwareId) {
-            return blacklist.containsKey(new Pair(product, hardwareId));
+            return find(blacklist, product, hardwareId).isPresent();
         }
 
         @Override
         public boolean putBlacklist(String product, String hardwareId, Instant at) {
             writable();
-            Pair key = new Pair(product, hardwareId);
-            return !blacklist.containsKey(key) && put(blacklist, key, at) == null;
+            return !isBlacklisted(product, hardwareId) && put(inner(blacklist, product), hardwareId, at) == null;
         }
 
         @Override
         public boolean deleteBlacklist(String product, String hardwareId) {
-            return remove(blacklist, new Pair(product, hardwareId)) != null;
-        }
-
-        @Override
-        public Optional<PoolPolicy> poolPolicy(long licenseId) {
-            return Optional.ofNullable(policies.get(licenseId));
-        }
-
-        @Override
-        public void putPoolPolicy(long licenseId, PoolPolicy policy) {
-            put(policies, licenseId, policy);
-        }
-
-        @Override
-        public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
-            return Optional.ofNullable(groups.get(new Pair(kind.name(), name)));
-        }
-
-        @Override
-        public void putSeatGroup(SeatGroup group) {
-            put(groups, new Pair(group.kind().name(), group.name()), group);
-        }
-
-        @Override
-        public List<QueueEntry> queue(long licenseId) {
-            Map<String, QueueEntry> m = queues.get(licenseId);
-            if (m == null) {
-                return List.of();
-            }
-            List<QueueEntry> entries = new ArrayList<>(m.values());
-            entries.sort(Comparator.comparingLong(QueueEntry::ticket));
-            return entries;
-        }
-
-        @Override
-        public void putQueueEntry(QueueEntry entry) {
-            put(inner(queues, entry.licenseId(), ConcurrentHashMap::new), entry.hardwareId(), entry);
-        }
-
-        @Override
-        public boolean deleteQueueEntry(long licenseId, String hardwareId) {
-            writable();
-            Map<String, QueueEntry> m = queues.get(licenseId);
-            return m != null && remove(m, hardwareId) != null;
+            return remove(inner(blacklist, product), hardwareId) != null;
         }
 
         @Override
@@ -473,27 +436,10 @@ public final class MemoryLicenseStore implements LicenseStore {
             return find(leases, licenseId, hardwareId);
         }
 
-        /** The pool's leases matching {@code filter}, sorted; a pool holds its seats plus unswept lapsed leases. */
-        private List<Lease> pool(long licenseId, java.util.function.Predicate<Lease> filter, Comparator<Lease> order) {
-            Map<String, Lease> m = leases.get(licenseId);
-            if (m == null) {
-                return List.of();
-            }
-            List<Lease> found = new ArrayList<>();
-            for (Lease lease : m.values()) {
-                if (filter.test(lease)) {
-                    found.add(lease);
-                }
-            }
-            found.sort(order);
-            return found;
-        }
-
         @Override
         public int countLeasesLiveAfter(long licenseId, Instant t) {
-            Map<String, Lease> m = leases.get(licenseId);
             int live = 0;
-            for (Lease lease : m == null ? List.<Lease>of() : m.values()) {
+            for (Lease lease : all(leases, licenseId)) {
                 live += lease.expiresAt().isAfter(t) ? 1 : 0;
             }
             return live;
@@ -501,23 +447,24 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
-            List<Lease> lapsed = pool(licenseId, l -> !l.expiresAt().isAfter(t), POOL_BY_EXPIRY);
+            List<Lease> lapsed = sorted(all(leases, licenseId), l -> !l.expiresAt().isAfter(t), BY_EXPIRY);
             return lapsed.size() > limit ? List.copyOf(lapsed.subList(0, limit)) : lapsed;
         }
 
         @Override
         public List<Lease> leasesLapsedBy(Instant t, int limit) {
             List<Lease> lapsed = new ArrayList<>();
-            for (Long minute : minutes.headSet(minute(t), true)) {
-                Map<Lease, Lease> bucket = leasesByMinute.getOrDefault(minute, Map.of());
-                List<Lease> due = new ArrayList<>();
-                for (Lease lease : bucket.keySet()) {
-                    if (!lease.expiresAt().isAfter(t)) {
-                        due.add(lease);
+            for (long minute : minutes.headSet(Math.floorDiv(t.getEpochSecond(), 60), true)) {
+                List<Lease> bucket = new ArrayList<>();
+                byMinute.computeIfPresent(minute, (m, b) -> {
+                    bucket.addAll(b.keySet());
+                    if (b.isEmpty()) {
+                        minutes.remove(m);
+                        return null;
                     }
-                }
-                due.sort(BY_EXPIRY);
-                for (Lease lease : due) {
+                    return b;
+                });
+                for (Lease lease : sorted(bucket, l -> !l.expiresAt().isAfter(t), BY_EXPIRY)) {
                     if (lapsed.size() == limit) {
                         return lapsed;
                     }
@@ -529,12 +476,12 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public List<Lease> leasesLiveAfter(long licenseId, Instant t) {
-            return pool(licenseId, l -> l.expiresAt().isAfter(t), BY_GRANT);
+            return sorted(all(leases, licenseId), l -> l.expiresAt().isAfter(t), BY_GRANT);
         }
 
         @Override
         public void putLease(Lease lease) {
-            Lease old = put(inner(leases, lease.licenseId(), ConcurrentHashMap::new), lease.hardwareId(), lease);
+            Lease old = put(inner(leases, lease.licenseId()), lease.hardwareId(), lease);
             if (old != null) {
                 indexed(old, false);
             }
@@ -543,9 +490,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public boolean deleteLease(long licenseId, String hardwareId) {
-            writable();
-            Map<String, Lease> m = leases.get(licenseId);
-            Lease old = m == null ? null : remove(m, hardwareId);
+            Lease old = remove(inner(leases, licenseId), hardwareId);
             if (old != null) {
                 indexed(old, false);
             }
@@ -553,23 +498,58 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
 
         @Override
+        public Optional<PoolPolicy> poolPolicy(long licenseId) {
+            return byId(policies, licenseId);
+        }
+
+        @Override
+        public void putPoolPolicy(long licenseId, PoolPolicy policy) {
+            put(policies, licenseId, policy);
+        }
+
+        @Override
+        public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
+            return byId(groups, new Pair(kind, name));
+        }
+
+        @Override
+        public void putSeatGroup(SeatGroup group) {
+            put(groups, new Pair(group.kind(), group.name()), group);
+        }
+
+        @Override
+        public List<QueueEntry> queue(long licenseId) {
+            return sorted(all(queues, licenseId), q -> true, Comparator.comparingLong(QueueEntry::ticket));
+        }
+
+        @Override
+        public void putQueueEntry(QueueEntry entry) {
+            put(inner(queues, entry.licenseId()), entry.hardwareId(), entry);
+        }
+
+        @Override
+        public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+            return remove(inner(queues, licenseId), hardwareId) != null;
+        }
+
+        @Override
         public Optional<Client> client(long id) {
-            return Optional.ofNullable(clients.get(id));
+            return byId(clients, id);
         }
 
         @Override
         public Optional<Client> clientByName(String name) {
-            return byId(clients, clientByName.get(name));
+            return byId(clients, clientIds.get(name));
         }
 
         @Override
         public long insertClient(Client client) {
-            if (clientByName.containsKey(client.name())) {
+            if (clientIds.containsKey(client.name())) {
                 throw new IllegalStateException("duplicate client name " + client.name());
             }
             long id = nextId(1);
             put(clients, id, new Client(id, client.name(), client.platformType(), client.hostName()));
-            put(clientByName, client.name(), id);
+            put(clientIds, client.name(), id);
             return id;
         }
 
@@ -580,39 +560,38 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public List<Agent> agents(long clientId) {
-            NavigableMap<Integer, Agent> m = agents.get(clientId);
-            return m == null ? List.of() : List.copyOf(m.values());
+            return sorted(all(agents, clientId), a -> true, Comparator.comparingInt(Agent::appType));
         }
 
         @Override
         public void putAgent(Agent agent) {
-            put(inner(agents, agent.clientId(), ConcurrentSkipListMap::new), agent.appType(), agent);
+            put(inner(agents, agent.clientId()), agent.appType(), agent);
         }
 
         @Override
         public Optional<ClientLicense> clientLicense(long id) {
-            return Optional.ofNullable(clientLicenses.get(id));
+            return byId(clientLicenses, id);
         }
 
         @Override
         public Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
-            return byId(clientLicenses, clientLicenseByType.get(new TypeKey(platformType, licenseType, appType)));
+            return byId(clientLicenses, clientLicenseIds.get(List.of(platformType, licenseType, appType)));
         }
 
         @Override
         public List<ClientLicense> clientLicenses() {
-            return List.copyOf(clientLicenses.values());
+            return sorted(clientLicenses.values(), c -> true, Comparator.comparingLong(ClientLicense::id));
         }
 
         @Override
         public long insertClientLicense(ClientLicense c) {
-            TypeKey type = new TypeKey(c.platformType(), c.licenseType(), c.appType());
-            if (clientLicenseByType.containsKey(type)) {
+            List<Integer> type = List.of(c.platformType(), c.licenseType(), c.appType());
+            if (clientLicenseIds.containsKey(type)) {
                 throw new IllegalStateException("duplicate client license " + type);
             }
             long id = nextId(2);
             put(clientLicenses, id, c.withId(id));
-            put(clientLicenseByType, type, id);
+            put(clientLicenseIds, type, id);
             return id;
         }
 
@@ -626,84 +605,45 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         @Override
         public Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
-            return find(consumptionsByClient, clientId, new Sub(clientLicenseId, agentLevel));
+            return find(consumptions, clientId, new Pair(clientLicenseId, agentLevel));
         }
 
         @Override
         public List<ConsumedLicense> consumptionsOfClient(long clientId) {
-            NavigableMap<Sub, ConsumedLicense> m = consumptionsByClient.get(clientId);
-            return m == null ? List.of() : List.copyOf(m.values());
+            return sorted(all(consumptions, clientId), c -> true, BY_LICENSE);
         }
 
         @Override
         public List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
-            NavigableMap<Sub, ConsumedLicense> m = consumptionsByLicense.get(clientLicenseId);
-            return m == null ? List.of() : m.values().stream().filter(c -> !c.released()).toList();
+            return sorted(all(consumers, clientLicenseId), c -> !c.released(), BY_CLIENT);
         }
 
         @Override
         public void putConsumption(ConsumedLicense c) {
-            put(inner(consumptionsByClient, c.clientId(), ConcurrentSkipListMap::new), new Sub(c.clientLicenseId(), c.agentLevel()), c);
-            put(inner(consumptionsByLicense, c.clientLicenseId(), ConcurrentSkipListMap::new), new Sub(c.clientId(), c.agentLevel()), c);
+            put(inner(consumptions, c.clientId()), new Pair(c.clientLicenseId(), c.agentLevel()), c);
+            put(inner(consumers, c.clientLicenseId()), new Pair(c.clientId(), c.agentLevel()), c);
         }
 
         @Override
-        public long appendLedger(LedgerEntry e) {
+        public long appendLedger(LedgerEntry entry) {
             writable();
-            if (!ledgerLock.isHeldByCurrentThread()) {
-                ledgerLock.lock();
-            }
-            long seq = nextId(3);
-            LedgerEntry stored = new LedgerEntry(seq, e.at(), e.event(), e.licenseId(),
-                    e.clientLicenseId(), e.subject(), e.code(), e.detail());
-            put(ledger, new At(e.at(), seq), stored);
-            put(ledgerBySeq, seq, stored);
-            return seq;
+            return ledger().append(entry);
         }
 
         @Override
         public List<LedgerEntry> ledgerAfter(long after, int limit) {
-            // Read units run alone (the gate), so every entry seen here is committed: no gap.
-            List<LedgerEntry> result = new ArrayList<>();
-            for (LedgerEntry e : ledgerBySeq.tailMap(after, false).values()) {
-                if (result.size() == limit) {
-                    break;
-                }
-                result.add(e);
-            }
-            return result;
+            return ledger().after(after, limit);
         }
 
         @Override
         public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
-            List<LedgerEntry> result = new ArrayList<>();
-            for (LedgerEntry e : ledger.subMap(new At(from, Long.MIN_VALUE), true, new At(to, Long.MIN_VALUE), false).values()) {
-                if (result.size() == limit) {
-                    break;
-                }
-                result.add(e);
-            }
-            return result;
+            return ledger().between(from, to, limit);
         }
 
         @Override
         public int pruneLedger(Instant before, int limit) {
             writable();
-            List<At> doomed = new ArrayList<>();
-            for (At at : ledger.headMap(new At(before, Long.MIN_VALUE), false).keySet()) {
-                if (doomed.size() == limit) {
-                    break;
-                }
-                doomed.add(at);
-            }
-            int pruned = 0;
-            for (At at : doomed) {
-                if (remove(ledger, at) != null) { // a concurrent prune may have taken it
-                    remove(ledgerBySeq, at.seq());
-                    pruned++;
-                }
-            }
-            return pruned;
+            return ledger().prune(before, limit);
         }
     }
 }
