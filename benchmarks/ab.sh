@@ -9,7 +9,7 @@
 # Environment: ROUNDS (3), THREADS (1), BENCH (FloatingBenchmark.checkoutRelease), PARAMS
 # ("-p store=memory -p leases=1000"), FLOOR (FloorBenchmark.chmPutRemove), ITERS
 # ("-wi 8 -w 1s -i 3 -r 1s"). Extra arguments go to every JMH run. Output: target/ab/<time>/, one
-# JSON and log per fork, and a table of the forks' JMH scores (mean of the measured iterations)
+# JSON and log per fork, and a table of the forks' medians (of their measured iterations)
 # with the B/A and X/floor ratios per round.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,7 +23,6 @@ read -r -a iters <<< "${ITERS:--wi 8 -w 1s -i 3 -r 1s}"
 out="target/ab/$(date -u +%Y%m%dT%H%M%S)"
 mkdir -p "$out"
 echo "# A=$a B=$b threads=$threads, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/results.md"
-score() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['primaryMetric']['score'])" "$1"; }
 echo "| round | floor ns | A ns | B ns | B / A | A / floor | B / floor | load |" | tee -a "$out/results.md"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|" | tee -a "$out/results.md"
 for r in $(seq 1 "$rounds"); do
@@ -38,7 +37,10 @@ for r in $(seq 1 "$rounds"); do
   python3 - "$out" "$r" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF' | tee -a "$out/results.md"
 import json, sys
 out, r, load = sys.argv[1:]
-s = {k: json.load(open(f"{out}/{r}-{k}.json"))[0]["primaryMetric"]["score"] for k in ("floor", "A", "B")}
+def median(k):  # of the fork's measured iterations: one slow second on a shared machine moves it less than a mean
+    raw = sorted(x for fork in json.load(open(f"{out}/{r}-{k}.json"))[0]["primaryMetric"]["rawData"] for x in fork)
+    return (raw[(len(raw) - 1) // 2] + raw[len(raw) // 2]) / 2
+s = {k: median(k) for k in ("floor", "A", "B")}
 print(f"| {r} | {s['floor']:.0f} | {s['A']:.0f} | {s['B']:.0f} | {s['B']/s['A']:.2f}× | {s['A']/s['floor']:.1f}× | {s['B']/s['floor']:.1f}× | {load} |")
 EOF
 done
