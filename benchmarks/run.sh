@@ -101,7 +101,7 @@ if { selected postgres || selected pg-jvms; } && [ -z "${LICENSOR_PG_URL:-}" ]; 
 fi
 
 start=$(date +%s)
-echo "# started $(date -u +%FT%TZ), load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$dir/load.txt"
+echo "# started $(date -u +%FT%TZ), load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$dir/load.txt"
 seq=0
 for r in $(seq 1 "$rounds"); do
   for g in "${groups[@]}"; do
