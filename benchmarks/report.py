@@ -71,8 +71,9 @@ def main(manifests):
     for seq, label, value in forks:
         by_label.setdefault(label, []).append((seq, value))
 
-    print("| ratio (each fork / nearest fork of its baseline) | pairs | median | min – max | target |")
-    print("|---|---:|---:|---:|---|")
+    if any(num in by_label and den in by_label for num, den, _, _ in RATIOS):
+        print("| ratio (each fork / nearest fork of its baseline) | pairs | median | min – max | target |")
+        print("|---|---:|---:|---:|---|")
     for num, den, target, what in RATIOS:
         if num not in by_label or den not in by_label:
             continue
