@@ -26,7 +26,13 @@ RATIOS = [
     ("sqlite-normal-1k", "floor-NORMAL", 2.0, "SQLite NORMAL checkout+release / `sqliteInsertDelete` NORMAL"),
     ("sqlite-normal-1M", "sqlite-normal-1k", 1.5, "SQLite NORMAL checkout+release, 1M leases / 1k leases"),
     ("lookup-memory-1k", "caffeine", 3.0, "cached seat lookup / `caffeineGetIfPresent`"),
+    ("pg-1k", "pg-floor", 1.5, "PostgreSQL checkout+release / `pgInsertDelete`"),
+    ("pg-1M", "pg-floor", None, "PostgreSQL checkout+release at 1M leases / `pgInsertDelete`"),
+    ("pg-1M", "pg-1k", 1.5, "PostgreSQL checkout+release, 1M leases / 1k leases"),
 ]
+
+# N JVMs against one PostgreSQL database (JvmScaling): figures are summed ops/s, higher is better.
+JVMS = (1, 2, 3)
 
 
 def fmt(ns):
@@ -51,6 +57,9 @@ def load_one(manifest, offset):
                 results = json.load(jf)
             if not results:
                 continue
+            if isinstance(results, dict) and results.get("kind") == "jvms":  # JvmScaling: ops/s
+                forks.append((offset + int(seq), label, results["opsPerSecond"]))
+                continue
             raw = [v for fork in results[0]["primaryMetric"]["rawData"] for v in fork]
             forks.append((offset + int(seq), label, statistics.median(raw)))
     return forks
@@ -62,8 +71,9 @@ def main(manifests):
     for seq, label, value in forks:
         by_label.setdefault(label, []).append((seq, value))
 
-    print("| ratio (each fork / nearest fork of its baseline) | pairs | median | min – max | target |")
-    print("|---|---:|---:|---:|---|")
+    if any(num in by_label and den in by_label for num, den, _, _ in RATIOS):
+        print("| ratio (each fork / nearest fork of its baseline) | pairs | median | min – max | target |")
+        print("|---|---:|---:|---:|---|")
     for num, den, target, what in RATIOS:
         if num not in by_label or den not in by_label:
             continue
@@ -75,6 +85,8 @@ def main(manifests):
         verdict = "" if target is None else f"≤ {target:g}×: {'met' if med <= target else 'missed'}"
         print(f"| {what} | {len(ratios)} | **{med:.2f}×** | {min(ratios):.2f}× – {max(ratios):.2f}× | {verdict} |")
 
+    jvms_table(by_label)
+
     print()
     print("Per-fork figures (median of each fork's measurement iterations; forks in run order):")
     print()
@@ -82,8 +94,55 @@ def main(manifests):
     print("|---|---|---:|---:|")
     for label, values in by_label.items():
         v = [x for _, x in values]
-        print(f"| {label} | {', '.join(fmt(x) for x in v)} | {fmt(statistics.median(v))} | "
-              f"{fmt(min(v))} – {fmt(max(v))} |")
+        f = fmt_ops if label.startswith("pgj-") else fmt
+        print(f"| {label} | {', '.join(f(x) for x in v)} | {f(statistics.median(v))} | "
+              f"{f(min(v))} – {f(max(v))} |")
+
+
+def fmt_ops(ops):
+    return f"{ops:,.0f} ops/s"
+
+
+def nearest(by_label, label, seq):
+    return min(by_label[label], key=lambda d: (abs(d[0] - seq), d[0]))[1]
+
+
+def jvms_table(by_label):
+    """Throughput with N JVMs: per engine fork at N JVMs, the ratios to the nearest forks it needs."""
+    if "pgj-engine-1" not in by_label or "pgj-floor-1" not in by_label:
+        return
+    rows = []
+    for n in JVMS:
+        engine, floor = f"pgj-engine-{n}", f"pgj-floor-{n}"
+        if engine not in by_label or floor not in by_label:
+            continue
+        time_ratio, engine_scaling, floor_scaling, relative = [], [], [], []
+        for seq, ops in by_label[engine]:
+            f_n = nearest(by_label, floor, seq)
+            e_1 = nearest(by_label, "pgj-engine-1", seq)
+            f_1 = nearest(by_label, "pgj-floor-1", seq)
+            time_ratio.append(f_n / ops)
+            engine_scaling.append(ops / e_1)
+            floor_scaling.append(f_n / f_1)
+            relative.append((ops / e_1) / (f_n / f_1))
+        rows.append((n, len(time_ratio), [v for _, v in by_label[engine]],
+                     [v for _, v in by_label[floor]], time_ratio, engine_scaling, floor_scaling, relative))
+
+    def cell(values, target=None):
+        med = statistics.median(values)
+        verdict = "" if target is None else f" ({'met' if med <= target else 'missed'} ≤ {target:g}×)"
+        return f"**{med:.2f}×** ({min(values):.2f}–{max(values):.2f}){verdict}"
+
+    print()
+    print("Throughput with N JVMs on one PostgreSQL database (summed ops/s in one shared window; "
+          "each ratio pairs a fork with the nearest forks it needs; median (min–max)):")
+    print()
+    print("| JVMs | pairs | engine ops/s (median) | floor ops/s (median) | floor / engine ops/s (= time per op vs floor) "
+          "| engine N / 1 JVM | floor N / 1 JVM | engine scaling / floor scaling |")
+    print("|---:|---:|---:|---:|---|---|---|---|")
+    for n, pairs, engine_ops, floor_ops, tr, es, fs, rel in rows:
+        print(f"| {n} | {pairs} | {fmt_ops(statistics.median(engine_ops))} | {fmt_ops(statistics.median(floor_ops))} "
+              f"| {cell(tr, 1.5)} | {cell(es)} | {cell(fs)} | {cell(rel)} |")
 
 
 if __name__ == "__main__":

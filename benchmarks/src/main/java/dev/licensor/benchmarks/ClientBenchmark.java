@@ -82,7 +82,7 @@ public class ClientBenchmark {
 
     @TearDown(Level.Trial)
     public void close() {
-        licenseStore.close();
+        Stores.close(licenseStore);
     }
 
     /** One benchmark thread's own client. */

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import java.nio.file.Path;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.licensor.store.postgresql.testing.PgServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -36,6 +38,10 @@ import org.sqlite.SQLiteConfig;
  *   <li>{@link #sqliteInsertDelete}: raw sqlite-jdbc inserting then deleting one row keyed by
  *       (pool, device), each in its own {@code BEGIN IMMEDIATE} transaction, WAL, at the given
  *       {@code synchronous};</li>
+ *   <li>{@link #pgInsertDelete}: raw JDBC on PostgreSQL (the server, pool and settings the
+ *       PostgreSQL store runs on: HikariCP, fsync and synchronous_commit on, READ COMMITTED,
+ *       auto-commit off) inserting one row keyed by (pool, device) and committing, then deleting
+ *       it and committing, each on a connection borrowed from the pool for its transaction;</li>
  *   <li>{@link #caffeineGetIfPresent}: a bare Caffeine {@code getIfPresent} on a cache built like
  *       the engine's (same size bound and time-to-live), over as many hot keys.</li>
  * </ul>
@@ -168,5 +174,70 @@ public class FloorBenchmark {
     public int sqliteInsertDelete(Sqlite db, Slot slot) throws SQLException {
         return db.write(db.insert, slot.key.pool(), slot.key.device(), true)
                 + db.write(db.delete, slot.key.pool(), slot.key.device(), false);
+    }
+
+    /**
+     * A HikariCP pool on the PostgreSQL server the store benchmarks use ({@link Postgres}), with the
+     * floor's table. Each thread writes its own key, so threads and JVMs never wait for each other's
+     * rows; the least work a seat taken and given back can do on this server is two committed
+     * single-row transactions, as here.
+     */
+    @State(Scope.Benchmark)
+    public static class Pg {
+        HikariDataSource pool;
+
+        @Setup(Level.Trial)
+        public void open() {
+            PgServer server = Postgres.acquire();
+            try {
+                Postgres.ensureFloorTable(server);
+                pool = Postgres.pool(server, Stores.PG_POOL_SIZE, false, null);
+            } catch (RuntimeException e) {
+                Postgres.release();
+                throw e;
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            pool.close();
+            Postgres.release();
+        }
+
+        /** One statement in its own transaction, on a connection borrowed for it (as the store borrows one per unit). */
+        int write(String sql, long key, String device, boolean withExpiry) throws SQLException {
+            try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+                st.setLong(1, key);
+                st.setString(2, device);
+                if (withExpiry) {
+                    st.setLong(3, 0L);
+                }
+                int n = st.executeUpdate();
+                c.commit();
+                return n;
+            }
+        }
+    }
+
+    /** One thread's row key on PostgreSQL: the process id keeps JVMs sharing the server apart. */
+    @State(Scope.Thread)
+    public static class PgSlot {
+        long pool;
+        String device;
+
+        @Setup(Level.Trial)
+        public void setUp(Slot slot) {
+            pool = slot.key.pool();
+            device = "device-" + ProcessHandle.current().pid() + "-" + slot.key.device();
+        }
+    }
+
+    static final String PG_INSERT = "INSERT INTO bench_floor.seat (pool, device, expires_at) VALUES (?, ?, ?)";
+    static final String PG_DELETE = "DELETE FROM bench_floor.seat WHERE pool = ? AND device = ?";
+
+    @Benchmark
+    public int pgInsertDelete(Pg db, PgSlot slot) throws SQLException {
+        return db.write(PG_INSERT, slot.pool, slot.device, true)
+                + db.write(PG_DELETE, slot.pool, slot.device, false);
     }
 }

@@ -2,8 +2,11 @@ package dev.licensor.benchmarks;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import dev.licensor.store.postgresql.PostgresLicenseStore;
+import dev.licensor.store.postgresql.testing.PgServer;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
 import dev.licensor.store.sqlite.Synchronous;
 import java.io.IOException;
@@ -11,12 +14,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
  * Opens the store a benchmark parameter names, preloaded with {@code leases} leases:
  * {@code memory}, {@code sqlite-full} or {@code sqlite-normal} (WAL, {@code synchronous} FULL or
- * NORMAL, the store's defaults otherwise).
+ * NORMAL, the store's defaults otherwise) or {@code postgres} (see {@link Postgres}: a HikariCP
+ * pool on a PostgreSQL server with fsync and synchronous_commit on, the store's defaults
+ * otherwise). Close what {@link #open} returns with {@link #close}, which also stops what the store
+ * needed (the pool, and the server when this JVM started it).
  *
  * <p>A preloaded SQLite file is built once per size, as a template under
  * {@code ${java.io.tmpdir}/licensor-bench/}, and copied for each trial so every trial starts from
@@ -29,6 +37,11 @@ final class Stores {
      */
     private static final String TEMPLATE_VERSION = fingerprint(
             "/dev/licensor/store/sqlite/internal/Schema.class", "/dev/licensor/benchmarks/Fixture.class");
+
+    /** Connections of a PostgreSQL store's pool: benchmark threads, the listener, spare. */
+    static final int PG_POOL_SIZE = 8;
+    /** What to close after a store, beside the store itself. */
+    private static final Map<LicenseStore, AutoCloseable> RESOURCES = new IdentityHashMap<>();
 
     private Stores() {
     }
@@ -52,8 +65,51 @@ final class Stores {
                 return sqlite(leases, Synchronous.FULL);
             case "sqlite-normal":
                 return sqlite(leases, Synchronous.NORMAL);
+            case "postgres":
+                return postgres(leases);
             default:
                 throw new IllegalArgumentException("unknown store " + name);
+        }
+    }
+
+    /** Closes {@code store} and what it needed (a PostgreSQL store's pool and server). */
+    static void close(LicenseStore store) {
+        store.close();
+        AutoCloseable resource;
+        synchronized (RESOURCES) {
+            resource = RESOURCES.remove(store);
+        }
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close " + resource, e);
+            }
+        }
+    }
+
+    private static LicenseStore postgres(int leases) {
+        PgServer server = Postgres.acquire();
+        try {
+            Postgres.ensurePreloaded(server, leases);
+            HikariDataSource pool = Postgres.pool(server, PG_POOL_SIZE, true, null);
+            PostgresLicenseStore store;
+            try {
+                store = PostgresLicenseStore.builder(pool).schema(Postgres.schema(leases)).open();
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+            synchronized (RESOURCES) {
+                RESOURCES.put(store, () -> {
+                    pool.close();
+                    Postgres.release();
+                });
+            }
+            return store;
+        } catch (RuntimeException e) {
+            Postgres.release();
+            throw e;
         }
     }
 
