@@ -28,9 +28,9 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|" | tee -a "$out/results.md"
 for r in $(seq 1 "$rounds"); do
   for side in floor A B; do
     case $side in
-      floor) cmd=(java -Xms4g -Xmx4g -jar "$b" "$floor") ;;
-      A) cmd=(java -Xms4g -Xmx4g -jar "$a" "$bench" "${params[@]}") ;;
-      B) cmd=(java -Xms4g -Xmx4g -jar "$b" "$bench" "${params[@]}") ;;
+      floor) cmd=(java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar "$b" "$floor") ;;
+      A) cmd=(java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar "$a" "$bench" "${params[@]}") ;;
+      B) cmd=(java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -jar "$b" "$bench" "${params[@]}") ;;
     esac
     "${cmd[@]}" -f 0 -t "$threads" "${iters[@]}" "$@" -rf json -rff "$out/$r-$side.json" > "$out/$r-$side.log" 2>&1
   done

@@ -123,7 +123,7 @@ for r in $(seq 1 "$rounds"); do
         # -f 0 in a fresh JVM per fork: the isolation of a JMH fork without starting a second JVM
         # (the heap flags are the ones @Fork would append).
         # shellcheck disable=SC2086
-        java -Xms4g -Xmx4g ${JAVA_OPTS:-} -jar "$jar" -f 0 "${iters[@]}" -t "$threads" $params -rf json -rff "$out" "$@" "$regex" \
+        java -Xms4g -Xmx4g -XX:+AlwaysPreTouch ${JAVA_OPTS:-} -jar "$jar" -f 0 "${iters[@]}" -t "$threads" $params -rf json -rff "$out" "$@" "$regex" \
             > "$log" 2>&1 \
             || { echo "fork $label (round $r) failed, see $log" >&2; exit 1; }
       fi
