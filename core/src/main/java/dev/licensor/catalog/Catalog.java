@@ -44,13 +44,13 @@ public interface Catalog {
     /** Installs an agent (application type) on a client. */
     Outcome<Agent> addAgent(ClientRef client, int appType, String name);
 
-    /** Agents installed on a client, by app type. */
+    /** Agents installed on a client, by app type (an unmodifiable list; empty for an unknown client). */
     List<Agent> agents(ClientRef client);
 
     /** Adds a purchased client license ({@link ClientLicense#draft}); returns it with its id. */
     Outcome<ClientLicense> defineClientLicense(ClientLicense draft);
 
-    /** Every client license, by id. */
+    /** Every client license, by id (an unmodifiable list). */
     List<ClientLicense> clientLicenses();
 
     /**

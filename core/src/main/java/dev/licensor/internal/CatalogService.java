@@ -174,7 +174,7 @@ public final class CatalogService implements Catalog {
     public List<Agent> agents(ClientRef ref) {
         Outcome<List<Agent>> found = engine.attempt(() -> {
             ClientService.validate(ref);
-            return engine.store().read(tx -> tx.agents(ClientService.resolve(tx, ref).id()));
+            return List.copyOf(engine.store().read(tx -> tx.agents(ClientService.resolve(tx, ref).id())));
         });
         return found.isSuccess() ? found.orElseThrow() : List.of();
     }
@@ -207,7 +207,7 @@ public final class CatalogService implements Catalog {
 
     @Override
     public List<ClientLicense> clientLicenses() {
-        return engine.store().read(tx -> tx.clientLicenses());
+        return List.copyOf(engine.store().read(tx -> tx.clientLicenses())); // the same (immutable) on every store
     }
 
     /** Most members of one group. */

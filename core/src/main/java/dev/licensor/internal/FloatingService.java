@@ -247,8 +247,12 @@ public final class FloatingService implements FloatingLicenses {
      * returns their hardware ids, for the caller to drop from the cache after the commit.
      */
     static List<String> sweep(StoreTransaction tx, long licenseId, Instant now) {
-        List<String> swept = new ArrayList<>();
-        for (Lease lapsed : tx.leasesLapsedBy(licenseId, now, SWEEP_BATCH)) {
+        List<Lease> batch = tx.leasesLapsedBy(licenseId, now, SWEEP_BATCH);
+        if (batch.isEmpty()) {
+            return List.of(); // the common case: nothing lapsed, nothing allocated
+        }
+        List<String> swept = new ArrayList<>(batch.size());
+        for (Lease lapsed : batch) {
             tx.deleteLease(licenseId, lapsed.hardwareId());
             append(tx, lapsed.expiresAt(), LedgerEvent.LAPSED, licenseId, lapsed.hardwareId(), "");
             swept.add(lapsed.hardwareId());

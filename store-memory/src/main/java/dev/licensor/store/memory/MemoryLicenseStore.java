@@ -269,11 +269,14 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
 
         private <V> List<V> sorted(Collection<V> rows, Predicate<V> filter, Comparator<? super V> order) {
-            List<V> out = new ArrayList<>(rows.size());
+            List<V> out = null; // made on the first match: the sweep's query usually finds none
             for (V row : rows) {
                 if (filter.test(row)) {
-                    out.add(row);
+                    (out == null ? out = new ArrayList<>(rows.size()) : out).add(row);
                 }
+            }
+            if (out == null) {
+                return List.of();
             }
             out.sort(order);
             return out;
