@@ -146,6 +146,19 @@ class HostileConnectionsTest {
     }
 
     @Test
+    void unsupportedHttpVersionsAreTheClientsFaultNotAServerError() throws Exception {
+        // Jetty refuses these itself (505); they must not read as internal_error (500).
+        for (String line : List.of("GET /api/v4/ HTTP/1.2", "GET /api/v4/ HTTP/0.9", "GET /api/v4/")) {
+            Raw raw = exchange(line + "\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(raw.status()).as(line).isEqualTo(505);
+            assertThat(raw.contentType()).as(line).startsWith("application/json");
+            assertThat(JSON.readTree(raw.body()).get("code").asText()).as(line).isEqualTo("http_version_not_supported");
+        }
+        // The two versions it speaks still work.
+        assertThat(exchange("GET /api/v4/signature_public_key HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
     void oversizeHeadersAndBodiesGetTheApisErrorFormat() throws Exception {
         String big = "x".repeat(20_000);
         assertJsonError(exchange("GET /api/v4/check_license HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n"),

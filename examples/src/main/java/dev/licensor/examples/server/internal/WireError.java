@@ -33,7 +33,9 @@ public enum WireError {
     /** The server is overloaded or stopping. */
     UNAVAILABLE(503, 613, "service_unavailable"),
     /** The HTTP message itself is malformed (bad request line, bad header). */
-    BAD_MESSAGE(400, 614, "bad_message");
+    BAD_MESSAGE(400, 614, "bad_message"),
+    /** The request line names an HTTP version the server does not speak (HTTP/0.9, HTTP/1.2, ...). */
+    HTTP_VERSION_NOT_SUPPORTED(505, 615, "http_version_not_supported");
 
     private final int status;
     private final int number;
@@ -71,6 +73,7 @@ public enum WireError {
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 431 -> HEADERS_TOO_LARGE;
             case 503 -> UNAVAILABLE;
+            case 505 -> HTTP_VERSION_NOT_SUPPORTED; // the client's fault, not a server fault
             default -> status >= 500 ? INTERNAL_ERROR : BAD_MESSAGE;
         };
     }
