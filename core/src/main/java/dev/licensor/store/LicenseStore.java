@@ -22,6 +22,11 @@ package dev.licensor.store;
  *       from being oversubscribed. A store whose write units run one at a time anyway (SQLite
  *       {@code BEGIN IMMEDIATE}, one JVM lock) may treat locks as no-ops. A store must not rely
  *       on a lock inside one JVM if several processes share its data.</li>
+ *   <li><b>No dirty reads.</b> A write unit never sees another unit's uncommitted rows, the
+ *       ones it reads before locking included (read committed at least): a reader that acted on a
+ *       catalog row of a unit that then rolled back would act on a row that never existed. A
+ *       store may make the reader wait instead (SQLite's one writer; the memory store runs a unit
+ *       that locks {@link LockKey#CATALOG} alone).</li>
  *   <li><b>Transient conflicts.</b> If the database reports a conflict that may pass on a new
  *       attempt (busy, serialization failure, deadlock, lock timeout), the store rolls the unit
  *       back and throws {@link TransientStoreException}. Stores do not retry: the engine re-runs

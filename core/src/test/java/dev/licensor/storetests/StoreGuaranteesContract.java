@@ -2,6 +2,7 @@ package dev.licensor.storetests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.licensor.catalog.Agent;
 import dev.licensor.catalog.Client;
@@ -16,6 +17,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.LockKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -164,6 +171,52 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         })).isSameAs(boom);
         assertThat(rows(license, client, cl)).isEqualTo(before);
         assertThat(store.<Boolean>read(tx -> tx.isBlacklisted("cad", "hw-y"))).isFalse();
+    }
+
+    /**
+     * Core reads catalog rows (a product, a license by key, a client by name, an agent, the
+     * blacklist) before it takes any lock, so no store may show another unit's uncommitted catalog
+     * rows to a write unit: a unit that then rolled back would leave the reader acting on rows that
+     * never existed. A store may make the reader wait (SQLite's one writer, the memory store's
+     * catalog units running alone) or show it the committed state (PostgreSQL); here the running
+     * unit waits at most 2 s for the reader, then rolls back.
+     */
+    @Test
+    void aWriteUnitNeverSeesAnotherUnitsUncommittedCatalogRows() throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch looked = new CountDownLatch(1);
+        IllegalStateException boom = new IllegalStateException("rolled back");
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Throwable> writer = other.submit(() -> catchThrowable(() -> store.write(tx -> {
+                tx.lock(LockKey.CATALOG);
+                tx.putProduct(cad);
+                long license = tx.insertLicense(draft);
+                long client = tx.insertClient(new Client(0, "client001", 1, "host001"));
+                tx.putAgent(new Agent(client, 33, "FS"));
+                tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null));
+                tx.putBlacklist("cad", "hw-z", START);
+                assertThat(license).isPositive();
+                written.countDown();
+                try {
+                    looked.await(2, TimeUnit.SECONDS); // a store whose reader waits for this unit: go on alone
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw boom;
+            })));
+            assertThat(written.await(30, TimeUnit.SECONDS)).as("the writing unit started").isTrue();
+            List<Object> seen = store.write(tx -> List.of(tx.product("cad"), tx.licenseByKey("cad", "K"),
+                    tx.clientByName("client001"), tx.clientLicenseByType(1, 1, 33), tx.isBlacklisted("cad", "hw-z")));
+            looked.countDown();
+            assertThat(writer.get(30, TimeUnit.SECONDS)).isSameAs(boom);
+            assertThat(seen).as("product, license by key, client by name, client license by type, blacklisted")
+                    .containsExactly(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
+            assertThat(store.<Object>read(tx -> List.of(tx.product("cad"), tx.clientByName("client001"))))
+                    .isEqualTo(List.of(Optional.empty(), Optional.empty()));
+        } finally {
+            other.shutdownNow();
+        }
     }
 
     @Test

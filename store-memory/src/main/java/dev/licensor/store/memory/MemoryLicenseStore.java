@@ -49,11 +49,12 @@ import java.util.function.Predicate;
  * already holds is only tried for a while (stripes taken out of order could deadlock); if it stays
  * busy the unit rolls back with a {@link TransientStoreException} and the engine runs it again.
  * Write units share a fair gate that read units take alone, so a read unit sees committed rows
- * only, all from one state. A write unit sees the rows its keys guard as committed; a row it reads
- * without holding its key (core does so only for rows that never change once written: a product,
- * a license by key, a client by name, a client license by type, an agent, the blacklist) may come
- * from a unit still running. The ledger has a lock of its own, held from a unit's first ledger
- * call to its end, so seqs are taken in commit order ({@link StoreTransaction#ledgerAfter}).
+ * only, all from one state. A write unit sees the rows its keys guard as committed. A unit that
+ * locks {@link LockKey#CATALOG} trades its shared side of the gate for the exclusive one and runs
+ * alone, so the catalog rows other units read without a key (a product, a license by key, a client
+ * by name, a client license by type, an agent, the blacklist) are only ever seen committed. The
+ * ledger has a lock of its own, held from a unit's first ledger call to its end, so seqs are
+ * taken in commit order ({@link StoreTransaction#ledgerAfter}).
  *
  * <p><b>Atomicity.</b> Every write inside a unit is logged with the value it replaced; a unit that
  * throws is undone before its locks are released, so it leaves no trace.
@@ -138,7 +139,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             throw new NestedUnitException();
         }
         side.lock();
-        Tx tx = new Tx(readOnly);
+        Tx tx = new Tx(readOnly, side);
         try {
             T result = work.run(tx);
             tx.end(true);
@@ -147,7 +148,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             tx.end(false);
             throw e;
         } finally {
-            side.unlock();
+            tx.side.unlock(); // the exclusive side, if the unit locked the catalog
         }
     }
 
@@ -171,6 +172,8 @@ public final class MemoryLicenseStore implements LicenseStore {
         private static final Object INDEX = new Object(); // undo target: the expiry index
 
         private final boolean readOnly;
+        private Lock side; // the gate lock held: shared for a write unit until it locks the catalog
+        private boolean exclusive;
         private boolean over;
         private Object[] undo; // triples, created on the first write
         private int undoSize;
@@ -179,8 +182,9 @@ public final class MemoryLicenseStore implements LicenseStore {
         private int takenCount;
         private boolean ledgerHeld;
 
-        Tx(boolean readOnly) {
+        Tx(boolean readOnly, Lock side) {
             this.readOnly = readOnly;
+            this.side = side;
         }
 
         void end(boolean commit) {
@@ -311,9 +315,27 @@ public final class MemoryLicenseStore implements LicenseStore {
                 throw new IllegalStateException(over ? "the unit of work is over" : "lock inside a read-only unit of work");
             }
             for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
-                long h = (key.id() + 1) * 0x9E3779B97F4A7C15L + key.kind().ordinal();
-                take((int) (h ^ (h >>> 32)) & (STRIPES - 1));
+                if (key.kind() == LockKey.Kind.CATALOG && !ledgerHeld) {
+                    runAlone();
+                }
+                if (!exclusive) {
+                    long h = (key.id() + 1) * 0x9E3779B97F4A7C15L + key.kind().ordinal();
+                    take((int) (h ^ (h >>> 32)) & (STRIPES - 1));
+                }
             }
+        }
+
+        /**
+         * Trades the shared gate for the exclusive one: a unit that changes the catalog runs alone,
+         * so no other unit reads its rows (read without a key: products, licenses by key, clients,
+         * agents, the blacklist) before it commits. The catalog key sorts first, so the unit holds
+         * no stripe yet; without the ledger lock either, waiting here cannot deadlock.
+         */
+        private void runAlone() {
+            side.unlock();
+            side = gate.writeLock();
+            side.lock();
+            exclusive = true;
         }
 
         private void take(int stripe) {
