@@ -28,6 +28,7 @@ public final class Engine {
 
     private final LicenseStore store;
     private final Clock clock;
+    private final FixedRows fixed = new FixedRows();
 
     public Engine(LicenseStore store, Clock clock) {
         this(store, clock, List.of());
@@ -46,6 +47,11 @@ public final class Engine {
     /** The host's store, behind the engine's retry of transient conflicts ({@link Retrying}). */
     LicenseStore store() {
         return store;
+    }
+
+    /** The rows device calls read before locking and that never change: read once per engine. */
+    FixedRows fixed() {
+        return fixed;
     }
 
     Instant now() {

@@ -116,29 +116,28 @@ public final class FloatingService implements FloatingLicenses {
     }
 
     /** The license a validated request names, after the checks every call shares, in documented order. */
-    private static License admit(StoreTransaction tx, Target t, Instant now) {
+    private License admit(StoreTransaction tx, Target t, Instant now) {
         product(tx, t);
         return admitLicense(tx, t, now);
     }
 
     /** The product a validated request names: the first check of every call. */
-    private static Product product(StoreTransaction tx, Target t) {
-        return tx.product(t.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+    private Product product(StoreTransaction tx, Target t) {
+        return engine.fixed().product(tx, t.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
     }
 
     /**
      * The checks of {@link #admit} after the product's; for a caller that reads the product itself
      * because it needs it, so the unit does not read it twice. Locks the license's pool once the
-     * key or username has named it (which license they name never changes), then reads the
-     * license again under the lock: its switches and counts are what the unit decides from.
+     * key or username has named it (which license they name never changes, so the engine
+     * remembers it: {@link FixedRows}), then reads the license under the lock: its switches and
+     * counts are what the unit decides from.
      */
-    private static License admitLicense(StoreTransaction tx, Target t, Instant now) {
-        Optional<License> found = t.key() != null
-                ? tx.licenseByKey(t.product(), t.key())
-                : tx.licenseByUser(t.product(), t.username());
-        long id = found
-                .filter(l -> t.licenseId() == null || t.licenseId() == l.id())
-                .orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND)).id();
+    private License admitLicense(StoreTransaction tx, Target t, Instant now) {
+        Long id = engine.fixed().licenseId(tx, t.product(), t.key(), t.username());
+        if (id == null || (t.licenseId() != null && t.licenseId().longValue() != id)) {
+            throw Denied.of(Code.LICENSE_NOT_FOUND);
+        }
         tx.lock(LockKey.pool(id));
         License license = tx.license(id).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
         if (tx.isBlacklisted(t.product(), t.hardwareId())) {
