@@ -4,15 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.licensor.store.postgresql.PostgresLicenseStore;
 import dev.licensor.store.postgresql.testing.PgServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.zip.CRC32;
 
 /**
  * The PostgreSQL side of the benchmarks: the server, HikariCP pools on it, and preloaded schemas.
@@ -33,7 +29,7 @@ import java.util.zip.CRC32;
  * <p>Thread-safe (static state under the class lock).
  */
 final class Postgres {
-    private static final String VERSION = fingerprint(
+    private static final String VERSION = Stores.fingerprint(
             "/dev/licensor/store/postgresql/internal/PgMigrations.class", "/dev/licensor/benchmarks/Fixture.class");
     /** Session advisory lock key serialising preloads and floor-table creation across JVMs. */
     private static final long SETUP_LOCK = 0x4c6963656e736f72L; // "Licensor"
@@ -163,20 +159,5 @@ final class Postgres {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the floor table: " + e.getMessage(), e);
         }
-    }
-
-    private static String fingerprint(String... resources) {
-        CRC32 crc = new CRC32();
-        for (String resource : resources) {
-            try (InputStream in = Postgres.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing " + resource);
-                }
-                crc.update(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return Long.toHexString(crc.getValue());
     }
 }

@@ -151,7 +151,8 @@ final class Stores {
         }
     }
 
-    private static String fingerprint(String... resources) {
+    /** A checksum of the named class files: part of a preloaded template's name, so a changed schema builds anew. */
+    static String fingerprint(String... resources) {
         CRC32 crc = new CRC32();
         for (String resource : resources) {
             try (InputStream in = Stores.class.getResourceAsStream(resource)) {
