@@ -1,6 +1,7 @@
 package dev.licensor.storetests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.licensor.catalog.Agent;
 import dev.licensor.catalog.Client;
@@ -186,6 +187,11 @@ public abstract class CatalogContract extends ContractBase {
         fails(licensor.catalog().addAgent(null, 29, "Linux"), Code.MISSING_PARAMETERS);
         assertThat(licensor.catalog().agents(ClientRef.id(c.id()))).containsExactly(fs, sql, ma);
         assertThat(licensor.catalog().agents(ClientRef.name("ghost"))).isEmpty();
+        // the same kind of list on every store: a host cannot change it
+        assertThatThrownBy(() -> licensor.catalog().agents(ClientRef.id(c.id())).clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> licensor.catalog().clientLicenses().add(null))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
