@@ -40,7 +40,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Limits (all configurable): a bounded worker pool with a bounded queue (a full queue is
  * answered 503 by Jetty, never queued without end), a connection limit (further connections
  * wait in the accept backlog), an idle (read) timeout per connection, a request timeout for the
- * whole body, and header and body size limits. Bodies are read without holding a worker, so
+ * whole body, a call deadline for the whole request (queueing and the engine call included; a
+ * request unanswered by then gets a 503), and header and body size limits. Bodies are read without holding a worker, so
  * slow senders cannot starve other clients. Closing the server stops accepting, lets running
  * requests finish (up to 5 s) and does not close the engine's store, which the host owns.
  *
@@ -51,6 +52,8 @@ public final class LicenseServer implements AutoCloseable {
     public static final int DEFAULT_MAX_BODY = 64 * 1024;
     /** Default request line + header limit: 8 KiB. */
     public static final int DEFAULT_MAX_HEADER = 8 * 1024;
+    /** Default call deadline: 10 s. */
+    public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(10);
     /** Default Commvault web-service root. */
     public static final String DEFAULT_COMMVAULT_ROOT = "/commandcenter/api";
 
@@ -114,7 +117,7 @@ public final class LicenseServer implements AutoCloseable {
      * Configures a {@link LicenseServer}. Defaults: host 127.0.0.1, port 8080, plain HTTP, no
      * credentials, the system UTC clock, root {@value #DEFAULT_COMMVAULT_ROOT}, 64 KiB bodies,
      * 8 KiB headers, {@code max(8, 4 × cores)} workers with a queue of 64 per worker, 1000
-     * connections, 30 s idle timeout, 10 s request timeout, a fresh in-memory response signing
+     * connections, 30 s idle timeout, 10 s request timeout, 10 s call deadline, a fresh in-memory response signing
      * key. Not thread-safe.
      */
     public static final class Builder {
@@ -130,6 +133,7 @@ public final class LicenseServer implements AutoCloseable {
         private int maxConnections = 1000;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration callDeadline = DEFAULT_CALL_DEADLINE;
         private Map<String, Long> pools = Map.of();
         private ResponseSigner signer;
         private TokenSigner tokenSigner;
@@ -215,6 +219,18 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The longest any request waits for its answer, counted from its first bytes: the body
+         * read, the wait for a worker and the engine call (connection pool and lock waits) all
+         * come out of it. A request unanswered at its deadline gets a 503
+         * ({@code service_unavailable}) then; whether its call took effect is unknown, and every
+         * call is safe to repeat. Default {@link #DEFAULT_CALL_DEADLINE}.
+         */
+        public Builder callDeadline(Duration value) {
+            callDeadline = positive(value, "callDeadline");
+            return this;
+        }
+
         /** The floating pools listed by {@code GET /admin/pools}, license id by display name. */
         public Builder pools(Map<String, Long> value) {
             pools = Map.copyOf(value);
@@ -295,7 +311,7 @@ public final class LicenseServer implements AutoCloseable {
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(maxConnections, connector));
             jetty.setErrorHandler(new JettyAdapter.Errors(api));
-            jetty.setHandler(new JettyAdapter(api, pool, requestTimeout));
+            jetty.setHandler(new JettyAdapter(api, pool, requestTimeout, callDeadline));
             jetty.setStopTimeout(5_000);
             try {
                 jetty.start();
