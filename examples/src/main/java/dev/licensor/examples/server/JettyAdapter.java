@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +29,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * The thin Jetty 12 adapter: turns a core-API {@link Request} into an {@link ApiRequest}, asks
  * {@link LicensorApi}, writes the {@link Reply}. The body is read asynchronously (no thread
  * waits on a slow sender), bounded to the API's limit, and must arrive within the request
- * timeout; only then does a pool thread run the engine call. Jetty's own refusals (bad URL,
+ * timeout; only then does a worker run the engine call. Workers are a pool of their own, not
+ * Jetty's threads: calls blocked in the engine (a lock, a database connection) never keep Jetty
+ * from reading new requests and starting their deadlines. Jetty's own refusals (bad URL,
  * oversize header) come through {@link Errors}, so every answer is in the API's format.
  *
  * <p>Every request has one <b>call deadline</b>, counted from when Jetty began to receive it: the
@@ -97,7 +100,7 @@ final class JettyAdapter extends Handler.Abstract {
         Content.Source.asByteArrayAsync(request, api.maxBodyBytes(),
                 Promise.Invocable.from(InvocationType.NON_BLOCKING, read::complete, read::completeExceptionally));
         CompletableFuture<byte[]> body = read.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        body.whenCompleteAsync((bytes, failure) -> {
+        body.whenComplete((bytes, failure) -> dispatch(answer, () -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -115,8 +118,18 @@ final class JettyAdapter extends Handler.Abstract {
             }
             Reply reply = api.handle(new ApiRequest(method, path, uri.getQuery(), headers, bytes));
             answer.give(reply, false);
-        }, workers);
+        }, () -> api.refusal(path, accept, contentType, 503, "the server is busy: every worker is taken and the"
+                + " queue is full")));
         return true;
+    }
+
+    /** Runs {@code call} on a worker; a full worker queue is answered at once with {@code busy}. */
+    private void dispatch(Answer answer, Runnable call, java.util.function.Supplier<Reply> busy) {
+        try {
+            workers.execute(call);
+        } catch (RejectedExecutionException full) {
+            answer.give(busy.get(), true);
+        }
     }
 
     /**

@@ -14,6 +14,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -37,8 +41,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
- * <p>Limits (all configurable): a bounded worker pool with a bounded queue (a full queue is
- * answered 503 by Jetty, never queued without end), a connection limit (further connections
+ * <p>Limits (all configurable): a bounded pool of workers for engine calls, beside Jetty's own
+ * I/O threads, with a bounded queue (a full queue is answered 503 at once, never queued without
+ * end), a connection limit (further connections
  * wait in the accept backlog), an idle (read) timeout per connection, a request timeout for the
  * whole body, a call deadline for the whole request (queueing and the engine call included; a
  * request unanswered by then gets a 503), and header and body size limits. Bodies are read without holding a worker, so
@@ -61,9 +66,12 @@ public final class LicenseServer implements AutoCloseable {
     private final ServerConnector connector;
     private final String commvaultRoot;
     private final boolean tls;
+    private final ThreadPoolExecutor workers;
 
-    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls) {
+    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls,
+                          ThreadPoolExecutor workers) {
         this.jetty = jetty;
+        this.workers = workers;
         this.connector = connector;
         this.commvaultRoot = commvaultRoot;
         this.tls = tls;
@@ -110,6 +118,21 @@ public final class LicenseServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+        } finally {
+            stopWorkers(workers);
+        }
+    }
+
+    /** Lets running engine calls end (up to 5 s), then interrupts what is left. */
+    private static void stopWorkers(ThreadPoolExecutor workers) {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -195,7 +218,11 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads (Jetty's selector and acceptor threads come on top). */
+        /**
+         * Worker threads that run engine calls, with a queue of 64 per worker (a request that
+         * finds it full is answered 503 at once). Jetty's own pool, of the same size, only reads
+         * and writes.
+         */
         public Builder threads(int value) {
             threads = positive(value, "threads");
             return this;
@@ -311,18 +338,30 @@ public final class LicenseServer implements AutoCloseable {
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(maxConnections, connector));
             jetty.setErrorHandler(new JettyAdapter.Errors(api));
-            jetty.setHandler(new JettyAdapter(api, pool, requestTimeout, callDeadline));
+            // Engine calls run on workers of their own, so calls blocked in the store never take
+            // the threads Jetty reads new requests with (their deadlines start when they are read).
+            AtomicInteger named = new AtomicInteger();
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(threads * 64), r -> {
+                        Thread t = new Thread(r, "licensor-call-" + named.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            workers.allowCoreThreadTimeOut(true);
+            jetty.setHandler(new JettyAdapter(api, workers, requestTimeout, callDeadline));
             jetty.setStopTimeout(5_000);
             try {
                 jetty.start();
             } catch (IOException e) {
                 stopQuietly(jetty);
+                workers.shutdownNow();
                 throw e;
             } catch (Exception e) {
                 stopQuietly(jetty);
+                workers.shutdownNow();
                 throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
             }
-            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null);
+            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null, workers);
         }
 
         private static void stopQuietly(Server jetty) {
