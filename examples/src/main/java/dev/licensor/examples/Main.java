@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class Main {
     /** Options of {@code serve}. */
     record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
                    int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections,
-                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema) {
+                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema, int callDeadlineSeconds) {
         /** The environment variable holding the PKCS#12 keystore password. */
         static final String TLS_PASSWORD_ENV = "LICENSOR_TLS_PASSWORD";
         /** What {@code --pg-schema} accepts (the PostgreSQL store's rule). */
@@ -68,6 +69,7 @@ public final class Main {
             String tokenKeyId = null;
             String postgres = null;
             String pgSchema = null;
+            int callDeadline = (int) LicenseServer.DEFAULT_CALL_DEADLINE.toSeconds();
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -89,6 +91,7 @@ public final class Main {
                     case "--token-key-id" -> tokenKeyId = value(args, ++i, a);
                     case "--postgres" -> postgres = value(args, ++i, a);
                     case "--pg-schema" -> pgSchema = value(args, ++i, a);
+                    case "--call-deadline" -> callDeadline = number(value(args, ++i, a), a, 1, 3600);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -100,7 +103,8 @@ public final class Main {
             }
             checkPostgres(postgres, pgSchema, memory, dbGiven, signingKey);
             return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections,
-                    tokenKey, tokenKeyId, postgres, postgres == null ? null : pgSchema == null ? "licensor" : pgSchema);
+                    tokenKey, tokenKeyId, postgres, postgres == null ? null : pgSchema == null ? "licensor" : pgSchema,
+                    callDeadline);
         }
 
         private static void checkPostgres(String url, String schema, boolean memory, boolean dbGiven, Path signingKey) {
@@ -204,6 +208,8 @@ public final class Main {
                   --max-body BYTES     largest request body (default 65536)
                   --threads N          worker threads (default max(8, 4 x cores))
                   --max-connections N  open connections at most (default 1000)
+                  --call-deadline S    seconds a request may wait for its answer, queueing, database connection
+                                       and lock waits included; unanswered by then it gets a 503 (default 10)
                   --tls-keystore FILE  serve HTTPS with this PKCS#12 keystore; password in $LICENSOR_TLS_PASSWORD
                   --signing-key FILE   LicenseSpring response signing key, PKCS#8 PEM RSA; created if absent,
                                        public key written to FILE.pub.pem (default licensor-signing-key.pem
@@ -248,6 +254,7 @@ public final class Main {
             LicenseServer.Builder builder = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
                     .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
                     .maxBodyBytes(options.maxBody()).threads(options.threads()).maxConnections(options.maxConnections())
+                    .callDeadline(Duration.ofSeconds(options.callDeadlineSeconds()))
                     .pools(applied.pools()).signer(signer(options)).tokenSigner(tokens);
             if (options.tlsKeystore() != null) {
                 String password = System.getenv(Options.TLS_PASSWORD_ENV);

@@ -11,6 +11,7 @@ import dev.licensor.store.sqlite.SqliteLicenseStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -43,6 +44,31 @@ record ServerStore(LicenseStore store, String description, AutoCloseable pool) i
         return new ServerStore(SqliteLicenseStore.open(options.db()), "sqlite " + options.db().toAbsolutePath(), null);
     }
 
+    /** pgjdbc {@code connectTimeout}: seconds to open a TCP connection to the server. */
+    static final int CONNECT_TIMEOUT_S = 3;
+    /** pgjdbc {@code loginTimeout}: seconds to connect and authenticate. */
+    static final int LOGIN_TIMEOUT_S = 5;
+    /**
+     * pgjdbc {@code socketTimeout}: the longest the host waits for the server's answer to one
+     * statement. Above the statement timeout (so a slow statement ends with the server's own
+     * error), it ends a wait on a server that can no longer be reached; the connection is then
+     * closed and the pool replaces it.
+     */
+    static final int SOCKET_TIMEOUT_S = 8;
+    /** HikariCP {@code connectionTimeout}: the longest a call waits for a free connection. */
+    static final Duration POOL_TIMEOUT = Duration.ofSeconds(3);
+    /** The store's {@code lockTimeout}: one lock wait. */
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(4);
+    /** The store's {@code statementTimeout}: one statement, lock waits included. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(6);
+    /**
+     * The store's {@code idleInTransactionTimeout}: how long a frozen or cut-off host's unit keeps
+     * its locks. Below the store's 2 s default: each of the faulty host's units queued for the
+     * same lock holds it this long in turn (docs/postgresql.md), and three in a row must stay
+     * under the 5 s the other servers may go without an answer.
+     */
+    static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(1);
+
     /** The pool's size for {@code threads} HTTP workers: one connection each up to 16, plus the store's listener. */
     static int poolSize(int threads) {
         return Math.min(threads, 16) + 1;
@@ -61,8 +87,8 @@ record ServerStore(LicenseStore store, String description, AutoCloseable pool) i
         if (password != null) {
             props.setProperty("password", password);
         }
-        props.setProperty("connectTimeout", "10");
-        props.setProperty("loginTimeout", "20");
+        props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_S));
+        props.setProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_S));
         try (Connection probe = DriverManager.getConnection(url, props)) {
             probe.isValid(10);
         } catch (SQLException e) {
@@ -80,11 +106,21 @@ record ServerStore(LicenseStore store, String description, AutoCloseable pool) i
         }
         int size = poolSize(options.threads());
         config.setMaximumPoolSize(size);
-        config.setConnectionTimeout(10_000); // then the call fails with store_failure
+        config.setConnectionTimeout(POOL_TIMEOUT.toMillis()); // then the call fails with store_failure
+        config.setValidationTimeout(2_000);
         config.addDataSourceProperty("ApplicationName", "licensor-examples");
+        // Every wait on the network bounded: a server that stops answering (a partition without
+        // FIN or RST) costs a call SOCKET_TIMEOUT_S, not the kernel's hours.
+        config.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_S));
+        config.addDataSourceProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_S));
+        config.addDataSourceProperty("socketTimeout", Integer.toString(SOCKET_TIMEOUT_S));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("cancelSignalTimeout", "2");
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            PostgresLicenseStore store = PostgresLicenseStore.builder(pool).schema(options.pgSchema()).open();
+            PostgresLicenseStore store = PostgresLicenseStore.builder(pool).schema(options.pgSchema())
+                    .lockTimeout(LOCK_TIMEOUT).statementTimeout(STATEMENT_TIMEOUT)
+                    .idleInTransactionTimeout(IDLE_IN_TRANSACTION_TIMEOUT).open();
             return new ServerStore(store, "postgresql " + redact(url) + " schema " + store.schema()
                     + " (pool of " + size + " connections)", pool);
         } catch (RuntimeException e) {

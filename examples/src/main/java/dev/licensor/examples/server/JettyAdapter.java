@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -21,13 +23,23 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * The thin Jetty 12 adapter: turns a core-API {@link Request} into an {@link ApiRequest}, asks
  * {@link LicensorApi}, writes the {@link Reply}. The body is read asynchronously (no thread
  * waits on a slow sender), bounded to the API's limit, and must arrive within the request
- * timeout; only then does a pool thread run the engine call. Jetty's own refusals (bad URL,
+ * timeout; only then does a worker run the engine call. Workers are a pool of their own, not
+ * Jetty's threads: calls blocked in the engine (a lock, a database connection) never keep Jetty
+ * from reading new requests and starting their deadlines. Jetty's own refusals (bad URL,
  * oversize header) come through {@link Errors}, so every answer is in the API's format.
+ *
+ * <p>Every request has one <b>call deadline</b>, counted from when Jetty began to receive it: the
+ * body read, the wait in the worker queue and the engine call (waits for a database connection
+ * and for locks included) all come out of it. A request still unanswered at its deadline is
+ * answered then with a typed 503 ({@code service_unavailable}) by Jetty's scheduler, whatever the
+ * worker is doing; a worker that reaches a request already answered skips it. Whether an engine
+ * call cut off this way took effect is unknown (every engine call is safe to repeat).
  *
  * <p>Thread-safe.
  */
@@ -35,12 +47,14 @@ final class JettyAdapter extends Handler.Abstract {
     private final LicensorApi api;
     private final Executor workers;
     private final Duration requestTimeout;
+    private final Duration callDeadline;
 
-    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout) {
+    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout, Duration callDeadline) {
         super(InvocationType.NON_BLOCKING);
         this.api = api;
         this.workers = workers;
         this.requestTimeout = requestTimeout;
+        this.callDeadline = callDeadline;
     }
 
     /** Declared bodies up to this size are read and dropped before a 413 (as Tomcat's maxSwallowSize). */
@@ -49,6 +63,7 @@ final class JettyAdapter extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         HttpURI uri = request.getHttpURI();
+        String method = request.getMethod();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (HttpField f : request.getHeaders()) {
             headers.putIfAbsent(f.getName(), f.getValue());
@@ -57,11 +72,19 @@ final class JettyAdapter extends Handler.Abstract {
         String accept = headers.get("Accept");
         String contentType = headers.get("Content-Type");
         long declared = request.getLength();
+        // The deadline counts from the request's first bytes: reading, queueing and the call.
+        long left = callDeadline.toNanos() - (System.nanoTime() - request.getBeginNanoTime());
+        Answer answer = new Answer(response, callback);
+        Scheduler.Task timer = getServer().getScheduler().schedule(() -> answer.give(api.refusal(path, accept,
+                contentType, 503, "no answer within the call deadline of " + callDeadline.toMillis() + " ms"
+                        + " (the server is overloaded or its database is slow or unreachable); whether the call"
+                        + " took effect is unknown, and it is safe to repeat"), true), Math.max(0, left), TimeUnit.NANOSECONDS);
+        answer.timer = timer;
         if (declared > api.maxBodyBytes()) {
             Reply tooLarge = api.refusal(path, accept, contentType, 413,
                     "the body is larger than " + api.maxBodyBytes() + " bytes");
             if (declared > MAX_DRAINED_BYTES) {
-                write(response, callback, tooLarge, true);
+                answer.give(tooLarge, true);
                 return true;
             }
             // Read and drop a moderately oversize body before answering: a client still sending
@@ -69,7 +92,7 @@ final class JettyAdapter extends Handler.Abstract {
             CompletableFuture<Void> drained = new CompletableFuture<>();
             Content.Source.consumeAll(request, Callback.from(() -> drained.complete(null), drained::completeExceptionally));
             drained.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenCompleteAsync((ignored, failure) -> write(response, callback, tooLarge, true), workers);
+                    .whenCompleteAsync((ignored, failure) -> answer.give(tooLarge, true), workers);
             return true;
         }
         CompletableFuture<byte[]> read = new CompletableFuture<>();
@@ -77,7 +100,7 @@ final class JettyAdapter extends Handler.Abstract {
         Content.Source.asByteArrayAsync(request, api.maxBodyBytes(),
                 Promise.Invocable.from(InvocationType.NON_BLOCKING, read::complete, read::completeExceptionally));
         CompletableFuture<byte[]> body = read.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        body.whenCompleteAsync((bytes, failure) -> {
+        body.whenComplete((bytes, failure) -> dispatch(answer, () -> {
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -87,13 +110,56 @@ final class JettyAdapter extends Handler.Abstract {
                 String message = status == 408 ? "the request was not received within " + requestTimeout.toMillis() + " ms"
                         : status == 413 ? "the body is larger than " + api.maxBodyBytes() + " bytes"
                         : "the body could not be read";
-                write(response, callback, api.refusal(path, accept, contentType, status, message), true);
+                answer.give(api.refusal(path, accept, contentType, status, message), true);
                 return;
             }
-            Reply reply = api.handle(new ApiRequest(request.getMethod(), path, uri.getQuery(), headers, bytes));
-            write(response, callback, reply, false);
-        }, workers);
+            if (answer.given()) {
+                return; // answered at its deadline while it waited in the queue: do not start the call
+            }
+            Reply reply = api.handle(new ApiRequest(method, path, uri.getQuery(), headers, bytes));
+            answer.give(reply, false);
+        }, () -> api.refusal(path, accept, contentType, 503, "the server is busy: every worker is taken and the"
+                + " queue is full")));
         return true;
+    }
+
+    /** Runs {@code call} on a worker; a full worker queue is answered at once with {@code busy}. */
+    private void dispatch(Answer answer, Runnable call, java.util.function.Supplier<Reply> busy) {
+        try {
+            workers.execute(call);
+        } catch (RejectedExecutionException full) {
+            answer.give(busy.get(), true);
+        }
+    }
+
+    /**
+     * The one answer a request gets: the first of the worker's reply, a refusal, or the deadline's
+     * 503; later ones are dropped. Thread-safe.
+     */
+    private static final class Answer {
+        private final Response response;
+        private final Callback callback;
+        private final AtomicBoolean given = new AtomicBoolean();
+        volatile Scheduler.Task timer;
+
+        Answer(Response response, Callback callback) {
+            this.response = response;
+            this.callback = callback;
+        }
+
+        boolean given() {
+            return given.get();
+        }
+
+        void give(Reply reply, boolean close) {
+            if (given.compareAndSet(false, true)) {
+                Scheduler.Task t = timer;
+                if (t != null) {
+                    t.cancel();
+                }
+                write(response, callback, reply, close);
+            }
+        }
     }
 
     static void write(Response response, Callback callback, Reply reply, boolean close) {

@@ -14,6 +14,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -37,10 +41,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }
  * }</pre>
  *
- * <p>Limits (all configurable): a bounded worker pool with a bounded queue (a full queue is
- * answered 503 by Jetty, never queued without end), a connection limit (further connections
+ * <p>Limits (all configurable): a bounded pool of workers for engine calls, beside Jetty's own
+ * I/O threads, with a bounded queue (a full queue is answered 503 at once, never queued without
+ * end), a connection limit (further connections
  * wait in the accept backlog), an idle (read) timeout per connection, a request timeout for the
- * whole body, and header and body size limits. Bodies are read without holding a worker, so
+ * whole body, a call deadline for the whole request (queueing and the engine call included; a
+ * request unanswered by then gets a 503), and header and body size limits. Bodies are read without holding a worker, so
  * slow senders cannot starve other clients. Closing the server stops accepting, lets running
  * requests finish (up to 5 s) and does not close the engine's store, which the host owns.
  *
@@ -51,6 +57,8 @@ public final class LicenseServer implements AutoCloseable {
     public static final int DEFAULT_MAX_BODY = 64 * 1024;
     /** Default request line + header limit: 8 KiB. */
     public static final int DEFAULT_MAX_HEADER = 8 * 1024;
+    /** Default call deadline: 10 s. */
+    public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(10);
     /** Default Commvault web-service root. */
     public static final String DEFAULT_COMMVAULT_ROOT = "/commandcenter/api";
 
@@ -58,9 +66,12 @@ public final class LicenseServer implements AutoCloseable {
     private final ServerConnector connector;
     private final String commvaultRoot;
     private final boolean tls;
+    private final ThreadPoolExecutor workers;
 
-    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls) {
+    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls,
+                          ThreadPoolExecutor workers) {
         this.jetty = jetty;
+        this.workers = workers;
         this.connector = connector;
         this.commvaultRoot = commvaultRoot;
         this.tls = tls;
@@ -107,6 +118,21 @@ public final class LicenseServer implements AutoCloseable {
             jetty.stop();
         } catch (Exception e) {
             throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+        } finally {
+            stopWorkers(workers);
+        }
+    }
+
+    /** Lets running engine calls end (up to 5 s), then interrupts what is left. */
+    private static void stopWorkers(ThreadPoolExecutor workers) {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -114,7 +140,7 @@ public final class LicenseServer implements AutoCloseable {
      * Configures a {@link LicenseServer}. Defaults: host 127.0.0.1, port 8080, plain HTTP, no
      * credentials, the system UTC clock, root {@value #DEFAULT_COMMVAULT_ROOT}, 64 KiB bodies,
      * 8 KiB headers, {@code max(8, 4 × cores)} workers with a queue of 64 per worker, 1000
-     * connections, 30 s idle timeout, 10 s request timeout, a fresh in-memory response signing
+     * connections, 30 s idle timeout, 10 s request timeout, 10 s call deadline, a fresh in-memory response signing
      * key. Not thread-safe.
      */
     public static final class Builder {
@@ -130,6 +156,7 @@ public final class LicenseServer implements AutoCloseable {
         private int maxConnections = 1000;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration callDeadline = DEFAULT_CALL_DEADLINE;
         private Map<String, Long> pools = Map.of();
         private ResponseSigner signer;
         private TokenSigner tokenSigner;
@@ -191,7 +218,11 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads (Jetty's selector and acceptor threads come on top). */
+        /**
+         * Worker threads that run engine calls, with a queue of 64 per worker (a request that
+         * finds it full is answered 503 at once). Jetty's own pool, of the same size, only reads
+         * and writes.
+         */
         public Builder threads(int value) {
             threads = positive(value, "threads");
             return this;
@@ -212,6 +243,18 @@ public final class LicenseServer implements AutoCloseable {
         /** How long a request's body may take to arrive in full. */
         public Builder requestTimeout(Duration value) {
             requestTimeout = positive(value, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * The longest any request waits for its answer, counted from its first bytes: the body
+         * read, the wait for a worker and the engine call (connection pool and lock waits) all
+         * come out of it. A request unanswered at its deadline gets a 503
+         * ({@code service_unavailable}) then; whether its call took effect is unknown, and every
+         * call is safe to repeat. Default {@link #DEFAULT_CALL_DEADLINE}.
+         */
+        public Builder callDeadline(Duration value) {
+            callDeadline = positive(value, "callDeadline");
             return this;
         }
 
@@ -295,18 +338,30 @@ public final class LicenseServer implements AutoCloseable {
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(maxConnections, connector));
             jetty.setErrorHandler(new JettyAdapter.Errors(api));
-            jetty.setHandler(new JettyAdapter(api, pool, requestTimeout));
+            // Engine calls run on workers of their own, so calls blocked in the store never take
+            // the threads Jetty reads new requests with (their deadlines start when they are read).
+            AtomicInteger named = new AtomicInteger();
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(threads * 64), r -> {
+                        Thread t = new Thread(r, "licensor-call-" + named.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            workers.allowCoreThreadTimeOut(true);
+            jetty.setHandler(new JettyAdapter(api, workers, requestTimeout, callDeadline));
             jetty.setStopTimeout(5_000);
             try {
                 jetty.start();
             } catch (IOException e) {
                 stopQuietly(jetty);
+                workers.shutdownNow();
                 throw e;
             } catch (Exception e) {
                 stopQuietly(jetty);
+                workers.shutdownNow();
                 throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
             }
-            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null);
+            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null, workers);
         }
 
         private static void stopQuietly(Server jetty) {

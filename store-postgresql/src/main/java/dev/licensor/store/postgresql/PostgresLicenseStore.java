@@ -50,6 +50,11 @@ import org.slf4j.LoggerFactory;
  *       server, not a JVM, keeps units apart; locks are released at commit, rollback, or when a
  *       host's connection dies. A lock wait longer than {@link Builder#lockTimeout} fails the call
  *       with {@link Code#STORE_FAILURE}. Reading units run on a read-only REPEATABLE READ snapshot.</li>
+ *   <li><b>A faulty host cannot hold locks for long.</b> Every unit sets server-side bounds on its
+ *       transaction ({@link Builder#statementTimeout}, {@link Builder#idleInTransactionTimeout},
+ *       TCP keepalives and {@code tcp_user_timeout}): a host that freezes or loses its network
+ *       mid-unit has its session ended by the server, and its locks released, within them
+ *       (docs/postgresql.md has the arithmetic).</li>
  *   <li><b>Durability.</b> A call returns only after its COMMIT was acknowledged; the server's
  *       {@code synchronous_commit} decides what that means (on: flushed to the WAL on disk).</li>
  *   <li><b>Schema.</b> Tables live in one schema ({@link Builder#schema}), created and migrated at
@@ -172,9 +177,19 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
      * checked as they are set. Not thread-safe.
      */
     public static final class Builder {
+        /** The default {@link #lockTimeout}: 10 s. */
+        public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+        /** The default {@link #idleInTransactionTimeout}: 2 s. */
+        public static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(2);
+
+        /** The idle-in-transaction bound of the migrations at {@link #open} (at least): 60 s. */
+        static final Duration MIGRATION_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
         private final DataSource dataSource;
         private String schema;
         private Duration lockTimeout;
+        private Duration statementTimeout;
+        private Duration idleInTransactionTimeout;
         private Boolean notifications;
 
         private Builder(DataSource dataSource) {
@@ -199,11 +214,40 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         /** How long a unit waits for another host's lock before failing with STORE_FAILURE (default 10 s). */
         public Builder lockTimeout(Duration value) {
             once(lockTimeout, "lockTimeout");
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new LicensingException(Code.INVALID_REQUEST, "lockTimeout must be positive");
-            }
-            lockTimeout = value;
+            lockTimeout = positive(value, "lockTimeout");
             return this;
+        }
+
+        /**
+         * The longest one statement of a unit may run, lock waits included, before the server
+         * cancels it and the call fails with STORE_FAILURE ({@code statement_timeout}; default the
+         * lock timeout plus 5 s). It bounds how long a unit whose host stopped reading holds its
+         * locks while a statement still runs. Schema migrations run without it.
+         */
+        public Builder statementTimeout(Duration value) {
+            once(statementTimeout, "statementTimeout");
+            statementTimeout = positive(value, "statementTimeout");
+            return this;
+        }
+
+        /**
+         * The longest the server waits for this host's next statement inside a unit before it
+         * ends the session, rolling the unit back and releasing its locks
+         * ({@code idle_in_transaction_session_timeout}; default 2 s). A unit sends its statements
+         * back to back, so only a frozen host (a long GC pause, a stopped VM) or a lost network
+         * reaches it: this is the bound on how long such a host holds locks other hosts wait for.
+         */
+        public Builder idleInTransactionTimeout(Duration value) {
+            once(idleInTransactionTimeout, "idleInTransactionTimeout");
+            idleInTransactionTimeout = positive(value, "idleInTransactionTimeout");
+            return this;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new LicensingException(Code.INVALID_REQUEST, name + " must be positive");
+            }
+            return value;
         }
 
         /**
@@ -224,13 +268,23 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
          */
         public PostgresLicenseStore open() {
             schema = schema == null ? "licensor" : schema;
-            lockTimeout = lockTimeout == null ? Duration.ofSeconds(10) : lockTimeout;
+            lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+            statementTimeout = statementTimeout == null ? lockTimeout.plusSeconds(5) : statementTimeout;
+            idleInTransactionTimeout = idleInTransactionTimeout == null ? DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT
+                    : idleInTransactionTimeout;
             notifications = notifications == null || notifications;
-            PgDialect dialect = new PgDialect(schema, lockTimeout);
-            List<Migration> migrations = PgMigrations.all(dialect);
+            PgDialect dialect = new PgDialect(schema,
+                    new PgDialect.Timeouts(lockTimeout, statementTimeout, idleInTransactionTimeout));
+            // A migration (an index on a long ledger) may take longer than any unit: no statement
+            // timeout; and a cold JVM's first statements (class loading) may leave gaps of seconds.
+            PgDialect migrating = new PgDialect(schema, new PgDialect.Timeouts(lockTimeout, Duration.ZERO,
+                    idleInTransactionTimeout.compareTo(MIGRATION_IDLE_TIMEOUT) > 0 ? idleInTransactionTimeout
+                            : MIGRATION_IDLE_TIMEOUT));
+            List<Migration> migrations = PgMigrations.all(migrating);
             Jdbi jdbi = Jdbi.create(dataSource);
             int version;
-            try (Handle handle = jdbi.open(); JdbcConnection connection = new JdbcConnection(handle, dialect)) {
+            try (Handle handle = jdbi.open(); JdbcConnection connection = new JdbcConnection(handle, migrating)) {
+                unboundReads(handle);
                 version = Migrations.migrate(connection, migrations, PgMigrations.versionReader(schema), "schema " + schema);
             } catch (SQLException e) {
                 throw Units.translate(dialect, e, "cannot open schema " + schema);
@@ -241,6 +295,15 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
             LOG.info("opened Licensor schema {} (version {}; notifications {})", schema, version,
                     notifications ? "on" : "off");
             return new PostgresLicenseStore(this, jdbi, dialect);
+        }
+
+        /** Lifts a socket timeout the host's pool sets (pgjdbc {@code socketTimeout}) for the migrations; pools reset it. */
+        private static void unboundReads(Handle handle) {
+            try {
+                handle.getConnection().setNetworkTimeout(Runnable::run, 0);
+            } catch (SQLException | RuntimeException unsupported) {
+                // A DataSource without network timeouts has none to lift.
+            }
         }
 
         private static void once(Object current, String name) {
