@@ -170,10 +170,12 @@ final class Seats {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '%' && i + 2 < s.length()) {
-                out.append((char) Integer.parseInt(s, i + 1, i + 3, 16));
+            int hi = c == '%' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                out.append((char) (hi << 4 | lo));
                 i += 2;
-            } else {
+            } else { // not an escape (a detail written by hand, or before issue 26): kept as is
                 out.append(c);
             }
         }
