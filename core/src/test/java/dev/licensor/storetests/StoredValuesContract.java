@@ -40,7 +40,7 @@ public abstract class StoredValuesContract extends ContractBase {
     private static final String TRICKY = "#;=%[]: \u2003\u00A0\u2028\u2029\uFEFF\u200B,\\\"'x0123456789Aé";
 
     /** A string the engine accepts as a name: 1..max chars, not blank, no control character, well-formed. */
-    static String name(Random r, int max) {
+    public static String name(Random r, int max) {
         while (true) {
             StringBuilder s = new StringBuilder();
             int length = 1 + r.nextInt(r.nextInt(4) == 0 ? max : Math.min(max, 12));
