@@ -11,9 +11,10 @@ package dev.licensor.event;
  * unit committed just before the process dies may never be delivered; use the ledger feed
  * ({@link dev.licensor.ledger.Ledger#after}) for at-least-once processing.
  *
- * <p><b>Failures.</b> An exception thrown by a listener is logged through SLF4J (logger
- * {@code dev.licensor.event}) and otherwise ignored: it affects neither the call nor the other
- * listeners nor later events.
+ * <p><b>Failures.</b> Anything a listener throws (a runtime exception, a checked exception thrown
+ * undeclared as Kotlin does, an {@code AssertionError}; all but a {@code VirtualMachineError}) is
+ * logged through SLF4J (logger {@code dev.licensor.event}) and otherwise ignored: it affects
+ * neither the call nor the other listeners nor later events.
  *
  * <p>Keep {@link #onEvent} short and non-blocking (hand work to a queue): it delays the delivery
  * of later events and the return of the call delivering them. It may call the engine: the events of

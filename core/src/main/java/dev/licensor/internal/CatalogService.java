@@ -216,7 +216,8 @@ public final class CatalogService implements Catalog {
     @Override
     public Outcome<SeatGroup> defineGroup(SeatGroup group) {
         return engine.attempt(() -> {
-            Check.that(group != null, "group is required");
+            Check.required("group", group);
+            Check.required("group kind", group.kind());
             Check.text("group name", group.name());
             Check.that(group.members().size() <= MAX_MEMBERS, "a group has at most " + MAX_MEMBERS + " members");
             group.members().forEach(m -> Check.text("group member", m));
@@ -240,9 +241,14 @@ public final class CatalogService implements Catalog {
     public Outcome<PoolPolicy> setPolicy(long licenseId, PoolPolicy policy) {
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
-            Check.that(policy != null, "policy is required");
+            Check.required("policy", policy);
+            Check.required("leasing", policy.leasing());
+            Check.required("overdraft", policy.overdraft());
             Check.that(policy.rules().size() <= PoolPolicy.MAX_RULES, "a policy has at most " + PoolPolicy.MAX_RULES + " rules");
             for (PolicyRule rule : policy.rules()) {
+                Check.required("policy rule", rule);
+                Check.required("rule kind", rule.kind());
+                Check.required("rule type", rule.type());
                 Check.text("policy name", rule.name());
                 boolean counted = rule.kind() == PolicyRule.Kind.RESERVE || rule.kind() == PolicyRule.Kind.MAX;
                 Check.that(counted ? rule.count() > 0 : rule.count() == 0,
@@ -250,6 +256,7 @@ public final class CatalogService implements Catalog {
             }
             Check.notNegative("borrowLowwater", policy.borrowLowwater());
             Check.notNegative("maxBorrowed", policy.maxBorrowed());
+            Check.notNegative("queueLength", policy.queueLength());
             Check.that(policy.queueLength() <= 10_000, "QUEUE is at most 10000");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.pool(licenseId));

@@ -88,6 +88,10 @@ public final class FloatingService implements FloatingLicenses {
     private record Freed(long licenseId, String key) {
     }
 
+    /** The seats a deactivation freed (and the device's own key), for the cache. */
+    private record DeviceFreed(long licenseId, List<String> keys) {
+    }
+
     /** A validated request: what the unit of work may rely on. */
     record Target(String product, String key, String username, Long licenseId, String hardwareId, Holder holder) {
     }
@@ -189,6 +193,17 @@ public final class FloatingService implements FloatingLicenses {
         Optional<Lease> own = tx.lease(license.id(), key);
         if (own.isPresent() && own.get().isLiveAt(now)) {
             Lease held = own.get();
+            if (!policy.isNone() && !Seats.sameIdentity(held.holder(), t.holder())) {
+                // the seat passes to another user or host (a refresh records the latest holder):
+                // the policy decides for the new holder as if it took the seat, so the pool view,
+                // the MAX counts and usage() all name one holder that the policy admitted
+                List<Lease> others = tx.leasesLiveAfter(license.id(), now).stream()
+                        .filter(l -> !l.hardwareId().equals(key)).toList();
+                if (SeatRules.take(policy, Seats.groups(tx, policy), license.floatingSeats(), others, t.holder())
+                        instanceof SeatRules.Decision.Refuse r) {
+                    throw Denied.license(r.code(), r.message() + Seats.who(t), license.id(), key);
+                }
+            }
             Instant expires = held.borrowedUntil() != null && held.borrowedUntil().isAfter(fresh)
                     ? held.borrowedUntil() : fresh;
             Lease refreshed = new Lease(held.licenseId(), key, held.grantedAt(), now, expires, held.borrowedUntil(),
@@ -212,13 +227,12 @@ public final class FloatingService implements FloatingLicenses {
             }
         } else {
             List<Lease> live = tx.leasesLiveAfter(license.id(), now);
-            SeatRules.Decision d = SeatRules.take(policy, Seats.groups(tx, policy), license.floatingSeats(), live,
-                    t.holder());
+            SeatRules.Groups groups = Seats.groups(tx, policy);
+            SeatRules.Decision d = SeatRules.take(policy, groups, license.floatingSeats(), live, t.holder());
             List<QueueEntry> waiting = policy.queueLength() > 0 ? SeatQueue.live(tx, license.id(), now) : List.of();
             int ahead = SeatQueue.ahead(waiting, key);
-            // a freed seat goes to the first live entries of the queue: one per free seat
-            if (d instanceof SeatRules.Decision.Grant && ahead > 0
-                    && ahead >= policy.overdraft().limit(license.floatingSeats()) - live.size()) {
+            // a freed seat goes to the first live entries of the queue: one per seat they could take
+            if (d instanceof SeatRules.Decision.Grant g && ahead > 0 && SeatQueue.heldBack(g, waiting, ahead, groups)) {
                 d = new SeatRules.Decision.Refuse(Code.FLOATING_NOT_AVAILABLE, ahead + " callers queue for a seat");
             }
             if (d instanceof SeatRules.Decision.Refuse r) {
@@ -366,18 +380,25 @@ public final class FloatingService implements FloatingLicenses {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            leaveQueue(request);
-            return Outcome.failure(Code.FLOATING_NOT_AVAILABLE, "no seat within " + timeout);
+            String message = "no seat within " + timeout;
+            leaveQueue(request, message);
+            return Outcome.failure(Code.FLOATING_NOT_AVAILABLE, message);
         }
     }
 
-    /** Deletes the caller's queue entry, if any (it gave up waiting). */
-    private void leaveQueue(DeviceRequest request) {
+    /**
+     * Deletes the caller's queue entry, if any (it gave up waiting), and records the refusal as
+     * {@code DENIED}, as every other licensing refusal is.
+     */
+    private void leaveQueue(DeviceRequest request, String message) {
         engine.attempt(() -> {
             Target t = validate(request);
             engine.store().write(tx -> {
-                License license = admitLicense(tx, t, engine.now());
+                Instant now = engine.now();
+                License license = admitLicense(tx, t, now);
                 String key = Seats.keyIfGiven(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
+                tx.appendLedger(new LedgerEntry(0, now, LedgerEvent.DENIED, license.id(), 0,
+                        key != null ? key : t.hardwareId(), Code.FLOATING_NOT_AVAILABLE, message + Seats.who(t)));
                 return key != null && tx.deleteQueueEntry(license.id(), key);
             });
             signal.seatFreed();
@@ -397,6 +418,10 @@ public final class FloatingService implements FloatingLicenses {
                 License license = admitLicense(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
                 requireFloating(license, t.hardwareId());
+                // the seat first: the policy and floating_not_available answer before borrow's own
+                // rules (docs/engine.md, order of checks); a refusal below rolls the seat back
+                PoolPolicy policy = tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE);
+                Lease seat = takeOrRefresh(tx, product, license, policy, t, now, false, swept).lease();
                 if (!license.borrowAllowed()) {
                     throw Denied.license(Code.LICENSE_BORROW_NOT_ALLOWED, license.id(), t.hardwareId());
                 }
@@ -406,8 +431,6 @@ public final class FloatingService implements FloatingLicenses {
                     throw Denied.license(Code.BORROW_UNTIL_NOT_VALID,
                             "borrowed_until must be after now and at most " + cap, license.id(), t.hardwareId());
                 }
-                PoolPolicy policy = tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE);
-                Lease seat = takeOrRefresh(tx, product, license, policy, t, now, false, swept).lease();
                 if (!seat.isBorrowedAt(now) && (policy.borrowLowwater() > 0 || policy.maxBorrowed() > 0)) {
                     SeatRules.Decision d = SeatRules.borrow(policy, license.floatingSeats(),
                             tx.leasesLiveAfter(license.id(), now), seat.hardwareId(), now);
@@ -465,20 +488,34 @@ public final class FloatingService implements FloatingLicenses {
     public Outcome<Void> deactivate(DeviceRequest request) {
         return engine.attempt(() -> {
             Target t = validate(request);
-            Freed freed = engine.store().write(tx -> {
+            DeviceFreed freed = engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
                 requireDevice(tx, license, t.hardwareId());
                 String key = Seats.keyIfGiven(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
-                // under per-user leasing the user's seat is freed only if it sits on this device
+                List<String> keys = new ArrayList<>();
+                // the request's own seat, live or lapsed, if it sits on this device (a user's seat
+                // on another of the user's devices stays)
                 if (key != null && tx.lease(license.id(), key).filter(l -> l.device().equals(t.hardwareId())).isPresent()) {
                     freeSeat(tx, license.id(), key, now);
+                    keys.add(key);
+                }
+                // and every other seat on the device (its other processes, borrowed ones included):
+                // no seat outlives its device's activation
+                if (license.isFloating()) {
+                    for (Lease l : tx.leasesLiveAfter(license.id(), now)) {
+                        if (l.device().equals(t.hardwareId()) && !l.hardwareId().equals(key)) {
+                            freeSeat(tx, license.id(), l.hardwareId(), now);
+                            keys.add(l.hardwareId());
+                        }
+                    }
                 }
                 tx.deleteActivation(license.id(), t.hardwareId());
                 append(tx, now, LedgerEvent.DEACTIVATED, license.id(), t.hardwareId(), "");
-                return new Freed(license.id(), key != null ? key : t.hardwareId());
+                keys.add(t.hardwareId());
+                return new DeviceFreed(license.id(), keys);
             });
-            cache.seatChanged(freed.licenseId(), freed.key());
+            freed.keys().forEach(k -> cache.seatChanged(freed.licenseId(), k));
             signal.seatFreed();
             return null;
         });

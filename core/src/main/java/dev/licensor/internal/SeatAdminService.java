@@ -98,7 +98,7 @@ public final class SeatAdminService implements SeatAdministration {
     public Outcome<Lease> forceRelease(long licenseId, String hardwareId) {
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
-            String hw = Check.text("hardware_id", hardwareId);
+            String hw = Seats.seatKey(hardwareId);
             Lease freed = engine.store().write(tx -> {
                 Instant now = engine.now();
                 tx.lock(LockKey.pool(licenseId));

@@ -2,6 +2,7 @@ package dev.licensor.internal;
 
 import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.policy.internal.SeatRules;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,22 @@ final class SeatQueue {
             }
         }
         return live.size();
+    }
+
+    /**
+     * Whether the {@code ahead} live entries before the requester hold back the seat {@code grant}
+     * would give it: entries are served first, one per seat they could take. A seat anyone may
+     * take goes to anyone ahead; a requester's own reserved seat only to entries ahead that the
+     * same RESERVE line names (after those not named have taken the free seats).
+     */
+    static boolean heldBack(SeatRules.Decision.Grant grant, List<QueueEntry> live, int ahead, SeatRules.Groups groups) {
+        if (grant.reservation() == null) {
+            return ahead >= grant.free();
+        }
+        long named = live.subList(0, ahead).stream().filter(e -> SeatRules.matches(grant.reservation(),
+                e.holder().user(), e.holder().host(), groups)).count();
+        long freeLeft = Math.max(0, grant.free() - (ahead - named));
+        return named >= grant.reservedFree() + freeLeft;
     }
 
     /**

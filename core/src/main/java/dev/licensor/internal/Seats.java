@@ -69,6 +69,25 @@ final class Seats {
         };
     }
 
+    /** True if two holders are the same user on the same host (what policies match). */
+    static boolean sameIdentity(Holder a, Holder b) {
+        return java.util.Objects.equals(a.user(), b.user()) && java.util.Objects.equals(a.host(), b.host());
+    }
+
+    /**
+     * A seat key given by an administrator ({@code forceRelease}): a hardware id, a user, or a
+     * per-process key (hardware id, U+001F, process id); each part is checked as text.
+     */
+    static String seatKey(String key) {
+        int sep = key == null ? -1 : key.indexOf(PROCESS_SEPARATOR);
+        if (sep < 0) {
+            return Check.text("hardware_id", key);
+        }
+        Check.text("hardware_id", key.substring(0, sep));
+        Check.text("process", key.substring(sep + 1));
+        return key;
+    }
+
     /** The groups {@code policy} names, read in the unit. */
     static SeatRules.Groups groups(StoreTransaction tx, PoolPolicy policy) {
         Map<GroupKind, Map<String, SeatGroup>> byKind = new EnumMap<>(GroupKind.class);
@@ -87,8 +106,9 @@ final class Seats {
 
     /**
      * A lease's holder for the ledger's detail: {@code key=value} pairs separated by {@code "; "}
-     * (device, user, host, process, then metadata as {@code meta.key}), with {@code %} and
-     * {@code ;} in values written {@code %25} and {@code %3B}; {@code over_limit=true} if so.
+     * (device, user, host, process, then metadata as {@code meta.key}), with {@code % ; = [ ]} in
+     * keys and values written {@code %25 %3B %3D %5B %5D} (so {@link UsageReport#field} reads back
+     * exactly what was written, whatever a name holds); {@code over_limit=true} if so.
      */
     static String describe(Lease lease) {
         StringBuilder out = new StringBuilder();
@@ -119,7 +139,46 @@ final class Seats {
             if (!out.isEmpty()) {
                 out.append("; ");
             }
-            out.append(key).append('=').append(value.replace("%", "%25").replace(";", "%3B"));
+            out.append(escape(key)).append('=').append(escape(value));
         }
+    }
+
+    private static final String SPECIAL = "%;=[]";
+
+    static String escape(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (SPECIAL.indexOf(c) >= 0) {
+                if (out == null) {
+                    out = new StringBuilder(s.length() + 8).append(s, 0, i);
+                }
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? s : out.toString();
+    }
+
+    /** The inverse of {@link #escape}. */
+    static String unescape(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int hi = c == '%' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                out.append((char) (hi << 4 | lo));
+                i += 2;
+            } else { // not an escape (a detail written by hand, or before issue 26): kept as is
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.licensor.internal;
 
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -56,31 +58,25 @@ final class UsageReport {
                 startRange(users, byGroup);
             }
             switch (e.event()) {
-                case GRANTED -> {
+                case GRANTED, REFRESHED -> {
+                    // a refresh records the latest holder (docs/policies.md): the seat moves with it,
+                    // as it does in the pool view and the MAX counts
                     String user = field(e.detail(), "user");
-                    if (user != null) {
-                        holderOfKey.put(e.subject(), user);
-                        change(users.computeIfAbsent(user, u -> new int[3]), 1, inRange);
-                        for (Map.Entry<String, SeatGroup> g : groups.entrySet()) {
-                            if (g.getValue().contains(user)) {
-                                change(byGroup.get(g.getKey()), 1, inRange);
-                            }
+                    String before = e.event() == LedgerEvent.GRANTED ? null : holderOfKey.get(e.subject());
+                    if (!Objects.equals(user, before)) {
+                        hold(users, byGroup, groups, before, -1, inRange);
+                        hold(users, byGroup, groups, user, 1, inRange);
+                        if (user == null) {
+                            holderOfKey.remove(e.subject());
+                        } else {
+                            holderOfKey.put(e.subject(), user);
                         }
                     }
                 }
-                case RELEASED, LAPSED, FORCE_RELEASED -> {
-                    String user = holderOfKey.remove(e.subject());
-                    if (user != null) {
-                        change(users.get(user), -1, inRange);
-                        for (Map.Entry<String, SeatGroup> g : groups.entrySet()) {
-                            if (g.getValue().contains(user)) {
-                                change(byGroup.get(g.getKey()), -1, inRange);
-                            }
-                        }
-                    }
-                }
+                case RELEASED, LAPSED, FORCE_RELEASED ->
+                        hold(users, byGroup, groups, holderOfKey.remove(e.subject()), -1, inRange);
                 case DENIED -> {
-                    String user = field(e.detail(), "user");
+                    String user = field(who(e.detail()), "user");
                     if (user != null && inRange) {
                         users.computeIfAbsent(user, u -> new int[3])[2]++;
                         for (Map.Entry<String, SeatGroup> g : groups.entrySet()) {
@@ -108,6 +104,20 @@ final class UsageReport {
         return new PoolUsage(licenseId, from, to, userRows, groupRows);
     }
 
+    /** One seat more or less held by {@code user} (nothing if null) and by each group it is in. */
+    private static void hold(Map<String, int[]> users, Map<String, int[]> byGroup, Map<String, SeatGroup> groups,
+                             String user, int delta, boolean inRange) {
+        if (user == null) {
+            return;
+        }
+        change(users.computeIfAbsent(user, u -> new int[3]), delta, inRange);
+        for (Map.Entry<String, SeatGroup> g : groups.entrySet()) {
+            if (g.getValue().contains(user)) {
+                change(byGroup.get(g.getKey()), delta, inRange);
+            }
+        }
+    }
+
     /** counts = {held, peak, refusals}: the peak is taken inside the range only. */
     private static void change(int[] counts, int delta, boolean inRange) {
         counts[0] = Math.max(0, counts[0] + delta);
@@ -122,23 +132,31 @@ final class UsageReport {
         groups.values().forEach(c -> c[1] = Math.max(c[1], c[0]));
     }
 
-    /** A {@code key=value} field of a ledger detail written by {@link Seats#describe} or {@link Seats#who}. */
-    static String field(String detail, String key) {
-        String marker = key + "=";
-        int i = -1;
-        for (int from = 0; (from = detail.indexOf(marker, from)) >= 0; from++) {
-            if (from == 0 || detail.startsWith("; ", from - 2) || detail.charAt(from - 1) == '[') {
-                i = from + marker.length();
-                break;
+    /** The {@code [...]} block {@link Seats#who} appended to a refusal's message, or "" if none. */
+    static String who(String message) {
+        int open = message.lastIndexOf(" [");
+        return message.endsWith("]") && open >= 0 ? message.substring(open + 2, message.length() - 1) : "";
+    }
+
+    /**
+     * A {@code key=value} field of a ledger detail written by {@link Seats#describe} (the whole
+     * detail) or of a {@link #who} block. Keys and
+     * values are escaped ({@link Seats#escape}): no separator occurs inside one, so any name reads
+     * back exactly as given.
+     */
+    static String field(String pairs, String key) {
+        int start = 0;
+        while (start < pairs.length()) {
+            int end = pairs.indexOf(';', start);
+            if (end < 0) {
+                end = pairs.length();
             }
+            int eq = pairs.indexOf('=', start);
+            if (eq > start && eq < end && Seats.unescape(pairs.substring(start, eq)).equals(key)) {
+                return Seats.unescape(pairs.substring(eq + 1, end));
+            }
+            start = end + 2; // "; "
         }
-        if (i < 0) {
-            return null;
-        }
-        int end = i;
-        while (end < detail.length() && detail.charAt(end) != ';' && detail.charAt(end) != ']') {
-            end++;
-        }
-        return detail.substring(i, end).replace("%3B", ";").replace("%25", "%");
+        return null;
     }
 }

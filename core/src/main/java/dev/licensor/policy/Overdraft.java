@@ -33,15 +33,22 @@ public record Overdraft(int extraSeats, int percent) {
         return new Overdraft(extra, 0);
     }
 
-    /** A factor of the purchased seats: 1.25, 1.5 or 2. */
+    /**
+     * A factor of the purchased seats: exactly 1.25, 1.5 or 2 (anything else, NaN and 0 included,
+     * is refused rather than rounded to a neighbour or to no overdraft).
+     */
     public static Overdraft factor(double factor) {
-        return new Overdraft(0, (int) Math.round(factor * 100));
+        int percent = factor == 1.25 ? 125 : factor == 1.5 ? 150 : factor == 2.0 ? 200 : -1;
+        if (percent < 0) {
+            throw new IllegalArgumentException("overdraft factor must be 1.25, 1.5 or 2, not " + factor);
+        }
+        return new Overdraft(0, percent);
     }
 
     /** The most seats a pool of {@code seats} purchased seats may grant. */
     public int limit(int seats) {
         if (percent > 0) {
-            return (int) ((long) seats * percent / 100);
+            return (int) Math.min(Integer.MAX_VALUE, (long) seats * percent / 100);
         }
         return (int) Math.min(Integer.MAX_VALUE, (long) seats + extraSeats);
     }

@@ -1,7 +1,5 @@
 package dev.licensor.policy;
 
-import java.util.Objects;
-
 /**
  * One line of a pool's options: {@code RESERVE n TYPE name}, {@code MAX n TYPE name},
  * {@code INCLUDE TYPE name} or {@code EXCLUDE TYPE name}.
@@ -30,10 +28,8 @@ public record PolicyRule(Kind kind, int count, TargetType type, String name) {
         HOST_GROUP
     }
 
+    /** Accepts any value, nulls included: {@code setPolicy} answers {@code missing_parameters} for a null. */
     public PolicyRule {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(name, "name");
     }
 
     /** {@code RESERVE n type name}. */

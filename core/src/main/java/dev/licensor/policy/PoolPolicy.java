@@ -5,7 +5,7 @@ import dev.licensor.outcome.LicensingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
+import java.util.Collections;
 
 /**
  * The options of one floating pool (one license), FlexNet options-file style: how seats are
@@ -47,10 +47,12 @@ public record PoolPolicy(LeasingStrategy leasing, Overdraft overdraft, List<Poli
     /** Per-device leasing, no overdraft, no rules: the pool as it behaves without a policy. */
     public static final PoolPolicy NONE = new PoolPolicy(LeasingStrategy.DEVICE, Overdraft.NONE, List.of(), 0, 0, 0);
 
+    /**
+     * Accepts any value, nulls included (a null rule list is empty; null rules are kept):
+     * {@code setPolicy} answers {@code missing_parameters} for a null, as for every value passed in.
+     */
     public PoolPolicy {
-        Objects.requireNonNull(leasing, "leasing");
-        Objects.requireNonNull(overdraft, "overdraft");
-        rules = rules == null ? List.of() : List.copyOf(rules);
+        rules = rules == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rules));
     }
 
     /** True if this policy changes nothing about how seats are taken. */

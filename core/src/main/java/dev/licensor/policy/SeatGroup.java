@@ -1,7 +1,6 @@
 package dev.licensor.policy;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A named group of users or of hosts, defined once in the catalog and named by pool policies
@@ -14,8 +13,8 @@ import java.util.Objects;
  * @param members user or host names; duplicates are dropped, order is kept
  */
 public record SeatGroup(GroupKind kind, String name, List<String> members) {
+    /** Accepts any value, nulls included: {@code defineGroup} answers {@code missing_parameters} for a null. */
     public SeatGroup {
-        Objects.requireNonNull(kind, "kind");
         members = members == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(members.stream()
                 .map(m -> m == null ? "" : m).toList()));
     }

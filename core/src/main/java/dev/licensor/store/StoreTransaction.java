@@ -101,7 +101,7 @@ public interface StoreTransaction {
     boolean deleteBlacklist(String product, String hardwareId);
 
     // ---- leases: key (licenseId, hardwareId); index (licenseId, expiresAt) and (expiresAt). A store
-    // persists every field, device, holder and overLimit included (SQL stores: HolderText).
+    // persists every field, device, holder and overLimit included (SQL stores: one column each, metadata length-prefixed).
 
     Optional<Lease> lease(long licenseId, String hardwareId);
 
@@ -145,7 +145,7 @@ public interface StoreTransaction {
     void putSeatGroup(SeatGroup group);
 
     // ---- seat queue: key (licenseId, hardwareId = the seat key); index (licenseId, ticket);
-    // guarded by the pool's lock. A store persists every field (SQL stores: HolderText).
+    // guarded by the pool's lock. A store persists every field (SQL stores: one column each, metadata length-prefixed).
 
     /** Every entry of the pool's queue, live or lapsed, ordered by ticket (at most the pool's QUEUE length plus lapsed ones). */
     List<QueueEntry> queue(long licenseId);

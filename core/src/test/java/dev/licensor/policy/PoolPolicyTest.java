@@ -62,10 +62,24 @@ class PoolPolicyTest {
         assertThat(SeatRules.unusedReservations(p.rules(PolicyRule.Kind.RESERVE), groups, List.of(held("a", "alice"))))
                 .containsExactly(0, 1);
         assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice")), Holder.of("bob", null)))
-                .isEqualTo(new SeatRules.Decision.Grant(false));
+                .isInstanceOfSatisfying(SeatRules.Decision.Grant.class, g -> assertThat(g.overLimit()).isFalse());
         assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice"), held("b", "bob")), Holder.of("carol", null)))
-                .isEqualTo(new SeatRules.Decision.Grant(false));
+                .isInstanceOfSatisfying(SeatRules.Decision.Grant.class, g -> assertThat(g.overLimit()).isFalse());
         assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice"), held("c", "carol")), Holder.of("dave", null)))
                 .isInstanceOf(SeatRules.Decision.Refuse.class);
+    }
+
+    /** Issue 26, P13 and P5: a factor is exactly 1.25, 1.5 or 2; the largest pool does not overflow. */
+    @Test
+    void anOverdraftFactorIsExactAndNeverOverflows() {
+        for (String factor : List.of("NaNx", "0x", "1.246x", "1.3x", "-2x", "Infinityx", "2.0000001x")) {
+            assertThatThrownBy(() -> PoolPolicy.parse("OVERDRAFT " + factor)).as(factor)
+                    .isInstanceOfSatisfying(LicensingException.class,
+                            e -> assertThat(e.code()).isEqualTo(Code.INVALID_REQUEST));
+        }
+        assertThat(PoolPolicy.parse("OVERDRAFT 1.25x").overdraft().percent()).isEqualTo(125);
+        assertThat(PoolPolicy.parse("OVERDRAFT 2.0x").overdraft().percent()).isEqualTo(200);
+        assertThat(Overdraft.factor(2).limit(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(Overdraft.factor(1.5).limit(Integer.MAX_VALUE - 1)).isEqualTo(Integer.MAX_VALUE);
     }
 }

@@ -228,10 +228,10 @@ public abstract class FloatingSeatsContract extends ContractBase {
                 Instant until = now.plus(Duration.ofHours(hours));
                 Outcome<Lease> o = licensor.floating().borrow(device(l, hw), until);
                 seen.merge("borrow " + o.code().key(), 1, Integer::sum);
-                if (hours == 0 || hours > 24) {
-                    fails(o, Code.BORROW_UNTIL_NOT_VALID);
-                } else if (!seatFree) {
+                if (!seatFree) { // the seat answers first (docs/engine.md, order of checks)
                     fails(o, Code.FLOATING_NOT_AVAILABLE);
+                } else if (hours == 0 || hours > 24) {
+                    fails(o, Code.BORROW_UNTIL_NOT_VALID);
                 } else {
                     Instant seatEnd = now.plus(TIMEOUT);
                     Lease expected = new Lease(l.id(), hw, own == null ? now : own.grantedAt(), now,

@@ -363,7 +363,7 @@ public abstract class PolicyContract {
         assertThat(licensor.catalog().setPolicy(pool.id(), PoolPolicy.parse("MAX 1 GROUP nobody")).code()).isEqualTo(Code.INVALID_REQUEST);
         assertThat(licensor.catalog().setPolicy(notFloating.id(), PoolPolicy.NONE).code()).isEqualTo(Code.INVALID_REQUEST);
         assertThat(licensor.catalog().setPolicy(999_999, PoolPolicy.NONE).code()).isEqualTo(Code.LICENSE_NOT_FOUND);
-        assertThat(licensor.catalog().setPolicy(pool.id(), null).code()).isEqualTo(Code.INVALID_REQUEST);
+        assertThat(licensor.catalog().setPolicy(pool.id(), null).code()).isEqualTo(Code.MISSING_PARAMETERS);
         assertThat(licensor.catalog().policy(pool.id())).contains(PoolPolicy.NONE);
         for (String text : List.of("RESERVE x USER a", "MAX 0 USER a", "INCLUDE PROJECT a", "OVERDRAFT 3x", "FOO", "LEASING")) {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> PoolPolicy.parse(text)))

@@ -50,6 +50,26 @@ class EngineTokensTest {
         assertThat(independent.getExpirationTime().getValue()).isEqualTo(Vendor.START.plusSeconds(600).getEpochSecond());
     }
 
+    /** Issue 26, T1: under per-user and per-process leasing the seat key is not the device; the token names the device. */
+    @Test
+    void aLeaseOfAPerUserOrPerProcessPoolNamesTheDevice() {
+        long id = vendor.licensor.catalog().licenseByKey("cad", "FLOAT").orElseThrow().id();
+        for (dev.licensor.policy.LeasingStrategy leasing : List.of(dev.licensor.policy.LeasingStrategy.USER,
+                dev.licensor.policy.LeasingStrategy.PROCESS)) {
+            vendor.licensor.catalog().setPolicy(id, dev.licensor.policy.PoolPolicy.NONE.withLeasing(leasing)).orElseThrow();
+            dev.licensor.floating.DeviceRequest request = Vendor.device("FLOAT", "hw-7")
+                    .withHolder(dev.licensor.floating.Holder.of("alice", null).withProcess("pid-" + leasing));
+            vendor.licensor.floating().activate(request).orElseThrow();
+            Outcome<?> checked = vendor.licensor.floating().check(request);
+            assertThat(checked.isSuccess()).as(leasing + ": " + checked.message()).isTrue();
+
+            Verification v = vendor.verifier("hw-7", local).build().verify(checked.token());
+            assertThat(v.status()).as(leasing.name()).isEqualTo(Status.VALID);
+            assertThat(v.claims().hardwareId()).isEqualTo("hw-7");
+            vendor.licensor.floating().release(request).orElseThrow();
+        }
+    }
+
     @Test
     void aLeaseLapsesForTheVerifierWhenItsTimeoutPasses() {
         String token = vendor.lease("hw-1");

@@ -136,7 +136,11 @@ public final class EventPublisher {
             for (LicensorListener listener : listeners) {
                 try {
                     listener.onEvent(event);
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError e) {
+                    throw e; // the JVM is failing: nothing to contain
+                } catch (Throwable e) {
+                    // anything else, a checked exception thrown sneakily (Kotlin) or an
+                    // AssertionError included: the unit has committed, later listeners still hear
                     log.warn("listener {} failed on {}", listener, event, e);
                 }
             }

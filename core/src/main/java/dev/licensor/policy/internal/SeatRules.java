@@ -28,8 +28,17 @@ public final class SeatRules {
 
     /** What the seat unit does: grant (maybe over the purchased seats) or refuse with a code. */
     public sealed interface Decision {
-        /** Take a seat; {@code overLimit} if the pool already holds its purchased seats. */
-        record Grant(boolean overLimit) implements Decision {
+        /**
+         * Take a seat; {@code overLimit} if the pool already holds its purchased seats. {@code free}
+         * is the seats anyone may take (neither held nor reserved); a requester taking one of its own
+         * reserved seats gets the RESERVE line in {@code reservation} and its unused seats in
+         * {@code reservedFree}, so a queue holds back only the seats its entries could take.
+         */
+        record Grant(boolean overLimit, long free, PolicyRule reservation, int reservedFree) implements Decision {
+            /** A grant with no queue to answer to. */
+            public Grant(boolean overLimit) {
+                this(overLimit, Long.MAX_VALUE, null, 0);
+            }
         }
 
         /** Refuse with {@code code}. */
@@ -78,15 +87,16 @@ public final class SeatRules {
         List<PolicyRule> reserves = policy.rules(PolicyRule.Kind.RESERVE);
         int[] unused = unusedReservations(reserves, groups, live);
         long unusedTotal = 0;
-        boolean ownReservation = false;
+        int own = -1;
         for (int i = 0; i < unused.length; i++) {
             unusedTotal += unused[i];
-            if (unused[i] > 0 && matches(reserves.get(i), requester, groups)) {
-                ownReservation = true;
+            if (own < 0 && unused[i] > 0 && matches(reserves.get(i), requester, groups)) {
+                own = i;
             }
         }
-        if (ownReservation && live.size() < capacity) {
-            return new Decision.Grant(overLimit);
+        long free = Math.max(0, capacity - live.size() - unusedTotal);
+        if (own >= 0 && live.size() < capacity) {
+            return new Decision.Grant(overLimit, free, reserves.get(own), unused[own]);
         }
         for (PolicyRule r : policy.rules(PolicyRule.Kind.MAX)) {
             if (matches(r, requester, groups)) {
@@ -100,7 +110,7 @@ public final class SeatRules {
             return new Decision.Refuse(Code.FLOATING_NOT_AVAILABLE, unusedTotal > 0 && live.size() < capacity
                     ? "the free seats are reserved for others" : Code.FLOATING_NOT_AVAILABLE.defaultMessage());
         }
-        return new Decision.Grant(overLimit);
+        return new Decision.Grant(overLimit, free, null, 0);
     }
 
     /**

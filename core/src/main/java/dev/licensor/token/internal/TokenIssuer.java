@@ -40,7 +40,7 @@ public final class TokenIssuer {
         c.put("kind", "lease");
         c.put("product", product);
         c.put("license_id", lease.licenseId());
-        c.put("hardware_id", lease.hardwareId());
+        c.put("hardware_id", lease.device()); // the device, not the seat key (a user, or device + process)
         c.put("granted_at", down(lease.grantedAt()));
         if (lease.borrowedUntil() != null) {
             c.put("borrowed_until", down(lease.borrowedUntil()));

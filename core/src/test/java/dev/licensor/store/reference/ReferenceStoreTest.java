@@ -14,7 +14,9 @@ import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.PolicyContract;
 import dev.licensor.storetests.SeatAdministrationContract;
+import dev.licensor.storetests.PolicyEdgesContract;
 import dev.licensor.storetests.SeatQueueContract;
+import dev.licensor.storetests.StoredValuesContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -44,4 +46,6 @@ class ReferenceStoreTest implements StoreUnderTest {
     @Nested class Model extends ModelContract {}
     @Nested class Policies extends PolicyContract {}
     @Nested class SeatQueue extends SeatQueueContract {}
+    @Nested class StoredValues extends StoredValuesContract {}
+    @Nested class PolicyEdges extends PolicyEdgesContract {}
 }

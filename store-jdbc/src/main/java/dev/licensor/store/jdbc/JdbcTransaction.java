@@ -11,10 +11,10 @@ import dev.licensor.floating.Lease;
 import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.HeldLocks;
-import dev.licensor.store.HolderText;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreTransaction;
 import java.sql.PreparedStatement;
@@ -324,7 +324,8 @@ public final class JdbcTransaction implements StoreTransaction {
         update(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
                 Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
                 Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
-                HolderText.encode(l), l.overLimit());
+                device(l.device(), l.hardwareId()), l.holder().user(), l.holder().host(), l.holder().process(),
+                MetadataText.encode(l.holder().metadata()), l.overLimit());
     }
 
     @Override
@@ -334,24 +335,39 @@ public final class JdbcTransaction implements StoreTransaction {
 
     // ---- pool policies and seat groups
 
-    @Override
-    public Optional<PoolPolicy> poolPolicy(long licenseId) {
-        return one(s.poolPolicy, Rows.POOL_POLICY, licenseId);
+    /** The device column: null when the device is the seat key itself (per-device leasing). */
+    private static String device(String device, String key) {
+        return device.equals(key) ? null : device;
     }
 
     @Override
-    public void putPoolPolicy(long licenseId, PoolPolicy policy) {
-        update(s.putPoolPolicy, licenseId, policy.text());
+    public Optional<PoolPolicy> poolPolicy(long licenseId) {
+        return one(s.poolPolicy, Rows::poolPolicy, licenseId);
+    }
+
+    @Override
+    public void putPoolPolicy(long licenseId, PoolPolicy p) {
+        update(s.putPoolOptions, licenseId, p.leasing().name(), p.overdraft().extraSeats(), p.overdraft().percent(),
+                p.borrowLowwater(), p.maxBorrowed(), p.queueLength());
+        update(s.deletePoolRules, licenseId);
+        for (int i = 0; i < p.rules().size(); i++) {
+            PolicyRule r = p.rules().get(i);
+            update(s.insertPoolRule, licenseId, i, r.kind().name(), r.count(), r.type().name(), r.name());
+        }
     }
 
     @Override
     public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
-        return one(s.seatGroup, Rows.SEAT_GROUP, kind.name(), name);
+        return one(s.seatGroup, Rows::seatGroup, kind.name(), name);
     }
 
     @Override
     public void putSeatGroup(SeatGroup g) {
-        update(s.putSeatGroup, g.kind().name(), g.name(), String.join("\n", g.members()));
+        update(s.putSeatGroup, g.kind().name(), g.name());
+        update(s.deleteGroupMembers, g.kind().name(), g.name());
+        for (int i = 0; i < g.members().size(); i++) {
+            update(s.insertGroupMember, g.kind().name(), g.name(), i, g.members().get(i));
+        }
     }
 
     @Override
@@ -362,7 +378,9 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public void putQueueEntry(QueueEntry e) {
         update(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
-                Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()), HolderText.encode(e));
+                Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
+                device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
+                MetadataText.encode(e.holder().metadata()));
     }
 
     @Override

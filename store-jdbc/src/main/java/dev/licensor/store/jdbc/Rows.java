@@ -16,9 +16,13 @@ import dev.licensor.outcome.Code;
 import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
-import dev.licensor.store.HolderText;
+import dev.licensor.floating.Holder;
+import dev.licensor.policy.LeasingStrategy;
+import dev.licensor.policy.Overdraft;
+import dev.licensor.policy.PolicyRule;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +53,54 @@ final class Rows {
     static final Row<Activation> ACTIVATION = rs -> new Activation(rs.getLong(1), rs.getString(2),
             Times.instant(rs, 3));
 
-    static final Row<Lease> LEASE = rs -> HolderText.decode(new Lease(rs.getLong(1), rs.getString(2),
-            Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9)),
-            rs.getString(11), rs.getInt(12) != 0);
+    static final Row<Lease> LEASE = rs -> new Lease(rs.getLong(1), rs.getString(2),
+            Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9),
+            rs.getString(11), holder(rs, 12), rs.getInt(16) != 0);
 
-    static final Row<QueueEntry> QUEUE_ENTRY = rs -> HolderText.decode(new QueueEntry(rs.getLong(1), rs.getString(2),
-            rs.getLong(3), Times.instant(rs, 4), Times.instant(rs, 6), null, null), rs.getString(8));
+    static final Row<QueueEntry> QUEUE_ENTRY = rs -> new QueueEntry(rs.getLong(1), rs.getString(2),
+            rs.getLong(3), Times.instant(rs, 4), Times.instant(rs, 6), rs.getString(8), holder(rs, 9));
 
-    static final Row<PoolPolicy> POOL_POLICY = rs -> PoolPolicy.parse(rs.getString(1));
+    /** The holder columns from {@code column}: user, host, process, metadata (null device and holder: none). */
+    private static Holder holder(ResultSet rs, int column) throws SQLException {
+        String user = rs.getString(column);
+        String host = rs.getString(column + 1);
+        String process = rs.getString(column + 2);
+        String meta = rs.getString(column + 3);
+        return user == null && host == null && process == null && meta == null ? Holder.NONE
+                : new Holder(user, host, process, MetadataText.decode(meta));
+    }
 
-    /** Members are stored one a line (the engine refuses control characters in names). */
-    static final Row<SeatGroup> SEAT_GROUP = rs -> new SeatGroup(GroupKind.valueOf(rs.getString(1)),
-            rs.getString(2), rs.getString(3).isEmpty() ? List.of() : List.of(rs.getString(3).split("\n", -1)));
+    /** A policy from the rows of {@link Statements#poolPolicy}: options on every row, one rule a row. */
+    static PoolPolicy poolPolicy(ResultSet rs) throws SQLException {
+        LeasingStrategy leasing = LeasingStrategy.valueOf(rs.getString(1));
+        Overdraft overdraft = new Overdraft(rs.getInt(2), rs.getInt(3));
+        int lowwater = rs.getInt(4);
+        int maxBorrow = rs.getInt(5);
+        int queue = rs.getInt(6);
+        List<PolicyRule> rules = new ArrayList<>();
+        do {
+            String kind = rs.getString(7);
+            if (kind != null) {
+                rules.add(new PolicyRule(PolicyRule.Kind.valueOf(kind), rs.getInt(8),
+                        PolicyRule.TargetType.valueOf(rs.getString(9)), rs.getString(10)));
+            }
+        } while (rs.next());
+        return new PoolPolicy(leasing, overdraft, rules, lowwater, maxBorrow, queue);
+    }
+
+    /** A group from the rows of {@link Statements#seatGroup}: one member a row. */
+    static SeatGroup seatGroup(ResultSet rs) throws SQLException {
+        GroupKind kind = GroupKind.valueOf(rs.getString(1));
+        String name = rs.getString(2);
+        List<String> members = new ArrayList<>();
+        do {
+            String member = rs.getString(3);
+            if (member != null) {
+                members.add(member);
+            }
+        } while (rs.next());
+        return new SeatGroup(kind, name, members);
+    }
 
     static final Row<Client> CLIENT = rs -> new Client(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4));
 

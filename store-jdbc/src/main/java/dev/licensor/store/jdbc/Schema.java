@@ -3,9 +3,11 @@ package dev.licensor.store.jdbc;
 import java.util.List;
 
 /**
- * The tables every relational store holds, in their current shape, rendered for a
- * {@link Dialect}: what a new dialect's first migration creates. (SQLite keeps its own migration
- * history, which created these same tables and columns in two steps.)
+ * The tables every relational store holds, in their first shape, rendered for a
+ * {@link Dialect}: what a new dialect's first migration creates; {@link TypedValues} is the next
+ * migration, which brings them to the shape {@link Statements} runs on. Never edit this list:
+ * databases written with it exist. (SQLite keeps its own migration history, which created these
+ * same tables and columns in three steps.)
  *
  * <p>Times are two integer columns, epoch seconds ({@code _s}) and the nano adjustment
  * ({@code _ns}), so any {@link java.time.Instant} round-trips exactly and sorts by

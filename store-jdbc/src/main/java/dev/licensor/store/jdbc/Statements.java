@@ -22,7 +22,11 @@ public final class Statements {
             + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
             + " max_consumptions, consumed, overage_allowed, max_overage";
     static final String LEASE_COLUMNS = "license_id, hardware_id, granted_s, granted_ns, refreshed_s,"
-            + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns, holder, over_limit";
+            + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns, device, holder_user, holder_host,"
+            + " holder_process, holder_meta, over_limit";
+    static final String HOLDER_UPDATE = "device = excluded.device, holder_user = excluded.holder_user,"
+            + " holder_host = excluded.holder_host, holder_process = excluded.holder_process,"
+            + " holder_meta = excluded.holder_meta";
     static final String CLIENT_LICENSE_COLUMNS = "id, platform_type, license_type, app_type, license_name,"
             + " permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used";
     static final String CONSUMPTION_COLUMNS = "client_id, client_license_id, agent_level, released,"
@@ -72,29 +76,45 @@ public final class Statements {
     /** The holders: at most the pool's seats, sorted after the index range. */
     public final String liveLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
             + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY granted_s, granted_ns, hardware_id";
-    public final String putLease = "INSERT INTO lease (" + LEASE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    public final String putLease = "INSERT INTO lease (" + LEASE_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET granted_s = excluded.granted_s,"
             + " granted_ns = excluded.granted_ns, refreshed_s = excluded.refreshed_s,"
             + " refreshed_ns = excluded.refreshed_ns, expires_s = excluded.expires_s,"
             + " expires_ns = excluded.expires_ns, borrowed_until_s = excluded.borrowed_until_s,"
-            + " borrowed_until_ns = excluded.borrowed_until_ns, holder = excluded.holder,"
+            + " borrowed_until_ns = excluded.borrowed_until_ns, " + HOLDER_UPDATE + ","
             + " over_limit = excluded.over_limit";
     public final String deleteLease = "DELETE FROM lease WHERE license_id = ? AND hardware_id = ?";
 
-    public final String poolPolicy = "SELECT policy FROM pool_policy WHERE license_id = ?";
-    public final String putPoolPolicy = "INSERT INTO pool_policy (license_id, policy) VALUES (?, ?)"
-            + " ON CONFLICT (license_id) DO UPDATE SET policy = excluded.policy";
-    public final String seatGroup = "SELECT kind, name, members FROM seat_group WHERE kind = ? AND name = ?";
-    public final String putSeatGroup = "INSERT INTO seat_group (kind, name, members) VALUES (?, ?, ?)"
-            + " ON CONFLICT (kind, name) DO UPDATE SET members = excluded.members";
+    /** A policy's options and its rules in order, in one round trip (one row with null rule columns if it has none). */
+    public final String poolPolicy = "SELECT o.leasing, o.overdraft_seats, o.overdraft_percent, o.borrow_lowwater,"
+            + " o.max_borrow, o.queue_length, r.kind, r.seats, r.target, r.name FROM pool_options o"
+            + " LEFT JOIN pool_rule r ON r.license_id = o.license_id WHERE o.license_id = ? ORDER BY r.ord";
+    public final String putPoolOptions = "INSERT INTO pool_options (license_id, leasing, overdraft_seats,"
+            + " overdraft_percent, borrow_lowwater, max_borrow, queue_length) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (license_id) DO UPDATE SET leasing = excluded.leasing,"
+            + " overdraft_seats = excluded.overdraft_seats, overdraft_percent = excluded.overdraft_percent,"
+            + " borrow_lowwater = excluded.borrow_lowwater, max_borrow = excluded.max_borrow,"
+            + " queue_length = excluded.queue_length";
+    public final String deletePoolRules = "DELETE FROM pool_rule WHERE license_id = ?";
+    public final String insertPoolRule = "INSERT INTO pool_rule (license_id, ord, kind, seats, target, name)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    /** A group and its members in order (one row with a null member if it has none). */
+    public final String seatGroup = "SELECT g.kind, g.name, m.member FROM seat_group g LEFT JOIN seat_group_member m"
+            + " ON m.kind = g.kind AND m.group_name = g.name WHERE g.kind = ? AND g.name = ? ORDER BY m.ord";
+    public final String putSeatGroup = "INSERT INTO seat_group (kind, name) VALUES (?, ?)"
+            + " ON CONFLICT (kind, name) DO NOTHING";
+    public final String deleteGroupMembers = "DELETE FROM seat_group_member WHERE kind = ? AND group_name = ?";
+    public final String insertGroupMember = "INSERT INTO seat_group_member (kind, group_name, ord, member)"
+            + " VALUES (?, ?, ?, ?)";
 
     static final String QUEUE_COLUMNS = "license_id, hardware_id, ticket, enqueued_s, enqueued_ns, expires_s,"
-            + " expires_ns, holder";
+            + " expires_ns, device, holder_user, holder_host, holder_process, holder_meta";
     public final String queue = "SELECT " + QUEUE_COLUMNS + " FROM seat_queue WHERE license_id = ? ORDER BY ticket";
-    public final String putQueueEntry = "INSERT INTO seat_queue (" + QUEUE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    public final String putQueueEntry = "INSERT INTO seat_queue (" + QUEUE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET ticket = excluded.ticket,"
             + " enqueued_s = excluded.enqueued_s, enqueued_ns = excluded.enqueued_ns, expires_s = excluded.expires_s,"
-            + " expires_ns = excluded.expires_ns, holder = excluded.holder";
+            + " expires_ns = excluded.expires_ns, " + HOLDER_UPDATE;
     public final String deleteQueueEntry = "DELETE FROM seat_queue WHERE license_id = ? AND hardware_id = ?";
 
     public final String client = "SELECT id, name, platform_type, host_name FROM client WHERE id = ?";
@@ -178,7 +198,8 @@ public final class Statements {
         List<String> list = new ArrayList<>(List.of(product, putProduct, license, licenseByKey, licenseByUser,
                 insertLicense, putLicense, activation, countActivations, putActivation, deleteActivation,
                 blacklisted, putBlacklist, deleteBlacklist, lease, countLiveLeases, lapsedLeasesOfLicense,
-                lapsedLeases, liveLeases, putLease, deleteLease, poolPolicy, putPoolPolicy, seatGroup, putSeatGroup,
+                lapsedLeases, liveLeases, putLease, deleteLease, poolPolicy, putPoolOptions, deletePoolRules, insertPoolRule,
+                seatGroup, putSeatGroup, deleteGroupMembers, insertGroupMember,
                 queue, putQueueEntry, deleteQueueEntry, client, clientByName, insertClient, agent, agents,
                 putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,
                 consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,

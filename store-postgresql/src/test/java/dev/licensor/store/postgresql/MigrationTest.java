@@ -56,7 +56,30 @@ class MigrationTest {
             executor.shutdownNow();
         }
         assertThat(query("SELECT count(*) || ' ' || count(DISTINCT version) || ' ' || max(version) FROM "
-                + schema + ".licensor_schema")).isEqualTo("1 1 1");
+                + schema + ".licensor_schema")).isEqualTo("2 2 2");
+        server.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    /** Issue 26: a schema at version 1 keeps policies, groups and holders as text; version 2 converts them whole. */
+    @Test
+    void aVersion1SchemaWithTextValuesMigratesToTypedRowsKeepingEveryName() throws SQLException {
+        String schema = PgServer.freshSchema("typed");
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("SET LOCAL search_path TO " + schema);
+            org.jdbi.v3.core.Handle handle = org.jdbi.v3.core.Jdbi.open(c); // not closed: the try closes c
+            dev.licensor.store.postgresql.internal.PgMigrations.all(new dev.licensor.store.postgresql.internal.PgDialect(
+                    schema, java.time.Duration.ofSeconds(5))).get(0).step().apply(handle);
+            st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (1, 'v1', 0)");
+            for (String insert : dev.licensor.storetests.LegacyTextRows.INSERTS) {
+                st.execute(insert);
+            }
+            c.commit();
+        }
+        try (PostgresLicenseStore store = open(schema)) {
+            dev.licensor.storetests.LegacyTextRows.assertMigrated(store);
+        }
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 

@@ -57,10 +57,14 @@ class QueryPlanTest {
                 "INSERT INTO consumption SELECT g, g % 20000 + 1, g % 2, g % 3 / 2, g, 0 FROM generate_series(1, 50000) g",
                 "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail)"
                         + " SELECT g, 0, 'GRANTED', g % 20000 + 1, 0, 'hw' || g, 'ok', '' FROM generate_series(1, 100000) g",
-                "INSERT INTO pool_policy SELECT g, 'QUEUE 10' FROM generate_series(1, 20000) g",
-                "INSERT INTO seat_group SELECT CASE WHEN g % 2 = 0 THEN 'USER' ELSE 'HOST' END, 'g' || g, 'm'"
+                "INSERT INTO pool_options SELECT g, 'DEVICE', 0, 0, 0, 0, 10 FROM generate_series(1, 20000) g",
+                "INSERT INTO pool_rule SELECT g, r, 'EXCLUDE', 0, 'USER', 'u' || r FROM generate_series(1, 20000) g,"
+                        + " generate_series(0, 2) r",
+                "INSERT INTO seat_group SELECT CASE WHEN g % 2 = 0 THEN 'USER' ELSE 'HOST' END, 'g' || g"
                         + " FROM generate_series(1, 20000) g",
-                "INSERT INTO seat_queue SELECT g % 20000 + 1, 'hw' || g, g, g, 0, g + 1000, 0, ''"
+                "INSERT INTO seat_group_member SELECT CASE WHEN g % 2 = 0 THEN 'USER' ELSE 'HOST' END, 'g' || g, m,"
+                        + " 'm' || m FROM generate_series(1, 20000) g, generate_series(0, 2) m",
+                "INSERT INTO seat_queue SELECT g % 20000 + 1, 'hw' || g, g, g, 0, g + 1000, 0"
                         + " FROM generate_series(1, 100000) g",
                 "ALTER TABLE lease ENABLE TRIGGER USER",
                 "ALTER TABLE license ENABLE TRIGGER USER",

@@ -5,6 +5,7 @@ import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.Schema;
+import dev.licensor.store.jdbc.TypedValues;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -27,17 +28,22 @@ public final class PgMigrations {
     }
 
     /**
-     * Every migration, in order. Version 1 is store-jdbc's schema with text in the "C" collation
+     * Every migration, in order. Version 1 is store-jdbc's first schema with text in the "C" collation
      * (the code point order the SPI states for every list), plus the triggers that announce
      * committed changes with {@code NOTIFY} on channel {@code licensor_<schema>}.
      */
     public static List<Migration> all(PgDialect dialect) {
         List<String> first = new ArrayList<>();
         for (String ddl : Schema.tables(dialect)) {
-            first.add(ddl.replace(" TEXT", " TEXT COLLATE \"C\""));
+            first.add(collateC(ddl));
         }
         first.addAll(notifyTriggers());
-        return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first));
+        return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first),
+                TypedValues.migration(2, dialect, PgMigrations::collateC));
+    }
+
+    private static String collateC(String ddl) {
+        return ddl.replace(" TEXT", " TEXT COLLATE \"C\"");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.licensor.store.sqlite.internal;
 
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
+import dev.licensor.store.jdbc.TypedValues;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -103,7 +104,10 @@ public final class Schema {
                             + " ticket INTEGER NOT NULL, enqueued_s INTEGER NOT NULL, enqueued_ns INTEGER NOT NULL,"
                             + " expires_s INTEGER NOT NULL, expires_ns INTEGER NOT NULL, holder TEXT NOT NULL,"
                             + " PRIMARY KEY (license_id, hardware_id)) STRICT, WITHOUT ROWID",
-                    "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)")));
+                    "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)")),
+            // Structured values typed (issue 26): policies, group members and holders were text
+            // parsed back, which cut names at '#' or a space. Converts the rows already written.
+            TypedValues.migration(4, SqliteDialect.INSTANCE, ddl -> ddl));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

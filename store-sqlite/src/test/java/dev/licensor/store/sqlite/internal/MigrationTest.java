@@ -38,6 +38,29 @@ class MigrationTest {
         assertMigratedAndSeqContinuesAfter(file, 3);
     }
 
+    /** Issue 26: a file at version 3 keeps policies, groups and holders as text; version 4 converts them whole. */
+    @Test
+    void aVersion3FileWithTextValuesMigratesToTypedRowsKeepingEveryName() throws SQLException {
+        Path file = dir.resolve("v3.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("BEGIN IMMEDIATE");
+            Handle handle = Jdbi.open(conn); // not closed: closing it would close conn, which the try closes
+            for (int v = 1; v <= 3; v++) {
+                Schema.MIGRATIONS.get(v - 1).step().apply(handle);
+                st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (" + v + ", 'v', 0)");
+            }
+            for (String insert : dev.licensor.storetests.LegacyTextRows.INSERTS) {
+                st.execute(insert);
+            }
+            st.execute("COMMIT");
+        }
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+            dev.licensor.storetests.LegacyTextRows.assertMigrated(store);
+        }
+    }
+
     /**
      * A file at version 1 with ledger seqs 1 and 2 kept and 3 handed out then pruned: as migration
      * 1 wrote it ({@code autoincrement}), or in its brief form with a floor table instead.
