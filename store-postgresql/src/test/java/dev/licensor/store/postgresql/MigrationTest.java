@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.postgresql.internal.PgDialect;
+import dev.licensor.store.postgresql.internal.PgMigrations;
 import dev.licensor.store.postgresql.testing.PgExtension;
+import dev.licensor.storetests.LegacyTextRows;
 import dev.licensor.store.postgresql.testing.PgServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,17 +74,18 @@ class MigrationTest {
             c.setAutoCommit(false);
             st.execute("CREATE SCHEMA " + schema);
             st.execute("SET LOCAL search_path TO " + schema);
-            org.jdbi.v3.core.Handle handle = org.jdbi.v3.core.Jdbi.open(c); // not closed: the try closes c
-            dev.licensor.store.postgresql.internal.PgMigrations.all(new dev.licensor.store.postgresql.internal.PgDialect(
-                    schema, java.time.Duration.ofSeconds(5))).get(0).step().apply(handle);
+            Handle handle = Jdbi.open(c); // not closed: the try closes c
+            PgDialect dialect = new PgDialect(schema, new PgDialect.Timeouts(Duration.ofSeconds(5), Duration.ZERO,
+                    Duration.ofSeconds(60)));
+            PgMigrations.all(dialect).get(0).step().apply(handle);
             st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (1, 'v1', 0)");
-            for (String insert : dev.licensor.storetests.LegacyTextRows.INSERTS) {
+            for (String insert : LegacyTextRows.INSERTS) {
                 st.execute(insert);
             }
             c.commit();
         }
         try (PostgresLicenseStore store = open(schema)) {
-            dev.licensor.storetests.LegacyTextRows.assertMigrated(store);
+            LegacyTextRows.assertMigrated(store);
         }
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
