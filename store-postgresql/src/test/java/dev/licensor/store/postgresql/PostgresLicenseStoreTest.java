@@ -15,6 +15,7 @@ import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.PolicyContract;
 import dev.licensor.storetests.SeatQueueContract;
+import dev.licensor.storetests.SignedTokensContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
@@ -58,4 +59,5 @@ class PostgresLicenseStoreTest implements StoreUnderTest {
     @Nested class Model extends ModelContract {}
     @Nested class Policies extends PolicyContract {}
     @Nested class SeatQueue extends SeatQueueContract {}
+    @Nested class SignedTokens extends SignedTokensContract {}
 }
