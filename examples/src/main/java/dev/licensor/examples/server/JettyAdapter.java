@@ -35,19 +35,41 @@ final class JettyAdapter extends Handler.Abstract {
     private final LicensorApi api;
     private final Executor workers;
     private final Duration requestTimeout;
+    private final HeaderDeadline headerDeadline;
 
-    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout) {
+    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout, HeaderDeadline headerDeadline) {
         super(InvocationType.NON_BLOCKING);
         this.api = api;
         this.workers = workers;
         this.requestTimeout = requestTimeout;
+        this.headerDeadline = headerDeadline;
     }
 
     /** Declared bodies up to this size are read and dropped before a 413 (as Tomcat's maxSwallowSize). */
     static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback whenWritten) {
+        // The head is complete: its deadline ends; the next one starts once this answer is written.
+        org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
+        headerDeadline.disarm(connection);
+        Callback callback = new Callback() {
+            @Override
+            public void succeeded() {
+                headerDeadline.answered(connection); // before the next request on it can start
+                whenWritten.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                whenWritten.failed(failure);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return whenWritten.getInvocationType();
+            }
+        };
         HttpURI uri = request.getHttpURI();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (HttpField f : request.getHeaders()) {
@@ -90,7 +112,8 @@ final class JettyAdapter extends Handler.Abstract {
                 write(response, callback, api.refusal(path, accept, contentType, status, message), true);
                 return;
             }
-            Reply reply = api.handle(new ApiRequest(request.getMethod(), path, uri.getQuery(), headers, bytes));
+            Reply reply = api.handle(new ApiRequest(request.getMethod(), path, uri.getQuery(), headers, bytes,
+                    Request.getRemoteAddr(request)));
             write(response, callback, reply, false);
         }, workers);
         return true;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -64,6 +65,15 @@ public final class LicenseServer implements AutoCloseable {
         this.connector = connector;
         this.commvaultRoot = commvaultRoot;
         this.tls = tls;
+    }
+
+    /** True when {@code host} (an address or name) is a loopback address. */
+    public static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Starts configuring a server for the engine. */
@@ -130,11 +140,14 @@ public final class LicenseServer implements AutoCloseable {
         private int maxConnections = 1000;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration headerTimeout = Duration.ofSeconds(10);
         private Map<String, Long> pools = Map.of();
         private ResponseSigner signer;
         private TokenSigner tokenSigner;
         private Path keystore;
         private char[] keystorePassword;
+        private int keystoreScanSeconds = 60;
+        private Set<String> allowedHosts;
 
         private Builder(Licensor licensor) {
             this.licensor = Objects.requireNonNull(licensor, "licensor");
@@ -215,6 +228,15 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a new connection may take to send its request line and headers (slowloris);
+         * on a kept-alive connection the next head must come within the idle timeout.
+         */
+        public Builder headerTimeout(Duration value) {
+            headerTimeout = positive(value, "headerTimeout");
+            return this;
+        }
+
         /** The floating pools listed by {@code GET /admin/pools}, license id by display name. */
         public Builder pools(Map<String, Long> value) {
             pools = Map.copyOf(value);
@@ -239,7 +261,23 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves HTTPS with the key and certificate of a PKCS#12 keystore. */
+        /**
+         * The host names (as in the {@code Host} header, without port; {@code [::1]} for IPv6)
+         * this server answers for; others get 421. Default: the loopback names when bound to a
+         * loopback address (against DNS rebinding), else any. An empty set turns the check off.
+         */
+        public Builder allowedHosts(Set<String> value) {
+            allowedHosts = value.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+            return this;
+        }
+
+        /** How often the keystore file is checked for a new certificate, in seconds (default 60). */
+        public Builder keystoreScanSeconds(int value) {
+            keystoreScanSeconds = positive(value, "keystoreScanSeconds");
+            return this;
+        }
+
+        /** Serves HTTPS with the key and certificate of a PKCS#12 keystore (reloaded when the file changes). */
         public Builder tls(Path pkcs12, char[] password) {
             keystore = Objects.requireNonNull(pkcs12, "pkcs12");
             keystorePassword = Objects.requireNonNull(password, "password").clone();
@@ -282,6 +320,10 @@ public final class LicenseServer implements AutoCloseable {
                 ssl.setKeyStorePath(keystore.toAbsolutePath().toString());
                 ssl.setKeyStoreType("PKCS12");
                 ssl.setKeyStorePassword(new String(keystorePassword));
+                // AEAD suites only (GCM, ChaCha20-Poly1305): no CBC, whose padding oracles keep recurring.
+                ssl.setIncludeCipherSuites("TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_.*_GCM_.*",
+                        "TLS_ECDHE_.*_CHACHA20_POLY1305_.*");
+                ssl.addExcludeCipherSuites(".*_CBC_.*"); // on top of Jetty's own exclusions
                 http.addCustomizer(new SecureRequestCustomizer(false));
                 connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                         new HttpConnectionFactory(http));
@@ -294,8 +336,19 @@ public final class LicenseServer implements AutoCloseable {
             connector.setAcceptQueueSize(1024);
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(maxConnections, connector));
+            HeaderDeadline headerDeadline = new HeaderDeadline(connector.getScheduler(), headerTimeout.toMillis(),
+                    idleTimeout.toMillis());
+            connector.addBean(headerDeadline);
+            if (keystore != null) {
+                // A renewed certificate is picked up without a restart: the keystore file is watched.
+                org.eclipse.jetty.util.ssl.KeyStoreScanner scanner = new org.eclipse.jetty.util.ssl.KeyStoreScanner(
+                        connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory());
+                scanner.setScanInterval(keystoreScanSeconds);
+                jetty.addBean(scanner);
+            }
             jetty.setErrorHandler(new JettyAdapter.Errors(api));
-            jetty.setHandler(new JettyAdapter(api, pool, requestTimeout));
+            Set<String> hosts = allowedHosts != null ? allowedHosts : isLoopback(host) ? HostCheck.LOOPBACK : Set.of();
+            jetty.setHandler(new HostCheck(hosts, api, new JettyAdapter(api, pool, requestTimeout, headerDeadline)));
             jetty.setStopTimeout(5_000);
             try {
                 jetty.start();
