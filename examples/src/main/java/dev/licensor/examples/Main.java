@@ -46,7 +46,7 @@ public final class Main {
     /** Options of {@code serve}. */
     record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
                    int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections,
-                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema) {
+                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema, boolean accessLog) {
         /** The environment variable holding the PKCS#12 keystore password. */
         static final String TLS_PASSWORD_ENV = "LICENSOR_TLS_PASSWORD";
         /** What {@code --pg-schema} accepts (the PostgreSQL store's rule). */
@@ -69,6 +69,7 @@ public final class Main {
             String tokenKeyId = null;
             String postgres = null;
             String pgSchema = null;
+            boolean accessLog = false;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -90,6 +91,7 @@ public final class Main {
                     case "--token-key-id" -> tokenKeyId = value(args, ++i, a);
                     case "--postgres" -> postgres = value(args, ++i, a);
                     case "--pg-schema" -> pgSchema = value(args, ++i, a);
+                    case "--access-log" -> accessLog = true;
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -101,7 +103,8 @@ public final class Main {
             }
             checkPostgres(postgres, pgSchema, memory, dbGiven, signingKey);
             return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections,
-                    tokenKey, tokenKeyId, postgres, postgres == null ? null : pgSchema == null ? "licensor" : pgSchema);
+                    tokenKey, tokenKeyId, postgres, postgres == null ? null : pgSchema == null ? "licensor" : pgSchema,
+                    accessLog);
         }
 
         private static void checkPostgres(String url, String schema, boolean memory, boolean dbGiven, Path signingKey) {
@@ -213,7 +216,8 @@ public final class Main {
                   --token-key FILE     Ed25519 private key (PKCS#8, PEM or DER) that signs license tokens
                                        (/signed/*, license_token); default $LICENSOR_TOKEN_KEY, else a
                                        development key generated in memory at each start
-                  --token-key-id ID    its key id (default $LICENSOR_TOKEN_KEY_ID, else "k1")""");
+                  --token-key-id ID    its key id (default $LICENSOR_TOKEN_KEY_ID, else "k1")
+                  --access-log         log one line per request (no query string) to dev.licensor.examples.access""");
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
@@ -258,7 +262,7 @@ public final class Main {
             LicenseServer.Builder builder = LicenseServer.builder(licensor).credentials(catalog.credentials()).clock(clock)
                     .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
                     .maxBodyBytes(options.maxBody()).threads(options.threads()).maxConnections(options.maxConnections())
-                    .pools(applied.pools()).signer(signer(options)).tokenSigner(tokens);
+                    .pools(applied.pools()).signer(signer(options)).tokenSigner(tokens).accessLog(options.accessLog());
             if (options.tlsKeystore() != null) {
                 String password = System.getenv(Options.TLS_PASSWORD_ENV);
                 if (password == null) {

@@ -52,6 +52,8 @@ public final class LicenseServer implements AutoCloseable {
     public static final int DEFAULT_MAX_BODY = 64 * 1024;
     /** Default request line + header limit: 8 KiB. */
     public static final int DEFAULT_MAX_HEADER = 8 * 1024;
+    /** The access log line: client, time, method, path (no query), protocol, status, bytes, ms. */
+    static final String ACCESS_LOG_FORMAT = "%{client}a - %t \"%m %U %H\" %s %O %{ms}T";
     /** Default Commvault web-service root. */
     public static final String DEFAULT_COMMVAULT_ROOT = "/commandcenter/api";
 
@@ -59,8 +61,10 @@ public final class LicenseServer implements AutoCloseable {
     private final ServerConnector connector;
     private final String commvaultRoot;
     private final boolean tls;
+    private final LicensorApi api;
 
-    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls) {
+    private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls, LicensorApi api) {
+        this.api = api;
         this.jetty = jetty;
         this.connector = connector;
         this.commvaultRoot = commvaultRoot;
@@ -95,6 +99,11 @@ public final class LicenseServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create((tls ? "https" : "http") + "://" + host + ":" + a.getPort());
+    }
+
+    /** Failed authentications answered so far (for metrics; each is also logged at a bounded rate). */
+    public long failedAuthentications() {
+        return api.failedAuthentications();
     }
 
     /** The Commvault web-service root, e.g. {@code /commandcenter/api}. */
@@ -148,6 +157,7 @@ public final class LicenseServer implements AutoCloseable {
         private char[] keystorePassword;
         private int keystoreScanSeconds = 60;
         private Set<String> allowedHosts;
+        private org.eclipse.jetty.server.RequestLog.Writer accessLog;
 
         private Builder(Licensor licensor) {
             this.licensor = Objects.requireNonNull(licensor, "licensor");
@@ -271,6 +281,28 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Turns the access log on: one line per request (client address, time, method, path
+         * without the query, which can hold license keys, status, bytes, milliseconds) to the
+         * SLF4J logger {@code dev.licensor.examples.access}. Off by default.
+         */
+        public Builder accessLog(boolean on) {
+            if (on) {
+                org.eclipse.jetty.server.Slf4jRequestLogWriter writer = new org.eclipse.jetty.server.Slf4jRequestLogWriter();
+                writer.setLoggerName("dev.licensor.examples.access");
+                accessLog = writer;
+            } else {
+                accessLog = null;
+            }
+            return this;
+        }
+
+        /** The access log to {@code writer} (tests). */
+        Builder accessLog(org.eclipse.jetty.server.RequestLog.Writer writer) {
+            accessLog = writer;
+            return this;
+        }
+
         /** How often the keystore file is checked for a new certificate, in seconds (default 60). */
         public Builder keystoreScanSeconds(int value) {
             keystoreScanSeconds = positive(value, "keystoreScanSeconds");
@@ -350,6 +382,9 @@ public final class LicenseServer implements AutoCloseable {
             Set<String> hosts = allowedHosts != null ? allowedHosts : isLoopback(host) ? HostCheck.LOOPBACK : Set.of();
             jetty.setHandler(new HostCheck(hosts, api, new JettyAdapter(api, pool, requestTimeout, headerDeadline)));
             jetty.setStopTimeout(5_000);
+            if (accessLog != null) {
+                jetty.setRequestLog(new org.eclipse.jetty.server.CustomRequestLog(accessLog, ACCESS_LOG_FORMAT));
+            }
             try {
                 jetty.start();
             } catch (IOException e) {
@@ -359,7 +394,7 @@ public final class LicenseServer implements AutoCloseable {
                 stopQuietly(jetty);
                 throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
             }
-            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null);
+            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null, api);
         }
 
         private static void stopQuietly(Server jetty) {

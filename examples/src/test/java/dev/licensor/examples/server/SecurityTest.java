@@ -199,6 +199,47 @@ class SecurityTest {
         return ctx;
     }
 
+    /** S17: failed authentications are counted (for metrics); the access log has one line per request, no query. */
+    @Test
+    void failedAuthenticationsAreCountedAndTheAccessLogCanBeTurnedOn() throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.eclipse.jetty.server.RequestLog.Writer writer = lines::add;
+        try (ServerFixture f = new ServerFixture(LicenseServer.DEFAULT_COMMVAULT_ROOT, null, b -> b.accessLog(writer))) {
+            f.send(HttpRequest.newBuilder(f.uri("/admin/pools")).header("Authtoken", "wrong-token").GET());
+            f.send(HttpRequest.newBuilder(f.uri("/api/v4/check_license?license_key=SECRET-KEY")).GET());
+            assertThat(login(f, "nobody", "x").statusCode()).isEqualTo(401);
+            assertThat(f.adminGet("/admin/pools").statusCode()).isEqualTo(200);
+            assertThat(f.server.failedAuthentications()).isEqualTo(3);
+            for (int i = 0; i < 40 && lines.size() < 4; i++) {
+                Thread.sleep(50); // the log line is written after the answer
+            }
+            assertThat(lines).hasSize(4).noneMatch(l -> l.contains("SECRET-KEY"));
+            assertThat(lines.get(0)).contains("\"GET /admin/pools HTTP/1.1\" 401");
+        }
+    }
+
+    /** S17: a flood of failures is logged at most once a second, with the number left out. */
+    @Test
+    void failedAuthenticationsAreLoggedAtABoundedRate() {
+        dev.licensor.storetests.MutableClock clock = new dev.licensor.storetests.MutableClock(ServerFixture.START);
+        dev.licensor.examples.server.internal.AuthFailures failures = new dev.licensor.examples.server.internal.AuthFailures(clock);
+        dev.licensor.examples.server.api.ApiRequest request = new dev.licensor.examples.server.api.ApiRequest("GET",
+                "/admin/pools", null, java.util.Map.of(), null, "10.0.0.9");
+        dev.licensor.examples.server.api.Reply refused = new dev.licensor.examples.server.api.Reply(401, "application/json",
+                new byte[0], java.util.Map.of());
+        dev.licensor.examples.server.api.Reply ok = new dev.licensor.examples.server.api.Reply(200, "application/json",
+                new byte[0], java.util.Map.of());
+        for (int i = 0; i < 1000; i++) {
+            assertThat(failures.observe(request, refused)).isTrue();
+        }
+        assertThat(failures.observe(request, ok)).isFalse();
+        assertThat(failures.total()).isEqualTo(1000);
+        assertThat(failures.logged()).as("one line in the same second").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        failures.observe(request, refused);
+        assertThat(failures.logged()).isEqualTo(2);
+    }
+
     /** S10: secret files are created owner-only; readable ones are reported. */
     @Test
     void secretFilesAreOwnerOnly() throws Exception {
