@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
  * Refuses a request whose {@code Host} header names no host the server answers for (421), before
  * anything else runs. A server on loopback answers only for loopback names: a web page that
  * rebinds its own DNS name to 127.0.0.1 (DNS rebinding) sends its own name and is refused.
- * An empty set turns the check off.
+ * A request without {@code Host} (HTTP/1.0) passes: a browser always sends one. An empty set
+ * turns the check off.
  *
  * <p>Thread-safe.
  */
@@ -33,12 +34,13 @@ final class HostCheck extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String host = request.getHeaders().get(HttpHeader.HOST);
-        if (allowed.isEmpty() || (host != null && allowed.contains(name(host)))) {
+        // no Host at all (HTTP/1.0) is not a browser: rebinding always sends the page's own name
+        if (allowed.isEmpty() || host == null || allowed.contains(name(host))) {
             return super.handle(request, response, callback);
         }
         JettyAdapter.write(response, callback, api.refusal(request.getHttpURI().getPath(),
                 request.getHeaders().get(HttpHeader.ACCEPT), request.getHeaders().get(HttpHeader.CONTENT_TYPE), 421,
-                "this server does not answer for host " + (host == null ? "(none)" : "'" + name(host) + "'")), true);
+                "this server does not answer for host '" + name(host) + "'"), true);
         return true;
     }
 
