@@ -88,8 +88,10 @@ public final class Licensor {
         }
         this.catalog = new CatalogService(engine);
         SeatSignal signal = new SeatSignal();
-        this.floating = new FloatingService(engine, cache, signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE, signal);
-        this.offline = signer != null ? new OfflineService(floating) : null;
+        FloatingService floatingService = new FloatingService(engine, cache,
+                signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE, signal);
+        this.floating = floatingService;
+        this.offline = signer != null ? new OfflineService(floatingService) : null;
         this.clients = new ClientService(engine, cache);
         this.seats = new SeatAdminService(engine, cache, signal);
         this.ledger = new LedgerService(engine);

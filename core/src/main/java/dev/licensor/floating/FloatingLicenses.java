@@ -18,7 +18,12 @@ import java.time.Instant;
  */
 public interface FloatingLicenses {
 
-    /** Binds the device to the license; idempotent for a device already bound. */
+    /**
+     * Binds the device to the license; idempotent for a device already bound. With a signer the
+     * answer carries a signed license file, except for a floating license: a floating seat leaves
+     * the engine only as a lease that ends ({@link #check}, {@link #borrow}), never as a file that
+     * would grant the license offline without a seat.
+     */
     Outcome<Activation> activate(DeviceRequest request);
 
     /**
@@ -46,16 +51,33 @@ public interface FloatingLicenses {
 
     /**
      * Keeps the device's seat until {@code until} (null means now plus the maximum borrow time),
-     * taking a seat first if the device holds none. A later borrow replaces the earlier end, even
-     * with an earlier one (a device may shorten its borrow); the seat then lives until the later
-     * of {@code until} and now plus the floating timeout.
+     * taking a seat first if the device holds none. A later borrow may extend the end, never
+     * shorten it ({@code borrow_until_not_valid}): a token signed for the earlier end is still
+     * out. The seat lives until the later of the end and now plus the floating timeout.
      */
     Outcome<Lease> borrow(DeviceRequest request, Instant until);
 
-    /** Gives the device's seat back; succeeds (changing nothing) if it holds none. */
+    /**
+     * Gives the device's seat back; succeeds (changing nothing) if it holds none. A borrowed seat
+     * is refused with {@code seat_borrowed}: it stays counted until its end or
+     * {@link #returnBorrow}.
+     */
     Outcome<Void> release(DeviceRequest request);
 
-    /** Unbinds the device, freeing its seat if it holds one. */
+    /**
+     * Returns a borrowed seat before its end. {@code borrowToken} is the proof: a lease this
+     * engine signed (any key it publishes) for this license and seat, with the seat's current
+     * {@code borrowed_until} (the latest borrow; an earlier end would leave a later token out).
+     * Anything else is {@code invalid_request}, changing nothing; an engine without a signer
+     * issued no token and so cannot check a return (the seat ends with its borrow). A seat that
+     * is not borrowed is released as by {@link #release}.
+     */
+    Outcome<Void> returnBorrow(DeviceRequest request, String borrowToken);
+
+    /**
+     * Unbinds the device, freeing its seat if it holds one; refused with {@code seat_borrowed}
+     * while the device's seat is borrowed (return it first, or wait for its end).
+     */
     Outcome<Void> deactivate(DeviceRequest request);
 
     /**

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -73,7 +74,8 @@ public final class FloatingService implements FloatingLicenses {
             return outcome.map(value);
         }
         R result = value.apply(ok.value());
-        return tokens.enabled() ? Outcome.success(result, token.apply(ok.value(), engine.now())) : Outcome.success(result);
+        String signed = tokens.enabled() ? token.apply(ok.value(), engine.now()) : null;
+        return signed != null ? Outcome.success(result, signed) : Outcome.success(result);
     }
 
     /** The seat step's answer: a lease, or the caller's 1-based place in the pool's queue. */
@@ -282,11 +284,24 @@ public final class FloatingService implements FloatingLicenses {
 
     @Override
     public Outcome<Activation> activate(DeviceRequest request) {
+        return activate(request, false);
+    }
+
+    /**
+     * Activates; an offline activation ({@code offline}) of a floating license is refused before
+     * anything is bound: its only product would be a license file, and a floating seat leaves the
+     * engine only as a lease that ends (a borrow, for a device that goes offline).
+     */
+    public Outcome<Activation> activate(DeviceRequest request, boolean offline) {
         Outcome<Bound> bound = engine.attempt(() -> {
             Target t = validate(request);
             return engine.store().write(tx -> {
                 Instant now = engine.now();
                 License license = admit(tx, t, now);
+                if (offline && license.isFloating()) {
+                    throw Denied.license(Code.FLOATING_NOT_AVAILABLE, "a floating license goes offline only as a"
+                            + " borrowed lease: activate online, then borrow", license.id(), t.hardwareId());
+                }
                 Optional<Activation> existing = tx.activation(license.id(), t.hardwareId());
                 if (existing.isPresent()) {
                     return new Bound(existing.get(), license);
@@ -300,8 +315,9 @@ public final class FloatingService implements FloatingLicenses {
                 return new Bound(activation, license);
             });
         });
-        return signed(bound, Bound::activation, (b, now) -> tokens.licenseFile(b.license(),
-                b.activation().hardwareId(), b.activation().activatedAt(), now));
+        // No license file for a floating license: it would grant offline what only a seat grants.
+        return signed(bound, Bound::activation, (b, now) -> b.license().isFloating() ? null
+                : tokens.licenseFile(b.license(), b.activation().hardwareId(), b.activation().activatedAt(), now));
     }
 
     @Override
@@ -431,6 +447,12 @@ public final class FloatingService implements FloatingLicenses {
                     throw Denied.license(Code.BORROW_UNTIL_NOT_VALID,
                             "borrowed_until must be after now and at most " + cap, license.id(), t.hardwareId());
                 }
+                if (seat.isBorrowedAt(now) && end.isBefore(seat.borrowedUntil())) {
+                    // a token signed for the later end is out: the seat must stay counted until then
+                    throw Denied.license(Code.BORROW_UNTIL_NOT_VALID, "the seat is borrowed until "
+                            + seat.borrowedUntil() + "; a borrow may be extended, not shortened (return it first)",
+                            license.id(), seat.hardwareId());
+                }
                 if (!seat.isBorrowedAt(now) && (policy.borrowLowwater() > 0 || policy.maxBorrowed() > 0)) {
                     SeatRules.Decision d = SeatRules.borrow(policy, license.floatingSeats(),
                             tx.leasesLiveAfter(license.id(), now), seat.hardwareId(), now);
@@ -438,7 +460,7 @@ public final class FloatingService implements FloatingLicenses {
                         throw Denied.license(r.code(), r.message(), license.id(), seat.hardwareId());
                     }
                 }
-                // The new end replaces the old one, earlier or later: expiresAt = max(now + timeout, end).
+                // The new end replaces the old one (never earlier, above): expiresAt = max(now + timeout, end).
                 Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
                 Lease borrowed = seat.withTimes(now, end.isAfter(fresh) ? end : fresh, end);
                 tx.putLease(borrowed);
@@ -471,10 +493,62 @@ public final class FloatingService implements FloatingLicenses {
         });
     }
 
-    /** Deletes the device's lease if any, recording a release (or a lapse, if it had lapsed). */
+    @Override
+    public Outcome<Void> returnBorrow(DeviceRequest request, String borrowToken) {
+        return engine.attempt(() -> {
+            Target t = validate(request);
+            // signature and claims are checked before the unit: no lock is held for the crypto
+            Map<String, Object> proof = tokens.readOwn(borrowToken);
+            if (proof == null) {
+                throw Denied.of(Code.INVALID_REQUEST, tokens.enabled()
+                        ? "borrow_token is not a lease this server signed"
+                        : "this engine signs no tokens, so it cannot check a return: the seat ends with its borrow");
+            }
+            Freed freed = engine.store().write(tx -> {
+                Instant now = engine.now();
+                License license = admit(tx, t, now);
+                requireDevice(tx, license, t.hardwareId());
+                requireFloating(license, t.hardwareId());
+                String key = Seats.key(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
+                Optional<Lease> lease = tx.lease(license.id(), key);
+                if (!"lease".equals(proof.get("kind")) || !Long.valueOf(license.id()).equals(proof.get("license_id"))
+                        || !key.equals(proof.get("hardware_id"))) {
+                    throw Denied.of(Code.INVALID_REQUEST, "borrow_token is not a lease of this seat");
+                }
+                if (lease.isPresent() && lease.get().isBorrowedAt(now)) {
+                    Lease held = lease.get();
+                    if (!Long.valueOf(TokenIssuer.seconds(held.borrowedUntil())).equals(proof.get("borrowed_until"))) {
+                        throw Denied.of(Code.INVALID_REQUEST, "borrow_token is not the latest borrow of this seat");
+                    }
+                    tx.deleteLease(license.id(), key);
+                    append(tx, now, LedgerEvent.RELEASED, license.id(), key, "borrow returned before " + held.borrowedUntil());
+                } else {
+                    freeSeat(tx, license.id(), key, now);
+                }
+                return new Freed(license.id(), key);
+            });
+            cache.seatChanged(freed.licenseId(), freed.key());
+            signal.seatFreed();
+            return null;
+        });
+    }
+
+    /** Refuses to free a borrowed seat: its signed lease is out until the borrow ends. */
+    static void refuseIfBorrowed(Lease lease, Instant now) {
+        if (lease.isBorrowedAt(now)) {
+            throw Denied.license(Code.SEAT_BORROWED, "the seat is borrowed until " + lease.borrowedUntil()
+                    + "; it is freed then, or when the device returns it", lease.licenseId(), lease.hardwareId());
+        }
+    }
+
+    /**
+     * Deletes the device's lease if any, recording a release (or a lapse, if it had lapsed);
+     * refuses a borrowed one ({@link #refuseIfBorrowed}).
+     */
     private static void freeSeat(StoreTransaction tx, long licenseId, String hardwareId, Instant now) {
         Optional<Lease> lease = tx.lease(licenseId, hardwareId);
         if (lease.isPresent()) {
+            refuseIfBorrowed(lease.get(), now);
             tx.deleteLease(licenseId, hardwareId);
             if (lease.get().isLiveAt(now)) {
                 append(tx, now, LedgerEvent.RELEASED, licenseId, hardwareId, "");
@@ -500,8 +574,8 @@ public final class FloatingService implements FloatingLicenses {
                     freeSeat(tx, license.id(), key, now);
                     keys.add(key);
                 }
-                // and every other seat on the device (its other processes, borrowed ones included):
-                // no seat outlives its device's activation
+                // and every other seat on the device (its other processes): no seat outlives its
+                // device's activation, so a borrowed one refuses the whole unit (freeSeat)
                 if (license.isFloating()) {
                     for (Lease l : tx.leasesLiveAfter(license.id(), now)) {
                         if (l.device().equals(t.hardwareId()) && !l.hardwareId().equals(key)) {

@@ -77,6 +77,11 @@ public enum Code {
     BORROW_CAP_REACHED(406, "borrow_cap_reached", "The pool has its maximum of borrowed seats"),
     /** No seat now: the caller waits in the pool's queue (the message says its position). */
     QUEUED(407, "queued", "Queued for a seat"),
+    /**
+     * The seat is borrowed: a borrowed token is out, so the seat stays counted until the borrow
+     * ends or the device returns it with that token ({@code returnBorrow}).
+     */
+    SEAT_BORROWED(408, "seat_borrowed", "The seat is borrowed until its end; return it with the borrowed token"),
 
     /** The store failed (I/O, corruption, refused file); the operation did not happen. */
     STORE_FAILURE(500, "store_failure", "The license store failed");

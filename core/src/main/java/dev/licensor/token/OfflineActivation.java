@@ -7,7 +7,9 @@ import dev.licensor.outcome.Outcome;
  * The vendor's half of offline activation: takes the request string a device without network
  * produced ({@link ActivationRequest}), activates it like {@code floating().activate} and answers
  * the signed license file in {@link Outcome#token()}. The device verifies that file with
- * {@code licensor-verify}. Available when the engine has a signer.
+ * {@code licensor-verify}. Available when the engine has a signer. A floating license is refused
+ * ({@code floating_not_available}, nothing bound): a license file would grant it without a seat;
+ * such a device activates online and borrows.
  *
  * <p>Thread-safe.
  */

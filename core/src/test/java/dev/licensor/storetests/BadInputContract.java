@@ -83,7 +83,7 @@ public abstract class BadInputContract extends ContractBase {
         changes.put("seat", () -> check(pool, "hw-c"));
         changes.put("seat refresh", () -> check(pool, "hw-a"));
         changes.put("borrow", () -> ok(licensor.floating().borrow(device(borrowable, "hw-a"),
-                clock.instant().plus(Duration.ofHours(2)))));
+                clock.instant().plus(MAX_BORROW))));
         changes.put("release", () -> ok(licensor.floating().release(device(pool, "hw-c"))));
         changes.put("deactivation", () -> ok(licensor.floating().deactivate(device(pool, "hw-c"))));
         changes.put("consumption", () -> ok(licensor.floating().addConsumption(device(metered, "hw-a"), 1, false)));

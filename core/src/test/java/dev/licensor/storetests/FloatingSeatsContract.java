@@ -187,7 +187,8 @@ public abstract class FloatingSeatsContract extends ContractBase {
      * A seeded random walk of checks, borrows, releases, force-releases and clock moves over
      * six devices and three seats, each step's answer and the holders compared with a small
      * model of the rules (a seat is live while now < expiresAt; a refresh never shortens it; a
-     * borrow sets its end, earlier or later, and expiresAt = max(now + timeout, borrowedUntil)).
+     * borrow extends its end, never shortens it, and expiresAt = max(now + timeout, borrowedUntil);
+     * a borrowed seat is neither released nor force-released before its end).
      */
     @Test
     void randomStepsAgreeWithAModelOfThePool() {
@@ -223,14 +224,17 @@ public abstract class FloatingSeatsContract extends ContractBase {
                     assertThat(ok(o).lease()).as(what).isEqualTo(expected);
                     model.put(hw, expected);
                 }
-            } else if (op < 6) { // borrow for 0..29 hours (over 24 is refused)
-                int hours = random.nextInt(30);
-                Instant until = now.plus(Duration.ofHours(hours));
+            } else if (op < 6) { // borrow for 0..29 minutes, or 0..29 hours (over 24 is refused)
+                Duration length = random.nextInt(4) > 0 ? Duration.ofMinutes(random.nextInt(30))
+                        : Duration.ofHours(random.nextInt(30));
+                Instant until = now.plus(length);
                 Outcome<Lease> o = licensor.floating().borrow(device(l, hw), until);
                 seen.merge("borrow " + o.code().key(), 1, Integer::sum);
                 if (!seatFree) { // the seat answers first (docs/engine.md, order of checks)
                     fails(o, Code.FLOATING_NOT_AVAILABLE);
-                } else if (hours == 0 || hours > 24) {
+                } else if (length.isZero() || length.compareTo(MAX_BORROW) > 0) {
+                    fails(o, Code.BORROW_UNTIL_NOT_VALID);
+                } else if (own != null && own.isBorrowedAt(now) && until.isBefore(own.borrowedUntil())) {
                     fails(o, Code.BORROW_UNTIL_NOT_VALID);
                 } else {
                     Instant seatEnd = now.plus(TIMEOUT);
@@ -240,13 +244,21 @@ public abstract class FloatingSeatsContract extends ContractBase {
                     model.put(hw, expected);
                 }
             } else if (op < 7) { // release
-                assertThat(licensor.floating().release(device(l, hw)).isSuccess()).as(what).isTrue();
-                model.remove(hw);
+                Outcome<Void> o = licensor.floating().release(device(l, hw));
+                seen.merge("release " + o.code().key(), 1, Integer::sum);
+                if (own != null && own.isBorrowedAt(now)) {
+                    fails(o, Code.SEAT_BORROWED);
+                } else {
+                    assertThat(o.isSuccess()).as(what).isTrue();
+                    model.remove(hw);
+                }
             } else if (op < 8) { // force-release
                 Outcome<Lease> o = licensor.seats().forceRelease(l.id(), hw);
                 seen.merge("force " + o.code().key(), 1, Integer::sum);
                 if (own == null) {
                     fails(o, Code.DEVICE_NOT_FOUND);
+                } else if (own.isBorrowedAt(now)) {
+                    fails(o, Code.SEAT_BORROWED);
                 } else {
                     assertThat(ok(o)).as(what).isEqualTo(own);
                     model.remove(hw);
@@ -268,7 +280,7 @@ public abstract class FloatingSeatsContract extends ContractBase {
         assertThat(count(LedgerEvent.LAPSED, l)).as("lapses met").isPositive();
         assertThat(seen.keySet()).as("answers met").contains("check ok", "check ok refresh", "check floating_not_available",
                 "borrow ok", "borrow borrow_until_not_valid", "borrow floating_not_available", "force ok",
-                "force device_not_found");
+                "force device_not_found", "force seat_borrowed", "release seat_borrowed");
     }
 
     @Test

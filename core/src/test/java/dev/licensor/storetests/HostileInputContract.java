@@ -128,25 +128,30 @@ public abstract class HostileInputContract {
     // ---- item 3: borrowing again with an earlier end
 
     @Test
-    void aLaterBorrowReplacesTheEndAndExpiryFollowsIt() {
+    void aLaterBorrowExtendsTheEndNeverShortensItAndExpiryFollowsIt() {
         License license = floating("K", 1);
         DeviceRequest device = DeviceRequest.byKey("cad", "K", "hw");
         licensor.floating().activate(device).orElseThrow();
-        licensor.floating().borrow(device, START.plus(Duration.ofDays(7))).orElseThrow();
+        licensor.floating().borrow(device, START.plus(Duration.ofDays(1))).orElseThrow();
         clock.advance(Duration.ofMinutes(1));
         Instant now = clock.instant();
-        Lease shorter = licensor.floating().borrow(device, now.plus(Duration.ofDays(1))).orElseThrow();
-        assertThat(shorter.borrowedUntil()).isEqualTo(now.plus(Duration.ofDays(1)));
-        assertThat(shorter.expiresAt()).isEqualTo(expected(shorter, TIMEOUT));
-        assertThat(licensor.seats().holders(license.id()).orElseThrow()).containsExactly(shorter);
-
-        // a borrow shorter than the timeout: the seat still lives a full timeout after the call
-        Lease brief = licensor.floating().borrow(device, now.plusSeconds(30)).orElseThrow();
-        assertThat(brief.expiresAt()).isEqualTo(expected(brief, TIMEOUT)).isEqualTo(now.plus(TIMEOUT));
+        // a shorter end would free the seat while the token of the longer one is still out
+        assertThat(licensor.floating().borrow(device, now.plus(Duration.ofHours(1))).code())
+                .isEqualTo(Code.BORROW_UNTIL_NOT_VALID);
+        Lease longer = licensor.floating().borrow(device, now.plus(Duration.ofDays(1))).orElseThrow();
+        assertThat(longer.borrowedUntil()).isEqualTo(now.plus(Duration.ofDays(1)));
+        assertThat(longer.expiresAt()).isEqualTo(expected(longer, TIMEOUT));
+        assertThat(licensor.seats().holders(license.id()).orElseThrow()).containsExactly(longer);
 
         clock.advance(Duration.ofMinutes(1));
         Lease checked = licensor.floating().check(device).orElseThrow().lease();
         assertThat(checked.expiresAt()).isEqualTo(expected(checked, TIMEOUT));
+
+        // after the borrow ends, a borrow shorter than the timeout: the seat lives a full timeout
+        clock.set(longer.borrowedUntil());
+        Instant later = clock.instant();
+        Lease brief = licensor.floating().borrow(device, later.plusSeconds(30)).orElseThrow();
+        assertThat(brief.expiresAt()).isEqualTo(expected(brief, TIMEOUT)).isEqualTo(later.plus(TIMEOUT));
     }
 
     private static Instant expected(Lease lease, Duration timeout) {

@@ -127,6 +127,11 @@ public abstract class LookupContract {
         clock.advance(TIMEOUT.plusMinutes(1));
         assertThat(holds(floating.id(), "hw-1")).as("borrowed beyond the timeout").isTrue();
 
+        assertThat(licensor.seats().forceRelease(floating.id(), "hw-1").code()).isEqualTo(Code.SEAT_BORROWED);
+        assertThat(holds(floating.id(), "hw-1")).as("a borrowed seat is not force-released").isTrue();
+        clock.advance(Duration.ofDays(1));
+        assertThat(holds(floating.id(), "hw-1")).as("the borrow ended").isFalse();
+        licensor.floating().check(device).orElseThrow();
         licensor.seats().forceRelease(floating.id(), "hw-1").orElseThrow();
         assertThat(holds(floating.id(), "hw-1")).isFalse();
 

@@ -253,23 +253,32 @@ public abstract class PolicyEdgesContract extends ContractBase {
         assertThat(ok(licensor.seats().holders(pool.id()))).isEmpty(); // the refused borrow took no seat
     }
 
-    // ---- P8: no seat outlives its device's activation
+    // ---- P8: no seat outlives its device's activation; a borrowed seat holds it back until it ends
 
     @Test
     void deactivatingADeviceFreesEverySeatOnIt() {
-        License pool = pool(4, true);
+        License pool = pool(5, true);
         policy(pool, PoolPolicy.NONE.withLeasing(LeasingStrategy.PROCESS));
         on(pool, "hw-1");
         on(pool, "hw-2");
         for (String pid : List.of("p1", "p2", "p3")) {
-            ok(licensor.floating().borrow(device(pool, "hw-1", Holder.NONE.withProcess(pid)), null));
+            ok(licensor.floating().check(device(pool, "hw-1", Holder.NONE.withProcess(pid))));
         }
+        ok(licensor.floating().borrow(device(pool, "hw-1", Holder.NONE.withProcess("p4")),
+                clock.instant().plus(Duration.ofMinutes(5))));
         ok(licensor.floating().check(device(pool, "hw-2", Holder.NONE.withProcess("p1"))));
 
+        // while one process's borrow runs, its signed lease is out: the device cannot be
+        // deactivated, and nothing changes (issue 27, S2)
+        assertThat(licensor.floating().deactivate(device(pool, "hw-1", Holder.NONE.withProcess("p2"))).code())
+                .isEqualTo(Code.SEAT_BORROWED);
+        assertThat(ok(licensor.seats().holders(pool.id()))).hasSize(5);
+
+        clock.advance(Duration.ofMinutes(6)); // the borrow ended; every seat is still live
         ok(licensor.floating().deactivate(device(pool, "hw-1", Holder.NONE.withProcess("p2"))));
         assertThat(ok(licensor.seats().holders(pool.id()))).extracting(Lease::device).containsExactly("hw-2");
         assertThat(entries()).filteredOn(e -> e.event() == LedgerEvent.RELEASED).extracting(LedgerEntry::subject)
-                .containsExactlyInAnyOrder("hw-1\u001Fp1", "hw-1\u001Fp2", "hw-1\u001Fp3");
+                .containsExactlyInAnyOrder("hw-1\u001Fp1", "hw-1\u001Fp2", "hw-1\u001Fp3", "hw-1\u001Fp4");
         // a deactivation that names no process frees them too
         ok(licensor.floating().activate(device(pool, "hw-1", Holder.NONE)));
         ok(licensor.floating().check(device(pool, "hw-1", Holder.NONE.withProcess("p9"))));

@@ -61,7 +61,8 @@ public interface StoreUnderTest {
             PolicyContract.class,
             SeatQueueContract.class,
             StoredValuesContract.class,
-            PolicyEdgesContract.class);
+            PolicyEdgesContract.class,
+            SignedTokensContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

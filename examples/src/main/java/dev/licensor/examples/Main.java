@@ -9,6 +9,7 @@ import dev.licensor.examples.server.LicenseServer;
 import dev.licensor.examples.server.PasswordHash;
 import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.examples.server.ResponseSigner;
+import dev.licensor.examples.server.SecureFiles;
 import dev.licensor.examples.server.TokenKeys;
 import dev.licensor.token.TokenSigner;
 import dev.licensor.floating.DeviceRequest;
@@ -46,7 +47,8 @@ public final class Main {
     /** Options of {@code serve}. */
     record Options(String host, int port, Path catalog, Path db, boolean memory, String commvaultRoot,
                    int maxBody, int threads, Path tlsKeystore, Path signingKey, int maxConnections,
-                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema, int callDeadlineSeconds) {
+                   Path tokenKey, String tokenKeyId, String postgres, String pgSchema, int callDeadlineSeconds,
+                   boolean accessLog) {
         /** The environment variable holding the PKCS#12 keystore password. */
         static final String TLS_PASSWORD_ENV = "LICENSOR_TLS_PASSWORD";
         /** What {@code --pg-schema} accepts (the PostgreSQL store's rule). */
@@ -70,6 +72,7 @@ public final class Main {
             String postgres = null;
             String pgSchema = null;
             int callDeadline = (int) LicenseServer.DEFAULT_CALL_DEADLINE.toSeconds();
+            boolean accessLog = false;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -92,6 +95,7 @@ public final class Main {
                     case "--postgres" -> postgres = value(args, ++i, a);
                     case "--pg-schema" -> pgSchema = value(args, ++i, a);
                     case "--call-deadline" -> callDeadline = number(value(args, ++i, a), a, 1, 3600);
+                    case "--access-log" -> accessLog = true;
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -104,7 +108,7 @@ public final class Main {
             checkPostgres(postgres, pgSchema, memory, dbGiven, signingKey);
             return new Options(host, port, catalog, db, memory, root, maxBody, threads, tls, signingKey, maxConnections,
                     tokenKey, tokenKeyId, postgres, postgres == null ? null : pgSchema == null ? "licensor" : pgSchema,
-                    callDeadline);
+                    callDeadline, accessLog);
         }
 
         private static void checkPostgres(String url, String schema, boolean memory, boolean dbGiven, Path signingKey) {
@@ -218,7 +222,8 @@ public final class Main {
                   --token-key FILE     Ed25519 private key (PKCS#8, PEM or DER) that signs license tokens
                                        (/signed/*, license_token); default $LICENSOR_TOKEN_KEY, else a
                                        development key generated in memory at each start
-                  --token-key-id ID    its key id (default $LICENSOR_TOKEN_KEY_ID, else "k1")""");
+                  --token-key-id ID    its key id (default $LICENSOR_TOKEN_KEY_ID, else "k1")
+                  --access-log         log one line per request (no query string) to dev.licensor.examples.access""");
     }
 
     /** A started server with its store; {@link #close} stops both once (also run on Ctrl+C). */
@@ -242,6 +247,15 @@ public final class Main {
     /** Starts the server and returns; it runs until the JVM is interrupted (Ctrl+C) or closed. */
     static Running serve(Options options, PrintStream out) throws Exception {
         Clock clock = Clock.systemUTC();
+        if (options.catalog() == null && !LicenseServer.isLoopback(options.host())) {
+            throw new IllegalArgumentException("the demo catalog's credentials are public (demo-admin-token,"
+                    + " admin/demo-password, demo-api-key): they answer on loopback only; give --catalog FILE with"
+                    + " your own credentials to listen on " + options.host());
+        }
+        Path db = options.memory() || options.postgres() != null ? null : options.db();
+        for (Path secret : new Path[] {options.tokenKey(), options.signingKey(), options.tlsKeystore(), db}) {
+            SecureFiles.warnIfOthersCanRead(secret, out);
+        }
         ServerStore store = ServerStore.open(options, System.getenv());
         LicenseServer server;
         CatalogFile catalog;
@@ -255,7 +269,7 @@ public final class Main {
                     .host(options.host()).port(options.port()).commvaultRoot(options.commvaultRoot())
                     .maxBodyBytes(options.maxBody()).threads(options.threads()).maxConnections(options.maxConnections())
                     .callDeadline(Duration.ofSeconds(options.callDeadlineSeconds()))
-                    .pools(applied.pools()).signer(signer(options)).tokenSigner(tokens);
+                    .pools(applied.pools()).signer(signer(options)).tokenSigner(tokens).accessLog(options.accessLog());
             if (options.tlsKeystore() != null) {
                 String password = System.getenv(Options.TLS_PASSWORD_ENV);
                 if (password == null) {
@@ -287,6 +301,11 @@ public final class Main {
         if (file == null) {
             String env = System.getenv(TokenKeys.KEY_ENV);
             if (env == null || env.isBlank()) {
+                if (options.postgres() != null) {
+                    // Servers sharing a database share its pools: their tokens must verify alike.
+                    throw new IllegalArgumentException("--postgres needs --token-key FILE (or $" + TokenKeys.KEY_ENV
+                            + "): every server on the database must sign license tokens with the same key");
+                }
                 return TokenKeys.development();
             }
             file = Path.of(env);
@@ -342,7 +361,13 @@ public final class Main {
                                CatalogFile.Applied applied, Clock clock, String tokenKey) {
         String base = server.uri().toString();
         Credentials credentials = catalog.credentials();
+        // Live secrets never go to the banner (it ends up in logs): only the demo catalog's public ones do.
+        boolean demo = options.catalog() == null;
         out.println("Licensor HTTP server listening on " + base);
+        if (demo) {
+            out.println("WARNING: DEMO CREDENTIALS (demo-admin-token, admin/demo-password, demo-api-key) are public and"
+                    + " answer on loopback only; give --catalog FILE with your own before real use");
+        }
         out.println("  store: " + store.description() + "; catalog: "
                 + (options.catalog() == null ? "demo (built in)" : options.catalog())
                 + " (" + applied.added() + " entries added); clients " + applied.clientIds());
@@ -356,21 +381,29 @@ public final class Main {
         Optional<DeviceRequest> device = catalog.exampleDevice();
         if (key.isPresent() && device.isPresent()) {
             DeviceRequest d = device.get();
-            RequestSigner.Signed s = RequestSigner.sign(key.get().getKey(), key.get().getValue(), clock.instant());
+            RequestSigner.Signed s = demo ? RequestSigner.sign(key.get().getKey(), key.get().getValue(), clock.instant())
+                    : null;
             String query = "product=" + enc(d.product())
                     + (d.licenseKey() != null ? "&license_key=" + enc(d.licenseKey()) : "&username=" + enc(d.username()))
                     + "&hardware_id=" + enc(d.hardwareId());
             out.println();
-            out.println("Check a floating license (takes a seat; signed now, so paste within 15 minutes;"
-                    + " `java -jar examples/target/licensor-examples.jar sign` prints fresh headers):");
-            out.println("curl -sS '" + base + "/api/v4/check_license?" + query + "' \\\n  -H 'Date: " + s.date()
-                    + "' \\\n  -H 'Authorization: " + s.authorization() + "'");
+            if (s != null) {
+                out.println("Check a floating license (takes a seat; signed now, so paste within 15 minutes;"
+                        + " `java -jar examples/target/licensor-examples.jar sign` prints fresh headers):");
+                out.println("curl -sS '" + base + "/api/v4/check_license?" + query + "' \\\n  -H 'Date: " + s.date()
+                        + "' \\\n  -H 'Authorization: " + s.authorization() + "'");
+            } else {
+                out.println("Check a floating license (takes a seat; the headers come from an API key of the catalog):");
+                out.println("curl -sS '" + base + "/api/v4/check_license?" + query + "' \\\n  $(java -jar"
+                        + " examples/target/licensor-examples.jar sign --api-key <API KEY> --shared-key <SHARED KEY>)");
+            }
         }
         Optional<String> token = credentials.commvaultTokens().stream().findFirst();
         Optional<ClientLicensesRequest> release = catalog.exampleRelease();
         if (token.isPresent() && release.isPresent()) {
             ClientLicensesRequest r = release.get();
             LicenseSelector l = r.licenses().get(0);
+            String shown = demo ? token.get() : "<A COMMVAULT TOKEN OF THE CATALOG>";
             String json = "{ \"isClientLevelOperation\": true, \"licensesInfo\": [{ \"platformType\": " + l.platformType()
                     + ", \"license\": { \"appType\": " + l.appType()
                     + (l.licenseName() == null ? "" : ", \"licenseName\": \"" + l.licenseName() + "\"")
@@ -379,15 +412,16 @@ public final class Main {
             out.println("Release a client's license (Commvault; the answer is CVGui_GenericResp):");
             out.println("curl -sS -X POST '" + base + server.commvaultRoot() + "/Client/License/Release' \\\n"
                     + "  -H 'Content-Type: application/json' -H 'Accept: application/json' \\\n"
-                    + "  -H 'Authtoken: QSDK " + token.get() + "' \\\n  --data-raw '" + json + "'");
+                    + "  -H 'Authtoken: QSDK " + shown + "' \\\n  --data-raw '" + json + "'");
             Long id = applied.clientIds().get(r.client().name());
             out.println("curl -sS '" + base + server.commvaultRoot() + "/Client/" + id + "/License' -H 'Authtoken: QSDK "
-                    + token.get() + "'");
+                    + shown + "'");
         }
         credentials.adminTokens().stream().findFirst().ifPresent(t -> {
             out.println();
             out.println("Admin (views: pools, usage, ledger; actions: force-release, blacklist, enable/disable, activate/deactivate)");
-            out.println("curl -sS '" + base + "/admin/pools' -H 'Authtoken: " + t + "'");
+            out.println("curl -sS '" + base + "/admin/pools' -H 'Authtoken: " + (demo ? t : "<AN ADMIN TOKEN OF THE CATALOG>")
+                    + "'");
         });
         out.println();
         out.println("Press Ctrl+C to stop.");

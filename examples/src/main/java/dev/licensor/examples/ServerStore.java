@@ -7,6 +7,7 @@ import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.store.postgresql.PostgresLicenseStore;
+import dev.licensor.examples.server.SecureFiles;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,7 +42,16 @@ record ServerStore(LicenseStore store, String description, AutoCloseable pool) i
         if (options.memory()) {
             return new ServerStore(new MemoryLicenseStore(), "memory (lost on exit)", null);
         }
-        return new ServerStore(SqliteLicenseStore.open(options.db()), "sqlite " + options.db().toAbsolutePath(), null);
+        boolean created;
+        try {
+            // it holds every license key: owner-only whatever the umask (SQLite gives -wal and -shm the same mode)
+            created = SecureFiles.createOwnerOnly(options.db());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + options.db(), e);
+        }
+        // the empty file this call made is a new database; any other empty file is still refused
+        return new ServerStore(SqliteLicenseStore.builder(options.db()).createIfEmpty(created).open(),
+                "sqlite " + options.db().toAbsolutePath(), null);
     }
 
     /** pgjdbc {@code connectTimeout}: seconds to open a TCP connection to the server. */

@@ -55,6 +55,8 @@ class TwoServersOnePostgresTest {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private static final String SHARED = "shared-key-of-k";
+    private static final String ADMIN = "admin-token-0123";
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
@@ -67,8 +69,11 @@ class TwoServersOnePostgresTest {
         Files.writeString(catalog, "{ \"products\": [ { \"code\": \"p\", \"floatingTimeoutMinutes\": 30 } ],"
                 + " \"licenses\": [ { \"product\": \"p\", \"key\": \"K\", \"maxActivations\": " + (DEVICES + 1)
                 + ", \"floatingSeats\": " + SEATS + ", \"activatedDevices\": [" + devices + "] } ],"
-                + " \"credentials\": { \"apiKeys\": [ { \"key\": \"k\", \"sharedKey\": \"s\" } ],"
-                + " \"adminTokens\": [\"admin\"] } }");
+                + " \"credentials\": { \"apiKeys\": [ { \"key\": \"k\", \"sharedKey\": \"" + SHARED + "\" } ],"
+                + " \"adminTokens\": [\"" + ADMIN + "\"] } }");
+        // --postgres needs --token-key: both servers sign license tokens with the one key
+        Path tokenKey = dir.resolve("token-key.der");
+        Files.write(tokenKey, dev.licensor.token.TokenSigner.generate("k1").privateKeyPkcs8());
         Path key = dir.resolve("signing-key.pem"); // absent: the first server makes it, the other reads it
 
         List<Server> servers = new ArrayList<>();
@@ -78,7 +83,7 @@ class TwoServersOnePostgresTest {
             for (int s = 0; s < 2; s++) {
                 servers.add(Server.start(dir.resolve("server-" + s + ".err"), pg, "--port", "0", "--threads", "8",
                         "--postgres", pg.url(), "--pg-schema", schema, "--catalog", catalog.toString(),
-                        "--signing-key", key.toString()));
+                        "--signing-key", key.toString(), "--token-key", tokenKey.toString()));
             }
             List<URI> bases = new ArrayList<>();
             for (Server server : servers) {
@@ -182,14 +187,14 @@ class TwoServersOnePostgresTest {
     }
 
     private HttpResponse<String> check(URI base, String hw) throws Exception {
-        RequestSigner.Signed s = RequestSigner.sign("k", "s", Instant.now());
+        RequestSigner.Signed s = RequestSigner.sign("k", SHARED, Instant.now());
         return http.send(HttpRequest.newBuilder(base.resolve("/api/v4/check_license?product=p&license_key=K&hardware_id=" + hw))
                 .header("Date", s.date()).header("Authorization", s.authorization()).timeout(Duration.ofMinutes(2))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> release(URI base, String hw) throws Exception {
-        RequestSigner.Signed s = RequestSigner.sign("k", "s", Instant.now());
+        RequestSigner.Signed s = RequestSigner.sign("k", SHARED, Instant.now());
         return http.send(HttpRequest.newBuilder(base.resolve("/api/v4/floating/release"))
                 .header("Date", s.date()).header("Authorization", s.authorization())
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(2))
@@ -201,7 +206,7 @@ class TwoServersOnePostgresTest {
     /** The pool's holders, as {@code GET /admin/pools} of the server at {@code base} lists them. */
     private Set<String> holders(URI base) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/admin/pools"))
-                .header("Authtoken", "admin").timeout(Duration.ofMinutes(2)).GET().build(),
+                .header("Authtoken", ADMIN).timeout(Duration.ofMinutes(2)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode pools = json.readTree(r.body()).get("pools");

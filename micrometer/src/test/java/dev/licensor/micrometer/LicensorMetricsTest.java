@@ -142,6 +142,11 @@ class LicensorMetricsTest {
             }
 
             @Override
+            public dev.licensor.outcome.Outcome<Void> returnBorrow(DeviceRequest request, String borrowToken) {
+                return licensor.floating().returnBorrow(request, borrowToken);
+            }
+
+            @Override
             public dev.licensor.outcome.Outcome<dev.licensor.floating.ConsumptionBalance> addConsumption(
                     DeviceRequest request, long count, boolean allowOverage, Long maxOverage) {
                 return licensor.floating().addConsumption(request, count, allowOverage, maxOverage);

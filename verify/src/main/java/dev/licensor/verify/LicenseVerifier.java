@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -29,7 +30,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <pre>{@code
  * LicenseVerifier verifier = LicenseVerifier.builder()
  *         .trust("k1", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")  // JWK "x" from the vendor
- *         .product("cad").hardwareId(myHardwareId)
+ *         .product("cad").hardwareId(myHardwareId)      // or anyProduct() / anyDevice(), said explicitly
+ *         .kinds(TokenKind.LEASE)                       // a floating product: seats only
  *         .stateFile(Path.of("licensor.state"), stateKey)
  *         .build();
  * Verification v = verifier.verify(token);
@@ -52,6 +54,7 @@ public final class LicenseVerifier {
     private final Map<String, Queue<Signature>> verifiers = new ConcurrentHashMap<>();
     private final String product;
     private final String hardwareId;
+    private final Set<TokenKind> kinds;
     private final Duration tolerance;
     private final Clock clock;
     private final RollbackGuard guard;
@@ -60,6 +63,7 @@ public final class LicenseVerifier {
         this.trusted = Map.copyOf(b.trusted);
         this.product = b.product;
         this.hardwareId = b.hardwareId;
+        this.kinds = b.kinds != null ? Set.copyOf(b.kinds) : EnumSet.allOf(TokenKind.class);
         // Defaults go to the verifier only: the builder keeps saying what the caller set.
         this.tolerance = b.tolerance != null ? b.tolerance : Duration.ofMinutes(5);
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
@@ -148,6 +152,14 @@ public final class LicenseVerifier {
         if (hardwareId != null && !hardwareId.equals(claims.hardwareId())) {
             return Verification.refused(Status.WRONG_DEVICE, claims, "issued to another device");
         }
+        TokenKind kind = TokenKind.valueOf(claims.kind().toUpperCase(java.util.Locale.ROOT));
+        if (!kinds.contains(kind)) {
+            return Verification.refused(Status.WRONG_KIND, claims, "a " + kind.key() + " is not accepted here");
+        }
+        if (kind == TokenKind.LICENSE && claims.values().get("floating_seats") instanceof Long seats && seats > 0) {
+            return Verification.refused(Status.WRONG_KIND, claims,
+                    "a license file of a floating license grants nothing offline: a seat comes as a lease");
+        }
         Instant nbf = claims.notBefore();
         if (nbf != null && now.plus(tolerance).isBefore(nbf)) {
             return Verification.refused(Status.NOT_YET_VALID, claims, "valid from " + nbf);
@@ -228,6 +240,9 @@ public final class LicenseVerifier {
         private final Map<String, PublicKey> trusted = new LinkedHashMap<>();
         private String product;
         private String hardwareId;
+        private boolean anyProduct;
+        private boolean anyDevice;
+        private Set<TokenKind> kinds;
         private Duration tolerance;
         private Clock clock;
         private Path stateFile;
@@ -266,17 +281,54 @@ public final class LicenseVerifier {
             }
         }
 
-        /** The product every token must be for; default any. */
+        /** The product every token must be for; this or {@link #anyProduct()} is required. */
         public Builder product(String value) {
             once(product, "product");
+            if (anyProduct) {
+                throw new IllegalArgumentException("anyProduct() was already set");
+            }
             this.product = required(value, "product");
             return this;
         }
 
-        /** This device's hardware id, which every token must be bound to; default any. */
+        /** Accepts tokens of every product of the trusted keys: said explicitly, never by default. */
+        public Builder anyProduct() {
+            if (anyProduct || product != null) {
+                throw new IllegalArgumentException("product was already set");
+            }
+            this.anyProduct = true;
+            return this;
+        }
+
+        /** This device's hardware id, which every token must be bound to; this or {@link #anyDevice()} is required. */
         public Builder hardwareId(String value) {
             once(hardwareId, "hardware id");
+            if (anyDevice) {
+                throw new IllegalArgumentException("anyDevice() was already set");
+            }
             this.hardwareId = required(value, "hardware id");
+            return this;
+        }
+
+        /** Accepts tokens bound to any device (e.g. a server-side check): said explicitly, never by default. */
+        public Builder anyDevice() {
+            if (anyDevice || hardwareId != null) {
+                throw new IllegalArgumentException("hardware id was already set");
+            }
+            this.anyDevice = true;
+            return this;
+        }
+
+        /**
+         * The kinds of token the product accepts, e.g. only {@link TokenKind#LEASE} for a product
+         * sold as floating seats; default both. Another kind answers {@link Status#WRONG_KIND}.
+         */
+        public Builder kinds(TokenKind first, TokenKind... more) {
+            once(kinds, "kinds");
+            if (first == null || more == null || Arrays.asList(more).contains(null)) {
+                throw new IllegalArgumentException("kinds are required");
+            }
+            this.kinds = EnumSet.of(first, more);
             return this;
         }
 
@@ -316,6 +368,12 @@ public final class LicenseVerifier {
         public LicenseVerifier build() {
             if (trusted.isEmpty()) {
                 throw new IllegalArgumentException("trust at least one key");
+            }
+            if (product == null && !anyProduct) {
+                throw new IllegalArgumentException("set product(...), or anyProduct() to accept every product");
+            }
+            if (hardwareId == null && !anyDevice) {
+                throw new IllegalArgumentException("set hardwareId(...), or anyDevice() to accept every device");
             }
             return new LicenseVerifier(this);
         }

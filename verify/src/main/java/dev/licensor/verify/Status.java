@@ -14,6 +14,11 @@ public enum Status {
     NOT_YET_VALID,
     /** Issued to another hardware id. */
     WRONG_DEVICE,
+    /**
+     * A kind of token the product does not accept ({@link LicenseVerifier.Builder#kinds}), or a
+     * license file of a floating license (it would grant offline what only a seat grants).
+     */
+    WRONG_KIND,
     /** Issued for another product. */
     WRONG_PRODUCT,
     /** The signature does not verify, or the token asks for an algorithm other than EdDSA. */

@@ -49,11 +49,28 @@ class BuilderTest {
                 b -> b.hardwareId("a").hardwareId("b"),
                 b -> b.tolerance(Duration.ZERO).tolerance(Duration.ZERO),
                 b -> b.clock(Clock.systemUTC()).clock(Clock.systemUTC()),
-                b -> b.stateFile(Path.of("a"), new byte[16]).stateFile(Path.of("b"), new byte[16]));
+                b -> b.stateFile(Path.of("a"), new byte[16]).stateFile(Path.of("b"), new byte[16]),
+                b -> b.kinds(TokenKind.LEASE).kinds(TokenKind.LICENSE),
+                b -> b.product("a").anyProduct(),
+                b -> b.anyProduct().product("a"),
+                b -> b.hardwareId("a").anyDevice(),
+                b -> b.anyDevice().anyDevice());
         for (Consumer<LicenseVerifier.Builder> setting : twice) {
             assertThatThrownBy(() -> setting.accept(LicenseVerifier.builder())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("already");
         }
+    }
+
+    /** Issue 27 S14: a verifier without product and device accepted another product's file. */
+    @Test
+    void productAndDeviceAreRequiredOrExplicitlyAny() {
+        LicenseVerifier.Builder trusting = LicenseVerifier.builder().trust("k1", signer.publicKey());
+        assertThatThrownBy(trusting::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anyProduct()");
+        assertThatThrownBy(() -> LicenseVerifier.builder().trust("k1", signer.publicKey()).product("p").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("anyDevice()");
+        assertThat(LicenseVerifier.builder().trust("k1", signer.publicKey()).product("p").hardwareId("h").build()).isNotNull();
+        assertThatThrownBy(() -> LicenseVerifier.builder().kinds(TokenKind.LEASE, (TokenKind) null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -61,7 +78,7 @@ class BuilderTest {
         byte[] raw = Arrays.copyOfRange(signer.publicKey().getEncoded(), 12, 44);
         String x = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         assertThat(signer.jwks()).contains("\"x\":\"" + x + "\"");
-        LicenseVerifier verifier = LicenseVerifier.builder().trust("k1", x).build();
+        LicenseVerifier verifier = LicenseVerifier.builder().trust("k1", x).anyProduct().anyDevice().build();
         String token = signer.sign(java.util.Map.of("kind", "license", "product", "p", "license_id", 1L,
                 "hardware_id", "h", "iat", java.time.Instant.now().getEpochSecond()));
         assertThat(verifier.verify(token).status()).isEqualTo(Status.VALID);

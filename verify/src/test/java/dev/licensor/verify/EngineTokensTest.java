@@ -126,6 +126,68 @@ class EngineTokensTest {
         assertThat(v.claims().values()).doesNotContainKey("activated_at");
     }
 
+    /**
+     * Issue 27 S1: activate of a floating license answered a license file with no exp, VALID
+     * forever, 4 devices on a 2-seat pool; now the pool's seats are the only tokens out.
+     */
+    @Test
+    void aFloatingLicenseIsHandedOutOnlyAsLeasesThatEnd() {
+        int valid = 0;
+        for (String hw : List.of("hw-1", "hw-2", "hw-3", "hw-4")) {
+            assertThat(vendor.licensor.floating().activate(Vendor.device("FLOAT", hw)).token()).as(hw).isNull();
+            String lease = vendor.licensor.floating().check(Vendor.device("FLOAT", hw)).token();
+            if (lease != null && vendor.verifier(hw, local).build().verify(lease).status() == Status.VALID) {
+                valid++;
+            }
+        }
+        assertThat(valid).as("2 seats, 2 valid tokens").isEqualTo(2);
+        Outcome<Activation> offline = vendor.licensor.offline().activate(ActivationRequests.encode("cad", "FLOAT", null, "hw-5"));
+        assertThat(offline.code()).isEqualTo(Code.FLOATING_NOT_AVAILABLE);
+        assertThat(offline.token()).isNull();
+    }
+
+    /** A file like the old engine's (floating, no exp) is refused by the verifier, whatever it accepts. */
+    @Test
+    void aLicenseFileOfAFloatingLicenseIsRefused() {
+        String old = vendor.signer.sign(java.util.Map.of("kind", "license", "product", "cad", "license_id", 1L,
+                "hardware_id", "hw-1", "license_type", "perpetual", "max_activations", 5L, "floating_seats", 2L,
+                "borrow_allowed", true, "iat", Vendor.START.getEpochSecond()));
+        Verification v = vendor.verifier("hw-1", local).build().verify(old);
+        assertThat(v.status()).isEqualTo(Status.WRONG_KIND);
+        assertThat(v.status().key()).isEqualTo("wrong_kind");
+    }
+
+    @Test
+    void aVerifierAcceptsOnlyTheKindsItAsksFor() {
+        String lease = vendor.lease("hw-1");
+        String file = vendor.licenseFile("hw-1");
+        LicenseVerifier leasesOnly = vendor.verifier("hw-1", local).kinds(TokenKind.LEASE).build();
+        LicenseVerifier filesOnly = vendor.verifier("hw-1", local).kinds(TokenKind.LICENSE).build();
+        assertThat(leasesOnly.verify(lease).status()).isEqualTo(Status.VALID);
+        assertThat(leasesOnly.verify(file).status()).isEqualTo(Status.WRONG_KIND);
+        assertThat(filesOnly.verify(file).status()).isEqualTo(Status.VALID);
+        assertThat(filesOnly.verify(lease).status()).isEqualTo(Status.WRONG_KIND);
+    }
+
+    /**
+     * Issue 27 S2: a borrowed lease stays VALID offline until its end, so its seat stays counted:
+     * release is refused; the borrowed token itself returns it.
+     */
+    @Test
+    void aBorrowedSeatIsFreedOnlyByItsEndOrAReturnWithTheBorrowedLease() {
+        vendor.licensor.floating().activate(Vendor.device("FLOAT", "hw-1")).orElseThrow();
+        String borrowed = vendor.licensor.floating().borrow(Vendor.device("FLOAT", "hw-1"), null).token();
+        assertThat(vendor.verifier("hw-1", local).kinds(TokenKind.LEASE).build().verify(borrowed).status())
+                .isEqualTo(Status.VALID);
+        assertThat(vendor.licensor.floating().release(Vendor.device("FLOAT", "hw-1")).code()).isEqualTo(Code.SEAT_BORROWED);
+        vendor.lease("hw-2");
+        vendor.licensor.floating().activate(Vendor.device("FLOAT", "hw-3")).orElseThrow();
+        assertThat(vendor.licensor.floating().check(Vendor.device("FLOAT", "hw-3")).code())
+                .isEqualTo(Code.FLOATING_NOT_AVAILABLE);
+        assertThat(vendor.licensor.floating().returnBorrow(Vendor.device("FLOAT", "hw-1"), borrowed).isSuccess()).isTrue();
+        assertThat(vendor.licensor.floating().check(Vendor.device("FLOAT", "hw-3")).isSuccess()).isTrue();
+    }
+
     @Test
     void failuresAndOtherCallsCarryNoToken() {
         assertThat(vendor.licensor.floating().check(Vendor.device("FLOAT", "never-activated")).token()).isNull();

@@ -68,23 +68,29 @@ class OfflineDocTest {
         TokenSigner signer = TokenSigner.generate("2026-03");
         Licensor licensor = Licensor.builder().store(new MemoryLicenseStore()).signer(signer).build();
         licensor.catalog().defineProduct(new Product("cad", "CAD Pro", Duration.ofMinutes(15), Duration.ofDays(7)));
-        licensor.catalog().createLicense(License.builder("cad").key("TEAM-1").maxActivations(10).floatingSeats(2).build());
+        licensor.catalog().createLicense(License.builder("cad").key("TEAM-1").maxActivations(10).floatingSeats(2)
+                .borrowAllowed(true).build());
+        licensor.catalog().createLicense(License.builder("cad").key("NODE-7").maxActivations(1).build());
 
-        // Online device: every check answers a signed lease.
-        DeviceRequest device = DeviceRequest.byKey("cad", "TEAM-1", "hw-42");
-        licensor.floating().activate(device);
-        Outcome<LicenseCheck> seat = licensor.floating().check(device);
+        // A floating seat leaves the server only as a lease that ends: a check (one timeout), a borrow (its end).
+        DeviceRequest laptop = DeviceRequest.byKey("cad", "TEAM-1", "hw-42");
+        licensor.floating().activate(laptop); // no license file: the license is floating
+        Outcome<LicenseCheck> seat = licensor.floating().check(laptop);
         String lease = seat.token();
+        String borrowed = licensor.floating().borrow(laptop, null).token(); // offline for up to 7 days
+        // Back early: the borrowed lease proves the return (a plain release is refused: seat_borrowed).
+        licensor.floating().returnBorrow(laptop, borrowed);
 
-        // Offline device: it writes a request string; the vendor answers a signed license file.
-        String request = ActivationRequests.encode("cad", "TEAM-1", null, "hw-43");
+        // Air-gapped device, node-locked license: it writes a request string; the vendor answers a license file.
+        String request = ActivationRequests.encode("cad", "NODE-7", null, "hw-43");
         String licenseFile = licensor.offline().activate(request).token();
 
-        // In the product, on the device: trust the vendor's public keys, check, act on the status.
+        // In the product, on the device: trust the vendor's keys; say which product, device and kinds it accepts.
         LicenseVerifier verifier = LicenseVerifier.builder()
                 .trust("2026-03", signer.publicKey()) // or .trust("2026-03", "<the JWK's x>") from signer.jwks()
                 .product("cad")
                 .hardwareId("hw-43")
+                .kinds(TokenKind.LICENSE) // node-locked; a floating product accepts TokenKind.LEASE only
                 .tolerance(Duration.ofMinutes(5))
                 .stateFile(stateFile, stateKey)
                 .build();
@@ -97,6 +103,11 @@ class OfflineDocTest {
         // /snippet:offline
         assertThat(verdict.status()).isEqualTo(Status.VALID);
         assertThat(verifier.verify(lease).status()).as("the lease is hw-42's").isEqualTo(Status.WRONG_DEVICE);
+        LicenseVerifier onTheLaptop = LicenseVerifier.builder().trust("2026-03", signer.publicKey()).product("cad")
+                .hardwareId("hw-42").kinds(TokenKind.LEASE).build();
+        assertThat(onTheLaptop.verify(lease).status()).isEqualTo(Status.VALID);
+        assertThat(onTheLaptop.verify(borrowed).claims().expiresAt()).isNotNull();
+        assertThat(licensor.seats().holders(seat.orElseThrow().license().id()).orElseThrow()).as("returned").isEmpty();
     }
 
     @Test

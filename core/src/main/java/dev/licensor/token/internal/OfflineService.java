@@ -2,21 +2,22 @@ package dev.licensor.token.internal;
 
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.DeviceRequest;
-import dev.licensor.floating.FloatingLicenses;
+import dev.licensor.internal.FloatingService;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.token.ActivationRequest;
 import dev.licensor.token.OfflineActivation;
 
 /**
- * Offline activation over the engine's own activate (which signs the license file). Not API.
+ * Offline activation over the engine's own activate (which signs the license file); a floating
+ * license is refused, since a license file would grant it without a seat. Not API.
  *
  * <p>Thread-safe: stateless beyond the thread-safe engine.
  */
 public final class OfflineService implements OfflineActivation {
-    private final FloatingLicenses floating;
+    private final FloatingService floating;
 
-    public OfflineService(FloatingLicenses floating) {
+    public OfflineService(FloatingService floating) {
         this.floating = floating;
     }
 
@@ -29,6 +30,6 @@ public final class OfflineService implements OfflineActivation {
             return Outcome.failure(e.code(), e.getMessage());
         }
         return floating.activate(new DeviceRequest(parsed.product(), parsed.licenseKey(), parsed.username(),
-                null, parsed.hardwareId()));
+                null, parsed.hardwareId()), true);
     }
 }

@@ -3,7 +3,12 @@ package dev.licensor.token.internal;
 import dev.licensor.catalog.License;
 import dev.licensor.floating.Lease;
 import dev.licensor.token.TokenSigner;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -82,6 +87,49 @@ public final class TokenIssuer {
             c.put("exp", down(license.validUntil()));
         }
         return signer.sign(c);
+    }
+
+    /**
+     * The claims of a token this engine signed (under any key its signer publishes), or null for
+     * anything else: no signer, not a canonical compact JWS, another algorithm, an unknown key
+     * id, a signature that does not verify, claims that are not a flat object. Used to check a
+     * returned borrow; never throws.
+     */
+    public Map<String, Object> readOwn(String token) {
+        if (signer == null || token == null || token.length() > FlatJson.MAX_BYTES) {
+            return null;
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            Map<String, Object> header = FlatJson.parse(canonical(parts[0]));
+            PublicKey key = header.get("kid") instanceof String kid ? signer.publishedKeys().get(kid) : null;
+            if (key == null || !"EdDSA".equals(header.get("alg"))) {
+                return null;
+            }
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update((parts[0] + '.' + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return verifier.verify(canonical(parts[2])) ? FlatJson.parse(canonical(parts[1])) : null;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The bytes of a canonical base64url part (no padding); IllegalArgumentException otherwise. */
+    private static byte[] canonical(String part) {
+        byte[] bytes = Base64.getUrlDecoder().decode(part);
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+            throw new IllegalArgumentException("not canonical base64url");
+        }
+        return bytes;
+    }
+
+    /** The NumericDate a token carries for {@code t} when it is an expiry or end (rounded down). */
+    public static long seconds(Instant t) {
+        return down(t);
     }
 
     private static long down(Instant t) {

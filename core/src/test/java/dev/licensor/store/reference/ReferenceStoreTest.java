@@ -17,6 +17,7 @@ import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.PolicyEdgesContract;
 import dev.licensor.storetests.SeatQueueContract;
 import dev.licensor.storetests.StoredValuesContract;
+import dev.licensor.storetests.SignedTokensContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -48,4 +49,5 @@ class ReferenceStoreTest implements StoreUnderTest {
     @Nested class SeatQueue extends SeatQueueContract {}
     @Nested class StoredValues extends StoredValuesContract {}
     @Nested class PolicyEdges extends PolicyEdgesContract {}
+    @Nested class SignedTokens extends SignedTokensContract {}
 }

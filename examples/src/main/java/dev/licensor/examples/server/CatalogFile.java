@@ -192,24 +192,63 @@ public final class CatalogFile {
             return Credentials.none();
         }
         c.onlyKnown(Set.of("apiKeys", "commvaultTokens", "commvaultUsers", "adminTokens", "comment"));
+        Set<String> secrets = new java.util.HashSet<>(); // each secret once, in one role
         Map<String, String> keys = new LinkedHashMap<>();
         for (Fields k : list(c, "apiKeys")) {
             k.onlyKnown(Set.of("key", "sharedKey"));
-            keys.put(required(k, "key"), required(k, "sharedKey"));
+            String key = required(k, "key");
+            if (keys.put(key, secret(secrets, required(k, "sharedKey"), "the shared key of API key " + key)) != null) {
+                throw WireException.of(Code.INVALID_REQUEST, "credentials: API key " + key + " is listed twice");
+            }
         }
         Map<String, String> users = new LinkedHashMap<>();
         for (Fields u : list(c, "commvaultUsers")) {
             u.onlyKnown(Set.of("username", "passwordHash", "comment"));
-            users.put(required(u, "username"), required(u, "passwordHash"));
+            String name = required(u, "username");
+            String hash = required(u, "passwordHash");
+            try {
+                // one cost for every user, as for the unknown-user dummy: timing tells no user apart
+                if (PasswordHash.iterations(hash) != PasswordHash.ITERATIONS) {
+                    throw WireException.of(Code.INVALID_REQUEST, "credentials: the password hash of " + name + " must use "
+                            + PasswordHash.ITERATIONS + " iterations, as every hash (make it with `hash-password`)");
+                }
+            } catch (IllegalArgumentException e) {
+                throw WireException.of(Code.INVALID_REQUEST, "credentials: " + e.getMessage());
+            }
+            if (users.put(name, hash) != null) {
+                throw WireException.of(Code.INVALID_REQUEST, "credentials: user " + name + " is listed twice");
+            }
         }
         List<String> cv = c.texts("commvaultTokens");
         List<String> admin = c.texts("adminTokens");
+        for (String t : cv == null ? List.<String>of() : cv) {
+            secret(secrets, t, "a Commvault token");
+        }
+        for (String t : admin == null ? List.<String>of() : admin) {
+            secret(secrets, t, "an admin token");
+        }
         try {
             return new Credentials(keys, new LinkedHashSet<>(cv == null ? List.of() : cv),
                     new LinkedHashSet<>(admin == null ? List.of() : admin), users);
         } catch (IllegalArgumentException e) {
             throw WireException.of(Code.INVALID_REQUEST, "credentials: " + e.getMessage());
         }
+    }
+
+    /** Shortest shared key or token accepted in a catalog file. */
+    static final int MIN_SECRET_LENGTH = 12;
+
+    /** A secret of the catalog: long enough, and not used before (in any role). */
+    private static String secret(Set<String> seen, String value, String what) {
+        if (value.length() < MIN_SECRET_LENGTH) {
+            throw WireException.of(Code.INVALID_REQUEST, "credentials: " + what + " is shorter than " + MIN_SECRET_LENGTH
+                    + " characters");
+        }
+        if (!seen.add(value)) {
+            throw WireException.of(Code.INVALID_REQUEST, "credentials: " + what + " is already used (listed twice, or"
+                    + " as another credential): give each role its own secret");
+        }
+        return value;
     }
 
     private static String required(Fields f, String name) {

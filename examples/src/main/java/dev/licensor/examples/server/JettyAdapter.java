@@ -48,20 +48,43 @@ final class JettyAdapter extends Handler.Abstract {
     private final Executor workers;
     private final Duration requestTimeout;
     private final Duration callDeadline;
+    private final HeaderDeadline headerDeadline;
 
-    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout, Duration callDeadline) {
+    JettyAdapter(LicensorApi api, Executor workers, Duration requestTimeout, Duration callDeadline,
+                 HeaderDeadline headerDeadline) {
         super(InvocationType.NON_BLOCKING);
         this.api = api;
         this.workers = workers;
         this.requestTimeout = requestTimeout;
         this.callDeadline = callDeadline;
+        this.headerDeadline = headerDeadline;
     }
 
     /** Declared bodies up to this size are read and dropped before a 413 (as Tomcat's maxSwallowSize). */
     static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     @Override
-    public boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback whenWritten) {
+        // The head is complete: its deadline ends; the next one starts once this answer is written.
+        org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
+        headerDeadline.disarm(connection);
+        Callback callback = new Callback() {
+            @Override
+            public void succeeded() {
+                headerDeadline.answered(connection); // before the next request on it can start
+                whenWritten.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                whenWritten.failed(failure);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return whenWritten.getInvocationType();
+            }
+        };
         HttpURI uri = request.getHttpURI();
         String method = request.getMethod();
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -116,7 +139,8 @@ final class JettyAdapter extends Handler.Abstract {
             if (answer.given()) {
                 return; // answered at its deadline while it waited in the queue: do not start the call
             }
-            Reply reply = api.handle(new ApiRequest(method, path, uri.getQuery(), headers, bytes));
+            Reply reply = api.handle(new ApiRequest(method, path, uri.getQuery(), headers, bytes,
+                    Request.getRemoteAddr(request)));
             answer.give(reply, false);
         }, () -> api.refusal(path, accept, contentType, 503, "the server is busy: every worker is taken and the"
                 + " queue is full")));

@@ -18,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -59,6 +60,9 @@ public final class LicenseServer implements AutoCloseable {
     public static final int DEFAULT_MAX_HEADER = 8 * 1024;
     /** Default call deadline: 10 s. */
     public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(10);
+
+    /** The access log line: client, time, method, path (no query), protocol, status, bytes, ms. */
+    static final String ACCESS_LOG_FORMAT = "%{client}a - %t \"%m %U %H\" %s %O %{ms}T";
     /** Default Commvault web-service root. */
     public static final String DEFAULT_COMMVAULT_ROOT = "/commandcenter/api";
 
@@ -67,14 +71,25 @@ public final class LicenseServer implements AutoCloseable {
     private final String commvaultRoot;
     private final boolean tls;
     private final ThreadPoolExecutor workers;
+    private final LicensorApi api;
 
     private LicenseServer(Server jetty, ServerConnector connector, String commvaultRoot, boolean tls,
-                          ThreadPoolExecutor workers) {
+                          ThreadPoolExecutor workers, LicensorApi api) {
+        this.api = api;
         this.jetty = jetty;
         this.workers = workers;
         this.connector = connector;
         this.commvaultRoot = commvaultRoot;
         this.tls = tls;
+    }
+
+    /** True when {@code host} (an address or name) is a loopback address. */
+    public static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Starts configuring a server for the engine. */
@@ -96,6 +111,11 @@ public final class LicenseServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         return URI.create((tls ? "https" : "http") + "://" + host + ":" + a.getPort());
+    }
+
+    /** Failed authentications answered so far (for metrics; each is also logged at a bounded rate). */
+    public long failedAuthentications() {
+        return api.failedAuthentications();
     }
 
     /** The Commvault web-service root, e.g. {@code /commandcenter/api}. */
@@ -157,11 +177,15 @@ public final class LicenseServer implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration callDeadline = DEFAULT_CALL_DEADLINE;
+        private Duration headerTimeout = Duration.ofSeconds(10);
         private Map<String, Long> pools = Map.of();
         private ResponseSigner signer;
         private TokenSigner tokenSigner;
         private Path keystore;
         private char[] keystorePassword;
+        private int keystoreScanSeconds = 60;
+        private Set<String> allowedHosts;
+        private org.eclipse.jetty.server.RequestLog.Writer accessLog;
 
         private Builder(Licensor licensor) {
             this.licensor = Objects.requireNonNull(licensor, "licensor");
@@ -258,6 +282,15 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a new connection may take to send its request line and headers (slowloris);
+         * on a kept-alive connection the next head must come within the idle timeout.
+         */
+        public Builder headerTimeout(Duration value) {
+            headerTimeout = positive(value, "headerTimeout");
+            return this;
+        }
+
         /** The floating pools listed by {@code GET /admin/pools}, license id by display name. */
         public Builder pools(Map<String, Long> value) {
             pools = Map.copyOf(value);
@@ -282,7 +315,45 @@ public final class LicenseServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves HTTPS with the key and certificate of a PKCS#12 keystore. */
+        /**
+         * The host names (as in the {@code Host} header, without port; {@code [::1]} for IPv6)
+         * this server answers for; others get 421. Default: the loopback names when bound to a
+         * loopback address (against DNS rebinding), else any. An empty set turns the check off.
+         */
+        public Builder allowedHosts(Set<String> value) {
+            allowedHosts = value.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+            return this;
+        }
+
+        /**
+         * Turns the access log on: one line per request (client address, time, method, path
+         * without the query, which can hold license keys, status, bytes, milliseconds) to the
+         * SLF4J logger {@code dev.licensor.examples.access}. Off by default.
+         */
+        public Builder accessLog(boolean on) {
+            if (on) {
+                org.eclipse.jetty.server.Slf4jRequestLogWriter writer = new org.eclipse.jetty.server.Slf4jRequestLogWriter();
+                writer.setLoggerName("dev.licensor.examples.access");
+                accessLog = writer;
+            } else {
+                accessLog = null;
+            }
+            return this;
+        }
+
+        /** The access log to {@code writer} (tests). */
+        Builder accessLog(org.eclipse.jetty.server.RequestLog.Writer writer) {
+            accessLog = writer;
+            return this;
+        }
+
+        /** How often the keystore file is checked for a new certificate, in seconds (default 60). */
+        public Builder keystoreScanSeconds(int value) {
+            keystoreScanSeconds = positive(value, "keystoreScanSeconds");
+            return this;
+        }
+
+        /** Serves HTTPS with the key and certificate of a PKCS#12 keystore (reloaded when the file changes). */
         public Builder tls(Path pkcs12, char[] password) {
             keystore = Objects.requireNonNull(pkcs12, "pkcs12");
             keystorePassword = Objects.requireNonNull(password, "password").clone();
@@ -325,6 +396,10 @@ public final class LicenseServer implements AutoCloseable {
                 ssl.setKeyStorePath(keystore.toAbsolutePath().toString());
                 ssl.setKeyStoreType("PKCS12");
                 ssl.setKeyStorePassword(new String(keystorePassword));
+                // AEAD suites only (GCM, ChaCha20-Poly1305): no CBC, whose padding oracles keep recurring.
+                ssl.setIncludeCipherSuites("TLS_AES_.*", "TLS_CHACHA20_.*", "TLS_ECDHE_.*_GCM_.*",
+                        "TLS_ECDHE_.*_CHACHA20_POLY1305_.*");
+                ssl.addExcludeCipherSuites(".*_CBC_.*"); // on top of Jetty's own exclusions
                 http.addCustomizer(new SecureRequestCustomizer(false));
                 connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
                         new HttpConnectionFactory(http));
@@ -337,6 +412,16 @@ public final class LicenseServer implements AutoCloseable {
             connector.setAcceptQueueSize(1024);
             jetty.addConnector(connector);
             jetty.addBean(new NetworkConnectionLimit(maxConnections, connector));
+            HeaderDeadline headerDeadline = new HeaderDeadline(connector.getScheduler(), headerTimeout.toMillis(),
+                    idleTimeout.toMillis());
+            connector.addBean(headerDeadline);
+            if (keystore != null) {
+                // A renewed certificate is picked up without a restart: the keystore file is watched.
+                org.eclipse.jetty.util.ssl.KeyStoreScanner scanner = new org.eclipse.jetty.util.ssl.KeyStoreScanner(
+                        connector.getConnectionFactory(SslConnectionFactory.class).getSslContextFactory());
+                scanner.setScanInterval(keystoreScanSeconds);
+                jetty.addBean(scanner);
+            }
             jetty.setErrorHandler(new JettyAdapter.Errors(api));
             // Engine calls run on workers of their own, so calls blocked in the store never take
             // the threads Jetty reads new requests with (their deadlines start when they are read).
@@ -348,8 +433,12 @@ public final class LicenseServer implements AutoCloseable {
                         return t;
                     });
             workers.allowCoreThreadTimeOut(true);
-            jetty.setHandler(new JettyAdapter(api, workers, requestTimeout, callDeadline));
+            Set<String> hosts = allowedHosts != null ? allowedHosts : isLoopback(host) ? HostCheck.LOOPBACK : Set.of();
+            jetty.setHandler(new HostCheck(hosts, api, new JettyAdapter(api, workers, requestTimeout, callDeadline, headerDeadline)));
             jetty.setStopTimeout(5_000);
+            if (accessLog != null) {
+                jetty.setRequestLog(new org.eclipse.jetty.server.CustomRequestLog(accessLog, ACCESS_LOG_FORMAT));
+            }
             try {
                 jetty.start();
             } catch (IOException e) {
@@ -361,7 +450,7 @@ public final class LicenseServer implements AutoCloseable {
                 workers.shutdownNow();
                 throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
             }
-            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null, workers);
+            return new LicenseServer(jetty, connector, commvaultRoot, keystore != null, workers, api);
         }
 
         private static void stopQuietly(Server jetty) {

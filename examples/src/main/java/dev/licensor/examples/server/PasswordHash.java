@@ -44,6 +44,11 @@ public final class PasswordHash {
         parse(stored);
     }
 
+    /** The iterations of a well-formed hash; throws {@link IllegalArgumentException} otherwise. */
+    public static int iterations(String stored) {
+        return parse(stored).iterations();
+    }
+
     private record Parsed(int iterations, byte[] salt, byte[] hash) {
     }
 

@@ -27,7 +27,7 @@ public final class TokenKeys {
     public static final String KEY_ENV = "LICENSOR_TOKEN_KEY";
     /** Environment variable holding the key id when {@code --token-key-id} is not given. */
     public static final String KEY_ID_ENV = "LICENSOR_TOKEN_KEY_ID";
-    /** The key id of a generated development key. */
+    /** The key id prefix of a generated development key (a random suffix follows). */
     public static final String DEVELOPMENT_KEY_ID = "dev";
 
     private TokenKeys() {
@@ -102,8 +102,14 @@ public final class TokenKeys {
         return generator.generateKeyPair();
     }
 
-    /** A fresh in-memory development key, id {@value #DEVELOPMENT_KEY_ID}: its tokens die with the process. */
+    /**
+     * A fresh in-memory development key, id {@value #DEVELOPMENT_KEY_ID}{@code -<8 random hex>}: its
+     * tokens die with the process, and a client holding one answers {@code unknown_key} after a
+     * restart (not {@code bad_signature}, as one shared id made it).
+     */
     public static TokenSigner development() {
-        return TokenSigner.generate(DEVELOPMENT_KEY_ID);
+        byte[] suffix = new byte[4];
+        new SecureRandom().nextBytes(suffix);
+        return TokenSigner.generate(DEVELOPMENT_KEY_ID + "-" + java.util.HexFormat.of().formatHex(suffix));
     }
 }

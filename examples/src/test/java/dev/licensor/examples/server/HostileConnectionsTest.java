@@ -104,7 +104,7 @@ class HostileConnectionsTest {
         List<Socket> loris = new ArrayList<>();
         for (int i = 0; i < WORKERS * 3; i++) {
             Socket s = open();
-            s.getOutputStream().write(("POST /api/v4/floating/release HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            s.getOutputStream().write(("POST /api/v4/floating/release HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 200\r\n\r\n{\"product\":\"cad-").getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
             loris.add(s);
@@ -126,15 +126,15 @@ class HostileConnectionsTest {
 
     @Test
     void malformedUrlsGetTheApisErrorFormat() throws Exception {
-        assertJsonError(exchange("GET /api/v4/check_license?product=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        assertJsonError(exchange("GET /api/v4/check_license?product=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
                 400, "malformed_url");
         // A path Jetty cannot parse reaches the error handler without path or headers: default JSON form.
-        Raw path = exchange("GET /commandcenter/api/Client/%zz/License HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Raw path = exchange("GET /commandcenter/api/Client/%zz/License HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(path.status()).isEqualTo(400);
         assertThat(path.contentType()).startsWith("application/json");
         assertThat(JSON.readTree(path.body()).get("code").asText()).isIn("malformed_url", "bad_message");
         // On the Commvault root, in the format asked for.
-        Raw xml = exchange("GET /commandcenter/api/Client/1/License?x=%zz HTTP/1.1\r\nHost: x\r\nAccept: application/xml\r\n"
+        Raw xml = exchange("GET /commandcenter/api/Client/1/License?x=%zz HTTP/1.1\r\nHost: localhost\r\nAccept: application/xml\r\n"
                 + "Connection: close\r\n\r\n");
         assertThat(xml.status()).isEqualTo(400);
         assertThat(xml.contentType()).as(xml.body()).startsWith("application/xml");
@@ -149,7 +149,7 @@ class HostileConnectionsTest {
     void unsupportedHttpVersionsAreTheClientsFaultNotAServerError() throws Exception {
         // Jetty refuses these itself (505); they must not read as internal_error (500).
         for (String line : List.of("GET /api/v4/ HTTP/1.2", "GET /api/v4/ HTTP/0.9", "GET /api/v4/")) {
-            Raw raw = exchange(line + "\r\nHost: x\r\nConnection: close\r\n\r\n");
+            Raw raw = exchange(line + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertThat(raw.status()).as(line).isEqualTo(505);
             assertThat(raw.contentType()).as(line).startsWith("application/json");
             assertThat(JSON.readTree(raw.body()).get("code").asText()).as(line).isEqualTo("http_version_not_supported");
@@ -161,16 +161,16 @@ class HostileConnectionsTest {
     @Test
     void oversizeHeadersAndBodiesGetTheApisErrorFormat() throws Exception {
         String big = "x".repeat(20_000);
-        assertJsonError(exchange("GET /api/v4/check_license HTTP/1.1\r\nHost: x\r\nX-Big: " + big + "\r\n\r\n"),
+        assertJsonError(exchange("GET /api/v4/check_license HTTP/1.1\r\nHost: localhost\r\nX-Big: " + big + "\r\n\r\n"),
                 431, "headers_too_large");
-        assertJsonError(exchange("POST /api/v4/floating/release HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        assertJsonError(exchange("POST /api/v4/floating/release HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 100000\r\n\r\n{"), 413, "body_too_large");
-        Raw cv = exchange("POST /commandcenter/api/Client/License/Release HTTP/1.1\r\nHost: x\r\n"
+        Raw cv = exchange("POST /commandcenter/api/Client/License/Release HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/xml\r\nAccept: application/xml\r\nContent-Length: 100000\r\n\r\n<a>");
         assertThat(cv.status()).isEqualTo(413);
         assertThat(cv.body()).startsWith("<CVGui_GenericResp errorCode=\"601\"");
         // A chunked body that grows past the limit is refused as well.
-        StringBuilder chunked = new StringBuilder("POST /api/v4/floating/release HTTP/1.1\r\nHost: x\r\n"
+        StringBuilder chunked = new StringBuilder("POST /api/v4/floating/release HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (int i = 0; i < 20; i++) {
             chunked.append("1000\r\n").append("y".repeat(4096)).append("\r\n");

@@ -82,6 +82,10 @@ class LicenseSpringApiTest {
                         + "\"borrowed_until\":\"2026-12-24T09:00:00Z\"}");
         assertError(tooLong, 400, "borrow_until_not_valid");
 
+        // a borrowed seat is kept until the borrow ends (issue 27 S2), then released as any other
+        assertError(f.lsPost("/api/v4/floating/release", CAD_KEY.formatted("ws-new")), 400, "seat_borrowed");
+        assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
+        f.clock.set(java.time.Instant.parse("2026-11-24T09:00:00Z"));
         HttpResponse<String> released = f.lsPost("/api/v4/floating/release", CAD_KEY.formatted("ws-new"));
         assertThat(released.statusCode()).isEqualTo(200);
         assertThat(released.body()).isEmpty();

@@ -100,10 +100,13 @@ class LicenseSpringClientOverHttpsTest {
         HttpResponse<byte[]> refused = post("/api/v4/activate_license", "{\"product\":\"nope\",\"license_key\":\"K\",\"hardware_id\":\"h\"}");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(verified(refused).get("code").asText()).isEqualTo("unknown_product");
-        HttpResponse<byte[]> release = post("/api/v4/floating/release", CAD.formatted("ws-new", ""));
+        // ws-new's seat is borrowed (kept until the borrow ends); ws-0001 holds none
+        assertThat(verified(post("/api/v4/floating/release", CAD.formatted("ws-new", ""))).get("code").asText())
+                .isEqualTo("seat_borrowed");
+        HttpResponse<byte[]> release = post("/api/v4/floating/release", CAD.formatted("ws-0001", ""));
         assertThat(release.statusCode()).isEqualTo(200);
         assertThat(verified(release)).isNull();
-        assertThat(verified(post("/api/v4/deactivate_license", CAD.formatted("ws-new", ""))).asText())
+        assertThat(verified(post("/api/v4/deactivate_license", CAD.formatted("ws-0001", ""))).asText())
                 .isEqualTo("license_deactivated");
         HttpResponse<byte[]> unsigned = f.http.send(java.net.http.HttpRequest.newBuilder(
                 f.uri("/api/v4/check_license")).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -125,9 +128,14 @@ class LicenseSpringClientOverHttpsTest {
                 ",\"borrowed_until\":\"2026-11-24T09:00:00.123456\"")));
         assertThat(first.get("borrowed_until").asText()).isEqualTo("2026-11-24T09:00:00.123456Z");
 
-        // An earlier end: the answer tells the time the seat is really kept, as the engine holds it.
+        // An earlier end is refused: the lease signed for the later one is still out (issue 27 S2).
+        HttpResponse<byte[]> earlier = post("/api/v4/floating/borrow", CAD.formatted("ws-0001",
+                ",\"borrowed_until\":\"2026-11-23T12:00:00\""));
+        assertThat(earlier.statusCode()).isEqualTo(400);
+        assertThat(verified(earlier).get("code").asText()).isEqualTo("borrow_until_not_valid");
+        // A later end: the answer tells the time the seat is really kept, as the engine holds it.
         JsonNode again = verified(post("/api/v4/floating/borrow", CAD.formatted("ws-0001",
-                ",\"borrowed_until\":\"2026-11-23T12:00:00\"")));
+                ",\"borrowed_until\":\"2026-11-25T12:00:00\"")));
         List<Lease> holders = f.licensor.seats().holders(f.pool("cad-pro/CADPRO-FLOAT-5SEAT")).orElseThrow();
         assertThat(holders).hasSize(1);
         Lease kept = holders.get(0);

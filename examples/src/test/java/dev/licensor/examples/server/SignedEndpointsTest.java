@@ -56,10 +56,14 @@ class SignedEndpointsTest {
 
     /** A verifier trusting what {@code /signed/keys} publishes, as a client that fetched it once. */
     private LicenseVerifier verifier(String hardwareId) throws Exception {
+        return verifier("cad-pro", hardwareId);
+    }
+
+    private LicenseVerifier verifier(String product, String hardwareId) throws Exception {
         HttpResponse<String> keys = f.send(HttpRequest.newBuilder(f.uri("/signed/keys")).GET());
         assertThat(keys.statusCode()).isEqualTo(200);
         assertThat(keys.headers().firstValue("Content-Type").orElse("")).startsWith("application/jwk-set+json");
-        LicenseVerifier.Builder b = LicenseVerifier.builder().product("cad-pro").hardwareId(hardwareId).clock(f.clock);
+        LicenseVerifier.Builder b = LicenseVerifier.builder().product(product).hardwareId(hardwareId).clock(f.clock);
         JSON.readTree(keys.body()).get("keys").forEach(k -> b.trust(k.get("kid").asText(), k.get("x").asText()));
         return b.build();
     }
@@ -83,14 +87,30 @@ class SignedEndpointsTest {
 
     @Test
     void offlineActivationThenCheckAndBorrowHandOutTokens() throws Exception {
-        String request = ActivationRequests.encode("cad-pro", "CADPRO-FLOAT-5SEAT", null, "hw-offline");
+        // Issue 27 S1: a floating license never leaves as a license file, so offline activation refuses it.
+        ServerFixture.State before = f.state(false);
+        String floating = ActivationRequests.encode("cad-pro", "CADPRO-FLOAT-5SEAT", null, "hw-offline");
+        HttpResponse<String> refused = adminPost("/signed/offline_activation",
+                JSON.writeValueAsString(JSON.createObjectNode().put("request", floating)));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(code(refused)).isEqualTo("floating_not_available");
+        assertThat(f.state(false)).isEqualTo(before);
+
+        // A license that is not floating goes offline as a file bound to the device.
+        String request = ActivationRequests.encode("sim-meter", "SIM-METER-1000", null, "hw-offline");
         HttpResponse<String> activated = adminPost("/signed/offline_activation",
                 JSON.writeValueAsString(JSON.createObjectNode().put("request", request)));
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
-        Verification file = verifier("hw-offline").verify(field(activated, "license_file"));
+        Verification file = verifier("sim-meter", "hw-offline").verify(field(activated, "license_file"));
         assertThat(file.status()).isEqualTo(Status.VALID);
         assertThat(file.claims().kind()).isEqualTo("license");
-        assertThat(verifier("someone-else").verify(field(activated, "license_file")).status()).isEqualTo(Status.WRONG_DEVICE);
+        assertThat(verifier("sim-meter", "someone-else").verify(field(activated, "license_file")).status())
+                .isEqualTo(Status.WRONG_DEVICE);
+
+        // The floating device activates online (no file), then takes a lease.
+        HttpResponse<String> online = f.lsPost("/api/v4/activate_license", DEVICE.formatted("hw-offline", ""));
+        assertThat(online.statusCode()).as(online.body()).isEqualTo(200);
+        assertThat(JSON.readTree(online.body()).path("license_token").isTextual()).isFalse();
 
         HttpResponse<String> checked = f.lsPost("/signed/check", DEVICE.formatted("hw-offline", ""));
         assertThat(checked.statusCode()).as(checked.body()).isEqualTo(200);
@@ -107,6 +127,33 @@ class SignedEndpointsTest {
         Verification b = verifier("hw-offline").verify(field(borrowed, "token"));
         assertThat(b.status()).isEqualTo(Status.VALID);
         assertThat(b.claims().time("borrowed_until")).isEqualTo(until);
+    }
+
+    /** Issue 27 S2 over HTTP: a borrowed seat stays counted until the borrowed lease comes back. */
+    @Test
+    void aBorrowedSeatIsFreedOnlyByReturningItsLease() throws Exception {
+        assertThat(f.lsPost("/api/v4/activate_license", DEVICE.formatted("hw-b", "")).statusCode()).isEqualTo(200);
+        HttpResponse<String> borrowed = f.lsPost("/signed/borrow", DEVICE.formatted("hw-b", ""));
+        assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(200);
+        String lease = field(borrowed, "token");
+        long pool = f.pool("cad-pro/CADPRO-FLOAT-5SEAT");
+
+        HttpResponse<String> released = f.lsPost("/api/v4/floating/release", DEVICE.formatted("hw-b", ""));
+        assertThat(released.statusCode()).isEqualTo(400);
+        assertThat(code(released)).isEqualTo("seat_borrowed");
+        HttpResponse<String> deactivated = f.lsPost("/api/v4/deactivate_license", DEVICE.formatted("hw-b", ""));
+        assertThat(code(deactivated)).isEqualTo("seat_borrowed");
+        HttpResponse<String> forced = adminPost("/admin/licenses/" + pool + "/force-release", "{\"hardware_id\":\"hw-b\"}");
+        assertThat(forced.body()).contains("seat_borrowed");
+        assertThat(f.licensor.seats().holders(pool).orElseThrow()).extracting(l -> l.hardwareId()).containsExactly("hw-b");
+
+        HttpResponse<String> forged = f.lsPost("/signed/return", DEVICE.formatted("hw-b",
+                ",\"borrow_token\":\"" + TokenSigner.generate("k1").sign(java.util.Map.of("kind", "lease")) + "\""));
+        assertThat(code(forged)).isEqualTo("invalid_request");
+        assertThat(code(f.lsPost("/signed/return", DEVICE.formatted("hw-b", "")))).isEqualTo("missing_parameters");
+        HttpResponse<String> returned = f.lsPost("/signed/return", DEVICE.formatted("hw-b", ",\"borrow_token\":\"" + lease + "\""));
+        assertThat(returned.statusCode()).as(returned.body()).isEqualTo(200);
+        assertThat(f.licensor.seats().holders(pool).orElseThrow()).isEmpty();
     }
 
     @Test
@@ -168,7 +215,11 @@ class SignedEndpointsTest {
     void licenseSpringAnswersCarryTheTokenWhenTheEngineSigns() throws Exception {
         HttpResponse<String> activated = f.lsPost("/api/v4/activate_license", DEVICE.formatted("hw-ls", ""));
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
-        Verification file = verifier("hw-ls").verify(field(activated, "license_token"));
+        // Issue 27 S1: a floating license's activation answers no license file (it granted the license forever).
+        assertThat(JSON.readTree(activated.body()).path("license_token").isTextual()).isFalse();
+        HttpResponse<String> metered = f.lsPost("/api/v4/activate_license",
+                "{\"product\":\"sim-meter\",\"license_key\":\"SIM-METER-1000\",\"hardware_id\":\"hw-ls\"}");
+        Verification file = verifier("sim-meter", "hw-ls").verify(field(metered, "license_token"));
         assertThat(file.status()).isEqualTo(Status.VALID);
         assertThat(file.claims().kind()).isEqualTo("license");
 

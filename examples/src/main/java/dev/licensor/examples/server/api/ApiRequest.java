@@ -17,8 +17,16 @@ import java.util.TreeMap;
  * @param rawQuery the query string as sent (no {@code ?}), or null
  * @param headers  request headers, first value per name; names match case-insensitively
  * @param body     the whole body, already bounded by the host ({@link LicensorApi#maxBodyBytes()}); empty for none
+ * @param remoteAddress the client's IP address (login throttling per address), or null when unknown
  */
-public record ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body) {
+public record ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
+                         String remoteAddress) {
+
+    /** A request whose client address is not known. */
+    public ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body) {
+        this(method, rawPath, rawQuery, headers, body, null);
+    }
+
     public ApiRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(rawPath, "rawPath");

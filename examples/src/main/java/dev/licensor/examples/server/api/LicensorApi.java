@@ -4,6 +4,7 @@ import dev.licensor.Licensor;
 import dev.licensor.examples.server.Credentials;
 import dev.licensor.examples.server.ResponseSigner;
 import dev.licensor.examples.server.internal.AdminApi;
+import dev.licensor.examples.server.internal.AuthFailures;
 import dev.licensor.examples.server.internal.Call;
 import dev.licensor.examples.server.internal.CommvaultApi;
 import dev.licensor.examples.server.internal.HmacAuth;
@@ -79,6 +80,7 @@ public final class LicensorApi {
     /** Null when the engine signs no tokens. */
     private final SignedApi signed;
     private final int maxBody;
+    private final AuthFailures authFailures;
 
     /**
      * The mapping over an engine.
@@ -96,6 +98,7 @@ public final class LicensorApi {
         this.signed = config.tokenSigner() == null ? null
                 : new SignedApi(licensor, config.tokenSigner(), auth, c.adminTokens());
         this.maxBody = config.maxBodyBytes();
+        this.authFailures = new AuthFailures(config.clock());
     }
 
     /** The largest body a host may pass to {@link #handle}; larger ones get {@link #refusal} 413. */
@@ -105,6 +108,20 @@ public final class LicensorApi {
 
     /** Answers one request; never throws. */
     public Reply handle(ApiRequest request) {
+        Reply reply = route(request);
+        authFailures.observe(request, reply);
+        return reply;
+    }
+
+    /**
+     * Failed authentications answered so far (401, 429 of the login throttle, LicenseSpring
+     * signature refusals), for the host's metrics; each is also logged, at most one line a second.
+     */
+    public long failedAuthentications() {
+        return authFailures.total();
+    }
+
+    private Reply route(ApiRequest request) {
         try {
             if (request.body().length > maxBody) {
                 return refusal(request.rawPath(), request.header("Accept"), request.header("Content-Type"), 413,

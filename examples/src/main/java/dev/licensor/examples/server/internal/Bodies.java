@@ -128,11 +128,11 @@ public final class Bodies {
         try {
             return reader.readValue(body);
         } catch (JsonMappingException e) {
+            // Field names only: Jackson's own message names internal classes and its settings.
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw WireException.of(WireError.MALFORMED_BODY, (path.isEmpty() ? "the body" : path)
-                    + " cannot be read as " + format + ": " + firstLine(e.getOriginalMessage()));
+            throw WireException.of(WireError.MALFORMED_BODY, mappingProblem(e, path.isEmpty() ? "the body" : path, format));
         } catch (JsonProcessingException e) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body is not well-formed " + format + ": "
                     + firstLine(e.getOriginalMessage()));
@@ -143,6 +143,35 @@ public final class Bodies {
             throw WireException.of(WireError.MALFORMED_BODY, "the body is not acceptable " + format + ": "
                     + firstLine(e.getMessage()));
         }
+    }
+
+    /** What is wrong with a body that parsed but does not fit the DTO, in the wire's own terms. */
+    static String mappingProblem(JsonMappingException e, String path, String format) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u) {
+            java.util.List<String> known = u.getKnownPropertyIds() == null ? java.util.List.of()
+                    : u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            return "unknown field " + u.getPropertyName() + (known.isEmpty() ? "" : "; the fields are " + String.join(", ", known));
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            return path + " must be " + kind(m.getTargetType());
+        }
+        return path + " cannot be read as " + format;
+    }
+
+    private static String kind(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != void.class)) {
+            return "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "an object";
     }
 
     /** A DTO written as JSON or XML (the XML root element is the DTO's {@code @JacksonXmlRootElement}). */

@@ -43,6 +43,11 @@ public final class Call {
         return Collections.unmodifiableList(result);
     }
 
+    /** The client's address as the host saw it, or null when the host does not say. */
+    public String remoteAddress() {
+        return request.remoteAddress();
+    }
+
     public String method() {
         return request.method().toUpperCase(Locale.ROOT);
     }

@@ -47,6 +47,7 @@ public final class CommvaultApi {
     private final Tokens tokens;
     private final Map<String, String> users;
     private final Sessions sessions;
+    private final LoginThrottle throttle;
 
     /**
      * @param root   the web-service root, e.g. {@code /commandcenter/api}
@@ -60,6 +61,7 @@ public final class CommvaultApi {
         this.tokens = new Tokens(tokens);
         this.users = Map.copyOf(users);
         this.sessions = new Sessions(clock);
+        this.throttle = new LoginThrottle(clock);
     }
 
     /** True for paths under the web-service root (case-insensitive). */
@@ -122,6 +124,9 @@ public final class CommvaultApi {
             };
         } catch (WireException e) {
             Reply reply = generic(e.status(), e.number(), e.getMessage(), xml);
+            if (e.retryAfter() > 0) {
+                reply = reply.withHeader("Retry-After", Long.toString(e.retryAfter()));
+            }
             return e.status() == 405 && allow != null ? reply.withHeader("Allow", allow) : reply;
         } catch (LicensingException e) {
             return failure(e.code(), e.getMessage(), xml);
@@ -210,12 +215,30 @@ public final class CommvaultApi {
             throw WireException.of(WireError.MALFORMED_BODY, "password must be base64");
         }
         String stored = users.get(body.username());
-        // An unknown user costs a hash too, so timing does not tell which names exist.
-        boolean ok = PasswordHash.verify(password, stored != null ? stored : DUMMY_HASH) && stored != null;
-        java.util.Arrays.fill(password, '\0');
+        String address = call.remoteAddress();
+        long wait = throttle.retryAfter(body.username(), address);
+        if (wait > 0) {
+            java.util.Arrays.fill(password, '\0');
+            throw WireException.tooMany("too many failed logins for this user or address; try again in " + wait + " s",
+                    wait);
+        }
+        if (!throttle.tryHash()) {
+            java.util.Arrays.fill(password, '\0');
+            throw WireException.tooMany("too many logins at once; try again", 1);
+        }
+        boolean ok;
+        try {
+            // An unknown user costs a hash too, so timing does not tell which names exist.
+            ok = PasswordHash.verify(password, stored != null ? stored : DUMMY_HASH) && stored != null;
+        } finally {
+            throttle.doneHashing();
+            java.util.Arrays.fill(password, '\0');
+        }
         if (!ok) {
+            throttle.failed(body.username(), address);
             throw WireException.of(WireError.UNAUTHORIZED, "the user name or password is not valid");
         }
+        throttle.succeeded(body.username());
         String token = sessions.open(body.username());
         return Bodies.write(200, new LoginResp(body.username(), body.username(), "QSDK " + token), xml);
     }
@@ -236,6 +259,11 @@ public final class CommvaultApi {
     private Reply logout(Call call, boolean xml) {
         String token = token(call);
         user(call);
+        if (tokens.accepts(token)) {
+            // A fixed catalog token cannot end by a call: answering success would mislead the caller.
+            throw WireException.of(dev.licensor.outcome.Code.INVALID_REQUEST,
+                    "a fixed machine token from the catalog cannot be logged out; remove it from the catalog to end it");
+        }
         sessions.close(token);
         return generic(200, 0, "", xml);
     }

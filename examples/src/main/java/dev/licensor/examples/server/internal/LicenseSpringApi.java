@@ -56,6 +56,10 @@ public final class LicenseSpringApi {
     private final HmacAuth auth;
     private final Clock clock;
     private final ResponseSigner signer;
+    /** Refusal body to its signature; cleared when full. */
+    private final Map<String, String> refusalSignatures = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED_REFUSALS = 1024;
+    private final java.util.concurrent.atomic.AtomicLong signatures = new java.util.concurrent.atomic.AtomicLong();
     /** Products never change once defined, so their defaults are cached (never a seat decision). */
     private final Map<String, Product> products = new ConcurrentHashMap<>();
 
@@ -83,7 +87,29 @@ public final class LicenseSpringApi {
 
     /** Signs a reply's exact body bytes. */
     public Reply sign(Reply reply) {
-        return reply.withHeader(ResponseSigner.HEADER, signer.sign(reply.body()));
+        if (reply.status() < 400) {
+            signatures.incrementAndGet();
+            return reply.withHeader(ResponseSigner.HEADER, signer.sign(reply.body()));
+        }
+        // Refusals repeat (most come before authentication, from anyone): an RSA signature each
+        // would let unauthenticated calls buy milliseconds of CPU apiece. The signature covers the
+        // body only and is deterministic, so a known body's signature is reused.
+        String body = new String(reply.body(), StandardCharsets.UTF_8);
+        String signature = refusalSignatures.get(body);
+        if (signature == null) {
+            if (refusalSignatures.size() >= MAX_CACHED_REFUSALS) {
+                refusalSignatures.clear();
+            }
+            signatures.incrementAndGet();
+            signature = signer.sign(reply.body());
+            refusalSignatures.put(body, signature);
+        }
+        return reply.withHeader(ResponseSigner.HEADER, signature);
+    }
+
+    /** How many RSA signatures this mapping computed (refusals reuse theirs). */
+    long signaturesComputed() {
+        return signatures.get();
     }
 
     private Reply answer(Call call) {
@@ -91,7 +117,8 @@ public final class LicenseSpringApi {
         try {
             String method = ENDPOINTS.get(op);
             if (method == null) {
-                throw WireException.of(WireError.NOT_FOUND, "no endpoint /api/v4/" + op);
+                // the path is not echoed: a refusal before authentication has a fixed body (see sign)
+                throw WireException.of(WireError.NOT_FOUND, "no such endpoint under /api/v4");
             }
             if (!method.equals(call.method())) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "/api/v4/" + op + " takes " + method);

@@ -24,6 +24,10 @@ import java.util.Set;
  *       license that is not floating);</li>
  *   <li>{@code POST /signed/borrow} (LicenseSpring HMAC auth): the same plus optional
  *       {@code borrowed_until} → {@code {"token": …}}, a signed borrowed lease;</li>
+ *   <li>{@code POST /signed/return} (LicenseSpring HMAC auth): the device fields plus
+ *       {@code borrow_token}, the borrowed lease → {@code {}}: the borrow ends early (the seat is
+ *       freed only with the latest borrowed lease of this seat; a plain release is refused while
+ *       the borrow lasts);</li>
  *   <li>{@code POST /signed/offline_activation} (admin {@code Authtoken}): {@code {"request": …}}
  *       made by {@code ActivationRequests.encode} on the device → {@code {"license_file": …}}.</li>
  * </ul>
@@ -35,7 +39,7 @@ import java.util.Set;
 public final class SignedApi {
     /** The endpoints, by path below {@code /signed/}, with their method. */
     private static final Map<String, String> ENDPOINTS = Map.of(
-            "keys", "GET", "check", "POST", "borrow", "POST", "offline_activation", "POST");
+            "keys", "GET", "check", "POST", "borrow", "POST", "return", "POST", "offline_activation", "POST");
 
     private final Licensor licensor;
     private final TokenSigner signer;
@@ -65,7 +69,7 @@ public final class SignedApi {
     /** The body of check and borrow. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record DeviceBody(String product, String licenseKey, String username, Long licenseId, String hardwareId,
-                      String borrowedUntil) {
+                      String borrowedUntil, String borrowToken) {
     }
 
     /** The body of an offline activation. */
@@ -88,7 +92,8 @@ public final class SignedApi {
             String method = ENDPOINTS.get(op);
             if (method == null) {
                 throw WireException.of(WireError.NOT_FOUND, "no endpoint /signed/" + op
-                        + " (GET /signed/keys; POST /signed/check, /signed/borrow, /signed/offline_activation)");
+                        + " (GET /signed/keys; POST /signed/check, /signed/borrow, /signed/return,"
+                        + " /signed/offline_activation)");
             }
             if (!method.equals(call.method())) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "/signed/" + op + " takes " + method);
@@ -98,6 +103,7 @@ public final class SignedApi {
                         signer.jwks().getBytes(StandardCharsets.UTF_8), Map.of());
                 case "check" -> device(call, false);
                 case "borrow" -> device(call, true);
+                case "return" -> giveBack(call);
                 default -> offline(call);
             };
         } catch (WireException e) {
@@ -114,6 +120,9 @@ public final class SignedApi {
         if (!borrow && b.borrowedUntil() != null) {
             throw WireException.of(WireError.MALFORMED_BODY, "borrowed_until belongs to /signed/borrow");
         }
+        if (b.borrowToken() != null) {
+            throw WireException.of(WireError.MALFORMED_BODY, "borrow_token belongs to /signed/return");
+        }
         DeviceRequest request = new DeviceRequest(b.product(), b.licenseKey(), b.username(), b.licenseId(),
                 b.hardwareId());
         Outcome<?> o;
@@ -127,6 +136,24 @@ public final class SignedApi {
             return failure(f.code(), f.message());
         }
         return Bodies.write(200, new TokenResp(o.token()), false);
+    }
+
+    /** Ends a borrow early, proven by the borrowed lease ({@code FloatingLicenses.returnBorrow}). */
+    private Reply giveBack(Call call) {
+        auth.verify(call);
+        DeviceBody b = json(call, DeviceBody.class);
+        if (b.borrowedUntil() != null) {
+            throw WireException.of(WireError.MALFORMED_BODY, "borrowed_until belongs to /signed/borrow");
+        }
+        if (b.borrowToken() == null || b.borrowToken().isBlank()) {
+            throw WireException.of(Code.MISSING_PARAMETERS, "the body needs borrow_token, the borrowed lease");
+        }
+        Outcome<Void> o = licensor.floating().returnBorrow(new DeviceRequest(b.product(), b.licenseKey(), b.username(),
+                b.licenseId(), b.hardwareId()), b.borrowToken());
+        if (o instanceof Outcome.Failure<?> f) {
+            return failure(f.code(), f.message());
+        }
+        return new Reply(200, Reply.JSON, "{}".getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     private Reply offline(Call call) {

@@ -35,7 +35,11 @@ public enum WireError {
     /** The HTTP message itself is malformed (bad request line, bad header). */
     BAD_MESSAGE(400, 614, "bad_message"),
     /** The request line names an HTTP version the server does not speak (HTTP/0.9, HTTP/1.2, ...). */
-    HTTP_VERSION_NOT_SUPPORTED(505, 615, "http_version_not_supported");
+    HTTP_VERSION_NOT_SUPPORTED(505, 615, "http_version_not_supported"),
+    /** Too many failed logins for this user or address, or too many logins at once; see {@code Retry-After}. */
+    TOO_MANY_REQUESTS(429, 616, "too_many_requests"),
+    /** The {@code Host} header names a host this server does not answer for (DNS rebinding). */
+    MISDIRECTED_REQUEST(421, 617, "misdirected_request");
 
     private final int status;
     private final int number;
@@ -71,6 +75,8 @@ public enum WireError {
             case 413 -> BODY_TOO_LARGE;
             case 414, 400 -> status == 414 ? MALFORMED_URL : BAD_MESSAGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 421 -> MISDIRECTED_REQUEST;
+            case 429 -> TOO_MANY_REQUESTS;
             case 431 -> HEADERS_TOO_LARGE;
             case 503 -> UNAVAILABLE;
             case 505 -> HTTP_VERSION_NOT_SUPPORTED; // the client's fault, not a server fault

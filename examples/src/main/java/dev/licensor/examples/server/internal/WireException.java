@@ -10,12 +10,29 @@ public final class WireException extends RuntimeException {
     private final int status;
     private final String key;
     private final int number;
+    private final long retryAfter;
 
     private WireException(int status, String key, int number, String message) {
+        this(status, key, number, message, 0);
+    }
+
+    private WireException(int status, String key, int number, String message, long retryAfter) {
         super(message, null, false, false);
         this.status = status;
         this.key = key;
         this.number = number;
+        this.retryAfter = retryAfter;
+    }
+
+    /** A 429 whose answer says when to try again ({@code Retry-After}, seconds). */
+    public static WireException tooMany(String message, long retryAfterSeconds) {
+        WireError e = WireError.TOO_MANY_REQUESTS;
+        return new WireException(e.status(), e.key(), e.number(), message, Math.max(1, retryAfterSeconds));
+    }
+
+    /** Seconds for a {@code Retry-After} header, or 0 for none. */
+    public long retryAfter() {
+        return retryAfter;
     }
 
     /** A transport-level refusal. */
