@@ -49,15 +49,15 @@ class TokenReuseTest {
     }
 
     @Test
-    void aDeviceRefreshingEveryFiveSecondsGetsANewTokenOncePerTenthOfItsTimeout() {
+    void aDeviceRefreshingEveryFiveSecondsGetsANewTokenOncePerHalfItsTimeout() {
         Set<String> distinct = new HashSet<>();
         for (int i = 0; i < 360; i++) { // 30 minutes
             distinct.add(licensor.floating().check(device).token());
             clock.advance(Duration.ofSeconds(5));
         }
-        // A token issued at t lives until t+600 s; it is reused while (t+600-now) >= 0.9*600, i.e.
-        // through t+60 s: a new signature at 0, 65, 130, ... s, every 13th check: ceil(360/13).
-        assertThat(distinct).hasSize(28);
+        // A token issued at t lives until t+600 s; it is reused while (t+600-now) >= 600/2, i.e.
+        // through t+300 s: a new signature at 0, 305, 610, ... s, every 61st check: ceil(360/61).
+        assertThat(distinct).hasSize(6);
         // The other device's seat has its own token, never this one's.
         String others = licensor.floating().check(other).token();
         assertThat(distinct).doesNotContain(others);
@@ -134,7 +134,7 @@ class TokenReuseTest {
             long iat = (Long) c.get("iat");
             assertThat(exp).as("step %d: never more than the lease holds", step).isLessThanOrEqualTo(leaseEnd);
             assertThat(iat).as("step %d: never issued after now", step).isLessThanOrEqualTo(now);
-            assertThat((exp - now) * 10).as("step %d: long enough to live", step).isGreaterThanOrEqualTo((leaseEnd - now) * 9);
+            assertThat((exp - now) * 2).as("step %d: long enough to live", step).isGreaterThanOrEqualTo(leaseEnd - now);
             if (distinct.add(token)) {
                 assertThat(verifier.verify(token).status()).as("step %d", step).isIn(Status.VALID, Status.CLOCK_TAMPERED);
             }

@@ -28,7 +28,7 @@ import java.util.Objects;
  *   <li>its remaining life ({@code exp} − now) is at least {@link #REUSE_NUMERATOR}/{@link
  *       #REUSE_DENOMINATOR} of a new token's.</li>
  * </ol>
- * So a device refreshing every few seconds gets one new signature per tenth of its refresh
+ * So a device refreshing every few seconds gets one new signature per half of its refresh
  * timeout. At most {@link #REMEMBERED} seats are remembered (size-bounded, no timer); a forgotten
  * seat only costs one signature.
  *
@@ -37,9 +37,13 @@ import java.util.Objects;
 public final class TokenIssuer {
     /** The issuer of an engine without a signer: every method answers null. */
     public static final TokenIssuer NONE = new TokenIssuer(null);
-    /** A token is reused while its remaining life is at least 9/10 of a new one's. */
-    static final long REUSE_NUMERATOR = 9;
-    static final long REUSE_DENOMINATOR = 10;
+    /**
+     * A token is reused while its remaining life is at least half a new one's: a device that
+     * refreshes every few seconds holds a token good for at least half its refresh timeout, and
+     * the engine signs once per half timeout per seat instead of on every check.
+     */
+    static final long REUSE_NUMERATOR = 1;
+    static final long REUSE_DENOMINATOR = 2;
     /** Seats whose last lease token is remembered (about 0.5 KiB each). */
     static final int REMEMBERED = 1 << 16;
 
