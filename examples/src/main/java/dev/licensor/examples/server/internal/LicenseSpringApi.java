@@ -81,9 +81,10 @@ public final class LicenseSpringApi {
         return sign(answer(call));
     }
 
-    /** Signs a reply's exact body bytes. */
+    /** Signs a reply's exact body bytes (unless the signer is {@link ResponseSigner#unsigned}). */
     public Reply sign(Reply reply) {
-        return reply.withHeader(ResponseSigner.HEADER, signer.sign(reply.body()));
+        String signature = signer.sign(reply.body());
+        return signature == null ? reply : reply.withHeader(ResponseSigner.HEADER, signature);
     }
 
     private Reply answer(Call call) {
