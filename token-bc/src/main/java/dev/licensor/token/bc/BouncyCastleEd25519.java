@@ -13,7 +13,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 on Bouncy Castle's lightweight API (no JCA provider is registered): a drop-in for the
- * JDK 17 implementation inside {@link TokenSigner}, measured 10–60× faster (see
+ * JDK 17 implementation inside {@link TokenSigner}, measured 25–46× faster to sign (see
  * {@code docs/performance.md}). Ed25519 is deterministic, so tokens are byte-identical to the
  * JDK's; {@link TokenSigner#signingWith} checks that on a probe before accepting it.
  *
