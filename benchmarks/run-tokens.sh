@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Signed tokens against their raw JDK Ed25519 floor, and check with signing off vs on.
+# Signed tokens against their raw Ed25519 floors (Bouncy Castle and JDK), and check with signing
+# off, on with the JDK, on with Bouncy Castle.
 # The whole TokenBenchmark runs ROUNDS times (default 3), so floor and token alternate across the
 # run; report-tokens.py pools the rounds and prints each figure with its ratio to the floor.
 #
@@ -11,9 +12,12 @@ shift || true
 jar=target/benchmarks.jar
 [ -f "$jar" ] || { echo "missing $jar: run  mvn -q -pl benchmarks -am package -DskipTests  first" >&2; exit 1; }
 files=()
+: > target/results-tokens-load.txt
 for r in $(seq 1 "$rounds"); do
   out="target/results-tokens-r$r.json"
-  java -jar "$jar" -f 1 -wi 3 -w 1s -i 3 -r 1s -t 1 -rf json -rff "$out" "$@" 'dev.licensor.benchmarks.TokenBenchmark'
+  echo "round $r start: $(cat /proc/loadavg)" >> target/results-tokens-load.txt
+  java -jar "$jar" -f 1 -wi 5 -w 1s -i 3 -r 1s -t 1 -rf json -rff "$out" "$@" 'dev.licensor.benchmarks.TokenBenchmark'
   files+=("$out")
 done
+echo "end: $(cat /proc/loadavg)" >> target/results-tokens-load.txt
 python3 report-tokens.py "${files[@]}" | tee target/results-tokens.md

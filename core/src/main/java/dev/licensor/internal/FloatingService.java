@@ -511,13 +511,15 @@ public final class FloatingService implements FloatingLicenses {
                 requireFloating(license, t.hardwareId());
                 String key = Seats.key(tx.poolPolicy(license.id()).orElse(PoolPolicy.NONE).leasing(), t);
                 Optional<Lease> lease = tx.lease(license.id(), key);
+                // a lease token names the device (hardware_id), not the seat key (user or process)
                 if (!"lease".equals(proof.get("kind")) || !Long.valueOf(license.id()).equals(proof.get("license_id"))
-                        || !key.equals(proof.get("hardware_id"))) {
+                        || !t.hardwareId().equals(proof.get("hardware_id"))) {
                     throw Denied.of(Code.INVALID_REQUEST, "borrow_token is not a lease of this seat");
                 }
                 if (lease.isPresent() && lease.get().isBorrowedAt(now)) {
                     Lease held = lease.get();
-                    if (!Long.valueOf(TokenIssuer.seconds(held.borrowedUntil())).equals(proof.get("borrowed_until"))) {
+                    if (!held.device().equals(t.hardwareId())
+                            || !Long.valueOf(TokenIssuer.seconds(held.borrowedUntil())).equals(proof.get("borrowed_until"))) {
                         throw Denied.of(Code.INVALID_REQUEST, "borrow_token is not the latest borrow of this seat");
                     }
                     tx.deleteLease(license.id(), key);

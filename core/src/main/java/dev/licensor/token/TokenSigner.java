@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  *
  * <p>Rotation: start signing with a new key and keep publishing the old public key
  * ({@link #alsoPublishing}) while tokens it signed may still be in use; clients trust every key
- * of {@link #jwks()}. Ed25519 comes from the JDK (15+); no native code.
+ * of {@link #jwks()}. Ed25519 comes from the JDK (15+); no native code. A faster implementation
+ * of the same signature plugs in with {@link #signingWith} (e.g. {@code licensor-token-bc}): the
+ * tokens are byte-identical either way.
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,6 +45,8 @@ public final class TokenSigner {
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final Map<String, PublicKey> published;
+    /** The raw signature: the JDK's pooled instances below unless {@link #signingWith} replaced it. */
+    private final Ed25519Signing raw;
     /**
      * Ready-to-sign instances, reused: initSign derives the public point (a scalar multiplication),
      * which would otherwise double the cost of each token. A Signature is not thread-safe, so
@@ -50,11 +54,13 @@ public final class TokenSigner {
      */
     private final Queue<Signature> signatures = new ConcurrentLinkedQueue<>();
 
-    private TokenSigner(String keyId, PrivateKey privateKey, PublicKey publicKey, Map<String, PublicKey> published) {
+    private TokenSigner(String keyId, PrivateKey privateKey, PublicKey publicKey, Map<String, PublicKey> published,
+                        Ed25519Signing raw) {
         this.keyId = keyId;
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.published = Collections.unmodifiableMap(published);
+        this.raw = raw != null ? raw : this::ed25519;
     }
 
     /** A signer with a fresh key pair (e.g. for tests; a vendor keeps its key: {@link #fromEncoded}). */
@@ -91,7 +97,7 @@ public final class TokenSigner {
         }
         Map<String, PublicKey> published = new LinkedHashMap<>();
         published.put(keyId, pair.getPublic());
-        return new TokenSigner(keyId, pair.getPrivate(), pair.getPublic(), published);
+        return new TokenSigner(keyId, pair.getPrivate(), pair.getPublic(), published, null);
     }
 
     /** A signer of a stored key pair: PKCS#8 private key and X.509 public key, DER bytes. */
@@ -114,7 +120,33 @@ public final class TokenSigner {
         }
         Map<String, PublicKey> more = new LinkedHashMap<>(published);
         more.put(retiredKeyId, retired);
-        return new TokenSigner(keyId, privateKey, publicKey, more);
+        return new TokenSigner(keyId, privateKey, publicKey, more, raw); // keeps a replaced implementation
+    }
+
+    /**
+     * This signer with its Ed25519 signature computed by {@code implementation} instead of the
+     * JDK: same key, key ids and published keys, byte-identical tokens. The implementation is
+     * proven once here: its signature of a probe must equal the JDK's, byte for byte (Ed25519 is
+     * deterministic), so one bound to another key or computing anything else is refused.
+     *
+     * @throws LicensingException {@code invalid_request} when {@code implementation} is null,
+     *                            throws, or answers other bytes than the JDK for this key
+     */
+    public TokenSigner signingWith(Ed25519Signing implementation) {
+        if (implementation == null) {
+            throw invalid("an Ed25519 implementation is required");
+        }
+        byte[] probe = "licensor-probe signingWith".getBytes(StandardCharsets.US_ASCII);
+        byte[] theirs;
+        try {
+            theirs = implementation.sign(probe.clone());
+        } catch (RuntimeException e) {
+            throw invalid("the Ed25519 implementation failed on a probe: " + e);
+        }
+        if (!Arrays.equals(theirs, ed25519(probe))) {
+            throw invalid("the Ed25519 implementation does not sign like this key");
+        }
+        return new TokenSigner(keyId, privateKey, publicKey, new LinkedHashMap<>(published), implementation);
     }
 
     /** The id of the signing key, sent in every token's {@code kid} header. */
@@ -158,7 +190,7 @@ public final class TokenSigner {
      */
     public String sign(Map<String, ?> claims) {
         Objects.requireNonNull(claims, "claims");
-        return Jws.sign(keyId, this::ed25519, claims);
+        return Jws.sign(keyId, raw::sign, claims);
     }
 
     private byte[] ed25519(byte[] data) {

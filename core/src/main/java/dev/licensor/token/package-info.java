@@ -1,6 +1,8 @@
 /**
- * Signed tokens: the engine's Ed25519 {@link dev.licensor.token.TokenSigner}, offline activation
- * ({@link dev.licensor.token.ActivationRequest}, {@link dev.licensor.token.OfflineActivation}).
+ * Signed tokens: the engine's Ed25519 {@link dev.licensor.token.TokenSigner} (its signature
+ * replaceable through {@link dev.licensor.token.Ed25519Signing}, e.g. by
+ * {@code licensor-token-bc}), offline activation ({@link dev.licensor.token.ActivationRequest},
+ * {@link dev.licensor.token.OfflineActivation}).
  * Tokens are compact JWS with {@code alg: EdDSA} (RFC 8037); clients verify them with
  * {@code licensor-verify} or any JOSE library. See {@code docs/offline.md}.
  */

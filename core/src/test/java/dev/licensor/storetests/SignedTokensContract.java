@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.catalog.License;
 import dev.licensor.floating.DeviceRequest;
+import dev.licensor.floating.Holder;
 import dev.licensor.floating.Lease;
 import dev.licensor.floating.LicenseCheck;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.policy.LeasingStrategy;
+import dev.licensor.policy.PoolPolicy;
 import dev.licensor.token.ActivationRequest;
 import dev.licensor.token.TokenSigner;
 import dev.licensor.token.internal.FlatJson;
@@ -155,6 +158,21 @@ public abstract class SignedTokensContract extends ContractBase {
         check(pool, "hw-b");
         assertThat(ledger(LedgerEvent.RELEASED)).singleElement()
                 .satisfies(e -> assertThat(e.detail()).startsWith("borrow returned"));
+    }
+
+    @Test
+    void aPerProcessBorrowIsReturnedWithTheLeaseNamingItsDevice() {
+        License pool = borrowable(1);
+        ok(licensor.catalog().setPolicy(pool.id(), PoolPolicy.NONE.withLeasing(LeasingStrategy.PROCESS)));
+        activate(pool, "hw-a");
+        DeviceRequest p1 = device(pool, "hw-a").withHolder(Holder.NONE.withProcess("p1"));
+        String token = licensor.floating().borrow(p1, START.plus(Duration.ofHours(2))).token();
+        assertThat(claims(token).get("hardware_id")).as("the token names the device, not the seat key")
+                .isEqualTo("hw-a");
+        rejected("another process of the device", Code.INVALID_REQUEST, () -> licensor.floating()
+                .returnBorrow(device(pool, "hw-a").withHolder(Holder.NONE.withProcess("p2")), token));
+        ok(licensor.floating().returnBorrow(p1, token));
+        assertThat(holders(pool)).isEmpty();
     }
 
     @Test

@@ -66,6 +66,36 @@ class TokenSignerTest {
     }
 
     @Test
+    void signingWithAcceptsOnlyAnImplementationThatSignsLikeTheKey() {
+        TokenSigner signer = TokenSigner.generate("k1");
+        TokenSigner other = TokenSigner.generate("k2");
+        // Another implementation of the same key (here the JDK again, unpooled) gives the same tokens.
+        TokenSigner replaced = signer.signingWith(message -> {
+            try {
+                java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+                s.initSign(java.security.KeyFactory.getInstance("Ed25519")
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(signer.privateKeyPkcs8())));
+                s.update(message);
+                return s.sign();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(replaced.sign(Map.of("a", 1L))).isEqualTo(signer.sign(Map.of("a", 1L)));
+        assertThat(replaced.jwks()).isEqualTo(signer.jwks());
+        // One that signs with another key, answers garbage, or throws is refused up front.
+        Ed25519Signing otherKey = message -> Base64.getUrlDecoder().decode(
+                other.sign(Map.of()).substring(other.sign(Map.of()).lastIndexOf('.') + 1));
+        assertThat(codeOf(() -> signer.signingWith(otherKey))).isEqualTo(Code.INVALID_REQUEST);
+        assertThat(codeOf(() -> signer.signingWith(message -> new byte[64]))).isEqualTo(Code.INVALID_REQUEST);
+        assertThat(codeOf(() -> signer.signingWith(message -> null))).isEqualTo(Code.INVALID_REQUEST);
+        assertThat(codeOf(() -> signer.signingWith(message -> {
+            throw new IllegalStateException("broken");
+        }))).isEqualTo(Code.INVALID_REQUEST);
+        assertThat(codeOf(() -> signer.signingWith(null))).isEqualTo(Code.INVALID_REQUEST);
+    }
+
+    @Test
     void publishesRetiredKeysAfterTheSigningKey() {
         TokenSigner old = TokenSigner.generate("k1");
         TokenSigner current = TokenSigner.generate("k2").alsoPublishing("k1", old.publicKey());

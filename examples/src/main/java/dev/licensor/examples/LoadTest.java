@@ -7,6 +7,8 @@ import dev.licensor.catalog.Product;
 import dev.licensor.examples.server.Credentials;
 import dev.licensor.examples.server.LicenseServer;
 import dev.licensor.examples.server.RequestSigner;
+import dev.licensor.examples.server.ResponseSigner;
+import dev.licensor.examples.server.TokenKeys;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
@@ -14,6 +16,7 @@ import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
+import dev.licensor.token.TokenSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -47,8 +50,13 @@ import java.util.function.Supplier;
  * of each and checks that no pool was ever oversubscribed (devices counting the seats they hold
  * at once, and the ledger's grants against releases).
  *
+ * <p>With {@code --compare-signing} it measures instead what the LicenseSpring
+ * {@code LicenseSignature} (RSA-2048 over every answer) costs: the memory store with answers
+ * signed and unsigned ({@link ResponseSigner#unsigned}), interleaved signed, unsigned, unsigned,
+ * signed between two floors.
+ *
  * <p>Run: {@code java -jar examples/target/licensor-examples.jar load [--devices 64] [--seats 5]
- * [--rounds 100]}. A program, not a library type; not thread-safe.
+ * [--rounds 100] [--compare-signing]}. A program, not a library type; not thread-safe.
  */
 public final class LoadTest {
     private static final String API_KEY = "load-key";
@@ -69,8 +77,10 @@ public final class LoadTest {
         int devices = 64;
         int seats = 5;
         int rounds = 100;
+        boolean compareSigning = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--compare-signing" -> compareSigning = true;
                 case "--devices" -> devices = Integer.parseInt(args[++i]);
                 case "--seats" -> seats = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -86,6 +96,22 @@ public final class LoadTest {
 
         List<Figures> all = new ArrayList<>();
         all.add(floor(devices, rounds, threads));
+        if (compareSigning) {
+            // Interleaved: signed, unsigned, RSA only, then the reverse, between two floors.
+            for (String mode : new String[] {"signed", "unsigned", "rsa", "rsa", "unsigned", "signed"}) {
+                boolean rsa = !mode.equals("unsigned");
+                TokenSigner tokens = mode.equals("signed") ? TokenKeys.development() : null;
+                all.add(licensing(switch (mode) {
+                    case "signed" -> "memory, RSA + Ed25519 token";
+                    case "rsa" -> "memory, RSA only";
+                    default -> "memory, unsigned";
+                }, MemoryLicenseStore::new, rsa ? ResponseSigner.ephemeral() : ResponseSigner.unsigned(), tokens,
+                        devices, seats, rounds, threads));
+            }
+            all.add(floor(devices, rounds, threads));
+            print(all);
+            return;
+        }
         all.add(licensing("licensor (memory store)", MemoryLicenseStore::new, devices, seats, rounds, threads));
         Path dir = Files.createTempDirectory("licensor-load");
         Path db = dir.resolve("load.db");
@@ -99,7 +125,10 @@ public final class LoadTest {
             Files.deleteIfExists(dir);
         }
         all.add(floor(devices, rounds, threads));
+        print(all);
+    }
 
+    private static void print(List<Figures> all) {
         System.out.printf("%n%-28s %10s %9s %9s %9s %9s %8s %8s %8s%n", "target", "requests", "req/s", "p50 ms",
                 "p99 ms", "max ms", "grants", "denials", "maxHeld");
         for (Figures f : all) {
@@ -112,9 +141,22 @@ public final class LoadTest {
     /** The licensing server on a fresh store with one floating license of {@code seats} seats. */
     static Figures licensing(String name, Supplier<LicenseStore> stores, int devices, int seats, int rounds, int threads)
             throws Exception {
+        return licensing(name, stores, ResponseSigner.ephemeral(), null, devices, seats, rounds, threads);
+    }
+
+    /**
+     * The same with the given LicenseSpring response signer ({@link ResponseSigner#unsigned} to
+     * sign nothing) and token signer (null: no {@code license_token}).
+     */
+    static Figures licensing(String name, Supplier<LicenseStore> stores, ResponseSigner responses, TokenSigner tokens,
+                             int devices, int seats, int rounds, int threads) throws Exception {
         try (LicenseStore store = stores.get()) {
             Clock clock = Clock.systemUTC();
-            Licensor licensor = Licensor.builder().store(store).clock(clock).build();
+            Licensor.Builder engine = Licensor.builder().store(store).clock(clock);
+            if (tokens != null) {
+                engine.signer(tokens);
+            }
+            Licensor licensor = engine.build();
             licensor.catalog().defineProduct(new Product("load", "Load", Duration.ofMinutes(30), Duration.ZERO)).orElseThrow();
             License license = licensor.catalog().createLicense(License.builder("load").key("LOAD-KEY")
                     .maxActivations(devices).floatingSeats(seats).build()).orElseThrow();
@@ -123,8 +165,12 @@ public final class LoadTest {
             }
             Instant start = clock.instant();
             Credentials credentials = new Credentials(Map.of(API_KEY, SHARED_KEY), Set.of(), Set.of());
-            try (LicenseServer server = LicenseServer.builder(licensor).credentials(credentials).clock(clock)
-                    .port(0).threads(threads).start()) {
+            LicenseServer.Builder http = LicenseServer.builder(licensor).credentials(credentials).clock(clock)
+                    .signer(responses).port(0).threads(threads);
+            if (tokens != null) {
+                http.tokenSigner(tokens);
+            }
+            try (LicenseServer server = http.start()) {
                 run(server.uri(), devices, Math.max(1, rounds / 5), seats, true); // warm-up
                 Figures f = run(server.uri(), devices, rounds, seats, true);
                 List<Lease> held = licensor.seats().holders(license.id()).orElseThrow();

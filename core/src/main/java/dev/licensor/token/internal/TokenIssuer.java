@@ -2,6 +2,8 @@ package dev.licensor.token.internal;
 
 import dev.licensor.catalog.License;
 import dev.licensor.floating.Lease;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.licensor.token.TokenSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -12,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds the claims of the engine's tokens and signs them; {@link #NONE} when the engine has no
@@ -19,16 +22,54 @@ import java.util.Map;
  * {@code licensor-verify}. Times are NumericDate (whole seconds since the epoch), rounded so a
  * token never claims more than the engine granted: expiries down, starts up. Not API.
  *
- * <p>Immutable and thread-safe.
+ * <p><b>Lease reuse</b> (signing less, {@code docs/offline.md#reusing-a-lease-token}): a lease
+ * token already issued for the same seat is answered again instead of a new signature when
+ * <ol>
+ *   <li>its claims other than {@code iat} and {@code exp} are the ones a new token would carry
+ *       (product, license, device, {@code granted_at}, {@code borrowed_until}; same key);</li>
+ *   <li>its {@code exp} is at or before the lease's expiry now: it never claims more than the
+ *       lease holds;</li>
+ *   <li>its {@code iat} is not after now (the engine's clock did not go back past it);</li>
+ *   <li>its remaining life ({@code exp} − now) is at least {@link #REUSE_NUMERATOR}/{@link
+ *       #REUSE_DENOMINATOR} of a new token's.</li>
+ * </ol>
+ * So a device refreshing every few seconds gets one new signature per half of its refresh
+ * timeout. At most {@link #REMEMBERED} seats are remembered (size-bounded, no timer); a forgotten
+ * seat only costs one signature.
+ *
+ * <p>Thread-safe. Racing checks of one seat may each sign; every answer obeys the rules above.
  */
 public final class TokenIssuer {
     /** The issuer of an engine without a signer: every method answers null. */
     public static final TokenIssuer NONE = new TokenIssuer(null);
+    /**
+     * A token is reused while its remaining life is at least half a new one's: a device that
+     * refreshes every few seconds holds a token good for at least half its refresh timeout, and
+     * the engine signs once per half timeout per seat instead of on every check.
+     */
+    static final long REUSE_NUMERATOR = 1;
+    static final long REUSE_DENOMINATOR = 2;
+    /** Seats whose last lease token is remembered (about 0.5 KiB each). */
+    static final int REMEMBERED = 1 << 16;
 
     private final TokenSigner signer;
+    /** The last lease token per seat; entries are values checked against the lease on every use. */
+    private final Cache<Seat, Issued> leases;
 
     public TokenIssuer(TokenSigner signer) {
         this.signer = signer;
+        // No expiry timer: time comes from the engine's clock, and the rule reads it on each use.
+        this.leases = signer == null ? null
+                : Caffeine.newBuilder().maximumSize(REMEMBERED).executor(Runnable::run).build();
+    }
+
+    /** Identifies a seat: a device's lease on a license of a product. */
+    private record Seat(String product, long licenseId, String hardwareId) {
+    }
+
+    /** A lease token as issued, with the claims the reuse rule compares. */
+    private record Issued(String token, String device, long grantedAt, Long borrowedUntil, long issuedAt,
+                          long expiresAt) {
     }
 
     /** True when tokens are issued. */
@@ -36,23 +77,51 @@ public final class TokenIssuer {
         return signer != null;
     }
 
-    /** A signed lease (from check or borrow) of {@code product}, or null without a signer. */
+    /**
+     * A signed lease (from check or borrow) of {@code product}, or null without a signer: the
+     * seat's last token when the reuse rule allows it (see the class comment), else a new one.
+     */
     public String lease(String product, Lease lease, Instant now) {
         if (signer == null) {
             return null;
+        }
+        long grantedAt = down(lease.grantedAt());
+        Long borrowedUntil = lease.borrowedUntil() == null ? null : down(lease.borrowedUntil());
+        long issuedAt = down(now);
+        long expiresAt = down(lease.expiresAt());
+        Seat seat = new Seat(product, lease.licenseId(), lease.hardwareId());
+        Issued last = leases.getIfPresent(seat);
+        // a per-user seat may move to another device of the user: the token names the device
+        if (last != null && last.device().equals(lease.device())
+                && reusable(last, grantedAt, borrowedUntil, issuedAt, expiresAt)) {
+            return last.token();
         }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("kind", "lease");
         c.put("product", product);
         c.put("license_id", lease.licenseId());
         c.put("hardware_id", lease.device()); // the device, not the seat key (a user, or device + process)
-        c.put("granted_at", down(lease.grantedAt()));
-        if (lease.borrowedUntil() != null) {
-            c.put("borrowed_until", down(lease.borrowedUntil()));
+        c.put("granted_at", grantedAt);
+        if (borrowedUntil != null) {
+            c.put("borrowed_until", borrowedUntil);
         }
-        c.put("iat", down(now));
-        c.put("exp", down(lease.expiresAt()));
-        return signer.sign(c);
+        c.put("iat", issuedAt);
+        c.put("exp", expiresAt);
+        String token = signer.sign(c);
+        leases.put(seat, new Issued(token, lease.device(), grantedAt, borrowedUntil, issuedAt, expiresAt));
+        return token;
+    }
+
+    /** The reuse rule: same claims but iat and exp, never more than the lease, long enough to live. */
+    private static boolean reusable(Issued last, long grantedAt, Long borrowedUntil, long now, long expiresAt) {
+        long remaining = last.expiresAt() - now;
+        long fresh = expiresAt - now;
+        return last.grantedAt() == grantedAt
+                && Objects.equals(last.borrowedUntil(), borrowedUntil)
+                && last.expiresAt() <= expiresAt
+                && last.issuedAt() <= now
+                && remaining > 0
+                && remaining * REUSE_DENOMINATOR >= fresh * REUSE_NUMERATOR;
     }
 
     /**

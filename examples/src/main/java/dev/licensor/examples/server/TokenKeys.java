@@ -1,6 +1,7 @@
 package dev.licensor.examples.server;
 
 import dev.licensor.token.TokenSigner;
+import dev.licensor.token.bc.BouncyCastleEd25519;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,8 @@ import java.util.Base64;
  * Loads the Ed25519 key that signs license tokens ({@code /signed/*}, {@code license_token})
  * from a PKCS#8 file, PEM ({@code -----BEGIN PRIVATE KEY-----}, as
  * {@code openssl genpkey -algorithm ed25519} writes it) or DER. The public half is derived from
- * the private key, so one file is enough.
+ * the private key, so one file is enough. Signatures are computed by Bouncy Castle
+ * ({@code licensor-token-bc}): the same bytes as the JDK's, many times faster.
  *
  * <p>Stateless and thread-safe.
  */
@@ -76,7 +78,7 @@ public final class TokenKeys {
             throw new IllegalArgumentException("not a PKCS#8 Ed25519 private key");
         }
         try {
-            return TokenSigner.of(keyId, pair);
+            return BouncyCastleEd25519.fast(TokenSigner.of(keyId, pair));
         } catch (dev.licensor.outcome.LicensingException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
@@ -110,6 +112,7 @@ public final class TokenKeys {
     public static TokenSigner development() {
         byte[] suffix = new byte[4];
         new SecureRandom().nextBytes(suffix);
-        return TokenSigner.generate(DEVELOPMENT_KEY_ID + "-" + java.util.HexFormat.of().formatHex(suffix));
+        return BouncyCastleEd25519.fast(
+                TokenSigner.generate(DEVELOPMENT_KEY_ID + "-" + java.util.HexFormat.of().formatHex(suffix)));
     }
 }
