@@ -77,6 +77,11 @@ public enum Code {
     BORROW_CAP_REACHED(406, "borrow_cap_reached", "The pool has its maximum of borrowed seats"),
     /** No seat now: the caller waits in the pool's queue (the message says its position). */
     QUEUED(407, "queued", "Queued for a seat"),
+    /**
+     * A catalog change would take away what is in use: deleting a license with live seats, or
+     * lowering its seats or activation cap below the seats held or devices activated now.
+     */
+    LICENSE_IN_USE(410, "license_in_use", "The license's seats or activations are in use"),
 
     /** The store failed (I/O, corruption, refused file); the operation did not happen. */
     STORE_FAILURE(500, "store_failure", "The license store failed");

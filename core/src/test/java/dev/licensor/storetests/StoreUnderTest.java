@@ -59,7 +59,9 @@ public interface StoreUnderTest {
             HostileInputContract.class,
             ModelContract.class,
             PolicyContract.class,
-            SeatQueueContract.class);
+            SeatQueueContract.class,
+            ListingContract.class,
+            CatalogChangesContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

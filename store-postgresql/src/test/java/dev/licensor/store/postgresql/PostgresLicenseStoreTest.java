@@ -15,6 +15,8 @@ import dev.licensor.storetests.LookupContract;
 import dev.licensor.storetests.ModelContract;
 import dev.licensor.storetests.PolicyContract;
 import dev.licensor.storetests.SeatQueueContract;
+import dev.licensor.storetests.ListingContract;
+import dev.licensor.storetests.CatalogChangesContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
@@ -58,4 +60,6 @@ class PostgresLicenseStoreTest implements StoreUnderTest {
     @Nested class Model extends ModelContract {}
     @Nested class Policies extends PolicyContract {}
     @Nested class SeatQueue extends SeatQueueContract {}
+    @Nested class Listing extends ListingContract {}
+    @Nested class CatalogChanges extends CatalogChangesContract {}
 }

@@ -103,7 +103,11 @@ public final class Schema {
                             + " ticket INTEGER NOT NULL, enqueued_s INTEGER NOT NULL, enqueued_ns INTEGER NOT NULL,"
                             + " expires_s INTEGER NOT NULL, expires_ns INTEGER NOT NULL, holder TEXT NOT NULL,"
                             + " PRIMARY KEY (license_id, hardware_id)) STRICT, WITHOUT ROWID",
-                    "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)")));
+                    "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)")),
+            // Listings and license deletion (issue 23): an index per keyset listing, and the names
+            // of deleted licenses, which are never given to another license.
+            Migration.sql(4, "listing indexes, retired license names",
+                    dev.licensor.store.jdbc.Schema.listing(SqliteDialect.INSTANCE)));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
