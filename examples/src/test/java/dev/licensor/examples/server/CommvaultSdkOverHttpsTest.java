@@ -163,6 +163,20 @@ class CommvaultSdkOverHttpsTest {
         HttpResponse<String> machine = post("/WhoAmI", "QSDK " + ServerFixture.CV_TOKEN, "application/json", "");
         assertThat(key(json(machine), "user", "userName").asText()).isEqualTo("machine");
 
+        // Clients: every client's clientEntity, by id, so the SDK finds client001's id by name
+        HttpResponse<String> list = get("/Client", token, "application/json");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode c : key(json(list), "clientProperties")) {
+            JsonNode entity = key(c, "client", "clientEntity");
+            names.add(key(entity, "clientName").asText());
+            key(entity, "clientId");
+            key(entity, "hostName");
+            key(entity, "displayName");
+        }
+        assertThat(names).containsExactlyElementsOf(f.catalog.clientIds().keySet().stream()
+                .sorted(java.util.Comparator.comparing(n -> f.catalog.clientIds().get(n))).toList());
+
         long id = f.catalog.clientIds().get("client001");
         HttpResponse<String> r = get("/Client/" + id, token, "application/json");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

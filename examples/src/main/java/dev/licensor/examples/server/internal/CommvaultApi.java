@@ -100,7 +100,7 @@ public final class CommvaultApi {
         return owns(segs);
     }
 
-    private enum Op { PROBE, LOGIN, WHOAMI, RENEW, LOGOUT, RELEASE, RECONFIGURE, LIST, CLIENT }
+    private enum Op { PROBE, LOGIN, WHOAMI, RENEW, LOGOUT, RELEASE, RECONFIGURE, LIST, CLIENT, CLIENTS }
 
     /** Handles one call; never throws for a bad request. */
     public Reply handle(Call call) {
@@ -110,7 +110,7 @@ public final class CommvaultApi {
             List<String> rest = call.segments().subList(root.size(), call.segments().size()).stream()
                     .map(s -> s.toLowerCase(Locale.ROOT)).toList();
             Op op = route(rest);
-            String method = op == Op.LIST || op == Op.PROBE || op == Op.CLIENT ? "GET" : "POST";
+            String method = op == Op.LIST || op == Op.PROBE || op == Op.CLIENT || op == Op.CLIENTS ? "GET" : "POST";
             allow = method;
             if (!call.method().equals(method)) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "this endpoint takes " + method);
@@ -124,6 +124,10 @@ public final class CommvaultApi {
                 case LIST -> {
                     user(call);
                     yield list(call.segments().get(root.size() + 1), xml);
+                }
+                case CLIENTS -> {
+                    user(call);
+                    yield clients(xml);
                 }
                 case CLIENT -> {
                     user(call);
@@ -160,6 +164,8 @@ public final class CommvaultApi {
                     return Op.RENEW;
                 case "logout":
                     return Op.LOGOUT;
+                case "client":
+                    return Op.CLIENTS;
                 default:
                     break;
             }
@@ -359,6 +365,30 @@ public final class CommvaultApi {
                 new ClientActivityControl(List.of(new ActivityOption(1, true), new ActivityOption(2, true),
                         new ActivityOption(16, true))), false);
         return Bodies.write(200, new ClientPropertiesResp(List.of(new ClientProperties(out, props))), xml);
+    }
+
+    /** Most clients {@code GET <root>/Client} lists (100 keyset pages of 1000). */
+    static final int MAX_CLIENTS = 100_000;
+
+    /**
+     * Every client ({@code clientProperties[].client.clientEntity}), as cvpysdk's {@code Clients}
+     * reads it to find a client's id by name; at most {@value #MAX_CLIENTS}, read page by page.
+     * With no client the answer has no {@code clientProperties} ("no clients visible" to the SDK).
+     */
+    private Reply clients(boolean xml) {
+        List<ClientProperties> all = new ArrayList<>();
+        long after = 0;
+        do {
+            Outcome<dev.licensor.catalog.Page<Client>> page = licensor.catalog().clients(after, 1000);
+            if (page instanceof Outcome.Failure<dev.licensor.catalog.Page<Client>> fail) {
+                return failure(fail.code(), fail.message(), xml);
+            }
+            for (Client c : page.orElseThrow().items()) {
+                all.add(new ClientProperties(new ClientOut(entity(c), null, null, null, null), null));
+            }
+            after = page.orElseThrow().next();
+        } while (after > 0 && all.size() < MAX_CLIENTS);
+        return Bodies.write(200, new ClientPropertiesResp(all.isEmpty() ? null : all), xml);
     }
 
     /** Commvault's default CVD (communications service) port, which the SDK reads as a number. */

@@ -180,7 +180,7 @@ public final class CommvaultWire {
     /** {@code clientProperties[].client}; the list answer carries {@code clientEntity} only. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ClientOut(ClientEntityOut clientEntity, OsInfo osInfo,
-                            @JacksonXmlProperty(isAttribute = true) int cvdPort,
+                            @JacksonXmlProperty(isAttribute = true) Integer cvdPort,
                             @JsonProperty("TimeZone") @JacksonXmlProperty(localName = "TimeZone") TimeZoneOut timeZone,
                             VersionInfo versionInfo) {
     }
