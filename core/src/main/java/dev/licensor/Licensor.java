@@ -86,8 +86,8 @@ public final class Licensor {
                 }
             });
         }
-        this.catalog = new CatalogService(engine);
         SeatSignal signal = new SeatSignal();
+        this.catalog = new CatalogService(engine, cache, signal);
         FloatingService floatingService = new FloatingService(engine, cache,
                 signer != null ? new TokenIssuer(signer) : TokenIssuer.NONE, signal);
         this.floating = floatingService;

@@ -72,4 +72,49 @@ public interface Catalog {
 
     /** The pool's options: {@link PoolPolicy#NONE} if none were set; empty if there is no such license. */
     Optional<PoolPolicy> policy(long licenseId);
+
+    // ---- listing: keyset pages by ascending id ({@link Page})
+
+    /**
+     * One page of licenses: every license, a product's or a customer's (by username), optionally
+     * in one {@link LicenseState} at the engine's clock. {@code invalid_request} for a limit
+     * outside 1..{@value LicenseQuery#MAX_LIMIT} or a negative cursor. A page reads at most
+     * {@code 4 * limit + 256} rows, so a rare state may give short pages before the last.
+     */
+    Outcome<Page<License>> licenses(LicenseQuery query);
+
+    /** One page of clients with ids above {@code after} (0 for the first page), by id. */
+    Outcome<Page<Client>> clients(long after, int limit);
+
+    /**
+     * One page of floating pools (of one product, or of every product if {@code product} is
+     * null) with the seats held now.
+     */
+    Outcome<Page<PoolSummary>> pools(String product, long after, int limit);
+
+    // ---- changes after creation; each is recorded in the ledger and published as an event
+
+    /**
+     * Changes a license's seats, activation cap or validity ({@link LicenseChange}); never its
+     * product, key or username. Refused with {@code license_in_use} if the seats would fall below
+     * the seats held now or the cap below the devices activated now; with
+     * {@code invalid_request} for a value out of range, a change that would make a floating
+     * license non-floating or the reverse, seats below the pool policy's reservations, or a
+     * validity its type does not allow. Applies to the next request; seats held are kept.
+     */
+    Outcome<License> changeLicense(long licenseId, LicenseChange change);
+
+    /** Suspends a license: its devices are refused ({@code license_not_active}) until resumed. Seats held are kept. */
+    Outcome<License> suspend(long licenseId);
+
+    /** Resumes a suspended license. */
+    Outcome<License> resume(long licenseId);
+
+    /**
+     * Deletes a license that has no live seat, with its activations, pool policy and queue;
+     * {@code license_in_use} if a seat is held. Its key (or username) stays taken in its product:
+     * a new license cannot reuse it ({@code already_exists}), so a device holding the old key is
+     * told {@code license_not_found}, never given someone else's license.
+     */
+    Outcome<Void> deleteLicense(long licenseId);
 }

@@ -59,7 +59,8 @@ public sealed interface LicensorEvent {
                     isAgent(entry.detail()));
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
             case QUEUED -> new SeatQueued(seq, at, license, subject, position(entry.detail()));
-            case BLACKLISTED, UNBLACKLISTED, SWITCHED -> new AdminChanged(seq, at, entry.event(), license, subject,
+            case BLACKLISTED, UNBLACKLISTED, SWITCHED, LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED ->
+                    new AdminChanged(seq, at, entry.event(), license, subject,
                     entry.detail());
         };
     }
@@ -285,14 +286,15 @@ public sealed interface LicensorEvent {
 
     /**
      * An administrator changed what the engine allows: blacklisted or unblacklisted a device for
-     * a product, or turned a license's switches.
+     * a product, turned a license's switches, changed, suspended, resumed or deleted a license.
      *
      * @param seq ledger sequence number
      * @param at when
-     * @param event {@code BLACKLISTED}, {@code UNBLACKLISTED} or {@code SWITCHED}
+     * @param event {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}, {@code LICENSE_CHANGED},
+     *              {@code SUSPENDED}, {@code RESUMED} or {@code LICENSE_DELETED}
      * @param licenseId the license concerned, or 0
      * @param subject the device (blacklist) or what the ledger entry names
-     * @param detail the ledger entry's detail (the product, or {@code enabled=..., active=...})
+     * @param detail the ledger entry's detail (the product, {@code enabled=..., active=...}, the changed fields)
      */
     record AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
                         String detail) implements LicensorEvent {

@@ -5,7 +5,11 @@ import dev.licensor.catalog.Catalog;
 import dev.licensor.catalog.Client;
 import dev.licensor.catalog.ClientLicense;
 import dev.licensor.catalog.License;
+import dev.licensor.catalog.LicenseChange;
+import dev.licensor.catalog.LicenseQuery;
 import dev.licensor.catalog.LicenseType;
+import dev.licensor.catalog.Page;
+import dev.licensor.catalog.PoolSummary;
 import dev.licensor.catalog.Product;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Code;
@@ -23,9 +27,13 @@ import java.util.Optional;
  */
 public final class CatalogService implements Catalog {
     private final Engine engine;
+    private final CatalogListing listing;
+    private final CatalogChanges changes;
 
-    public CatalogService(Engine engine) {
+    public CatalogService(Engine engine, SeatCacheHook cache, SeatSignal signal) {
         this.engine = engine;
+        this.listing = new CatalogListing(engine);
+        this.changes = new CatalogChanges(engine, cache, signal);
     }
 
     @Override
@@ -98,6 +106,10 @@ public final class CatalogService implements Catalog {
                 if (taken) {
                     throw Denied.of(Code.ALREADY_EXISTS, "the product already has a license with this "
                             + (hasKey ? "key" : "username"));
+                }
+                if (tx.isLicenseNameRetired(d.product(), hasKey ? d.key() : null, hasKey ? null : d.username())) {
+                    throw Denied.of(Code.ALREADY_EXISTS, "a deleted license of the product had this "
+                            + (hasKey ? "key" : "username") + ", which is never given to another license");
                 }
                 return d.withId(tx.insertLicense(d));
             });
@@ -286,5 +298,40 @@ public final class CatalogService implements Catalog {
     public Optional<PoolPolicy> policy(long licenseId) {
         return engine.store().read(tx -> tx.license(licenseId).isEmpty() ? Optional.<PoolPolicy>empty()
                 : Optional.of(tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE)));
+    }
+
+    @Override
+    public Outcome<Page<License>> licenses(LicenseQuery query) {
+        return listing.licenses(query);
+    }
+
+    @Override
+    public Outcome<Page<Client>> clients(long after, int limit) {
+        return listing.clients(after, limit);
+    }
+
+    @Override
+    public Outcome<Page<PoolSummary>> pools(String product, long after, int limit) {
+        return listing.pools(product, after, limit);
+    }
+
+    @Override
+    public Outcome<License> changeLicense(long licenseId, LicenseChange change) {
+        return changes.change(licenseId, change);
+    }
+
+    @Override
+    public Outcome<License> suspend(long licenseId) {
+        return changes.suspend(licenseId, true);
+    }
+
+    @Override
+    public Outcome<License> resume(long licenseId) {
+        return changes.suspend(licenseId, false);
+    }
+
+    @Override
+    public Outcome<Void> deleteLicense(long licenseId) {
+        return changes.delete(licenseId);
     }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (on PostgreSQL, two round trips fewer per unit). Not API.
  *
  * <p><b>Why this is safe.</b> Products are never changed nor deleted, and a license's product, key
- * and username never change, nor are licenses deleted or their ids reused ({@link StoreTransaction}).
+ * and username never change, nor are ids reused ({@link StoreTransaction}). A deleted license's key
+ * and username stay taken, so a remembered id still names the only license they ever named; its
+ * row, read under the lock, is then absent and the caller is told {@code license_not_found}.
  * Only what a store read returned is remembered, never an absence (a product or license defined
  * later is found at once). What is read is committed: no store shows a write unit another unit's
  * uncommitted rows (the {@code LicenseStore} "no dirty reads" rule), and the device calls that fill

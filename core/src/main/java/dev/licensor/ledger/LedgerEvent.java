@@ -40,5 +40,16 @@ public enum LedgerEvent {
     /** An administrator turned a license's switches (detail: {@code enabled=..., active=...}). */
     SWITCHED,
     /** A caller refused for lack of a seat joined the pool's queue (the detail says its position). */
-    QUEUED
+    QUEUED,
+    /**
+     * An administrator changed a license's seats, activation cap or validity (detail: each
+     * changed field as {@code name=old->new}, comma-separated).
+     */
+    LICENSE_CHANGED,
+    /** An administrator suspended a license (its {@code active} switch off). */
+    SUSPENDED,
+    /** An administrator resumed a suspended license. */
+    RESUMED,
+    /** An administrator deleted a license (detail: its product and key or username, which stay taken). */
+    LICENSE_DELETED
 }

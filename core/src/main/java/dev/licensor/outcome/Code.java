@@ -82,6 +82,11 @@ public enum Code {
      * ends or the device returns it with that token ({@code returnBorrow}).
      */
     SEAT_BORROWED(408, "seat_borrowed", "The seat is borrowed until its end; return it with the borrowed token"),
+    /**
+     * A catalog change would take away what is in use: deleting a license with live seats, or
+     * lowering its seats or activation cap below the seats held or devices activated now.
+     */
+    LICENSE_IN_USE(410, "license_in_use", "The license's seats or activations are in use"),
 
     /** The store failed (I/O, corruption, refused file); the operation did not happen. */
     STORE_FAILURE(500, "store_failure", "The license store failed");

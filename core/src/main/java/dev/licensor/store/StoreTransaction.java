@@ -63,8 +63,9 @@ public interface StoreTransaction {
 
     void putProduct(Product product);
 
-    // ---- licenses: key id; unique (product, key) and (product, username). Never deleted; the
-    // product, key and username of a license never change.
+    // ---- licenses: key id; unique (product, key) and (product, username), which stay taken after
+    // the license is deleted (deleteLicense). The product, key and username of a license never
+    // change; ids are never reused. Indexes (product, id) and (username, id) for the listings.
 
     Optional<License> license(long id);
 
@@ -77,6 +78,38 @@ public interface StoreTransaction {
 
     /** Replaces the license with the same id (which exists). */
     void putLicense(License license);
+
+    /**
+     * Up to {@code limit} licenses with {@code id > afterId}, ordered by id: a primary-key range
+     * scan (a keyset page of every license).
+     */
+    List<License> licensesAfter(long afterId, int limit);
+
+    /**
+     * Up to {@code limit} licenses of the product with {@code id > afterId}, ordered by id: an
+     * index range scan on (product, id).
+     */
+    List<License> licensesOfProductAfter(String product, long afterId, int limit);
+
+    /**
+     * Up to {@code limit} user-based licenses of the username, in any product, with
+     * {@code id > afterId}, ordered by id: an index range scan on (username, id).
+     */
+    List<License> licensesOfUserAfter(String username, long afterId, int limit);
+
+    /**
+     * Deletes the license (which exists) and every row keyed by its id: activations, leases,
+     * queue entries and pool policy. Its (product, key), or (product, username) for a user-based
+     * license, stays taken for ever: {@link #licenseByKey}/{@link #licenseByUser} find nothing,
+     * {@link #isLicenseNameRetired} answers true.
+     */
+    void deleteLicense(License license);
+
+    /**
+     * True if a deleted license had this (product, key), or with a null {@code key} this
+     * (product, username). A lookup by that key.
+     */
+    boolean isLicenseNameRetired(String product, String key, String username);
 
     // ---- activations: key (licenseId, hardwareId)
 
@@ -163,6 +196,9 @@ public interface StoreTransaction {
 
     /** Inserts the client (its id is ignored) and returns the new positive id. */
     long insertClient(Client client);
+
+    /** Up to {@code limit} clients with {@code id > afterId}, ordered by id: a primary-key range scan. */
+    List<Client> clientsAfter(long afterId, int limit);
 
     Optional<Agent> agent(long clientId, int appType);
 

@@ -84,8 +84,10 @@ public abstract class LedgerContract extends ContractBase {
     void recordsEveryEventAtTheTimeItHappened() {
         License l = everyEvent();
         List<LedgerEntry> all = ledger();
-        // QUEUED needs a pool with a queue policy: SeatQueueContract checks it
-        assertThat(all).extracting(LedgerEntry::event).containsAll(EnumSet.complementOf(EnumSet.of(LedgerEvent.QUEUED)));
+        // QUEUED needs a pool with a queue policy: SeatQueueContract checks it; the catalog changes
+        // (LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED): CatalogChangesContract
+        assertThat(all).extracting(LedgerEntry::event).containsAll(EnumSet.complementOf(EnumSet.of(LedgerEvent.QUEUED,
+                LedgerEvent.LICENSE_CHANGED, LedgerEvent.SUSPENDED, LedgerEvent.RESUMED, LedgerEvent.LICENSE_DELETED)));
         assertThat(all).extracting(e -> e.event() + "@" + Duration.between(START, e.at()).toMinutes() + " " + e.subject())
                 .containsExactly(
                         "ACTIVATED@0 hw-a", "GRANTED@1 hw-a", "REFRESHED@2 hw-a",

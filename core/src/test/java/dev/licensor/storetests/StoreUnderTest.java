@@ -62,7 +62,9 @@ public interface StoreUnderTest {
             SeatQueueContract.class,
             StoredValuesContract.class,
             PolicyEdgesContract.class,
-            SignedTokensContract.class);
+            SignedTokensContract.class,
+            ListingContract.class,
+            CatalogChangesContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

@@ -96,6 +96,7 @@ public final class ReferenceStore implements LicenseStore {
         Map<Long, PoolPolicy> policies = new HashMap<>();
         Map<List<Object>, SeatGroup> groups = new HashMap<>();
         Map<List<Object>, QueueEntry> queues = new HashMap<>();
+        Map<List<Object>, Boolean> retired = new HashMap<>(); // (product, "key" or "user", name)
         long lastLicense;
         long lastClient;
         long lastClientLicense;
@@ -116,6 +117,7 @@ public final class ReferenceStore implements LicenseStore {
             c.policies = new HashMap<>(policies);
             c.groups = new HashMap<>(groups);
             c.queues = new HashMap<>(queues);
+            c.retired = new HashMap<>(retired);
             c.lastLicense = lastLicense;
             c.lastClient = lastClient;
             c.lastClientLicense = lastClientLicense;
@@ -213,6 +215,40 @@ public final class ReferenceStore implements LicenseStore {
         public void putLicense(License license) {
             existing(w().licenses.get(license.id()), "license " + license.id());
             t.licenses.put(license.id(), license);
+        }
+
+        private static final Comparator<License> BY_ID = Comparator.comparingLong(License::id);
+
+        @Override
+        public List<License> licensesAfter(long afterId, int limit) {
+            return select(r().licenses, l -> l.id() > afterId, BY_ID, limit);
+        }
+
+        @Override
+        public List<License> licensesOfProductAfter(String product, long afterId, int limit) {
+            return select(r().licenses, l -> l.id() > afterId && l.product().equals(product), BY_ID, limit);
+        }
+
+        @Override
+        public List<License> licensesOfUserAfter(String username, long afterId, int limit) {
+            return select(r().licenses, l -> l.id() > afterId && username.equals(l.username()), BY_ID, limit);
+        }
+
+        @Override
+        public void deleteLicense(License license) {
+            long id = license.id();
+            License row = existing(w().licenses.remove(id), "license " + id);
+            t.activations.values().removeIf(a -> a.licenseId() == id);
+            t.leases.values().removeIf(l -> l.licenseId() == id);
+            t.queues.values().removeIf(q -> q.licenseId() == id);
+            t.policies.remove(id);
+            t.retired.put(row.key() != null ? List.of(row.product(), "key", row.key())
+                    : List.of(row.product(), "user", row.username()), Boolean.TRUE);
+        }
+
+        @Override
+        public boolean isLicenseNameRetired(String product, String key, String username) {
+            return r().retired.containsKey(key != null ? List.of(product, "key", key) : List.of(product, "user", username));
         }
 
         @Override
@@ -326,6 +362,11 @@ public final class ReferenceStore implements LicenseStore {
         @Override
         public Optional<Client> client(long id) {
             return Optional.ofNullable(r().clients.get(id));
+        }
+
+        @Override
+        public List<Client> clientsAfter(long afterId, int limit) {
+            return select(r().clients, c -> c.id() > afterId, Comparator.comparingLong(Client::id), limit);
         }
 
         @Override

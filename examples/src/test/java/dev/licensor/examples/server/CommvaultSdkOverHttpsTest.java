@@ -106,7 +106,8 @@ class CommvaultSdkOverHttpsTest {
         HttpResponse<String> who = f.send(HttpRequest.newBuilder(f.uri(ROOT + "/WhoAmI")).header("Authtoken", token)
                 .header("Content-Type", "application/xml").POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(who.statusCode()).as(who.body()).isEqualTo(200);
-        assertThat(who.body()).contains("userName=\"admin\"");
+        assertThat(who.body()).isEqualTo("<CvEntities_ProcessingInstructionInfo><user userName=\"admin\"/>"
+                + "</CvEntities_ProcessingInstructionInfo>");
 
         HttpResponse<String> list = get("/Client/" + f.catalog.clientIds().get("client001") + "/License", token, "application/xml");
         assertThat(list.statusCode()).isEqualTo(200);
@@ -131,6 +132,79 @@ class CommvaultSdkOverHttpsTest {
         assertGeneric(get("/Client/1/License", again, "application/json"), 401, 605);
         // Fixed machine tokens from the catalog still work.
         assertThat(get("/Client/1/License", "QSDK " + ServerFixture.CV_TOKEN, "application/json").statusCode()).isEqualTo(200);
+    }
+
+    /** {@code node[k1][k2]...} as Python reads it: a missing key fails as the SDK's {@code KeyError} would. */
+    private static JsonNode key(JsonNode node, String... path) {
+        JsonNode n = node;
+        for (String k : path) {
+            assertThat(n.isObject() && n.has(k)).as("KeyError: " + k + " in " + n).isTrue();
+            n = n.get(k);
+        }
+        return n;
+    }
+
+    /**
+     * {@code Commcell(authtoken=...)} reads {@code response.json()['user']['userName']} (JSON) or
+     * {@code CvEntities_ProcessingInstructionInfo/user/@userName} (XML) from WhoAmI;
+     * {@code Client(commcell, name)} reads {@code GET <root>/Client} for the id, then
+     * {@code GET <root>/Client/{id}}: every key of {@code _get_client_properties} that is not
+     * guarded by {@code in}/{@code get} (cvpysdk client.py). Failed before: {@code {"userName": ...}}
+     * and a 404 for {@code Client/{id}}.
+     */
+    @Test
+    void whoAmIAndClientPropertiesInTheShapesCvpysdkReads() throws Exception {
+        String token = login();
+        HttpResponse<String> who = post("/WhoAmI", token, "application/json", "");
+        assertThat(who.statusCode()).as(who.body()).isEqualTo(200);
+        assertThat(who.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+        assertThat(json(who).path("errorCode").asInt(0)).isZero();
+        assertThat(key(json(who), "user", "userName").asText()).isEqualTo("admin");
+        HttpResponse<String> machine = post("/WhoAmI", "QSDK " + ServerFixture.CV_TOKEN, "application/json", "");
+        assertThat(key(json(machine), "user", "userName").asText()).isEqualTo("machine");
+
+        // Clients: every client's clientEntity, by id, so the SDK finds client001's id by name
+        HttpResponse<String> list = get("/Client", token, "application/json");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonNode c : key(json(list), "clientProperties")) {
+            JsonNode entity = key(c, "client", "clientEntity");
+            names.add(key(entity, "clientName").asText());
+            key(entity, "clientId");
+            key(entity, "hostName");
+            key(entity, "displayName");
+        }
+        assertThat(names).containsExactlyElementsOf(f.catalog.clientIds().keySet().stream()
+                .sorted(java.util.Comparator.comparing(n -> f.catalog.clientIds().get(n))).toList());
+
+        long id = f.catalog.clientIds().get("client001");
+        HttpResponse<String> r = get("/Client/" + id, token, "application/json");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode props = key(json(r), "clientProperties").get(0);
+        JsonNode os = key(props, "client", "osInfo");
+        key(os, "OsDisplayInfo", "ProcessorType");
+        key(os, "OsDisplayInfo", "OSName");
+        key(os, "Type");
+        key(os, "SubType");
+        assertThat(key(props, "client", "cvdPort").isInt()).isTrue();
+        assertThat(key(props, "clientProps", "activityControl", "EnableDataRecovery").isBoolean()).isTrue();
+        assertThat(key(props, "clientProps", "activityControl", "EnableDataManagement").isBoolean()).isTrue();
+        assertThat(key(props, "clientProps", "activityControl", "EnableOnlineContentIndex").isBoolean()).isTrue();
+        JsonNode activities = key(props, "clientProps", "clientActivityControl", "activityControlOptions");
+        assertThat(activities.findValuesAsText("activityType")).containsExactly("1", "2", "16");
+        activities.forEach(a -> key(a, "enableActivityType"));
+        assertThat(key(props, "client", "clientEntity", "hostName").asText()).isEqualTo(
+                f.licensor.catalog().client(ClientRef.id(id)).orElseThrow().hostName());
+        assertThat(key(props, "client", "clientEntity", "clientName").asText()).isEqualTo("client001");
+        assertThat(key(props, "client", "clientEntity", "clientId").asLong()).isEqualTo(id);
+        key(props, "client", "TimeZone", "TimeZoneName");
+        assertThat(key(props, "client", "versionInfo").isObject()).isTrue();
+        key(props, "clientProps", "EnableSnapBackups");
+
+        // An unknown client is the engine's client_not_found, the vendor's way (200, errorCode 203).
+        assertGeneric(get("/Client/99999", token, "application/json"), 200, 203);
+        assertGeneric(get("/Client/abc", token, "application/json"), 400, 610);
+        assertGeneric(get("/Client/" + id, null, "application/json"), 401, 605);
     }
 
     @Test

@@ -52,14 +52,14 @@ class LicenseSpringApiTest {
         assertThat(body.get("floating_users").asInt()).isEqualTo(5);
         assertThat(body.get("floating_timeout").asInt()).isEqualTo(30);
         assertThat(body.get("hardware_id").asText()).isEqualTo("ws-0001");
-        assertThat(body.get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:30:00Z");
+        assertThat(body.get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:30:00.000Z");
         assertThat(body.get("borrowed_until").isNull()).isTrue();
         assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
 
         // A second check refreshes the same seat, never a second one.
         f.clock.set(ServerFixture.START.plus(Duration.ofMinutes(10)));
         HttpResponse<String> again = f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");
-        assertThat(json(again).get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:40:00Z");
+        assertThat(json(again).get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:40:00.000Z");
         assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
     }
 
@@ -68,13 +68,13 @@ class LicenseSpringApiTest {
         HttpResponse<String> activated = f.lsPost("/api/v4/activate_license", CAD_KEY.formatted("ws-new"));
         assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
         assertThat(json(activated).get("hardware_id").asText()).isEqualTo("ws-new");
-        assertThat(json(activated).get("activated_at").asText()).isEqualTo("2026-11-23T09:00:00Z");
+        assertThat(json(activated).get("activated_at").asText()).isEqualTo("2026-11-23T09:00:00.000Z");
 
         HttpResponse<String> borrowed = f.lsPost("/api/v4/floating/borrow",
                 "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-new\","
                         + "\"borrowed_until\":\"2026-11-24T09:00:00Z\"}");
         assertThat(borrowed.statusCode()).as(borrowed.body()).isEqualTo(200);
-        assertThat(json(borrowed).get("borrowed_until").asText()).isEqualTo("2026-11-24T09:00:00Z");
+        assertThat(json(borrowed).get("borrowed_until").asText()).isEqualTo("2026-11-24T09:00:00.000Z");
         assertThat(holders("cad-pro/CADPRO-FLOAT-5SEAT")).isEqualTo(1);
 
         HttpResponse<String> tooLong = f.lsPost("/api/v4/floating/borrow",
@@ -211,11 +211,45 @@ class LicenseSpringApiTest {
 
         String render = "{\"product\":\"render-farm\",\"license_key\":\"RENDER-2027\",\"hardware_id\":\"farm-1\"}";
         HttpResponse<String> active = f.lsPost("/api/v4/activate_license", render);
-        assertThat(json(active).get("validity_period").asText()).isEqualTo("2027-12-31T00:00:00Z");
+        assertThat(json(active).get("validity_period").asText()).isEqualTo("2027-12-31T00:00:00.000Z");
         assertThat(json(active).get("is_expired").asBoolean()).isFalse();
         f.clock.set(java.time.Instant.parse("2028-01-01T00:00:00Z"));
         assertError(f.lsGet("/api/v4/check_license?product=render-farm&license_key=RENDER-2027&hardware_id=farm-1"),
                 400, "license_expired");
+    }
+
+    /**
+     * Every time in a LicenseSpring answer has one shape, whatever its value: a whole second, a
+     * millisecond, a microsecond or a nanosecond time all print as {@code ...ss.SSSZ}, the
+     * pattern ({@code %Y-%m-%dT%H:%M:%S.%fZ}) clients written against LicenseSpring parse with.
+     * (Before: {@code Instant.toString}, 0, 3, 6 or 9 fractional digits.)
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2026-11-23T09:00:00Z           | 2026-11-23T09:00:00.000Z | 2026-11-23T09:30:00.000Z",
+            "2026-11-23T09:00:00.120Z       | 2026-11-23T09:00:00.120Z | 2026-11-23T09:30:00.120Z",
+            "2026-11-23T09:00:00.123456Z    | 2026-11-23T09:00:00.123Z | 2026-11-23T09:30:00.123Z",
+            "2026-11-23T09:00:00.123456789Z | 2026-11-23T09:00:00.123Z | 2026-11-23T09:30:00.123Z"})
+    void everyTimeHasExactlyThreeFractionalDigitsAndZ(String now, String activatedAt, String expiresAt) throws Exception {
+        f.clock.set(java.time.Instant.parse(now));
+        HttpResponse<String> activated = f.lsPost("/api/v4/activate_license", CAD_KEY.formatted("ws-time"));
+        assertThat(activated.statusCode()).as(activated.body()).isEqualTo(200);
+        assertThat(json(activated).get("activated_at").asText()).isEqualTo(activatedAt);
+        JsonNode check = json(f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-time"));
+        assertThat(check.get("floating_expires_at").asText()).isEqualTo(expiresAt);
+        JsonNode borrowed = json(f.lsPost("/api/v4/floating/borrow",
+                "{\"product\":\"cad-pro\",\"license_key\":\"CADPRO-FLOAT-5SEAT\",\"hardware_id\":\"ws-time\"}"));
+        java.util.regex.Pattern shape = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        for (JsonNode body : List.of(json(activated), check, borrowed)) {
+            body.properties().forEach(e -> {
+                if (e.getKey().endsWith("_at") || e.getKey().endsWith("_until") || e.getKey().equals("validity_period")) {
+                    if (!e.getValue().isNull()) {
+                        assertThat(e.getValue().asText()).as(e.getKey()).matches(shape);
+                    }
+                }
+            });
+        }
+        assertThat(borrowed.get("borrowed_until").asText()).matches(shape);
     }
 
     // ---- authentication ----

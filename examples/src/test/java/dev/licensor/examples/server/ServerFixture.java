@@ -48,6 +48,8 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     final CatalogFile.Applied catalog;
     final LicenseServer server;
     final HttpClient http;
+    /** Whether exchanges are checked against the OpenAPI document, which describes the default Commvault root. */
+    private final boolean documented;
 
     ServerFixture() {
         this(LicenseServer.DEFAULT_COMMVAULT_ROOT);
@@ -74,6 +76,7 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
 
     private ServerFixture(String commvaultRoot, DevCertificate tls,
                           java.util.function.UnaryOperator<LicenseServer.Builder> more, TokenSigner tokens) {
+        documented = commvaultRoot.equals(LicenseServer.DEFAULT_COMMVAULT_ROOT);
         HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10));
         if (tls != null) {
@@ -106,8 +109,24 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, null);
+    }
+
+    /**
+     * Sends the request; an exchange on a documented route is checked against the OpenAPI
+     * document ({@link OpenApiContract}), its JSON request body too when given.
+     */
+    HttpResponse<String> send(HttpRequest.Builder request, String body) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            if (documented && OpenApiContract.template(built.uri().getRawPath()) != null) {
+                OpenApiContract.assertValid(built, body, r);
+            } else if (documented && r.statusCode() < 400) {
+                throw new AssertionError("an undocumented route answered " + r.statusCode() + ": " + built.uri()
+                        + " (add it to " + OpenApiContract.RESOURCE + ")");
+            }
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -128,7 +147,7 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
 
     HttpResponse<String> lsPost(String path, String json) {
         return send(signed(path).header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json)), json);
     }
 
     HttpResponse<String> cvPost(String path, String contentType, String accept, String body) {
@@ -140,7 +159,7 @@ final class ServerFixture implements AutoCloseable, AfterEachCallback {
         if (accept != null) {
             b.header("Accept", accept);
         }
-        return send(b);
+        return send(b, body);
     }
 
     HttpResponse<String> cvGet(String path, String accept) {

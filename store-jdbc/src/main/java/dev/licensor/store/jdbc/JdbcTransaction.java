@@ -253,6 +253,40 @@ public final class JdbcTransaction implements StoreTransaction {
         updateOne(s.putLicense, "license " + license.id(), licenseValues(license, license.id()));
     }
 
+    @Override
+    public List<License> licensesAfter(long afterId, int limit) {
+        return upTo(limit, s.licensesAfter, Rows.LICENSE, limited(limit, afterId));
+    }
+
+    @Override
+    public List<License> licensesOfProductAfter(String product, long afterId, int limit) {
+        return upTo(limit, s.licensesOfProduct, Rows.LICENSE, limited(limit, product, afterId));
+    }
+
+    @Override
+    public List<License> licensesOfUserAfter(String username, long afterId, int limit) {
+        return upTo(limit, s.licensesOfUser, Rows.LICENSE, limited(limit, username, afterId));
+    }
+
+    @Override
+    public void deleteLicense(License license) {
+        long id = license.id();
+        update(s.deleteActivations, id);
+        update(s.deleteLeases, id);
+        update(s.deleteQueue, id);
+        update(s.deletePoolRules, id);
+        update(s.deletePoolOptions, id);
+        updateOne(s.deleteLicense, "license " + id, id);
+        boolean byKey = license.key() != null;
+        update(s.retireLicenseName, license.product(), byKey ? 1 : 0, byKey ? license.key() : license.username());
+    }
+
+    @Override
+    public boolean isLicenseNameRetired(String product, String key, String username) {
+        boolean byKey = key != null;
+        return longValue(s.licenseNameRetired, product, byKey ? 1 : 0, byKey ? key : username) > 0;
+    }
+
     // ---- activations
 
     @Override
@@ -393,6 +427,11 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public Optional<Client> client(long id) {
         return one(s.client, Rows.CLIENT, id);
+    }
+
+    @Override
+    public List<Client> clientsAfter(long afterId, int limit) {
+        return upTo(limit, s.clientsAfter, Rows.CLIENT, limited(limit, afterId));
     }
 
     @Override

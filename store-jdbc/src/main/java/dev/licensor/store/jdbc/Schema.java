@@ -86,4 +86,18 @@ public final class Schema {
                         + " PRIMARY KEY (license_id, hardware_id))" + natural,
                 "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)");
     }
+
+    /**
+     * What the listings and license deletion added (issue 23), as DDL for {@code d}: an index per
+     * listing, (product, id) and (username, id), so a keyset page is one index range scan; and
+     * the names of deleted licenses, which stay taken. Not part of {@link #tables}: stores add it
+     * as a migration of their own, after their first.
+     */
+    public static List<String> listing(Dialect d) {
+        return List.of(
+                "CREATE INDEX license_by_product ON license (product, id)",
+                "CREATE INDEX license_by_username ON license (username, id)",
+                "CREATE TABLE license_retired (product TEXT NOT NULL, by_key " + d.bigint() + " NOT NULL,"
+                        + " name TEXT NOT NULL, PRIMARY KEY (product, by_key, name))" + d.tableOptions(true));
+    }
 }

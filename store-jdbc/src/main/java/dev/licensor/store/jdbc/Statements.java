@@ -54,6 +54,19 @@ public final class Statements {
             + " borrow_allowed = ?, max_borrow_s = ?, max_borrow_ns = ?, max_consumptions = ?, consumed = ?,"
             + " overage_allowed = ?, max_overage = ? WHERE id = ?";
 
+    // The listings: keyset pages by id (primary key, or the (product, id) and (username, id) indexes).
+    public final String licensesAfter;
+    public final String licensesOfProduct;
+    public final String licensesOfUser;
+    // deleteLicense: every row keyed by the license's id (primary-key prefixes), then the row
+    public final String deleteActivations = "DELETE FROM activation WHERE license_id = ?";
+    public final String deleteLeases = "DELETE FROM lease WHERE license_id = ?";
+    public final String deleteQueue = "DELETE FROM seat_queue WHERE license_id = ?";
+    public final String deletePoolOptions = "DELETE FROM pool_options WHERE license_id = ?";
+    public final String deleteLicense = "DELETE FROM license WHERE id = ?";
+    public final String retireLicenseName = "INSERT INTO license_retired (product, by_key, name) VALUES (?, ?, ?)";
+    public final String licenseNameRetired = "SELECT count(*) FROM license_retired WHERE product = ? AND by_key = ? AND name = ?";
+
     public final String activation = "SELECT license_id, hardware_id, activated_s, activated_ns FROM activation"
             + " WHERE license_id = ? AND hardware_id = ?";
     public final String countActivations = "SELECT count(*) FROM activation WHERE license_id = ?";
@@ -119,6 +132,7 @@ public final class Statements {
 
     public final String client = "SELECT id, name, platform_type, host_name FROM client WHERE id = ?";
     public final String clientByName = "SELECT id, name, platform_type, host_name FROM client WHERE name = ?";
+    public final String clientsAfter;
     public final String insertClient = "INSERT INTO client (name, platform_type, host_name) VALUES (?, ?, ?) RETURNING id";
     public final String agent = "SELECT client_id, app_type, name FROM agent WHERE client_id = ? AND app_type = ?";
     public final String agents = "SELECT client_id, app_type, name FROM agent WHERE client_id = ? ORDER BY app_type";
@@ -186,6 +200,10 @@ public final class Statements {
         ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
                 + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq"
                 + limit;
+        licensesAfter = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE id > ? ORDER BY id" + limit;
+        licensesOfProduct = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND id > ? ORDER BY id" + limit;
+        licensesOfUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE username = ? AND id > ? ORDER BY id" + limit;
+        clientsAfter = "SELECT id, name, platform_type, host_name FROM client WHERE id > ? ORDER BY id" + limit;
         ledgerAfter = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
                 + " FROM ledger WHERE seq > ? ORDER BY seq" + limit;
         pruneLedger = dialect.pruneLedger() != null ? dialect.pruneLedger() : PRUNE_LEDGER;
@@ -203,7 +221,9 @@ public final class Statements {
                 queue, putQueueEntry, deleteQueueEntry, client, clientByName, insertClient, agent, agents,
                 putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,
                 consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,
-                ledgerAfter, pruneLedger));
+                ledgerAfter, pruneLedger, licensesAfter, licensesOfProduct, licensesOfUser, deleteActivations,
+                deleteLeases, deleteQueue, deletePoolOptions, deleteLicense, retireLicenseName, licenseNameRetired,
+                clientsAfter));
         if (beforePrune != null) {
             list.add(beforePrune);
         }

@@ -29,9 +29,11 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -86,6 +88,11 @@ public final class MemoryLicenseStore implements LicenseStore {
     // an inner map, once made, stays (a rollback may leave it empty).
     private final Map<String, Product> products = new ConcurrentHashMap<>();
     private final Map<Long, License> licenses = new ConcurrentHashMap<>();
+    // the listings' indexes: ids by product and by username. A deleted license's name stays in
+    // licenseByKey/licenseByUser (never given again), pointing at an id with no row.
+    private final Map<String, NavigableMap<Long, Boolean>> licensesOfProduct = new ConcurrentHashMap<>();
+    private final Map<String, NavigableMap<Long, Boolean>> licensesOfUser = new ConcurrentHashMap<>();
+    private final NavigableMap<Long, Boolean> licenseIds = new ConcurrentSkipListMap<>(); // a hash map stays the lookup
     private final Map<String, Map<String, Long>> licenseByKey = new ConcurrentHashMap<>(); // product, key
     private final Map<String, Map<String, Long>> licenseByUser = new ConcurrentHashMap<>(); // product, username
     private final Map<Long, Map<String, Activation>> activations = new ConcurrentHashMap<>();
@@ -94,7 +101,7 @@ public final class MemoryLicenseStore implements LicenseStore {
     private final Map<Long, PoolPolicy> policies = new ConcurrentHashMap<>();
     private final Map<Pair, SeatGroup> groups = new ConcurrentHashMap<>();
     private final Map<Long, Map<String, QueueEntry>> queues = new ConcurrentHashMap<>();
-    private final Map<Long, Client> clients = new ConcurrentHashMap<>();
+    private final NavigableMap<Long, Client> clients = new ConcurrentSkipListMap<>(); // by id: the listing's order
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
     private final Map<Long, Map<Integer, Agent>> agents = new ConcurrentHashMap<>();
     private final Map<Long, ClientLicense> clientLicenses = new ConcurrentHashMap<>();
@@ -401,8 +408,86 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
             if (license.username() != null) {
                 put(inner(licenseByUser, license.product()), license.username(), id);
+                put(ordered(licensesOfUser, license.username()), id, Boolean.TRUE);
             }
+            put(ordered(licensesOfProduct, license.product()), id, Boolean.TRUE);
+            put(licenseIds, id, Boolean.TRUE);
             return id;
+        }
+
+        private NavigableMap<Long, Boolean> ordered(Map<String, NavigableMap<Long, Boolean>> outer, String owner) {
+            return outer.computeIfAbsent(owner, k -> new ConcurrentSkipListMap<>());
+        }
+
+        /** Up to {@code limit} values of {@code rows} (sorted by id) with ids above {@code after}. */
+        private <V> List<V> after(NavigableMap<Long, V> rows, long after, int limit) {
+            List<V> out = new ArrayList<>(Math.min(limit, 64));
+            for (V v : rows.tailMap(after, false).values()) {
+                if (out.size() == limit) {
+                    break;
+                }
+                out.add(v);
+            }
+            return out;
+        }
+
+        private List<License> licensesIn(NavigableMap<Long, Boolean> ids, long after, int limit) {
+            List<License> out = new ArrayList<>(Math.min(limit, 64));
+            if (ids != null) {
+                for (Long id : ids.tailMap(after, false).keySet()) {
+                    if (out.size() == limit) {
+                        break;
+                    }
+                    out.add(licenses.get(id));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<License> licensesAfter(long afterId, int limit) {
+            return licensesIn(licenseIds, afterId, limit);
+        }
+
+        @Override
+        public List<License> licensesOfProductAfter(String product, long afterId, int limit) {
+            return licensesIn(licensesOfProduct.get(product), afterId, limit);
+        }
+
+        @Override
+        public List<License> licensesOfUserAfter(String username, long afterId, int limit) {
+            return licensesIn(licensesOfUser.get(username), afterId, limit);
+        }
+
+        @Override
+        public void deleteLicense(License license) {
+            long id = license.id();
+            License row = licenses.get(id);
+            if (row == null) {
+                throw new IllegalStateException("no license " + id);
+            }
+            for (Lease lease : List.copyOf(all(leases, id))) {
+                deleteLease(id, lease.hardwareId());
+            }
+            for (String hw : List.copyOf(inner(activations, id).keySet())) {
+                remove(inner(activations, id), hw);
+            }
+            for (String hw : List.copyOf(inner(queues, id).keySet())) {
+                remove(inner(queues, id), hw);
+            }
+            remove(policies, id);
+            remove(ordered(licensesOfProduct, row.product()), id);
+            if (row.username() != null) {
+                remove(ordered(licensesOfUser, row.username()), id);
+            }
+            remove(licenseIds, id);
+            remove(licenses, id); // the name's entry in licenseByKey/licenseByUser stays: retired
+        }
+
+        @Override
+        public boolean isLicenseNameRetired(String product, String key, String username) {
+            Optional<Long> id = key != null ? find(licenseByKey, product, key) : find(licenseByUser, product, username);
+            return id.isPresent() && !licenses.containsKey(id.get());
         }
 
         private long nextId(int table) {
@@ -576,6 +661,11 @@ public final class MemoryLicenseStore implements LicenseStore {
             put(clients, id, new Client(id, client.name(), client.platformType(), client.hostName()));
             put(clientIds, client.name(), id);
             return id;
+        }
+
+        @Override
+        public List<Client> clientsAfter(long afterId, int limit) {
+            return after(clients, afterId, limit);
         }
 
         @Override

@@ -18,6 +18,8 @@ import dev.licensor.storetests.PolicyEdgesContract;
 import dev.licensor.storetests.SeatQueueContract;
 import dev.licensor.storetests.StoredValuesContract;
 import dev.licensor.storetests.SignedTokensContract;
+import dev.licensor.storetests.ListingContract;
+import dev.licensor.storetests.CatalogChangesContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
@@ -64,4 +66,6 @@ class PostgresLicenseStoreTest implements StoreUnderTest {
     @Nested class StoredValues extends StoredValuesContract {}
     @Nested class PolicyEdges extends PolicyEdgesContract {}
     @Nested class SignedTokens extends SignedTokensContract {}
+    @Nested class Listing extends ListingContract {}
+    @Nested class CatalogChanges extends CatalogChangesContract {}
 }

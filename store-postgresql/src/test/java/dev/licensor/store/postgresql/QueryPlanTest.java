@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +67,7 @@ class QueryPlanTest {
                         + " 'm' || m FROM generate_series(1, 20000) g, generate_series(0, 2) m",
                 "INSERT INTO seat_queue SELECT g % 20000 + 1, 'hw' || g, g, g, 0, g + 1000, 0"
                         + " FROM generate_series(1, 100000) g",
+                "INSERT INTO license_retired SELECT 'p' || (g % 500), g % 2, 'r' || g FROM generate_series(1, 20000) g",
                 "ALTER TABLE lease ENABLE TRIGGER USER",
                 "ALTER TABLE license ENABLE TRIGGER USER",
                 "ALTER TABLE consumption ENABLE TRIGGER USER",
@@ -111,6 +113,29 @@ class QueryPlanTest {
                     assertThat(plan(st, sql)).as(sql).contains("Index").doesNotContain("Sort");
                 }
             }
+        }
+    }
+
+    @Test
+    void theListingsAreOneIndexRangePerPageWithoutASort() throws SQLException {
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + schema);
+            st.execute("SET plan_cache_mode = force_generic_plan");
+            Map<String, String> expected = Map.of(
+                    "FROM license WHERE id > ? ORDER BY id", "license_pkey",
+                    "FROM license WHERE product = ? AND id > ? ORDER BY id", "license_by_product",
+                    "FROM license WHERE username = ? AND id > ? ORDER BY id", "license_by_username",
+                    "FROM client WHERE id > ? ORDER BY id", "client_pkey");
+            int seen = 0;
+            for (String sql : store.statements()) {
+                for (Map.Entry<String, String> e : expected.entrySet()) {
+                    if (sql.contains(e.getKey())) {
+                        assertThat(plan(st, sql)).as(sql).contains("Index Scan using " + e.getValue()).doesNotContain("Sort");
+                        seen++;
+                    }
+                }
+            }
+            assertThat(seen).isEqualTo(expected.size());
         }
     }
 

@@ -106,6 +106,25 @@ public final class LicensorApi {
         return maxBody;
     }
 
+    /**
+     * The OpenAPI 3.1 document of every route, served at {@code GET /openapi.json}: the resource
+     * {@code dev/licensor/examples/server/openapi.json}, kept in the repository and checked by the
+     * tests against real exchanges.
+     */
+    private static final byte[] OPENAPI = openApi();
+
+    private static byte[] openApi() {
+        try (java.io.InputStream in = LicensorApi.class.getClassLoader()
+                .getResourceAsStream("dev/licensor/examples/server/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Answers one request; never throws. */
     public Reply handle(ApiRequest request) {
         Reply reply = route(request);
@@ -137,6 +156,10 @@ public final class LicensorApi {
             }
             if (AdminApi.owns(segments)) {
                 return admin.handle(call);
+            }
+            if (segments.equals(List.of("openapi.json"))) {
+                return call.method().equals("GET") ? new Reply(200, Reply.JSON, OPENAPI, java.util.Map.of())
+                        : LicenseSpringApi.error(405, WireError.METHOD_NOT_ALLOWED.key(), "use GET").withHeader("Allow", "GET");
             }
             if (SignedApi.owns(segments)) {
                 return signed != null ? signed.handle(call) : LicenseSpringApi.error(404, WireError.NOT_FOUND.key(),

@@ -27,6 +27,8 @@ import java.util.Set;
  * ledger by time range. Actions (POST): force-release a seat, blacklist and unblacklist a
  * device, enable/disable and activate/deactivate a license; the engine records each in the
  * ledger ({@code FORCE_RELEASED}, {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}).
+ * The catalog itself (create, read, list, change, delete) is {@link CatalogAdminApi}'s, behind
+ * the same token.
  *
  * <p>Thread-safe.
  */
@@ -38,6 +40,7 @@ public final class AdminApi {
     private final Clock clock;
     private final Map<String, Long> pools;
     private final Tokens tokens;
+    private final CatalogAdminApi catalog;
 
     /**
      * @param pools  the floating licenses the pool list shows, by display name
@@ -48,6 +51,7 @@ public final class AdminApi {
         this.clock = clock;
         this.pools = Map.copyOf(pools);
         this.tokens = new Tokens(tokens);
+        this.catalog = new CatalogAdminApi(licensor);
     }
 
     /** True for paths under {@code /admin}. */
@@ -68,6 +72,15 @@ public final class AdminApi {
         String allow = "GET";
         try {
             List<String> rest = call.segments().subList(1, call.segments().size());
+            String catalogMethod = CatalogAdminApi.method(rest, call.method());
+            if (catalogMethod != null) {
+                allow = catalogMethod;
+                if (!catalogMethod.equals(call.method())) {
+                    throw WireException.of(WireError.METHOD_NOT_ALLOWED, "use " + allow);
+                }
+                checkToken(call);
+                return catalog.handle(call, rest);
+            }
             boolean view = rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0))
                     || rest.size() == 2 && rest.get(0).equals("pools")
                     || rest.size() == 3 && rest.get(0).equals("licenses") && rest.get(2).equals("holders");
@@ -137,7 +150,7 @@ public final class AdminApi {
         return body.hardwareId();
     }
 
-    private static long licenseId(String id) {
+    static long licenseId(String id) {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {

@@ -18,6 +18,20 @@ import dev.licensor.examples.server.internal.CommvaultWire.LicenseOut;
 import dev.licensor.examples.server.internal.CommvaultWire.LoginBody;
 import dev.licensor.examples.server.internal.CommvaultWire.LoginResp;
 import dev.licensor.examples.server.internal.CommvaultWire.WhoAmIResp;
+import dev.licensor.examples.server.internal.CommvaultWire.WhoAmIUser;
+import dev.licensor.examples.server.internal.CommvaultWire.ActivityControl;
+import dev.licensor.examples.server.internal.CommvaultWire.ActivityOption;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientActivityControl;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientEntityOut;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientOut;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientProperties;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientPropertiesResp;
+import dev.licensor.examples.server.internal.CommvaultWire.ClientProps;
+import dev.licensor.examples.server.internal.CommvaultWire.OsDisplayInfo;
+import dev.licensor.examples.server.internal.CommvaultWire.OsInfo;
+import dev.licensor.examples.server.internal.CommvaultWire.TimeZoneOut;
+import dev.licensor.examples.server.internal.CommvaultWire.VersionInfo;
+import dev.licensor.catalog.Client;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.outcome.Outcome;
@@ -88,7 +102,7 @@ public final class CommvaultApi {
         return owns(segs);
     }
 
-    private enum Op { PROBE, LOGIN, WHOAMI, RENEW, LOGOUT, RELEASE, RECONFIGURE, LIST }
+    private enum Op { PROBE, LOGIN, WHOAMI, RENEW, LOGOUT, RELEASE, RECONFIGURE, LIST, CLIENT, CLIENTS }
 
     /** Handles one call; never throws for a bad request. */
     public Reply handle(Call call) {
@@ -98,7 +112,7 @@ public final class CommvaultApi {
             List<String> rest = call.segments().subList(root.size(), call.segments().size()).stream()
                     .map(s -> s.toLowerCase(Locale.ROOT)).toList();
             Op op = route(rest);
-            String method = op == Op.LIST || op == Op.PROBE ? "GET" : "POST";
+            String method = op == Op.LIST || op == Op.PROBE || op == Op.CLIENT || op == Op.CLIENTS ? "GET" : "POST";
             allow = method;
             if (!call.method().equals(method)) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "this endpoint takes " + method);
@@ -106,12 +120,20 @@ public final class CommvaultApi {
             return switch (op) {
                 case PROBE -> generic(200, 0, "", xml);
                 case LOGIN -> login(call, xml);
-                case WHOAMI -> Bodies.write(200, new WhoAmIResp(user(call)), xml);
+                case WHOAMI -> Bodies.write(200, new WhoAmIResp(new WhoAmIUser(user(call))), xml);
                 case RENEW -> renew(call, xml);
                 case LOGOUT -> logout(call, xml);
                 case LIST -> {
                     user(call);
                     yield list(call.segments().get(root.size() + 1), xml);
+                }
+                case CLIENTS -> {
+                    user(call);
+                    yield clients(xml);
+                }
+                case CLIENT -> {
+                    user(call);
+                    yield clientProperties(call.segments().get(root.size() + 1), xml);
                 }
                 case RELEASE -> {
                     user(call);
@@ -147,6 +169,8 @@ public final class CommvaultApi {
                     return Op.RENEW;
                 case "logout":
                     return Op.LOGOUT;
+                case "client":
+                    return Op.CLIENTS;
                 default:
                     break;
             }
@@ -158,6 +182,9 @@ public final class CommvaultApi {
             if (rest.get(2).equals("reconfigure")) {
                 return Op.RECONFIGURE;
             }
+        }
+        if (rest.size() == 2 && rest.get(0).equals("client")) {
+            return Op.CLIENT;
         }
         if (rest.size() == 3 && rest.get(0).equals("client") && rest.get(2).equals("license")) {
             return Op.LIST;
@@ -341,13 +368,66 @@ public final class CommvaultApi {
                 client(b.clientInfo() != null ? b.clientInfo() : b.clientEntity()), selectors);
     }
 
-    private Reply list(String clientId, boolean xml) {
-        long id;
+    private static long clientId(String clientId) {
         try {
-            id = Long.parseLong(clientId);
+            return Long.parseLong(clientId);
         } catch (NumberFormatException e) {
             throw WireException.of(WireError.MALFORMED_URL, "clientId must be an integer, not " + clientId);
         }
+    }
+
+    /**
+     * A client's properties in the shape cvpysdk's {@code Client} constructor reads. Licensor
+     * knows a client's id, name and host; the rest (OS, port, time zone, activity switches) are
+     * fixed values the SDK needs present: every activity enabled, the default CVD port 8400.
+     */
+    private Reply clientProperties(String clientId, boolean xml) {
+        long id = clientId(clientId);
+        Client client = id <= 0 ? null : licensor.catalog().client(ClientRef.id(id)).orElse(null);
+        if (client == null) {
+            return failure(Code.CLIENT_NOT_FOUND, "no client with id " + clientId, xml);
+        }
+        ClientOut out = new ClientOut(entity(client), new OsInfo("Unknown", "", new OsDisplayInfo("", "")),
+                CVD_PORT, new TimeZoneOut("UTC"), new VersionInfo("Licensor"));
+        ClientProps props = new ClientProps(new ActivityControl(true, true, true),
+                new ClientActivityControl(List.of(new ActivityOption(1, true), new ActivityOption(2, true),
+                        new ActivityOption(16, true))), false);
+        return Bodies.write(200, new ClientPropertiesResp(List.of(new ClientProperties(out, props))), xml);
+    }
+
+    /** Most clients {@code GET <root>/Client} lists (100 keyset pages of 1000). */
+    static final int MAX_CLIENTS = 100_000;
+
+    /**
+     * Every client ({@code clientProperties[].client.clientEntity}), as cvpysdk's {@code Clients}
+     * reads it to find a client's id by name; at most {@value #MAX_CLIENTS}, read page by page.
+     * With no client the answer has no {@code clientProperties} ("no clients visible" to the SDK).
+     */
+    private Reply clients(boolean xml) {
+        List<ClientProperties> all = new ArrayList<>();
+        long after = 0;
+        do {
+            Outcome<dev.licensor.catalog.Page<Client>> page = licensor.catalog().clients(after, 1000);
+            if (page instanceof Outcome.Failure<dev.licensor.catalog.Page<Client>> fail) {
+                return failure(fail.code(), fail.message(), xml);
+            }
+            for (Client c : page.orElseThrow().items()) {
+                all.add(new ClientProperties(new ClientOut(entity(c), null, null, null, null), null));
+            }
+            after = page.orElseThrow().next();
+        } while (after > 0 && all.size() < MAX_CLIENTS);
+        return Bodies.write(200, new ClientPropertiesResp(all.isEmpty() ? null : all), xml);
+    }
+
+    /** Commvault's default CVD (communications service) port, which the SDK reads as a number. */
+    private static final int CVD_PORT = 8400;
+
+    private static ClientEntityOut entity(Client c) {
+        return new ClientEntityOut(c.id(), c.name(), c.hostName(), c.name());
+    }
+
+    private Reply list(String clientId, boolean xml) {
+        long id = clientId(clientId);
         Outcome<List<HeldLicense>> outcome = licensor.clients().consumed(ClientRef.id(id));
         if (outcome instanceof Outcome.Failure<List<HeldLicense>> fail) {
             return failure(fail.code(), fail.message(), xml);

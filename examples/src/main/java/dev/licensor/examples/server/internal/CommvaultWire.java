@@ -2,6 +2,7 @@ package dev.licensor.examples.server.internal;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -132,8 +133,93 @@ public final class CommvaultWire {
                             @JacksonXmlProperty(isAttribute = true) String token) {
     }
 
-    /** WhoAmI answer. */
-    @JacksonXmlRootElement(localName = "App_WhoAmIResp")
-    public record WhoAmIResp(@JacksonXmlProperty(isAttribute = true) String userName) {
+    /** The {@code user} of a WhoAmI answer. */
+    public record WhoAmIUser(@JacksonXmlProperty(isAttribute = true) String userName) {
+    }
+
+    /**
+     * WhoAmI answer, in the shape cvpysdk's {@code who_am_i} reads: JSON
+     * {@code {"user":{"userName":...}}} ({@code response.json()['user']['userName']}), XML
+     * {@code <CvEntities_ProcessingInstructionInfo><user userName="..."/>}.
+     */
+    @JacksonXmlRootElement(localName = "CvEntities_ProcessingInstructionInfo")
+    public record WhoAmIResp(WhoAmIUser user) {
+    }
+
+    // ---- GET <root>/Client/{id}: what cvpysdk's Client constructor reads (a missing key is a KeyError there)
+
+    /** {@code clientEntity} of a client's properties. */
+    public record ClientEntityOut(@JacksonXmlProperty(isAttribute = true) long clientId,
+                                  @JacksonXmlProperty(isAttribute = true) String clientName,
+                                  @JacksonXmlProperty(isAttribute = true) String hostName,
+                                  @JacksonXmlProperty(isAttribute = true) String displayName) {
+    }
+
+    /** {@code osInfo.OsDisplayInfo}. */
+    public record OsDisplayInfo(@JsonProperty("ProcessorType") @JacksonXmlProperty(isAttribute = true, localName = "ProcessorType")
+                                String processorType,
+                                @JsonProperty("OSName") @JacksonXmlProperty(isAttribute = true, localName = "OSName")
+                                String osName) {
+    }
+
+    /** {@code client.osInfo}. */
+    public record OsInfo(@JsonProperty("Type") @JacksonXmlProperty(isAttribute = true, localName = "Type") String type,
+                         @JsonProperty("SubType") @JacksonXmlProperty(isAttribute = true, localName = "SubType") String subType,
+                         @JsonProperty("OsDisplayInfo") @JacksonXmlProperty(localName = "OsDisplayInfo") OsDisplayInfo display) {
+    }
+
+    /** {@code client.TimeZone}. */
+    public record TimeZoneOut(@JsonProperty("TimeZoneName") @JacksonXmlProperty(isAttribute = true, localName = "TimeZoneName")
+                              String name) {
+    }
+
+    /** {@code client.versionInfo} (cvpysdk reads {@code GalaxyRelease} and {@code version} only if present). */
+    public record VersionInfo(@JacksonXmlProperty(isAttribute = true) String version) {
+    }
+
+    /** {@code clientProperties[].client}; the list answer carries {@code clientEntity} only. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientOut(ClientEntityOut clientEntity, OsInfo osInfo,
+                            @JacksonXmlProperty(isAttribute = true) Integer cvdPort,
+                            @JsonProperty("TimeZone") @JacksonXmlProperty(localName = "TimeZone") TimeZoneOut timeZone,
+                            VersionInfo versionInfo) {
+    }
+
+    /** {@code clientProps.activityControl}. */
+    public record ActivityControl(@JsonProperty("EnableDataRecovery") @JacksonXmlProperty(isAttribute = true, localName = "EnableDataRecovery")
+                                  boolean dataRecovery,
+                                  @JsonProperty("EnableDataManagement") @JacksonXmlProperty(isAttribute = true, localName = "EnableDataManagement")
+                                  boolean dataManagement,
+                                  @JsonProperty("EnableOnlineContentIndex") @JacksonXmlProperty(isAttribute = true, localName = "EnableOnlineContentIndex")
+                                  boolean onlineContentIndex) {
+    }
+
+    /** One {@code activityControlOptions} entry: 1 backup, 2 restore, 16 data aging. */
+    public record ActivityOption(@JacksonXmlProperty(isAttribute = true) int activityType,
+                                 @JacksonXmlProperty(isAttribute = true) boolean enableActivityType) {
+    }
+
+    /** {@code clientProps.clientActivityControl}. */
+    public record ClientActivityControl(List<ActivityOption> activityControlOptions) {
+    }
+
+    /** {@code clientProperties[].clientProps}. */
+    public record ClientProps(ActivityControl activityControl, ClientActivityControl clientActivityControl,
+                              @JsonProperty("EnableSnapBackups") @JacksonXmlProperty(isAttribute = true, localName = "EnableSnapBackups")
+                              boolean snapBackups) {
+    }
+
+    /** One {@code clientProperties} element. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientProperties(ClientOut client, ClientProps clientProps) {
+    }
+
+    /**
+     * {@code GET <root>/Client/{id}} (one element) and {@code GET <root>/Client} (every client,
+     * {@code client.clientEntity} only; cvpysdk reads the ids and names from it).
+     */
+    @JacksonXmlRootElement(localName = "App_GetClientPropertiesResponse")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ClientPropertiesResp(List<ClientProperties> clientProperties) {
     }
 }

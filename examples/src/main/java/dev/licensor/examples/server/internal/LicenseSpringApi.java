@@ -234,12 +234,12 @@ public final class LicenseSpringApi {
         long maxBorrow = license.effectiveMaxBorrowTime(product(license.product())).toHours();
         // The seat is kept until expiresAt; echo that, never an earlier time asked for in a re-borrow.
         return Bodies.write(200, new BorrowResp(lease.licenseId(), lease.hardwareId(), lease.hardwareId(),
-                lease.grantedAt().toString(), lease.expiresAt().toString(), keptUntil(lease), maxBorrow,
+                LicenseSpringWire.time(lease.grantedAt()), LicenseSpringWire.time(lease.expiresAt()), keptUntil(lease), maxBorrow,
                 outcome.token()), false);
     }
 
     private static String keptUntil(Lease lease) {
-        return lease.borrowedUntil() == null ? null : lease.expiresAt().toString();
+        return lease.borrowedUntil() == null ? null : LicenseSpringWire.time(lease.expiresAt());
     }
 
     private Reply release(DeviceBody b) {
@@ -299,14 +299,14 @@ public final class LicenseSpringApi {
         return new LicenseResp(license.id(), license.product(), license.key(), license.username(),
                 license.type().name().toLowerCase(Locale.ROOT), license.enabled(), license.active(),
                 license.isExpiredAt(clock.instant()),
-                license.validUntil() == null ? null : license.validUntil().toString(),
+                license.validUntil() == null ? null : LicenseSpringWire.time(license.validUntil()),
                 license.maxActivations(), license.isFloating(), license.isFloating(), license.floatingSeats(),
                 license.effectiveFloatingTimeout(product).toMinutes(), used, license.borrowAllowed(),
                 license.effectiveMaxBorrowTime(product).toHours(), List.of(),
                 activation != null ? activation.hardwareId() : lease != null ? lease.hardwareId() : null,
-                activation == null ? null : activation.activatedAt().toString(),
-                lease == null ? null : lease.grantedAt().toString(),
-                lease == null ? null : lease.expiresAt().toString(),
+                activation == null ? null : LicenseSpringWire.time(activation.activatedAt()),
+                lease == null ? null : LicenseSpringWire.time(lease.grantedAt()),
+                lease == null ? null : LicenseSpringWire.time(lease.expiresAt()),
                 lease == null ? null : keptUntil(lease), token);
     }
 }

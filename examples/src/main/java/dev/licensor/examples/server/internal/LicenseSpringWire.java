@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -14,6 +17,19 @@ import java.util.List;
  */
 public final class LicenseSpringWire {
     private LicenseSpringWire() {
+    }
+
+    /**
+     * The one time format of every answer: UTC, exactly three fractional digits, {@code Z}
+     * ({@code 2026-12-07T10:00:00.000Z}). {@link Instant#toString()} prints 0, 3, 6 or 9 digits
+     * by value, which breaks clients parsing with one pattern ({@code %Y-%m-%dT%H:%M:%S.%fZ}).
+     */
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** {@code t} in the answers' time format (sub-millisecond digits dropped), or null for null. */
+    public static String time(Instant t) {
+        return t == null ? null : TIME.format(t);
     }
 
     /**

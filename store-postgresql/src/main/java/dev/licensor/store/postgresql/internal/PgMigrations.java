@@ -38,8 +38,18 @@ public final class PgMigrations {
             first.add(collateC(ddl));
         }
         first.addAll(notifyTriggers());
+        List<String> listing = new ArrayList<>();
+        for (String ddl : Schema.listing(dialect)) {
+            listing.add(collateC(ddl));
+        }
+        // a deleted license is announced like a changed one, so other hosts' caches drop it
+        listing.add("CREATE FUNCTION licensor_notify_license_deleted() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " DECLARE payload text; BEGIN payload := 'l ' || OLD.id; " + NOTIFY + " RETURN NULL; END $$");
+        listing.add("CREATE TRIGGER license_delete_notify AFTER DELETE ON license"
+                + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_license_deleted()");
         return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first),
-                TypedValues.migration(2, dialect, PgMigrations::collateC));
+                TypedValues.migration(2, dialect, PgMigrations::collateC),
+                Migration.sql(3, "listing indexes, retired license names, license delete notice", listing));
     }
 
     private static String collateC(String ddl) {
@@ -51,9 +61,11 @@ public final class PgMigrations {
      * delivers them when (and only if) the transaction commits, one per distinct payload. A payload
      * too long for NOTIFY (a very long hardware id) becomes "*": drop everything.
      */
+    private static final String NOTIFY = "PERFORM pg_notify('licensor_' || TG_TABLE_SCHEMA,"
+            + " CASE WHEN octet_length(payload) > 7000 THEN '*' ELSE payload END);";
+
     static List<String> notifyTriggers() {
-        String notify = "PERFORM pg_notify('licensor_' || TG_TABLE_SCHEMA,"
-                + " CASE WHEN octet_length(payload) > 7000 THEN '*' ELSE payload END);";
+        String notify = NOTIFY;
         return List.of(
                 "CREATE FUNCTION licensor_notify_lease() RETURNS trigger LANGUAGE plpgsql AS $$"
                         + " DECLARE payload text; BEGIN"

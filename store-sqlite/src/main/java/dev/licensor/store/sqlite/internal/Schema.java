@@ -107,7 +107,11 @@ public final class Schema {
                     "CREATE INDEX seat_queue_by_ticket ON seat_queue (license_id, ticket)")),
             // Structured values typed (issue 26): policies, group members and holders were text
             // parsed back, which cut names at '#' or a space. Converts the rows already written.
-            TypedValues.migration(4, SqliteDialect.INSTANCE, ddl -> ddl));
+            TypedValues.migration(4, SqliteDialect.INSTANCE, ddl -> ddl),
+            // Listings and license deletion (issue 23): an index per keyset listing, and the names
+            // of deleted licenses, which are never given to another license.
+            Migration.sql(5, "listing indexes, retired license names",
+                    dev.licensor.store.jdbc.Schema.listing(SqliteDialect.INSTANCE)));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -62,6 +62,15 @@ class QueryPlanTest {
                     .contains("lease_by_expiry").doesNotContain("TEMP B-TREE");
             assertThat(String.join("\n", plan(st, S.ledger)))
                     .contains("ledger_by_time").doesNotContain("TEMP B-TREE");
+            // the keyset listings: one index range per page, in id order, no sort
+            assertThat(String.join("\n", plan(st, S.licensesOfProduct)))
+                    .contains("license_by_product (product=? AND id>?)").doesNotContain("TEMP B-TREE");
+            assertThat(String.join("\n", plan(st, S.licensesOfUser)))
+                    .contains("license_by_username (username=? AND id>?)").doesNotContain("TEMP B-TREE");
+            assertThat(String.join("\n", plan(st, S.licensesAfter)))
+                    .contains("SEARCH license USING INTEGER PRIMARY KEY (rowid>?)").doesNotContain("TEMP B-TREE");
+            assertThat(String.join("\n", plan(st, S.clientsAfter)))
+                    .contains("SEARCH client USING INTEGER PRIMARY KEY (rowid>?)").doesNotContain("TEMP B-TREE");
         }
     }
 
