@@ -1,0 +1,137 @@
+package dev.licensor.spring.boot;
+
+import dev.licensor.Licensor;
+import dev.licensor.event.LicensorListener;
+import dev.licensor.lookup.CacheSettings;
+import dev.licensor.micrometer.LicensorMetrics;
+import dev.licensor.store.LicenseStore;
+import dev.licensor.token.TokenSigner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Spring Boot auto-configuration of a {@link Licensor} from {@link LicensorProperties}: its store
+ * (memory, SQLite, or PostgreSQL on the application's {@link DataSource}), lookup cache, token
+ * signer and listeners; Micrometer metrics when a {@link MeterRegistry} bean exists; an Actuator
+ * health indicator and read-only endpoint when Actuator is present; events published as Spring
+ * application events. Every bean backs off when the application defines its own of that type.
+ *
+ * <p>The engine's time is the application's {@link Clock} bean when it has exactly one, else
+ * {@link Clock#systemUTC()}. Every {@link LicensorListener} bean is added to the engine, in
+ * {@code @Order} order.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
+@EnableConfigurationProperties(LicensorProperties.class)
+public class LicensorAutoConfiguration {
+
+    /** Spring's constructor. */
+    public LicensorAutoConfiguration() {
+    }
+
+    /** The store {@code licensor.store.type} names; closed with the context. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public LicenseStore licensorStore(LicensorProperties properties, ObjectProvider<DataSource> dataSources,
+                                      ApplicationContext context) {
+        return Stores.open(properties.getStore(), dataSources::getIfUnique, context.getClassLoader());
+    }
+
+    /** The signer of {@code licensor.signer.private-key} and {@code public-key}. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "licensor.signer", name = "private-key")
+    public TokenSigner licensorTokenSigner(LicensorProperties properties) {
+        return SignerKeys.read(properties.getSigner());
+    }
+
+    /** Publishes each change event as a Spring application event, after the store committed it. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "licensor.events", name = "enabled", matchIfMissing = true)
+    public LicensorEventPublisher licensorEventPublisher(ApplicationEventPublisher publisher) {
+        return new LicensorEventPublisher(publisher);
+    }
+
+    /** The engine. */
+    @Bean
+    @ConditionalOnMissingBean
+    public Licensor licensor(LicenseStore store, LicensorProperties properties, ObjectProvider<Clock> clock,
+                             ObjectProvider<TokenSigner> signer, ObjectProvider<LicensorListener> listeners) {
+        Licensor.Builder builder = Licensor.builder().store(store).clock(clock.getIfUnique(Clock::systemUTC));
+        LicensorProperties.Cache cache = properties.getCache();
+        if (cache.getMaximumSize() > 0 && cache.getTimeToLive() != null) {
+            builder.cache(CacheSettings.of(cache.getMaximumSize(), cache.getTimeToLive()));
+        }
+        TokenSigner tokens = signer.getIfUnique();
+        if (tokens != null) {
+            builder.signer(tokens);
+        }
+        List<LicensorListener> all = listeners.orderedStream().toList();
+        all.forEach(builder::listener);
+        Licensor licensor = builder.build();
+        // the metrics read pools and the cache from the engine they listen to (before Boot binds them)
+        all.stream().filter(MetricsSupport::isMetrics).forEach(l -> MetricsSupport.attach(l, licensor));
+        return licensor;
+    }
+
+    /** Micrometer meters of the engine ({@code licensor.*}), bound by Spring Boot to the registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({LicensorMetrics.class, MeterRegistry.class})
+    @ConditionalOnBean(MeterRegistry.class)
+    static class Metrics {
+        @Bean
+        @ConditionalOnMissingBean
+        LicensorMetrics licensorMetrics() {
+            return LicensorMetrics.builder().build();
+        }
+    }
+
+    /** The Actuator health indicator {@code licensor}: up when the store answers a read. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("licensor")
+    static class Health {
+        @Bean
+        @ConditionalOnMissingBean(name = "licensorHealthIndicator")
+        LicensorHealthIndicator licensorHealthIndicator(Licensor licensor, LicenseStore store) {
+            return new LicensorHealthIndicator(licensor, store);
+        }
+    }
+
+    /** The read-only Actuator endpoint {@code licensor}: pools and their holders. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnAvailableEndpoint(endpoint = LicensorEndpoint.class)
+    static class Endpoint {
+        @Bean
+        @ConditionalOnMissingBean
+        SeenPools licensorSeenPools(LicensorProperties properties) {
+            return new SeenPools(properties.getEndpoint().getMaxPools());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        LicensorEndpoint licensorEndpoint(Licensor licensor, SeenPools pools) {
+            return new LicensorEndpoint(licensor, pools);
+        }
+    }
+}
