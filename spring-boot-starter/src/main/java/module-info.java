@@ -8,8 +8,8 @@ module dev.licensor.spring.boot {
     requires dev.licensor.store.memory;
     requires static dev.licensor.store.sqlite;
     requires static dev.licensor.store.postgresql;
-    requires static dev.licensor.micrometer;
-    requires static micrometer.core;
+    requires static transitive dev.licensor.micrometer;
+    requires static transitive micrometer.core;
     requires transitive java.sql;
     requires transitive spring.beans;
     requires transitive spring.context;

@@ -3,43 +3,34 @@ package dev.licensor.spring.boot;
 import dev.licensor.Licensor;
 import dev.licensor.event.LicensorListener;
 import dev.licensor.lookup.CacheSettings;
-import dev.licensor.micrometer.LicensorMetrics;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.token.TokenSigner;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Spring Boot auto-configuration of a {@link Licensor} from {@link LicensorProperties}: its store
  * (memory, SQLite, or PostgreSQL on the application's {@link DataSource}), lookup cache, token
- * signer and listeners; Micrometer metrics when a {@link MeterRegistry} bean exists; an Actuator
- * health indicator and read-only endpoint when Actuator is present; events published as Spring
- * application events. Every bean backs off when the application defines its own of that type.
+ * signer and listeners; events published as Spring application events. Every bean backs off when
+ * the application defines its own of that type. Metrics and Actuator are configured apart
+ * ({@link LicensorMetricsAutoConfiguration}, {@link LicensorActuatorAutoConfiguration}), so that
+ * their classes are needed only when present.
  *
  * <p>The engine's time is the application's {@link Clock} bean when it has exactly one, else
  * {@link Clock#systemUTC()}. Every {@link LicensorListener} bean is added to the engine, in
  * {@code @Order} order.
  */
 @AutoConfiguration(afterName = {
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
 @EnableConfigurationProperties(LicensorProperties.class)
 public class LicensorAutoConfiguration {
 
@@ -91,47 +82,5 @@ public class LicensorAutoConfiguration {
         // the metrics read pools and the cache from the engine they listen to (before Boot binds them)
         all.stream().filter(MetricsSupport::isMetrics).forEach(l -> MetricsSupport.attach(l, licensor));
         return licensor;
-    }
-
-    /** Micrometer meters of the engine ({@code licensor.*}), bound by Spring Boot to the registry. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({LicensorMetrics.class, MeterRegistry.class})
-    @ConditionalOnBean(MeterRegistry.class)
-    static class Metrics {
-        @Bean
-        @ConditionalOnMissingBean
-        LicensorMetrics licensorMetrics() {
-            return LicensorMetrics.builder().build();
-        }
-    }
-
-    /** The Actuator health indicator {@code licensor}: up when the store answers a read. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("licensor")
-    static class Health {
-        @Bean
-        @ConditionalOnMissingBean(name = "licensorHealthIndicator")
-        LicensorHealthIndicator licensorHealthIndicator(Licensor licensor, LicenseStore store) {
-            return new LicensorHealthIndicator(licensor, store);
-        }
-    }
-
-    /** The read-only Actuator endpoint {@code licensor}: pools and their holders. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnAvailableEndpoint(endpoint = LicensorEndpoint.class)
-    static class Endpoint {
-        @Bean
-        @ConditionalOnMissingBean
-        SeenPools licensorSeenPools(LicensorProperties properties) {
-            return new SeenPools(properties.getEndpoint().getMaxPools());
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        LicensorEndpoint licensorEndpoint(Licensor licensor, SeenPools pools) {
-            return new LicensorEndpoint(licensor, pools);
-        }
     }
 }

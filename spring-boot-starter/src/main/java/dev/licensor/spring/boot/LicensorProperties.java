@@ -170,7 +170,7 @@ public class LicensorProperties {
         public Signer() {
         }
 
-        /** The signing key's id (the JWT {@code kid}). */
+        /** The signing key's id (the JWT "kid"). */
         private String keyId = "licensor";
         /** The private key file: PKCS#8, DER bytes or PEM ("BEGIN PRIVATE KEY"). */
         private Resource privateKey;

@@ -44,7 +44,8 @@ import org.springframework.context.event.EventListener;
 /** Every {@code licensor.*} combination, on real stores (memory, a SQLite file, the tests' PostgreSQL). */
 class LicensorAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(LicensorAutoConfiguration.class));
+            .withConfiguration(AutoConfigurations.of(LicensorAutoConfiguration.class,
+                    LicensorMetricsAutoConfiguration.class, LicensorActuatorAutoConfiguration.class));
 
     @TempDir
     Path dir;
@@ -231,6 +232,18 @@ class LicensorAutoConfigurationTest {
                 .withPropertyValues("licensor.store.type=memory")
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(Licensor.class)
                         .doesNotHaveBean("licensorMetrics"));
+    }
+
+    @Test
+    void withoutActuatorOrMicrometerTheEngineStillStarts() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "io.micrometer"))
+                .withPropertyValues("licensor.store.type=memory", "management.endpoints.web.exposure.include=licensor")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(Licensor.class)
+                            .doesNotHaveBean("licensorHealthIndicator").doesNotHaveBean("licensorEndpoint")
+                            .doesNotHaveBean("licensorMetrics");
+                    assertThat(grant(context.getBean(Licensor.class), "a")).isInstanceOf(Outcome.Success.class);
+                });
     }
 
     @Test
