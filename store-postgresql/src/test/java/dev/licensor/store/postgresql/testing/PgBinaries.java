@@ -5,8 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,9 +90,12 @@ final class PgBinaries {
                 Files.setPosixFilePermissions(partial, OPEN_DIR); // an unprivileged server user walks it
                 try {
                     Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException
-                         | java.nio.file.DirectoryNotEmptyException raced) {
-                    // another JVM won the race: use its copy
+                } catch (IOException raced) {
+                    // another JVM renamed its copy into place first (rename(2) fails with EEXIST or
+                    // ENOTEMPTY): use that one; anything else is a real failure
+                    if (!holdsServer(home.resolve("bin"))) {
+                        throw raced;
+                    }
                 }
             } finally {
                 deleteTree(partial);
