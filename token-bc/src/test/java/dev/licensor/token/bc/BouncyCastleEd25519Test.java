@@ -122,8 +122,11 @@ class BouncyCastleEd25519Test {
         licensor.catalog().defineProduct(new Product("cad", "CAD", Duration.ofMinutes(10), Duration.ofDays(7))).orElseThrow();
         licensor.catalog().createLicense(License.builder("cad").key("FLOAT").maxActivations(5).floatingSeats(2).build())
                 .orElseThrow();
+        licensor.catalog().createLicense(License.builder("cad").key("LOCKED").maxActivations(5).build()).orElseThrow();
+        // a license file comes from a node-locked license; a floating one leaves only as leases (S1)
+        String file = licensor.floating().activate(DeviceRequest.byKey("cad", "LOCKED", "hw-1")).token();
         DeviceRequest device = DeviceRequest.byKey("cad", "FLOAT", "hw-1");
-        String file = licensor.floating().activate(device).token();
+        licensor.floating().activate(device).orElseThrow();
         String lease = licensor.floating().check(device).token();
 
         LicenseVerifier verifier = LicenseVerifier.builder().trust("k1", jdk.publicKey()).product("cad")
