@@ -3,6 +3,7 @@ package dev.licensor.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.examples.server.RequestSigner;
+import dev.licensor.token.TokenSigner;
 import dev.licensor.store.postgresql.testing.PgExtension;
 import dev.licensor.store.postgresql.testing.PgServer;
 import java.io.IOException;
@@ -54,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PgExtension.class)
 class FrozenAndPartitionedServersTest {
+    /** The device API's shared key (the catalog refuses secrets under 12 characters). */
+    private static final String SHARED = "shared-key-of-k";
     private static final int SEATS = 4;
     private static final int THREADS_PER_SERVER = 3;
     private static final Duration FREEZE = Duration.ofSeconds(30);
@@ -96,8 +99,11 @@ class FrozenAndPartitionedServersTest {
         Files.writeString(catalog, "{ \"products\": [ { \"code\": \"p\", \"floatingTimeoutMinutes\": 30 } ],"
                 + " \"licenses\": [ { \"product\": \"p\", \"key\": \"K\", \"maxActivations\": " + devices
                 + ", \"floatingSeats\": " + SEATS + ", \"activatedDevices\": [" + activated + "] } ],"
-                + " \"credentials\": { \"apiKeys\": [ { \"key\": \"k\", \"sharedKey\": \"s\" } ] } }");
+                + " \"credentials\": { \"apiKeys\": [ { \"key\": \"k\", \"sharedKey\": \"" + SHARED + "\" } ] } }");
         Path key = dir.resolve("signing-key.pem");
+        // --postgres needs --token-key: every server signs license tokens with the one key
+        Path tokenKey = dir.resolve("token-key.der");
+        Files.write(tokenKey, TokenSigner.generate("k1").privateKeyPkcs8());
         Queue calls = new Queue();
         List<ServerProcess> servers = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
@@ -106,10 +112,10 @@ class FrozenAndPartitionedServersTest {
         try (StallingProxy proxy = StallingProxy.start(pg.address());
              Connection monitor = pg.connect()) {
             String[] urls = {app(pg.url(), "fault_a"), app(pg.url(), "fault_b"), app(pg.urlThrough(proxy.port()), "fault_c")};
-            servers.add(ServerProcess.start(dir.resolve("a.err"), pg, args(urls[0], schema, catalog, key)));
+            servers.add(ServerProcess.start(dir.resolve("a.err"), pg, args(urls[0], schema, catalog, key, tokenKey)));
             URI a = servers.get(0).base(); // the first creates the schema and the key; the others then start at once
-            servers.add(ServerProcess.start(dir.resolve("b.err"), pg, args(urls[1], schema, catalog, key)));
-            servers.add(ServerProcess.start(dir.resolve("c.err"), pg, args(urls[2], schema, catalog, key)));
+            servers.add(ServerProcess.start(dir.resolve("b.err"), pg, args(urls[1], schema, catalog, key, tokenKey)));
+            servers.add(ServerProcess.start(dir.resolve("c.err"), pg, args(urls[2], schema, catalog, key, tokenKey)));
             URI[] bases = {a, servers.get(1).base(), servers.get(2).base()};
 
             for (int s = 0; s < 3; s++) {
@@ -236,9 +242,9 @@ class FrozenAndPartitionedServersTest {
 
     private static volatile boolean volatileStop;
 
-    private static String[] args(String url, String schema, Path catalog, Path key) {
+    private static String[] args(String url, String schema, Path catalog, Path key, Path tokenKey) {
         return new String[] {"--port", "0", "--threads", "8", "--postgres", url, "--pg-schema", schema,
-            "--catalog", catalog.toString(), "--signing-key", key.toString()};
+            "--catalog", catalog.toString(), "--signing-key", key.toString(), "--token-key", tokenKey.toString()};
     }
 
     /** {@code url} with the connections' application name, so pg_stat_activity tells the servers apart. */
@@ -265,7 +271,7 @@ class FrozenAndPartitionedServersTest {
     }
 
     private Call call(int server, String what, URI base, String method, String path, String body) {
-        RequestSigner.Signed s = RequestSigner.sign("k", "s", Instant.now());
+        RequestSigner.Signed s = RequestSigner.sign("k", SHARED, Instant.now());
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
                 .header("Date", s.date()).header("Authorization", s.authorization());
         if (body != null) {

@@ -139,9 +139,9 @@ class LicenseSpringClientOverHttpsTest {
         List<Lease> holders = f.licensor.seats().holders(f.pool("cad-pro/CADPRO-FLOAT-5SEAT")).orElseThrow();
         assertThat(holders).hasSize(1);
         Lease kept = holders.get(0);
-        assertThat(kept.expiresAt()).isEqualTo(java.time.Instant.parse("2026-11-23T12:00:00Z"));
-        assertThat(again.get("floating_expires_at").asText()).isEqualTo("2026-11-23T12:00:00.000Z");
-        assertThat(again.get("borrowed_until").asText()).isEqualTo("2026-11-23T12:00:00.000Z");
+        assertThat(kept.expiresAt()).isEqualTo(java.time.Instant.parse("2026-11-25T12:00:00Z"));
+        assertThat(again.get("floating_expires_at").asText()).isEqualTo("2026-11-25T12:00:00.000Z");
+        assertThat(again.get("borrowed_until").asText()).isEqualTo("2026-11-25T12:00:00.000Z");
 
         HttpResponse<byte[]> bad = post("/api/v4/floating/borrow", CAD.formatted("ws-0001", ",\"borrowed_until\":\"tomorrow\""));
         assertThat(bad.statusCode()).isEqualTo(400);
