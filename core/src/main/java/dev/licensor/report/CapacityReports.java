@@ -2,13 +2,11 @@ package dev.licensor.report;
 
 import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
-import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.report.internal.UtilisationAccumulator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,9 +21,6 @@ import java.util.Objects;
  * <p>Thread-safe: each call reads the ledger in its own read units and keeps no state.
  */
 public final class CapacityReports {
-    /** Ledger entries read per page. */
-    static final int PAGE = 10_000;
-
     private final Licensor licensor;
     private final int pageSize;
 
@@ -36,7 +31,7 @@ public final class CapacityReports {
 
     /** Reports over {@code licensor}'s ledger and catalog. */
     public static CapacityReports of(Licensor licensor) {
-        return new CapacityReports(Objects.requireNonNull(licensor, "licensor"), PAGE);
+        return new CapacityReports(Objects.requireNonNull(licensor, "licensor"), LedgerScan.PAGE);
     }
 
     /** With a smaller page, so tests cross page boundaries on small ledgers. */
@@ -49,7 +44,7 @@ public final class CapacityReports {
      * seats per bucket, time at the limit (the pool's current seats), grants, denials, queue joins
      * and borrows per bucket, and the top holders by seat time.
      *
-     * <p>Streams over {@link dev.licensor.ledger.Ledger#between} in pages of {@value #PAGE}
+     * <p>Streams over {@link dev.licensor.ledger.Ledger#between} ({@link LedgerScan}) in pages of {@value LedgerScan#PAGE}
      * entries, in time order, so memory is bounded by {@code O(page + H + B + K + S)}: H seat keys
      * holding a seat at once, B buckets, K distinct seat keys in the range (their seat time, for
      * the top holders), S the peak concurrent seats; it does not grow with the number of entries.
@@ -66,48 +61,9 @@ public final class CapacityReports {
         License pool = validate(request);
         UtilisationAccumulator acc = new UtilisationAccumulator(request.licenseId(), request.from(), request.to(),
                 request.bucket().length(), pool.floatingSeats(), request.topHolders());
-        forEachEntry(request.from(), request.to(), acc::accept);
+        LedgerScan.forEach(licensor.ledger(), request.from(), request.to(), pageSize, acc::accept);
         return acc.finish();
     }
-
-    /**
-     * Calls {@code sink} with every entry of the range, in time order then seq order, a page at a
-     * time. Pages resume after the last (time, seq) read; a page taken up wholly by entries of one
-     * instant already read is asked again larger, up to the ledger's largest page.
-     */
-    private void forEachEntry(Instant from, Instant to, java.util.function.Consumer<LedgerEntry> sink) {
-        Instant at = from;
-        long seq = -1;
-        int page = pageSize;
-        while (true) {
-            List<LedgerEntry> entries = licensor.ledger().between(at, to, page);
-            boolean progressed = false;
-            for (LedgerEntry e : entries) {
-                if (e.at().equals(at) && e.seq() <= seq) {
-                    continue; // read in the previous page
-                }
-                sink.accept(e);
-                at = e.at();
-                seq = e.seq();
-                progressed = true;
-            }
-            if (entries.size() < page) {
-                return;
-            }
-            if (!progressed) {
-                if (page >= MAX_LEDGER_PAGE) {
-                    throw new LicensingException(Code.INVALID_REQUEST,
-                            "more than " + MAX_LEDGER_PAGE + " ledger entries share the instant " + at);
-                }
-                page = (int) Math.min(MAX_LEDGER_PAGE, page * 10L);
-            } else {
-                page = pageSize;
-            }
-        }
-    }
-
-    /** The ledger's largest page ({@link dev.licensor.ledger.Ledger#between}). */
-    private static final int MAX_LEDGER_PAGE = 100_000;
 
     private License validate(UtilisationRequest r) {
         if (r == null || r.from() == null || r.to() == null || r.bucket() == null) {
