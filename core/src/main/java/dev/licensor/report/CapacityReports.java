@@ -51,16 +51,19 @@ public final class CapacityReports {
      * Time is linear in the entries of the range (of every pool: the ledger is not indexed by pool).
      *
      * <p>The report reads what the ledger says: a seat taken before {@code from} counts from its
-     * first entry in the range; a lapse is recorded (with its lapse time) when the engine sweeps
-     * it, so a seat that lapsed but was not yet swept counts until {@code to}.
+     * first entry in the range; a seat not borrowed stops counting its timeout after its last grant
+     * or refresh (the engine records that lapse only when it sweeps it); a borrowed seat counts
+     * until an entry ends it or until {@code to}. See docs/reports.md.
      *
      * @throws LicensingException {@code invalid_request} for a null or out-of-range field, or a pool
      *                            that is not a floating license; nothing is read then
      */
     public UtilisationReport utilisation(UtilisationRequest request) {
         License pool = validate(request);
+        Duration timeout = licensor.catalog().product(pool.product()).map(pool::effectiveFloatingTimeout)
+                .orElseThrow(() -> new LicensingException(Code.INVALID_REQUEST, "the pool's product is gone"));
         UtilisationAccumulator acc = new UtilisationAccumulator(request.licenseId(), request.from(), request.to(),
-                request.bucket().length(), pool.floatingSeats(), request.topHolders());
+                request.bucket().length(), timeout, pool.floatingSeats(), request.topHolders());
         LedgerScan.forEach(licensor.ledger(), request.from(), request.to(), pageSize, acc::accept);
         return acc.finish();
     }

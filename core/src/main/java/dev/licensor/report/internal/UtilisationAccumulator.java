@@ -12,17 +12,21 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Builds a utilisation report from ledger entries given in time order (then seq order), one at a
- * time. Memory: the seat keys holding a seat at once, one time-per-count histogram for the
+ * time. Memory: the seat keys holding a seat at once (with one pending lapse each), one time-per-count histogram for the
  * current bucket (peak concurrent seats + 1 longs), one finished {@link BucketUsage} per bucket,
  * and one seat-time counter per distinct seat key seen (for the top holders); never the entries.
  *
  * <p>The seat model: {@code GRANTED} starts a seat; {@code RELEASED}, {@code LAPSED} (stamped
  * with its lapse time) and {@code FORCE_RELEASED} end it. A seat whose first entry in the range
  * is a {@code REFRESHED} or {@code BORROWED} (taken before {@code from}) counts from that entry.
- * A seat with no end in the range counts until {@code to}. Not thread-safe: one per report.
+ * A seat not borrowed also ends when its last grant or refresh plus the pool's timeout passes, as
+ * the engine counts it: the engine records that lapse only when it sweeps the seat, maybe after
+ * {@code to} or never. A borrowed seat (whose end the ledger keeps only as text) counts until an
+ * entry ends it, or until {@code to}. Not thread-safe: one per report.
  */
 public final class UtilisationAccumulator {
     private final long licenseId;
@@ -32,7 +36,11 @@ public final class UtilisationAccumulator {
     private final int seats;
     private final int topHolders;
 
-    private final Map<String, Instant> alive = new HashMap<>();
+    private final long timeoutNanos;
+    /** The seats held now, by seat key. */
+    private final Map<String, Seat> alive = new HashMap<>();
+    /** The seats that lapse by time, soonest first; an entry whose seat moved on is skipped. */
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>(Comparator.comparingLong(Expiry::at));
     private final Map<String, Long> seatNanos = new HashMap<>();
     private final List<BucketUsage> done = new ArrayList<>();
 
@@ -48,8 +56,26 @@ public final class UtilisationAccumulator {
     private long entries;
     private Instant last;
 
-    public UtilisationAccumulator(long licenseId, Instant from, Instant to, Duration bucket, int seats,
-                                  int topHolders) {
+    /** A held seat: since when (nanos from {@code from}), when it lapses unless refreshed, or -1 once borrowed. */
+    private static final class Seat {
+        final long since;
+        long expires;
+
+        Seat(long since, long expires) {
+            this.since = since;
+            this.expires = expires;
+        }
+    }
+
+    private record Expiry(long at, String key, Seat seat) {
+    }
+
+    /**
+     * @param timeout the pool's seat lifetime without a refresh ({@code License.effectiveFloatingTimeout})
+     */
+    public UtilisationAccumulator(long licenseId, Instant from, Instant to, Duration bucket, Duration timeout,
+                                  int seats, int topHolders) {
+        this.timeoutNanos = timeout.toNanos();
         this.licenseId = licenseId;
         this.from = from;
         this.to = to;
@@ -69,19 +95,20 @@ public final class UtilisationAccumulator {
             throw new IllegalArgumentException("entries must come in time order: " + e.at() + " after " + last);
         }
         last = e.at();
-        advance(nanos(e.at()));
+        long at = nanos(e.at());
+        advance(at);
         String key = e.subject();
         switch (e.event()) {
             case GRANTED -> {
                 granted++;
-                start(key, e.at());
+                start(key, at, false);
             }
-            case REFRESHED -> start(key, e.at());
+            case REFRESHED -> start(key, at, false);
             case BORROWED -> {
                 borrowed++;
-                start(key, e.at());
+                start(key, at, true);
             }
-            case RELEASED, LAPSED, FORCE_RELEASED -> end(key, e.at());
+            case RELEASED, LAPSED, FORCE_RELEASED -> end(key, at);
             case DENIED -> denials++;
             case QUEUED -> queued++;
             default -> {
@@ -90,16 +117,28 @@ public final class UtilisationAccumulator {
         }
     }
 
-    private void start(String key, Instant at) {
-        if (alive.putIfAbsent(key, at) == null) {
+    private void start(String key, long at, boolean borrow) {
+        Seat seat = alive.get(key);
+        boolean fresh = seat == null;
+        if (fresh) {
+            seat = new Seat(at, 0);
+            alive.put(key, seat);
             peak = Math.max(peak, alive.size());
+        }
+        if (borrow || seat.expires < 0) {
+            seat.expires = -1;
+        } else {
+            seat.expires = at + timeoutNanos;
+            if (fresh) {
+                expiries.add(new Expiry(seat.expires, key, seat)); // one per seat: a refresh moves it lazily
+            }
         }
     }
 
-    private void end(String key, Instant at) {
-        Instant since = alive.remove(key);
-        if (since != null) {
-            seatNanos.merge(key, Duration.between(since, at).toNanos(), Long::sum);
+    private void end(String key, long at) {
+        Seat seat = alive.remove(key);
+        if (seat != null) {
+            seatNanos.merge(key, at - seat.since, Long::sum);
         }
     }
 
@@ -107,8 +146,25 @@ public final class UtilisationAccumulator {
         return Duration.between(from, at).toNanos();
     }
 
-    /** Distributes the time from the cursor to {@code until} at the current count, closing buckets passed. */
+    /** Moves time to {@code until}, ending the seats that lapse by then at their lapse time. */
     private void advance(long until) {
+        while (!expiries.isEmpty() && expiries.peek().at() <= until) {
+            Expiry x = expiries.poll();
+            if (alive.get(x.key()) != x.seat() || x.seat().expires < 0) {
+                continue; // ended by an entry, or borrowed: no lapse by time
+            }
+            if (x.seat().expires > x.at()) {
+                expiries.add(new Expiry(x.seat().expires, x.key(), x.seat())); // refreshed since
+                continue;
+            }
+            spread(x.at());
+            end(x.key(), x.at());
+        }
+        spread(until);
+    }
+
+    /** Distributes the time from the cursor to {@code until} at the current count, closing buckets passed. */
+    private void spread(long until) {
         while (cursor < until) {
             long bucketEnd = Math.min((bucket + 1L) * bucketNanos, nanos(to));
             long step = Math.min(until, bucketEnd) - cursor;
@@ -158,10 +214,12 @@ public final class UtilisationAccumulator {
     /** Closes the remaining buckets and the seats still held; the accumulator is spent afterwards. */
     public UtilisationReport finish() {
         advance(nanos(to));
-        for (Map.Entry<String, Instant> held : alive.entrySet()) {
-            seatNanos.merge(held.getKey(), Duration.between(held.getValue(), to).toNanos(), Long::sum);
+        long end = nanos(to);
+        for (Map.Entry<String, Seat> held : alive.entrySet()) {
+            seatNanos.merge(held.getKey(), end - held.getValue().since, Long::sum);
         }
         alive.clear();
+        expiries.clear();
         List<HolderUsage> top = seatNanos.entrySet().stream()
                 .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
                         .thenComparing(Map.Entry::getKey))

@@ -77,7 +77,8 @@ class AdminReportsTest {
         List<String> lines = csv.body().lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("bucket_start,length_seconds,peak,p50,p95,at_limit_seconds,granted,denials,queued,borrowed");
-        assertThat(lines.get(1)).startsWith("2026-11-23T09:00:00Z,10800,5,").endsWith(",5,1,0,0");
+        // idle after 09:40 (the last seats lapse by time, never swept): p50 0, p95 4, full 09:10-09:17
+        assertThat(lines.get(1)).isEqualTo("2026-11-23T09:00:00Z,10800,5,0,4,420,5,1,0,0");
     }
 
     @Test
