@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.store.postgresql.testing.PgExtension;
 import dev.licensor.store.postgresql.testing.PgServer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,17 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.assertj.core.api.SoftAssertions;
@@ -78,7 +70,6 @@ class FrozenAndPartitionedServersTest {
     private static final Duration LOCK_RELEASE_BOUND = Duration.ofSeconds(3);
     /** The longest a healthy server may go without a successful answer (issue 26). */
     private static final Duration MAX_GAP = Duration.ofSeconds(5);
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30)).build();
@@ -108,17 +99,17 @@ class FrozenAndPartitionedServersTest {
                 + " \"credentials\": { \"apiKeys\": [ { \"key\": \"k\", \"sharedKey\": \"s\" } ] } }");
         Path key = dir.resolve("signing-key.pem");
         Queue calls = new Queue();
-        List<Server> servers = new ArrayList<>();
+        List<ServerProcess> servers = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
         AtomicInteger maxHeld = new AtomicInteger();
         volatileStop = false;
         try (StallingProxy proxy = StallingProxy.start(pg.address());
              Connection monitor = pg.connect()) {
             String[] urls = {app(pg.url(), "fault_a"), app(pg.url(), "fault_b"), app(pg.urlThrough(proxy.port()), "fault_c")};
-            servers.add(Server.start(dir.resolve("a.err"), pg, args(urls[0], schema, catalog, key)));
+            servers.add(ServerProcess.start(dir.resolve("a.err"), pg, args(urls[0], schema, catalog, key)));
             URI a = servers.get(0).base(); // the first creates the schema and the key; the others then start at once
-            servers.add(Server.start(dir.resolve("b.err"), pg, args(urls[1], schema, catalog, key)));
-            servers.add(Server.start(dir.resolve("c.err"), pg, args(urls[2], schema, catalog, key)));
+            servers.add(ServerProcess.start(dir.resolve("b.err"), pg, args(urls[1], schema, catalog, key)));
+            servers.add(ServerProcess.start(dir.resolve("c.err"), pg, args(urls[2], schema, catalog, key)));
             URI[] bases = {a, servers.get(1).base(), servers.get(2).base()};
 
             for (int s = 0; s < 3; s++) {
@@ -236,7 +227,7 @@ class FrozenAndPartitionedServersTest {
             soft.assertAll();
         } finally {
             volatileStop = true;
-            for (Server server : servers) {
+            for (ServerProcess server : servers) {
                 signal("CONT", server);
                 server.kill();
             }
@@ -385,7 +376,7 @@ class FrozenAndPartitionedServersTest {
         return ((long) (schema.hashCode() & 0x7FFF)) << 48 | (0xFL << 44);
     }
 
-    private static void signal(String signal, Server server) throws Exception {
+    private static void signal(String signal, ServerProcess server) throws Exception {
         if (server.process.isAlive()) {
             Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.process.pid()))
                     .redirectErrorStream(true).start();
@@ -519,68 +510,4 @@ class FrozenAndPartitionedServersTest {
     }
 
     /** A {@code Main} server in its own JVM (the test class path), its stdout read line by line. */
-    private static final class Server {
-        final Process process;
-        final Path err;
-        final List<String> stdout = new CopyOnWriteArrayList<>();
-        final CompletableFuture<URI> base = new CompletableFuture<>();
-
-        private Server(Process process, Path err) {
-            this.process = process;
-            this.err = err;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    URI listening = null;
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        stdout.add(line);
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            listening = URI.create(m.group(1));
-                        }
-                        if (line.startsWith("Press Ctrl+C") && listening != null) {
-                            base.complete(listening);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process died; the future says so below
-                }
-                base.completeExceptionally(new IllegalStateException("the server ended before its banner"));
-            }, "server-stdout-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static Server start(Path err, PgServer pg, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
-            Map<String, String> env = builder.environment();
-            env.remove("LICENSOR_TOKEN_KEY");
-            env.remove("PGPASSWORD");
-            env.remove("LICENSOR_PG_PASSWORD");
-            if (pg.user() != null) {
-                env.put("LICENSOR_PG_USER", pg.user());
-            }
-            if (pg.password() != null) {
-                env.put("LICENSOR_PG_PASSWORD", pg.password());
-            }
-            return new Server(builder.start(), err);
-        }
-
-        URI base() throws Exception {
-            try {
-                return base.get(4, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                throw new AssertionError("no banner; stdout " + stdout + "; stderr:\n" + Files.readString(err), e);
-            }
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-    }
 }

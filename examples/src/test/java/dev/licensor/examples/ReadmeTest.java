@@ -2,29 +2,33 @@ package dev.licensor.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+// README.md shows these imports above its embedding snippet
+// snippet:imports
 import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.floating.LicenseCheck;
-import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.memory.MemoryLicenseStore;
+import java.time.Clock;
+import java.time.Duration;
+// /snippet:imports
+
+import dev.licensor.outcome.Code;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the front page true: README.md's embedding snippet is the code compiled and run here,
+ * Keeps the front page true: README.md's embedding snippet is the code (and the imports) compiled and run here,
  * docs/codes.md's table lists every {@link Code} (no more, no fewer, in order), and the demo
  * README.md names runs.
  */
@@ -58,7 +62,8 @@ class ReadmeTest {
     void embeddingSnippetIsTheCodeBelow() throws IOException {
         String source = Files.readString(Path.of("src/test/java/dev/licensor/examples/ReadmeTest.java"));
         assertThat(between(readme(), "<!-- snippet:embed -->", "<!-- /snippet:embed -->"))
-                .isEqualTo(between(source, "// snippet:embed", "// /snippet:embed"));
+                .isEqualTo(between(source, "// snippet:imports", "// /snippet:imports")
+                        + between(source, "// snippet:embed", "// /snippet:embed"));
     }
 
     @Test

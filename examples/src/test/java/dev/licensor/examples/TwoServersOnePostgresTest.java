@@ -7,33 +7,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.licensor.examples.server.RequestSigner;
 import dev.licensor.store.postgresql.testing.PgExtension;
 import dev.licensor.store.postgresql.testing.PgServer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -49,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoServersOnePostgresTest {
     private static final int DEVICES = 100;
     private static final int SEATS = 5;
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
-    private static final Pattern ADDED = Pattern.compile("\\((\\d+) entries added\\)");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30)).build();
@@ -76,17 +65,17 @@ class TwoServersOnePostgresTest {
         Files.write(tokenKey, dev.licensor.token.TokenSigner.generate("k1").privateKeyPkcs8());
         Path key = dir.resolve("signing-key.pem"); // absent: the first server makes it, the other reads it
 
-        List<Server> servers = new ArrayList<>();
+        List<ServerProcess> servers = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(DEVICES);
         try {
             // Both start at once on the empty schema: one migrates and loads the catalog, the other waits or keeps.
             for (int s = 0; s < 2; s++) {
-                servers.add(Server.start(dir.resolve("server-" + s + ".err"), pg, "--port", "0", "--threads", "8",
+                servers.add(ServerProcess.start(dir.resolve("server-" + s + ".err"), pg, "--port", "0", "--threads", "8",
                         "--postgres", pg.url(), "--pg-schema", schema, "--catalog", catalog.toString(),
                         "--signing-key", key.toString(), "--token-key", tokenKey.toString()));
             }
             List<URI> bases = new ArrayList<>();
-            for (Server server : servers) {
+            for (ServerProcess server : servers) {
                 bases.add(server.base());
             }
             // The catalog's product and license were created once between them.
@@ -147,7 +136,7 @@ class TwoServersOnePostgresTest {
             assertThat(holders(bases.get(1))).containsExactlyInAnyOrder(late, refusedBefore);
         } finally {
             threads.shutdownNow();
-            for (Server server : servers) {
+            for (ServerProcess server : servers) {
                 server.kill();
             }
         }
@@ -161,7 +150,7 @@ class TwoServersOnePostgresTest {
             closed = probe.getLocalPort(); // nothing listens there once the socket is closed
         }
         Path err = dir.resolve("server.err");
-        Server server = Server.start(err, null, "--port", "0", "--postgres",
+        ServerProcess server = ServerProcess.start(err, null, "--port", "0", "--postgres",
                 "jdbc:postgresql://127.0.0.1:" + closed + "/licensing?password=secret",
                 "--signing-key", dir.resolve("key.pem").toString());
         try {
@@ -219,84 +208,4 @@ class TwoServersOnePostgresTest {
     }
 
     /** A {@code Main} server in its own JVM (the test class path), its stdout read line by line. */
-    private static final class Server {
-        final Process process;
-        final Path err;
-        final List<String> stdout = new CopyOnWriteArrayList<>();
-        /** The server's address, once its whole banner is printed. */
-        final CompletableFuture<URI> base = new CompletableFuture<>();
-
-        private Server(Process process, Path err) {
-            this.process = process;
-            this.err = err;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    URI listening = null;
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        stdout.add(line);
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            listening = URI.create(m.group(1));
-                        }
-                        if (line.startsWith("Press Ctrl+C") && listening != null) { // the banner's last line
-                            base.complete(listening);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process died; the future says so below
-                }
-                base.completeExceptionally(new IllegalStateException("the server ended before its banner"));
-            }, "server-stdout-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** Starts {@code Main serve args}; the user and password of {@code pg} go in the environment. */
-        static Server start(Path err, PgServer pg, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve"));
-            command.addAll(List.of(args));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile());
-            Map<String, String> env = builder.environment();
-            env.remove("LICENSOR_TOKEN_KEY");
-            env.remove("PGPASSWORD");
-            env.remove("LICENSOR_PG_PASSWORD");
-            if (pg != null && pg.user() != null) {
-                env.put("LICENSOR_PG_USER", pg.user());
-            }
-            if (pg != null && pg.password() != null) {
-                env.put("LICENSOR_PG_PASSWORD", pg.password());
-            }
-            return new Server(builder.start(), err);
-        }
-
-        URI base() throws Exception {
-            try {
-                return base.get(4, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                throw new AssertionError("no banner; stdout " + stdout + "; stderr:\n" + stderr(), e);
-            }
-        }
-
-        /** How many catalog entries this server created, from its banner. */
-        int added() {
-            return stdout.stream().map(ADDED::matcher).filter(Matcher::find).mapToInt(m -> Integer.parseInt(m.group(1)))
-                    .findFirst().orElseThrow(() -> new AssertionError("no catalog line in " + stdout));
-        }
-
-        String stderr() {
-            try {
-                return Files.readString(err);
-            } catch (IOException e) {
-                return "(unreadable: " + e.getMessage() + ")";
-            }
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-    }
 }

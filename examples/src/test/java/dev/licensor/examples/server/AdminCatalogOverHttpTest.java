@@ -10,7 +10,7 @@ import dev.licensor.store.postgresql.PostgresLicenseStore;
 import dev.licensor.store.postgresql.testing.PgExtension;
 import dev.licensor.store.postgresql.testing.PgServer;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
-import dev.licensor.storetests.MutableClock;
+import dev.licensor.testkit.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -221,7 +221,7 @@ class SecurityTest {
     /** S17: a flood of failures is logged at most once a second, with the number left out. */
     @Test
     void failedAuthenticationsAreLoggedAtABoundedRate() {
-        dev.licensor.storetests.MutableClock clock = new dev.licensor.storetests.MutableClock(ServerFixture.START);
+        dev.licensor.testkit.MutableClock clock = new dev.licensor.testkit.MutableClock(ServerFixture.START);
         dev.licensor.examples.server.internal.AuthFailures failures = new dev.licensor.examples.server.internal.AuthFailures(clock);
         dev.licensor.examples.server.api.ApiRequest request = new dev.licensor.examples.server.api.ApiRequest("GET",
                 "/admin/pools", null, java.util.Map.of(), null, "10.0.0.9");

@@ -8,7 +8,7 @@ import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.memory.MemoryLicenseStore;
-import dev.licensor.storetests.MutableClock;
+import dev.licensor.testkit.MutableClock;
 import dev.licensor.token.TokenSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import dev.licensor.Licensor;
 import dev.licensor.examples.server.ResponseSigner;
 import dev.licensor.examples.server.api.ApiRequest;
 import dev.licensor.store.memory.MemoryLicenseStore;
-import dev.licensor.storetests.MutableClock;
+import dev.licensor.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -42,6 +42,22 @@ class HarnessTest {
     }
 
     @Test
+    void aThrowawayClusterRunsTheBundledBinariesAndNeverAsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(PgBinaries.BIN_ENV) == null,
+                "LICENSOR_PG_BIN names other binaries on purpose");
+        assertThat(PgBinaries.find()).get().asString()
+                .startsWith(System.getProperty("java.io.tmpdir")).contains("licensor-pg-binaries-");
+        try (PgServer own = PgServer.startCluster();
+             Connection c = own.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('data_directory'), current_setting('server_version_num')::int")) {
+            assertThat(rs.next()).isTrue();
+            java.nio.file.Path data = java.nio.file.Path.of(rs.getString(1));
+            assertThat(java.nio.file.Files.getOwner(data).getName()).isNotEqualTo("root");
+            assertThat(rs.getInt(2)).isGreaterThanOrEqualTo(170000); // the artifact's 17, not a machine's 15
+        }
+    }
+
+    @Test
     void anImmediateRestartKeepsCommittedRowsAndKillsOpenConnections() throws SQLException {
         try (PgServer own = PgServer.startCluster()) {
             own.execute("CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)");

