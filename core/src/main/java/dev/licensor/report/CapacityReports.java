@@ -6,7 +6,6 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.report.internal.UtilisationAccumulator;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,7 @@
 package dev.licensor.report;
 
+import java.time.Instant;
+
 /**
  * What a utilisation report covers: one floating pool, the ledger entries with
  * {@code from <= at < to}, cut in buckets. Immutable and thread-safe; validated by
@@ -11,7 +13,7 @@ package dev.licensor.report;
  * @param bucket     bucket width
  * @param topHolders how many holders the report names, by seat time, 0 to {@link #MAX_TOP_HOLDERS}
  */
-public record UtilisationRequest(long licenseId, java.time.Instant from, java.time.Instant to, Bucket bucket,
+public record UtilisationRequest(long licenseId, Instant from, Instant to, Bucket bucket,
                                  int topHolders) {
     /** Most buckets one report has (about eleven years of hours). */
     public static final int MAX_BUCKETS = 100_000;

@@ -18,7 +18,7 @@ import java.time.Instant;
  * @param bucket    width of the per-bucket denial and queue counts
  */
 public record WhatIfRequest(long licenseId, Instant from, Instant to, int seats, PoolPolicy policy,
-                            dev.licensor.report.Bucket bucket) {
+                            Bucket bucket) {
     /** Most seats a replayed pool may have. */
     public static final int MAX_SEATS = 1_000_000;
 
