@@ -16,6 +16,7 @@ module dev.licensor.core {
     exports dev.licensor.lookup;
     exports dev.licensor.outcome;
     exports dev.licensor.policy;
+    exports dev.licensor.report;
     exports dev.licensor.store;
     exports dev.licensor.token;
 }

@@ -24,7 +24,7 @@ import java.util.Set;
  * Administrator calls under {@code /admin/}, JSON only, authenticated with an {@code Authtoken}
  * header holding an admin token (never a Commvault or LicenseSpring credential). Views (GET):
  * floating pool holders (FlexNet's {@code lmstat}), the client-license usage summary and the
- * ledger by time range. Actions (POST): force-release a seat, blacklist and unblacklist a
+ * ledger by time range, and a pool's capacity reports ({@link ReportsAdminApi}). Actions (POST): force-release a seat, blacklist and unblacklist a
  * device, enable/disable and activate/deactivate a license; the engine records each in the
  * ledger ({@code FORCE_RELEASED}, {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}).
  * The catalog itself (create, read, list, change, delete) is {@link CatalogAdminApi}'s, behind
@@ -41,6 +41,7 @@ public final class AdminApi {
     private final Map<String, Long> pools;
     private final Tokens tokens;
     private final CatalogAdminApi catalog;
+    private final ReportsAdminApi reports;
 
     /**
      * @param pools  the floating licenses the pool list shows, by display name
@@ -52,6 +53,7 @@ public final class AdminApi {
         this.pools = Map.copyOf(pools);
         this.tokens = new Tokens(tokens);
         this.catalog = new CatalogAdminApi(licensor);
+        this.reports = new ReportsAdminApi(licensor, clock);
     }
 
     /** True for paths under {@code /admin}. */
@@ -83,14 +85,15 @@ public final class AdminApi {
             }
             boolean view = rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0))
                     || rest.size() == 2 && rest.get(0).equals("pools")
-                    || rest.size() == 3 && rest.get(0).equals("licenses") && rest.get(2).equals("holders");
+                    || rest.size() == 3 && rest.get(0).equals("licenses") && rest.get(2).equals("holders")
+                    || rest.size() == 3 && rest.get(0).equals("pools") && REPORTS.contains(rest.get(2));
             boolean action = rest.size() == 3 && (rest.get(0).equals("licenses")
                     && LICENSE_ACTIONS.contains(rest.get(2))
                     || rest.get(0).equals("products") && List.of("blacklist", "unblacklist").contains(rest.get(2)));
             if (!view && !action) {
                 throw WireException.of(WireError.NOT_FOUND, "no admin endpoint /admin/" + String.join("/", rest)
                         + " (views: GET /admin/pools, /admin/pools/{licenseId}, /admin/licenses/{id}/holders,"
-                        + " /admin/usage, /admin/ledger; actions: POST /admin/licenses/{id}/{force-release|enable|disable|"
+                        + " /admin/pools/{licenseId}/{utilisation|what-if}, /admin/usage, /admin/ledger; actions: POST /admin/licenses/{id}/{force-release|enable|disable|"
                         + "activate|deactivate}, POST /admin/products/{code}/{blacklist|unblacklist})");
             }
             allow = view ? "GET" : "POST";
@@ -102,7 +105,8 @@ public final class AdminApi {
                 return act(rest.get(0), rest.get(1), rest.get(2), call);
             }
             return switch (rest.get(0)) {
-                case "pools" -> rest.size() == 1 ? allPools() : onePool(rest.get(1));
+                case "pools" -> rest.size() == 1 ? allPools() : rest.size() == 2 ? onePool(rest.get(1))
+                        : reports.handle(licenseId(rest.get(1)), rest.get(2), call.query());
                 case "licenses" -> onePool(rest.get(1));
                 case "usage" -> usage();
                 default -> ledger(call.query());
@@ -115,6 +119,9 @@ public final class AdminApi {
             return LicenseSpringApi.error(w.status(), w.key(), e.getMessage());
         }
     }
+
+    /** The capacity reports of a pool ({@link ReportsAdminApi}). */
+    private static final List<String> REPORTS = List.of("utilisation", "what-if");
 
     private static final List<String> LICENSE_ACTIONS =
             List.of("force-release", "enable", "disable", "activate", "deactivate");

@@ -1,0 +1,33 @@
+package dev.licensor.report;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How a floating pool was used over a range, from its ledger. Immutable and thread-safe.
+ *
+ * @param licenseId   the pool
+ * @param from        start of the range, inclusive
+ * @param to          end of the range, exclusive
+ * @param seats       the pool's seats, the limit {@link BucketUsage#atLimit} measures against
+ * @param buckets     the buckets, in time order, covering the range
+ * @param topHolders  the seat keys with the most seat time, most first (ties by key)
+ * @param entriesRead ledger entries read (of every pool) to compute the report
+ */
+public record UtilisationReport(long licenseId, Instant from, Instant to, int seats, List<BucketUsage> buckets,
+                                List<HolderUsage> topHolders, long entriesRead) {
+    public UtilisationReport {
+        buckets = List.copyOf(buckets);
+        topHolders = List.copyOf(topHolders);
+    }
+
+    /** Most seats held at once over the whole range. */
+    public int peak() {
+        return buckets.stream().mapToInt(BucketUsage::peak).max().orElse(0);
+    }
+
+    /** Refusals over the whole range. */
+    public long denials() {
+        return buckets.stream().mapToLong(BucketUsage::denials).sum();
+    }
+}
