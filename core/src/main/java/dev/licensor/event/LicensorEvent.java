@@ -61,7 +61,7 @@ public sealed interface LicensorEvent {
             case QUEUED -> new SeatQueued(seq, at, license, subject, position(entry.detail()));
             case BLACKLISTED, UNBLACKLISTED, SWITCHED, LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED ->
                     new AdminChanged(seq, at, entry.event(), license, subject,
-                    entry.detail());
+                    entry.detail(), entry.actor());
         };
     }
 
@@ -295,8 +295,18 @@ public sealed interface LicensorEvent {
      * @param licenseId the license concerned, or 0
      * @param subject the device (blacklist) or what the ledger entry names
      * @param detail the ledger entry's detail (the product, {@code enabled=..., active=...}, the changed fields)
+     * @param actor who made the change ({@link LedgerEntry#actor()}), empty if it was made without an actor
      */
     record AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
-                        String detail) implements LicensorEvent {
+                        String detail, String actor) implements LicensorEvent {
+        public AdminChanged {
+            actor = actor == null ? "" : actor;
+        }
+
+        /** A change made without an actor. */
+        public AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
+                            String detail) {
+            this(seq, at, event, licenseId, subject, detail, "");
+        }
     }
 }

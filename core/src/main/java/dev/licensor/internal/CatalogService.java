@@ -29,11 +29,27 @@ public final class CatalogService implements Catalog {
     private final Engine engine;
     private final CatalogListing listing;
     private final CatalogChanges changes;
+    private final SeatCacheHook cache;
+    private final SeatSignal signal;
+    /** Who makes this view's changes ("" when the host stated no actor). */
+    private final String actor;
 
     public CatalogService(Engine engine, SeatCacheHook cache, SeatSignal signal) {
+        this(engine, cache, signal, "");
+    }
+
+    private CatalogService(Engine engine, SeatCacheHook cache, SeatSignal signal, String actor) {
         this.engine = engine;
+        this.cache = cache;
+        this.signal = signal;
+        this.actor = actor;
         this.listing = new CatalogListing(engine);
-        this.changes = new CatalogChanges(engine, cache, signal);
+        this.changes = new CatalogChanges(engine, cache, signal, actor);
+    }
+
+    /** The same catalog, recording {@code actor} as who made each change. */
+    public CatalogService as(dev.licensor.ledger.Actor actor) {
+        return new CatalogService(engine, cache, signal, actor.name());
     }
 
     @Override
