@@ -16,6 +16,7 @@ import dev.licensor.internal.LookupService;
 import dev.licensor.internal.SeatAdminService;
 import dev.licensor.internal.SeatCacheHook;
 import dev.licensor.internal.SeatSignal;
+import dev.licensor.ledger.Actor;
 import dev.licensor.ledger.Ledger;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.lookup.Lookups;
@@ -49,10 +50,10 @@ import java.util.List;
  * <p>Thread-safe.
  */
 public final class Licensor {
-    private final Catalog catalog;
+    private final CatalogService catalog;
     private final FloatingLicenses floating;
     private final ClientLicenses clients;
-    private final SeatAdministration seats;
+    private final SeatAdminService seats;
     private final Ledger ledger;
     private final Lookups lookups;
     private final OfflineActivation offline;
@@ -96,6 +97,37 @@ public final class Licensor {
         this.seats = new SeatAdminService(engine, cache, signal);
         this.ledger = new LedgerService(engine);
         this.lookups = new LookupService(engine, lookupCache);
+    }
+
+    /** A view of {@code base} whose catalog and seat administration record {@code actor}. */
+    private Licensor(Licensor base, Actor actor) {
+        this.catalog = base.catalog.as(actor);
+        this.seats = base.seats.as(actor);
+        this.floating = base.floating;
+        this.clients = base.clients;
+        this.ledger = base.ledger;
+        this.lookups = base.lookups;
+        this.offline = base.offline;
+    }
+
+    /**
+     * This engine, acting for {@code actor}: every administrative change made through the view's
+     * {@link #catalog()} and {@link #seats()} names the actor in its ledger entry
+     * ({@link dev.licensor.ledger.LedgerEntry#actor()}) and its
+     * {@link LicensorEvent.AdminChanged} event. The view shares everything else with this engine
+     * and is cheap: make one per request. Changes made without a view carry no actor.
+     *
+     * <pre>{@code
+     * licensor.as(Actor.of("admin:alice")).catalog().suspend(licenseId);
+     * }</pre>
+     *
+     * @throws LicensingException {@code invalid_request} if {@code actor} is null
+     */
+    public Licensor as(Actor actor) {
+        if (actor == null) {
+            throw new LicensingException(Code.INVALID_REQUEST, "actor must not be null");
+        }
+        return new Licensor(this, actor);
     }
 
     /**

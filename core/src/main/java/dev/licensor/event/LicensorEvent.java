@@ -59,9 +59,10 @@ public sealed interface LicensorEvent {
                     isAgent(entry.detail()));
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
             case QUEUED -> new SeatQueued(seq, at, license, subject, position(entry.detail()));
-            case BLACKLISTED, UNBLACKLISTED, SWITCHED, LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED ->
-                    new AdminChanged(seq, at, entry.event(), license, subject,
-                    entry.detail());
+            case BLACKLISTED, UNBLACKLISTED, SWITCHED, LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED,
+                    PRODUCT_DEFINED, LICENSE_CREATED, CLIENT_REGISTERED, AGENT_ADDED, CLIENT_LICENSE_DEFINED,
+                    GROUP_DEFINED, POLICY_SET -> new AdminChanged(seq, at, entry.event(), license, subject,
+                    entry.detail(), entry.actor());
         };
     }
 
@@ -286,17 +287,31 @@ public sealed interface LicensorEvent {
 
     /**
      * An administrator changed what the engine allows: blacklisted or unblacklisted a device for
-     * a product, turned a license's switches, changed, suspended, resumed or deleted a license.
+     * a product, turned a license's switches, changed, suspended, resumed or deleted a license;
+     * or defined something: a product, license, client, agent, client license, group or pool
+     * policy. A client-license definition carries its id in {@code detail} only ({@code licenseId} is 0).
      *
      * @param seq ledger sequence number
      * @param at when
      * @param event {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}, {@code LICENSE_CHANGED},
-     *              {@code SUSPENDED}, {@code RESUMED} or {@code LICENSE_DELETED}
+     *              {@code SUSPENDED}, {@code RESUMED}, {@code LICENSE_DELETED}, {@code PRODUCT_DEFINED},
+     *              {@code LICENSE_CREATED}, {@code CLIENT_REGISTERED}, {@code AGENT_ADDED},
+     *              {@code CLIENT_LICENSE_DEFINED}, {@code GROUP_DEFINED} or {@code POLICY_SET}
      * @param licenseId the license concerned, or 0
      * @param subject the device (blacklist) or what the ledger entry names
      * @param detail the ledger entry's detail (the product, {@code enabled=..., active=...}, the changed fields)
+     * @param actor who made the change ({@link LedgerEntry#actor()}), empty if it was made without an actor
      */
     record AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
-                        String detail) implements LicensorEvent {
+                        String detail, String actor) implements LicensorEvent {
+        public AdminChanged {
+            actor = actor == null ? "" : actor;
+        }
+
+        /** A change made without an actor. */
+        public AdminChanged(long seq, Instant at, dev.licensor.ledger.LedgerEvent event, long licenseId, String subject,
+                            String detail) {
+            this(seq, at, event, licenseId, subject, detail, "");
+        }
     }
 }

@@ -25,11 +25,13 @@ final class CatalogChanges {
     private final Engine engine;
     private final SeatCacheHook cache;
     private final SeatSignal signal;
+    private final String actor;
 
-    CatalogChanges(Engine engine, SeatCacheHook cache, SeatSignal signal) {
+    CatalogChanges(Engine engine, SeatCacheHook cache, SeatSignal signal, String actor) {
         this.engine = engine;
         this.cache = cache;
         this.signal = signal;
+        this.actor = actor;
     }
 
     private static License license(StoreTransaction tx, long licenseId) {
@@ -88,7 +90,7 @@ final class CatalogChanges {
                         old.active(), from, until, cap, seats, old.floatingTimeout(), old.borrowAllowed(),
                         old.maxBorrowTime(), old.maxConsumptions(), old.consumed(), old.overageAllowed(), old.maxOverage());
                 tx.putLicense(next);
-                FloatingService.append(tx, now, LedgerEvent.LICENSE_CHANGED, licenseId, "", difference(old, next));
+                FloatingService.append(tx, now, LedgerEvent.LICENSE_CHANGED, licenseId, "", difference(old, next), actor);
                 return next;
             });
             cache.licenseChanged(licenseId);
@@ -127,7 +129,7 @@ final class CatalogChanges {
                 License next = old.withSwitches(old.enabled(), !suspend);
                 tx.putLicense(next);
                 FloatingService.append(tx, engine.now(), suspend ? LedgerEvent.SUSPENDED : LedgerEvent.RESUMED,
-                        licenseId, "", "");
+                        licenseId, "", "", actor);
                 return next;
             });
             cache.licenseChanged(licenseId);
@@ -151,7 +153,7 @@ final class CatalogChanges {
                 }
                 tx.deleteLicense(old);
                 FloatingService.append(tx, now, LedgerEvent.LICENSE_DELETED, licenseId, "",
-                        "product " + old.product() + (old.isKeyBased() ? ", key " + old.key() : ", username " + old.username()));
+                        "product " + old.product() + (old.isKeyBased() ? ", key " + old.key() : ", username " + old.username()), actor);
                 return null;
             });
             cache.licenseChanged(licenseId);

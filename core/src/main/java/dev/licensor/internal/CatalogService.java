@@ -18,7 +18,10 @@ import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.StoreTransaction;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,11 +32,27 @@ public final class CatalogService implements Catalog {
     private final Engine engine;
     private final CatalogListing listing;
     private final CatalogChanges changes;
+    private final SeatCacheHook cache;
+    private final SeatSignal signal;
+    /** Who makes this view's changes ("" when the host stated no actor). */
+    private final String actor;
 
     public CatalogService(Engine engine, SeatCacheHook cache, SeatSignal signal) {
+        this(engine, cache, signal, "");
+    }
+
+    private CatalogService(Engine engine, SeatCacheHook cache, SeatSignal signal, String actor) {
         this.engine = engine;
+        this.cache = cache;
+        this.signal = signal;
+        this.actor = actor;
         this.listing = new CatalogListing(engine);
-        this.changes = new CatalogChanges(engine, cache, signal);
+        this.changes = new CatalogChanges(engine, cache, signal, actor);
+    }
+
+    /** The same catalog, recording {@code actor} as who made each change. */
+    public CatalogService as(dev.licensor.ledger.Actor actor) {
+        return new CatalogService(engine, cache, signal, actor.name());
     }
 
     @Override
@@ -50,9 +69,16 @@ public final class CatalogService implements Catalog {
                     throw Denied.of(Code.ALREADY_EXISTS, "product " + product.code() + " already exists");
                 }
                 tx.putProduct(product);
+                audit(tx, LedgerEvent.PRODUCT_DEFINED, 0, 0, product.code(), "name " + product.name());
                 return product;
             });
         });
+    }
+
+    /** Records a definition in the same unit, naming this view's actor. */
+    private void audit(StoreTransaction tx, LedgerEvent event, long licenseId, long clientLicenseId, String subject,
+            String detail) {
+        tx.appendLedger(new LedgerEntry(0, engine.now(), event, licenseId, clientLicenseId, subject, Code.OK, detail, actor));
     }
 
     @Override
@@ -111,7 +137,10 @@ public final class CatalogService implements Catalog {
                     throw Denied.of(Code.ALREADY_EXISTS, "a deleted license of the product had this "
                             + (hasKey ? "key" : "username") + ", which is never given to another license");
                 }
-                return d.withId(tx.insertLicense(d));
+                License created = d.withId(tx.insertLicense(d));
+                audit(tx, LedgerEvent.LICENSE_CREATED, created.id(), 0, "", "product " + d.product() + ", " + d.type()
+                        + (hasKey ? ", key " + d.key() : ", username " + d.username()));
+                return created;
             });
         });
     }
@@ -149,7 +178,9 @@ public final class CatalogService implements Catalog {
                     throw Denied.of(Code.ALREADY_EXISTS, "client " + name + " already exists");
                 }
                 Client draft = new Client(0, name, platformType, hostName);
-                return new Client(tx.insertClient(draft), name, platformType, draft.hostName());
+                Client created = new Client(tx.insertClient(draft), name, platformType, draft.hostName());
+                audit(tx, LedgerEvent.CLIENT_REGISTERED, 0, 0, name, "client " + created.id());
+                return created;
             });
         });
     }
@@ -177,6 +208,7 @@ public final class CatalogService implements Catalog {
                 }
                 Agent agent = new Agent(client.id(), appType, name);
                 tx.putAgent(agent);
+                audit(tx, LedgerEvent.AGENT_ADDED, 0, 0, client.name(), "appType " + appType);
                 return agent;
             });
         });
@@ -212,7 +244,10 @@ public final class CatalogService implements Catalog {
                 if (tx.clientLicenseByType(d.platformType(), d.licenseType(), d.appType()).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "a client license with this platform, license and app type exists");
                 }
-                return d.withId(tx.insertClientLicense(d));
+                ClientLicense created = d.withId(tx.insertClientLicense(d));
+                audit(tx, LedgerEvent.CLIENT_LICENSE_DEFINED, 0, created.id(), "", "platformType " + d.platformType()
+                        + ", licenseType " + d.licenseType() + ", appType " + d.appType() + ", " + d.licenseName());
+                return created;
             });
         });
     }
@@ -236,6 +271,8 @@ public final class CatalogService implements Catalog {
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
                 tx.putSeatGroup(group);
+                audit(tx, LedgerEvent.GROUP_DEFINED, 0, 0, group.name(),
+                        group.kind() + ", " + group.members().size() + " members");
                 return group;
             });
         });
@@ -289,6 +326,8 @@ public final class CatalogService implements Catalog {
                                 || tx.countLeasesLiveAfter(licenseId, engine.now()) == 0,
                         "the leasing strategy changes only while no seat is held");
                 tx.putPoolPolicy(licenseId, policy);
+                audit(tx, LedgerEvent.POLICY_SET, licenseId, 0, "", "leasing " + policy.leasing() + ", overdraft "
+                        + policy.overdraft().text() + ", " + policy.rules().size() + " rules");
                 return policy;
             });
         });

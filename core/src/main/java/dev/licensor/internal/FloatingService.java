@@ -182,6 +182,12 @@ public final class FloatingService implements FloatingLicenses {
         tx.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail));
     }
 
+    /** An administrative entry, naming who made the change ("" if the host stated no actor). */
+    static void append(StoreTransaction tx, Instant at, LedgerEvent event, long licenseId, String subject, String detail,
+            String actor) {
+        tx.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail, actor));
+    }
+
     /**
      * The seat step: refresh the live lease of the requester's seat key, or sweep the pool's
      * lapsed leases and take a seat if the pool's policy allows it (a bare count when the pool has

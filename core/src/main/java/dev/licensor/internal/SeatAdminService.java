@@ -34,11 +34,22 @@ public final class SeatAdminService implements SeatAdministration {
     private final Engine engine;
     private final SeatCacheHook cache;
     private final SeatSignal signal;
+    private final String actor;
 
     public SeatAdminService(Engine engine, SeatCacheHook cache, SeatSignal signal) {
+        this(engine, cache, signal, "");
+    }
+
+    private SeatAdminService(Engine engine, SeatCacheHook cache, SeatSignal signal, String actor) {
         this.engine = engine;
         this.cache = cache;
         this.signal = signal;
+        this.actor = actor;
+    }
+
+    /** The same administration, recording {@code actor} as who made each change. */
+    public SeatAdminService as(dev.licensor.ledger.Actor actor) {
+        return new SeatAdminService(engine, cache, signal, actor.name());
     }
 
     private static License license(StoreTransaction tx, long licenseId) {
@@ -107,7 +118,7 @@ public final class SeatAdminService implements SeatAdministration {
                         .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
                 FloatingService.refuseIfBorrowed(lease, now); // its signed lease is out until the end
                 tx.deleteLease(licenseId, hw);
-                FloatingService.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "");
+                FloatingService.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "", actor);
                 return lease;
             });
             cache.seatChanged(licenseId, hw);
@@ -180,7 +191,7 @@ public final class SeatAdminService implements SeatAdministration {
                 }
                 // Administrative changes are audited like grants and releases.
                 FloatingService.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
-                        "product " + code);
+                        "product " + code, actor);
                 return null;
             });
         });
@@ -206,7 +217,7 @@ public final class SeatAdminService implements SeatAdministration {
                         active != null ? active : license.active());
                 tx.putLicense(changed);
                 FloatingService.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
-                        "enabled=" + changed.enabled() + ", active=" + changed.active());
+                        "enabled=" + changed.enabled() + ", active=" + changed.active(), actor);
                 return null;
             });
             cache.licenseChanged(licenseId);

@@ -18,19 +18,29 @@ import java.util.Objects;
  * @param subject         hardware id for device events, client name for client events
  * @param code            {@link Code#OK}, or the denial's code for {@link LedgerEvent#DENIED}
  * @param detail          free text (borrow end, counts), never null
+ * @param actor           who made an administrative change ({@link Actor#name()}, as the host stated it
+ *                        with {@code Licensor.as(Actor)}); empty for device and client calls and for
+ *                        changes made without an actor; never null
  */
 public record LedgerEntry(long seq, Instant at, LedgerEvent event, long licenseId, long clientLicenseId,
-                          String subject, Code code, String detail) {
+                          String subject, Code code, String detail, String actor) {
     public LedgerEntry {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(code, "code");
         detail = detail == null ? "" : detail;
+        actor = actor == null ? "" : actor;
+    }
+
+    /** An entry with no actor: a device or client call. */
+    public LedgerEntry(long seq, Instant at, LedgerEvent event, long licenseId, long clientLicenseId,
+                       String subject, Code code, String detail) {
+        this(seq, at, event, licenseId, clientLicenseId, subject, code, detail, "");
     }
 
     /** This entry with the sequence number a store assigned. */
     public LedgerEntry withSeq(long newSeq) {
-        return new LedgerEntry(newSeq, at, event, licenseId, clientLicenseId, subject, code, detail);
+        return new LedgerEntry(newSeq, at, event, licenseId, clientLicenseId, subject, code, detail, actor);
     }
 }

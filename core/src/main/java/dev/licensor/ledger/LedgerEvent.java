@@ -51,5 +51,19 @@ public enum LedgerEvent {
     /** An administrator resumed a suspended license. */
     RESUMED,
     /** An administrator deleted a license (detail: its product and key or username, which stay taken). */
-    LICENSE_DELETED
+    LICENSE_DELETED,
+    /** An administrator defined a product (subject: its code; detail: its name). */
+    PRODUCT_DEFINED,
+    /** An administrator created a license (detail: its product, type and key or username). */
+    LICENSE_CREATED,
+    /** An administrator registered a client (subject: its name; detail: its id). */
+    CLIENT_REGISTERED,
+    /** An administrator installed an agent on a client (subject: the client; detail: the app type). */
+    AGENT_ADDED,
+    /** An administrator added a client license (detail: its platform, license and app type and name). */
+    CLIENT_LICENSE_DEFINED,
+    /** An administrator defined or replaced a user or host group (subject: its name; detail: kind and member count). */
+    GROUP_DEFINED,
+    /** An administrator set a floating license's pool policy (detail: leasing, overdraft and rule count). */
+    POLICY_SET
 }

@@ -256,4 +256,77 @@ public abstract class CatalogChangesContract extends ContractBase {
             assertThat(executor.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    // ------------------------------------------------------------------ who made the change (S17)
+
+    private static final java.util.Set<LedgerEvent> ADMIN = java.util.EnumSet.of(LedgerEvent.BLACKLISTED,
+            LedgerEvent.UNBLACKLISTED, LedgerEvent.SWITCHED, LedgerEvent.FORCE_RELEASED, LedgerEvent.LICENSE_CHANGED,
+            LedgerEvent.SUSPENDED, LedgerEvent.RESUMED, LedgerEvent.LICENSE_DELETED);
+
+    @Test
+    void everyAdminChangeNamesItsActorInTheLedgerAndItsEvent() {
+        List<LicensorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        licensor = engine(store, clock).listener(events::add).build();
+        product("cad");
+        License pool = floating("cad", "POOL", 2);
+        activate(pool, "hw-1");
+        check(pool, "hw-1");
+        long mark = ledger().get(ledger().size() - 1).seq();
+
+        dev.licensor.Licensor alice = licensor.as(dev.licensor.ledger.Actor.of("admin:alice"));
+        ok(alice.seats().blacklist("cad", "hw-9"));
+        ok(alice.seats().unblacklist("cad", "hw-9"));
+        ok(alice.seats().setEnabled(pool.id(), true));
+        ok(alice.seats().forceRelease(pool.id(), "hw-1"));
+        ok(alice.catalog().changeLicense(pool.id(), seats(3)));
+        ok(alice.catalog().suspend(pool.id()));
+        ok(alice.catalog().resume(pool.id()));
+        check(pool, "hw-1"); // a device call through the engine: no actor
+        ok(licensor.as(dev.licensor.ledger.Actor.of("support-bot")).seats().forceRelease(pool.id(), "hw-1"));
+        ok(alice.catalog().deleteLicense(pool.id()));
+        forget(pool);
+
+        List<LedgerEntry> after = ledger().stream().filter(e -> e.seq() > mark).toList();
+        assertThat(after).extracting(LedgerEntry::event, LedgerEntry::actor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.BLACKLISTED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.UNBLACKLISTED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.SWITCHED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.FORCE_RELEASED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.LICENSE_CHANGED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.SUSPENDED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.RESUMED, "admin:alice"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.GRANTED, ""),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.FORCE_RELEASED, "support-bot"),
+                org.assertj.core.groups.Tuple.tuple(LedgerEvent.LICENSE_DELETED, "admin:alice"));
+        // device calls never carry one
+        assertThat(ledger()).filteredOn(e -> !ADMIN.contains(e.event())).allMatch(e -> e.actor().isEmpty());
+        // the events say the same as the ledger
+        List<LicensorEvent.AdminChanged> admin = events.stream().filter(e -> e.seq() > mark)
+                .filter(LicensorEvent.AdminChanged.class::isInstance).map(LicensorEvent.AdminChanged.class::cast).toList();
+        assertThat(admin).extracting(LicensorEvent.AdminChanged::seq).containsExactlyElementsOf(after.stream()
+                .filter(e -> ADMIN.contains(e.event()) && e.event() != LedgerEvent.FORCE_RELEASED).map(LedgerEntry::seq).toList());
+        assertThat(admin).allMatch(e -> e.actor().equals("admin:alice"));
+        assertThat(events).filteredOn(e -> e.seq() > mark).filteredOn(LicensorEvent.SeatForceReleased.class::isInstance)
+                .hasSize(2);
+    }
+
+    @Test
+    void aChangeMadeWithoutAnActorHasNoneAndABadActorIsRefused() {
+        product("cad");
+        License pool = floating("cad", "POOL", 2);
+        ok(licensor.catalog().suspend(pool.id()));
+        assertThat(last(LedgerEvent.SUSPENDED).actor()).isEmpty();
+        for (String bad : new String[] {null, "", "  ", "a\nb", "x".repeat(dev.licensor.ledger.Actor.MAX_LENGTH + 1)}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.licensor.ledger.Actor.of(bad))
+                    .as("actor %s", bad).isInstanceOfSatisfying(dev.licensor.outcome.LicensingException.class,
+                            e -> assertThat(e.code()).isEqualTo(Code.INVALID_REQUEST));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> licensor.as(null))
+                .isInstanceOfSatisfying(dev.licensor.outcome.LicensingException.class,
+                        e -> assertThat(e.code()).isEqualTo(Code.INVALID_REQUEST));
+        // the longest name is stored whole, on every store
+        String longest = "\u00e9".repeat(dev.licensor.ledger.Actor.MAX_LENGTH);
+        ok(licensor.as(dev.licensor.ledger.Actor.of(longest)).catalog().resume(pool.id()));
+        assertThat(last(LedgerEvent.RESUMED).actor()).isEqualTo(longest);
+    }
 }

@@ -11,6 +11,8 @@ import dev.licensor.catalog.LicenseType;
 import dev.licensor.catalog.Product;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.floating.LicenseCheck;
+import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,7 +125,7 @@ public abstract class CatalogContract extends ContractBase {
         fails(licensor.catalog().createLicense(License.builder("cad").key("K").type(LicenseType.TIME_LIMITED)
                 .validFrom(end).validUntil(end).build()), Code.INVALID_REQUEST);
         fails(licensor.catalog().createLicense(License.builder("nope").key("K").build()), Code.UNKNOWN_PRODUCT);
-        assertThat(ledger()).isEmpty();
+        assertThat(ledger()).extracting(LedgerEntry::event).containsExactly(LedgerEvent.PRODUCT_DEFINED); // no refusal left a trace
         // nothing was created: the key is still free
         assertThat(license(License.builder("cad").key("K")).id()).isPositive();
     }
@@ -216,5 +218,43 @@ public abstract class CatalogContract extends ContractBase {
         assertThat(licensor.catalog().clientLicenses()).containsExactly(fs, ma);
         // the same license and app type on the other platform is another license
         assertThat(clientLicense(2, 1, 33, "p2", 1).id()).isPositive();
+    }
+
+    @Test
+    void everyDefinitionIsRecordedWithItsActorAndPublished() {
+        java.util.List<dev.licensor.event.LicensorEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.licensor.Licensor bob = engine(store, clock).listener(events::add).build()
+                .as(dev.licensor.ledger.Actor.of("admin:bob"));
+        licensor = bob; // the fixtures below define through bob
+        product("cad");
+        License pool = floating("cad", "POOL", 3);
+        License user = license(License.builder("cad").username("alice").maxActivations(2));
+        Client c = client("client001");
+        agent(c, 33, "File System");
+        ClientLicense fs = clientLicense(1, 1, 33, "Windows File System", 5);
+        ok(bob.catalog().defineGroup(new dev.licensor.policy.SeatGroup(dev.licensor.policy.GroupKind.USER, "eng",
+                java.util.List.of("alice", "bob"))));
+        ok(bob.catalog().setPolicy(pool.id(), dev.licensor.policy.PoolPolicy.parse("RESERVE 1 GROUP eng")));
+        // refusals define nothing and record nothing
+        fails(bob.catalog().defineProduct(new Product("cad", "again", TIMEOUT, MAX_BORROW)), Code.ALREADY_EXISTS);
+        fails(bob.catalog().registerClient("client001", 1, "h"), Code.ALREADY_EXISTS);
+
+        java.util.List<dev.licensor.ledger.LedgerEntry> all = ledger();
+        assertThat(all).extracting(e -> e.event() + " " + e.licenseId() + " " + e.clientLicenseId() + " " + e.subject()
+                + " | " + e.detail()).containsExactly(
+                "PRODUCT_DEFINED 0 0 cad | name Product cad",
+                "LICENSE_CREATED " + pool.id() + " 0  | product cad, PERPETUAL, key POOL",
+                "LICENSE_CREATED " + user.id() + " 0  | product cad, PERPETUAL, username alice",
+                "CLIENT_REGISTERED 0 0 client001 | client " + c.id(),
+                "AGENT_ADDED 0 0 client001 | appType 33",
+                "CLIENT_LICENSE_DEFINED 0 " + fs.id() + "  | platformType 1, licenseType 1, appType 33, Windows File System",
+                "GROUP_DEFINED 0 0 eng | USER, 2 members",
+                "POLICY_SET " + pool.id() + " 0  | leasing DEVICE, overdraft 0, 1 rules");
+        assertThat(all).extracting(dev.licensor.ledger.LedgerEntry::actor).containsOnly("admin:bob");
+        assertThat(events).hasSameSizeAs(all).allSatisfy(e -> assertThat(e)
+                .isInstanceOfSatisfying(dev.licensor.event.LicensorEvent.AdminChanged.class,
+                        a -> assertThat(a.actor()).isEqualTo("admin:bob")));
+        assertThat(events).extracting(dev.licensor.event.LicensorEvent::seq)
+                .containsExactlyElementsOf(all.stream().map(dev.licensor.ledger.LedgerEntry::seq).toList());
     }
 }

@@ -225,6 +225,16 @@ public abstract class ContractBase {
         return licensor.ledger().between(Instant.EPOCH, StateSnapshot.FAR, 100_000);
     }
 
+    /** The events that record a definition (a creation), which every fixture now writes. */
+    static final Set<LedgerEvent> DEFINITIONS = java.util.EnumSet.of(LedgerEvent.PRODUCT_DEFINED,
+            LedgerEvent.LICENSE_CREATED, LedgerEvent.CLIENT_REGISTERED, LedgerEvent.AGENT_ADDED,
+            LedgerEvent.CLIENT_LICENSE_DEFINED, LedgerEvent.GROUP_DEFINED, LedgerEvent.POLICY_SET);
+
+    /** The ledger without the definitions the fixtures wrote. */
+    List<LedgerEntry> ledgerWithoutDefinitions() {
+        return ledger().stream().filter(e -> !DEFINITIONS.contains(e.event())).collect(Collectors.toList());
+    }
+
     List<LedgerEntry> ledger(LedgerEvent event) {
         return ledger().stream().filter(e -> e.event() == event).collect(Collectors.toList());
     }

@@ -73,7 +73,8 @@ public abstract class EventsContract extends ContractBase {
         assertThat(seen.stream().filter(e -> e instanceof LicensorEvent.Denied d
                 && d.code() == Code.FLOATING_NOT_AVAILABLE)).hasSize(threads * devicesEach - 4);
         assertThat(seen).extracting(LicensorEvent::seq).isSorted().doesNotHaveDuplicates();
-        assertThat(seen).isEqualTo(ledgerAsEvents());
+        // the product and license were defined before the listener was there
+        assertThat(seen).isEqualTo(ledgerAsEvents().subList(2, ledgerAsEvents().size()));
     }
 
     @Test

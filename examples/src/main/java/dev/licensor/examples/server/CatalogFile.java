@@ -316,6 +316,9 @@ public final class CatalogFile {
         return credentials;
     }
 
+    /** The actor the ledger names for what a catalog file defined. */
+    public static final String ACTOR = "catalog-file";
+
     /**
      * Adds to the engine's store what it lacks (see the class comment). A definition the engine
      * refuses stops the load with a {@link LicensingException} naming the entry; what was added
@@ -327,7 +330,8 @@ public final class CatalogFile {
      * held licenses are created once, by the server that created the entry.
      */
     public Applied applyTo(Licensor licensor) {
-        var catalog = licensor.catalog();
+        // the ledger says these definitions came from the file, not from an admin call
+        var catalog = licensor.as(dev.licensor.ledger.Actor.of(ACTOR)).catalog();
         int added = 0;
         for (Product p : products) {
             if (catalog.product(p.code()).isEmpty()

@@ -73,6 +73,33 @@ class AdminActionsTest {
     }
 
     @Test
+    void theLedgerNamesTheAdminTokenThatMadeEachChangeAndNoDevice() throws Exception {
+        long id = f.pool("cad-pro/CADPRO-FLOAT-5SEAT");
+        assertThat(f.lsGet(CHECK).statusCode()).isEqualTo(200);
+        assertThat(admin("/admin/licenses/" + id + "/force-release", "{\"hardware_id\":\"ws-0001\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(admin("/admin/licenses/" + id + "/suspend", "").statusCode()).isEqualTo(200); // the catalog routes too
+
+        String actor = dev.licensor.examples.server.internal.AdminApi.actor(ServerFixture.ADMIN_TOKEN).name();
+        assertThat(actor).matches("admin-token:[0-9a-f]{12}").doesNotContain(ServerFixture.ADMIN_TOKEN);
+        List<LedgerEntry> entries = f.licensor.ledger().between(ServerFixture.START.minus(Duration.ofDays(1)),
+                ServerFixture.START.plus(Duration.ofDays(1)), 1000);
+        assertThat(entries).filteredOn(e -> e.event() == LedgerEvent.FORCE_RELEASED || e.event() == LedgerEvent.SUSPENDED)
+                .hasSize(2).allMatch(e -> e.actor().equals(actor));
+        assertThat(entries).filteredOn(e -> e.event() == LedgerEvent.GRANTED).isNotEmpty().allMatch(e -> e.actor().isEmpty());
+
+        // and the ledger view says so
+        com.fasterxml.jackson.databind.JsonNode view = JSON.readTree(f.adminGet("/admin/ledger").body());
+        List<String> actors = new java.util.ArrayList<>();
+        view.get("entries").forEach(e -> {
+            if (e.get("event").asText().equals("SUSPENDED")) {
+                actors.add(e.get("actor").asText());
+            }
+        });
+        assertThat(actors).containsExactly(actor);
+    }
+
+    @Test
     void badAdminCallsAreRefusedClearly() throws Exception {
         assertThat(code(admin("/admin/licenses/x/disable", ""))).isEqualTo("malformed_url");
         assertThat(code(admin("/admin/licenses/999/disable", ""))).isEqualTo("license_not_found");

@@ -209,6 +209,18 @@ class AdminCatalogOverHttpTest {
         });
         assertThat(admin).containsExactly("LICENSE_CHANGED floatingSeats=1->3", "LICENSE_CHANGED floatingSeats=3->2",
                 "SUSPENDED ", "RESUMED ", "LICENSE_DELETED product vis, key VIS-TEAM");
+        // and so is every creation, each naming the admin token that made it
+        String actor = dev.licensor.examples.server.internal.AdminApi.actor(ServerFixture.ADMIN_TOKEN).name();
+        List<String> created = new ArrayList<>();
+        ledger.get("entries").forEach(e -> {
+            String event = e.get("event").asText();
+            if (List.of("PRODUCT_DEFINED", "LICENSE_CREATED", "CLIENT_REGISTERED").contains(event)
+                    && e.get("actor").asText().equals(actor)) {
+                created.add(event + " " + e.get("subject").asText());
+            }
+        });
+        assertThat(created).containsExactly("PRODUCT_DEFINED vis", "LICENSE_CREATED ", "LICENSE_CREATED ",
+                "LICENSE_CREATED ", "CLIENT_REGISTERED build-01", "CLIENT_REGISTERED build-02");
 
         // the admin credential is its own
         HttpRequest.Builder noToken = HttpRequest.newBuilder(URI.create(server.uri() + "/admin/licenses")).GET();

@@ -527,7 +527,7 @@ public final class JdbcTransaction implements StoreTransaction {
             ledgerLocked = true;
         }
         return insertReturningId(s.appendLedger, Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
-                e.clientLicenseId(), e.subject(), e.code().key(), e.detail());
+                e.clientLicenseId(), e.subject(), e.code().key(), e.detail(), e.actor());
     }
 
     @Override

@@ -88,6 +88,15 @@ public final class Schema {
     }
 
     /**
+     * The ledger's {@code actor} column (who made an admin change; empty for device calls). Not
+     * part of {@link #tables}: stores add it as a migration of their own.
+     */
+    public static List<String> ledgerActor() {
+        // entries written before (device calls and unattributed changes alike) have no actor
+        return List.of("ALTER TABLE ledger ADD COLUMN actor TEXT NOT NULL DEFAULT ''");
+    }
+
+    /**
      * What the listings and license deletion added (issue 23), as DDL for {@code d}: an index per
      * listing, (product, id) and (username, id), so a keyset page is one index range scan; and
      * the names of deleted licenses, which stay taken. Not part of {@link #tables}: stores add it

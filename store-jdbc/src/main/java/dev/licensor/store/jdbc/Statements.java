@@ -197,14 +197,14 @@ public final class Statements {
         lapsedLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
                 + " WHERE (expires_s, expires_ns) <= (?, ?) ORDER BY expires_s, expires_ns, license_id, hardware_id"
                 + limit;
-        ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
+        ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor"
                 + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq"
                 + limit;
         licensesAfter = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE id > ? ORDER BY id" + limit;
         licensesOfProduct = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND id > ? ORDER BY id" + limit;
         licensesOfUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE username = ? AND id > ? ORDER BY id" + limit;
         clientsAfter = "SELECT id, name, platform_type, host_name FROM client WHERE id > ? ORDER BY id" + limit;
-        ledgerAfter = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail"
+        ledgerAfter = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor"
                 + " FROM ledger WHERE seq > ? ORDER BY seq" + limit;
         pruneLedger = dialect.pruneLedger() != null ? dialect.pruneLedger() : PRUNE_LEDGER;
         for (LockKey.Kind kind : LockKey.Kind.values()) {

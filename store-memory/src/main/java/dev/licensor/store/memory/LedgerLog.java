@@ -85,7 +85,7 @@ final class LedgerLog {
 
     long append(LedgerEntry e) {
         LedgerEntry entry = new LedgerEntry(++lastSeq, e.at(), e.event(), e.licenseId(), e.clientLicenseId(),
-                e.subject(), e.code(), e.detail());
+                e.subject(), e.code(), e.detail(), e.actor());
         if (head == tail || !entry.at().isBefore(get(tail - 1).at())) {
             if (tail - base == (long) chunks.size() << CHUNK_BITS) {
                 chunks.add(new LedgerEntry[CHUNK]);

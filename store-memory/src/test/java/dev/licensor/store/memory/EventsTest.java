@@ -94,24 +94,25 @@ class EventsTest {
         Instant lapse = T0.plus(Duration.ofMinutes(10));
         Instant later = T0.plus(Duration.ofMinutes(11));
         assertThat(seen).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+                "AdminChanged", "AdminChanged", // the product and the license
                 "DeviceActivated", "DeviceActivated", "SeatGranted", "SeatRefreshed", "SeatRefreshed",
                 "SeatBorrowed", "SeatReleased", "SeatGranted", "Denied", "SeatForceReleased", "SeatGranted",
                 "SeatLapsed", "SeatGranted", "SeatReleased", "DeviceDeactivated");
-        assertThat(seen.get(0)).isEqualTo(new DeviceActivated(seen.get(0).seq(), T0, id, "hw-a"));
-        assertThat(seen.get(5)).isEqualTo(new SeatBorrowed(seen.get(5).seq(), T0, id, "hw-a", until));
-        assertThat(seen.get(8)).isInstanceOfSatisfying(Denied.class, d -> {
+        assertThat(seen.get(2)).isEqualTo(new DeviceActivated(seen.get(2).seq(), T0, id, "hw-a"));
+        assertThat(seen.get(7)).isEqualTo(new SeatBorrowed(seen.get(7).seq(), T0, id, "hw-a", until));
+        assertThat(seen.get(10)).isInstanceOfSatisfying(Denied.class, d -> {
             assertThat(d.code()).isEqualTo(Code.FLOATING_NOT_AVAILABLE);
             assertThat(d.licenseId()).isEqualTo(id);
             assertThat(d.subject()).isEqualTo("hw-a");
         });
-        assertThat(seen.get(9)).isEqualTo(new SeatForceReleased(seen.get(9).seq(), T0, id, "hw-b"));
-        assertThat(seen.get(11)).isEqualTo(new SeatLapsed(seen.get(11).seq(), lapse, id, "hw-a"));
-        assertThat(seen.get(12)).isEqualTo(new SeatGranted(seen.get(12).seq(), later, id, "hw-b"));
-        assertThat(seen.get(13)).isEqualTo(new SeatReleased(seen.get(13).seq(), later, id, "hw-b"));
-        assertThat(seen.get(14)).isEqualTo(new DeviceDeactivated(seen.get(14).seq(), later, id, "hw-b"));
+        assertThat(seen.get(11)).isEqualTo(new SeatForceReleased(seen.get(11).seq(), T0, id, "hw-b"));
+        assertThat(seen.get(13)).isEqualTo(new SeatLapsed(seen.get(13).seq(), lapse, id, "hw-a"));
+        assertThat(seen.get(14)).isEqualTo(new SeatGranted(seen.get(14).seq(), later, id, "hw-b"));
+        assertThat(seen.get(15)).isEqualTo(new SeatReleased(seen.get(15).seq(), later, id, "hw-b"));
+        assertThat(seen.get(16)).isEqualTo(new DeviceDeactivated(seen.get(16).seq(), later, id, "hw-b"));
         // The events are the ledger, entry for entry, seq for seq.
         assertThat(seen).containsExactlyElementsOf(ledger(licensor));
-        assertThat(seen.get(3)).isInstanceOf(SeatRefreshed.class);
+        assertThat(seen.get(5)).isInstanceOf(SeatRefreshed.class);
     }
 
     @Test
@@ -123,10 +124,13 @@ class EventsTest {
         assertThat(licensor.seats().setEnabled(id, false).isSuccess()).isTrue();
         assertThat(seen).allSatisfy(e -> assertThat(e).isInstanceOf(LicensorEvent.AdminChanged.class));
         assertThat(seen).extracting(e -> ((LicensorEvent.AdminChanged) e).event()).containsExactly(
+                dev.licensor.ledger.LedgerEvent.PRODUCT_DEFINED, dev.licensor.ledger.LedgerEvent.LICENSE_CREATED,
                 dev.licensor.ledger.LedgerEvent.BLACKLISTED, dev.licensor.ledger.LedgerEvent.UNBLACKLISTED,
                 dev.licensor.ledger.LedgerEvent.SWITCHED);
-        assertThat(((LicensorEvent.AdminChanged) seen.get(0)).subject()).isEqualTo("hw-x");
-        assertThat(((LicensorEvent.AdminChanged) seen.get(2)).licenseId()).isEqualTo(id);
+        assertThat(((LicensorEvent.AdminChanged) seen.get(0)).subject()).isEqualTo("cad");
+        assertThat(((LicensorEvent.AdminChanged) seen.get(1)).licenseId()).isEqualTo(id);
+        assertThat(((LicensorEvent.AdminChanged) seen.get(2)).subject()).isEqualTo("hw-x");
+        assertThat(((LicensorEvent.AdminChanged) seen.get(4)).licenseId()).isEqualTo(id);
         assertThat(seen).containsExactlyElementsOf(ledger(licensor));
     }
 
@@ -148,7 +152,12 @@ class EventsTest {
         licensor.clients().release(new ClientLicensesRequest(true, ClientRef.name("alpha"),
                 List.of(LicenseSelector.everyLicense(1))));
 
-        List<LicensorEvent> tail = seen.subList(1, seen.size());
+        assertThat(seen).filteredOn(LicensorEvent.AdminChanged.class::isInstance)
+                .extracting(e -> ((LicensorEvent.AdminChanged) e).event() + " " + ((LicensorEvent.AdminChanged) e).subject())
+                .containsExactly("PRODUCT_DEFINED cad", "LICENSE_CREATED ", "CLIENT_LICENSE_DEFINED ",
+                        "CLIENT_REGISTERED alpha", "CLIENT_REGISTERED beta");
+        List<LicensorEvent> devices = seen.stream().filter(e -> !(e instanceof LicensorEvent.AdminChanged)).toList();
+        List<LicensorEvent> tail = devices.subList(1, devices.size());
         assertThat(tail).hasSize(4);
         assertThat(tail.get(0)).isEqualTo(new ConsumptionAdded(tail.get(0).seq(), T0, meter, "hw-m", 3));
         assertThat(tail.get(1)).isEqualTo(new ClientLicenseConsumed(tail.get(1).seq(), T0, cl, "alpha", false));
@@ -223,7 +232,7 @@ class EventsTest {
         licensor.floating().check(DeviceRequest.byKey("cad", "K", "hw"));
 
         assertThat(store.reruns.get()).isGreaterThanOrEqualTo(4);
-        assertThat(seen).hasSize(2);
+        assertThat(seen).hasSize(4); // the product, the license, the activation, the grant
         assertThat(seen).containsExactlyElementsOf(ledger(licensor));
     }
 
@@ -239,8 +248,9 @@ class EventsTest {
         assertThat(licensor.floating().activate(DeviceRequest.byKey("cad", "K", "hw")).isSuccess()).isTrue();
         assertThat(licensor.floating().check(DeviceRequest.byKey("cad", "K", "hw")).isSuccess()).isTrue();
 
-        assertThat(thrown.get()).isEqualTo(2);
-        assertThat(seen).extracting(e -> e.getClass().getSimpleName()).containsExactly("DeviceActivated", "SeatGranted");
+        assertThat(thrown.get()).isEqualTo(4);
+        assertThat(seen).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("AdminChanged", "AdminChanged", "DeviceActivated", "SeatGranted");
     }
 
     @Test
@@ -259,7 +269,7 @@ class EventsTest {
         self[0].floating().check(DeviceRequest.byKey("cad", "K", "hw"));
 
         assertThat(inner).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("DeviceActivated", "SeatGranted", "SeatForceReleased");
+                .containsExactly("AdminChanged", "AdminChanged", "DeviceActivated", "SeatGranted", "SeatForceReleased");
     }
 
     @Test

@@ -62,7 +62,7 @@ class MigrationTest {
             executor.shutdownNow();
         }
         assertThat(query("SELECT count(*) || ' ' || count(DISTINCT version) || ' ' || max(version) FROM "
-                + schema + ".licensor_schema")).isEqualTo("3 3 3"); // three migrations, each applied once
+                + schema + ".licensor_schema")).isEqualTo("4 4 4"); // four migrations, each applied once
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 

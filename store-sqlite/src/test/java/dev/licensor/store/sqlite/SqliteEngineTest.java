@@ -46,7 +46,8 @@ class SqliteEngineTest {
             assertThat(licensor.seats().holders(licenseId).orElseThrow()).extracting(Lease::hardwareId)
                     .containsExactly("hw-0", "hw-1");
             List<LedgerEntry> ledger = licensor.ledger().between(Instant.EPOCH, Instant.now().plusSeconds(60), 100);
-            assertThat(ledger).extracting(LedgerEntry::event).containsExactly(LedgerEvent.ACTIVATED,
+            assertThat(ledger).extracting(LedgerEntry::event).containsExactly(LedgerEvent.PRODUCT_DEFINED,
+                    LedgerEvent.LICENSE_CREATED, LedgerEvent.CLIENT_LICENSE_DEFINED, LedgerEvent.ACTIVATED,
                     LedgerEvent.GRANTED, LedgerEvent.ACTIVATED, LedgerEvent.GRANTED, LedgerEvent.ACTIVATED,
                     LedgerEvent.DENIED);
             assertThat(ledger).extracting(LedgerEntry::seq).isSorted().doesNotHaveDuplicates();
@@ -68,7 +69,8 @@ class SqliteEngineTest {
             assertThat(lease.grantedAt()).isEqualTo(now);
             assertThat(store.read(tx -> tx.lease(lease.licenseId(), "hw")).orElseThrow()).isEqualTo(lease);
             assertThat(store.read(tx -> tx.clientLicense(id)).orElseThrow().evaluationExpiry()).isEqualTo(farFuture);
-            assertThat(licensor.ledger().between(now, now.plusNanos(1), 10)).hasSize(2);
+            // the fixture's three definitions, the client license, the activation and the grant
+            assertThat(licensor.ledger().between(now, now.plusNanos(1), 10)).hasSize(6);
         }
     }
 

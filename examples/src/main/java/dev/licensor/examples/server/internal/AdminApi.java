@@ -7,6 +7,7 @@ import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.clients.UsageSummary;
 import dev.licensor.floating.Lease;
+import dev.licensor.ledger.Actor;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
@@ -40,7 +41,6 @@ public final class AdminApi {
     private final Clock clock;
     private final Map<String, Long> pools;
     private final Tokens tokens;
-    private final CatalogAdminApi catalog;
     private final ReportsAdminApi reports;
 
     /**
@@ -52,7 +52,6 @@ public final class AdminApi {
         this.clock = clock;
         this.pools = Map.copyOf(pools);
         this.tokens = new Tokens(tokens);
-        this.catalog = new CatalogAdminApi(licensor);
         this.reports = new ReportsAdminApi(licensor, clock);
     }
 
@@ -80,8 +79,8 @@ public final class AdminApi {
                 if (!catalogMethod.equals(call.method())) {
                     throw WireException.of(WireError.METHOD_NOT_ALLOWED, "use " + allow);
                 }
-                checkToken(call);
-                return catalog.handle(call, rest);
+                Actor actor = checkToken(call);
+                return new CatalogAdminApi(licensor.as(actor)).handle(call, rest);
             }
             boolean view = rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0))
                     || rest.size() == 2 && rest.get(0).equals("pools")
@@ -100,9 +99,9 @@ public final class AdminApi {
             if (!call.method().equals(allow)) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "use " + allow);
             }
-            checkToken(call);
+            Actor actor = checkToken(call);
             if (action) {
-                return act(rest.get(0), rest.get(1), rest.get(2), call);
+                return act(licensor.as(actor), rest.get(0), rest.get(1), rest.get(2), call);
             }
             return switch (rest.get(0)) {
                 case "pools" -> rest.size() == 1 ? allPools() : rest.size() == 2 ? onePool(rest.get(1))
@@ -126,8 +125,8 @@ public final class AdminApi {
     private static final List<String> LICENSE_ACTIONS =
             List.of("force-release", "enable", "disable", "activate", "deactivate");
 
-    /** One admin action; each is recorded in the ledger by the engine. */
-    private Reply act(String kind, String id, String action, Call call) {
+    /** One admin action; each is recorded in the ledger by the engine, naming the caller's token. */
+    private static Reply act(Licensor licensor, String kind, String id, String action, Call call) {
         Outcome<?> outcome;
         if (kind.equals("products")) {
             String hw = device(call);
@@ -165,13 +164,29 @@ public final class AdminApi {
         }
     }
 
-    private void checkToken(Call call) {
+    /** The caller's admin identity, as the ledger names it, or 401. */
+    private Actor checkToken(Call call) {
         String header = call.header("Authtoken");
         if (header == null || header.isBlank()) {
             throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken header with an admin token is required");
         }
         if (!tokens.accepts(header.trim())) {
             throw WireException.of(WireError.UNAUTHORIZED, "the Authtoken is not an admin token");
+        }
+        return actor(header.trim());
+    }
+
+    /**
+     * The actor of an admin token: {@code admin-token:} and the first 12 hex digits of its
+     * SHA-256, which tell the server's tokens apart in the ledger without writing a secret into it.
+     */
+    public static Actor actor(String token) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Actor.of("admin-token:" + java.util.HexFormat.of().formatHex(digest, 0, 6));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 
@@ -278,6 +293,7 @@ public final class AdminApi {
             n.put("subject", e.subject());
             n.put("code", e.code().key());
             n.put("detail", e.detail());
+            n.put("actor", e.actor());
         }
         return Bodies.write(200, body, false);
     }

@@ -165,8 +165,8 @@ public final class PgDialect implements Dialect {
 
     @Override
     public String appendLedger() {
-        return "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+        return "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
     }
 
     /**

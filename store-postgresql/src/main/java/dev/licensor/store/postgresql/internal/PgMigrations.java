@@ -49,7 +49,8 @@ public final class PgMigrations {
                 + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_license_deleted()");
         return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first),
                 TypedValues.migration(2, dialect, PgMigrations::collateC),
-                Migration.sql(3, "listing indexes, retired license names, license delete notice", listing));
+                Migration.sql(3, "listing indexes, retired license names, license delete notice", listing),
+                Migration.sql(4, "ledger actor", Schema.ledgerActor().stream().map(PgMigrations::collateC).toList()));
     }
 
     private static String collateC(String ddl) {

@@ -111,7 +111,9 @@ public final class Schema {
             // Listings and license deletion (issue 23): an index per keyset listing, and the names
             // of deleted licenses, which are never given to another license.
             Migration.sql(5, "listing indexes, retired license names",
-                    dev.licensor.store.jdbc.Schema.listing(SqliteDialect.INSTANCE)));
+                    dev.licensor.store.jdbc.Schema.listing(SqliteDialect.INSTANCE)),
+            // Who made an admin change (issue 27, S17): a typed column of its own.
+            Migration.sql(6, "ledger actor", dev.licensor.store.jdbc.Schema.ledgerActor()));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

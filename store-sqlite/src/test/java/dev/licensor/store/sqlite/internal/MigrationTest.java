@@ -98,6 +98,7 @@ class MigrationTest {
             List<LedgerEntry> kept = store.read(tx -> tx.ledger(Instant.EPOCH, Instant.MAX, 10));
             assertThat(kept).extracting(LedgerEntry::seq).containsExactly(1L, 2L);
             assertThat(kept.get(1).at()).isEqualTo(Instant.ofEpochSecond(1_700_000_002, 5));
+            assertThat(kept).extracting(LedgerEntry::actor).containsExactly("", ""); // migration 6: no actor before
             long next = store.write(tx -> tx.appendLedger(new LedgerEntry(0, Instant.ofEpochSecond(1_800_000_000),
                     LedgerEvent.RELEASED, 7, 0, "hw-1", Code.OK, "")));
             assertThat(next).isEqualTo(highest + 1);
