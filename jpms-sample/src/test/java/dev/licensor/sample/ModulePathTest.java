@@ -53,11 +53,12 @@ class ModulePathTest {
                 .containsEntry("core.module", "dev.licensor.core")
                 .containsEntry("sample.module", "dev.licensor.sample")
                 .containsEntry("internal.exported", "false")
-                // an activation and a grant or denial per device
-                .containsEntry("events", String.valueOf(devices * 2))
+                // the product's and the license's definitions, then an activation and a grant or
+                // denial per device
+                .containsEntry("events", String.valueOf(2 + devices * 2))
                 .containsEntry("events.granted", "2")
                 .containsEntry("events.match.feed", "true")
-                .containsEntry("feed", String.valueOf(devices * 2))
+                .containsEntry("feed", String.valueOf(2 + devices * 2))
                 .containsEntry("feed.in.order", "true")
                 .containsEntry("meter.grants", "2.0")
                 .containsEntry("meter.seats.in.use", "2.0")
