@@ -200,7 +200,10 @@ public final class Demo {
         advance(Duration.ofHours(24));
         out.println("a day later, the borrowed seat still counts; unborrowed ones lapsed");
         printHolders();
-        out.println(keeper.hardwareId() + " comes back and releases: " + show(floating.release(keeper)));
+        // its signed lease is valid offline until the borrow ends, so a plain release cannot free
+        // the seat (only a return with that lease can: FloatingLicenses.returnBorrow)
+        out.println(keeper.hardwareId() + " comes back early and releases without returning its lease: "
+                + show(floating.release(keeper)));
         out.println("administrator purges lapsed leases: " + licensor.seats().purgeLapsed() + " removed");
         printHolders();
     }
