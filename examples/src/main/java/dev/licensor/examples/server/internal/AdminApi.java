@@ -298,7 +298,8 @@ public final class AdminApi {
         return Bodies.write(200, body, false);
     }
 
-    private static Instant time(Map<String, String> query, String name, Instant absent) {
+    /** The ISO-8601 time of query parameter {@code name}, or {@code absent}; a bad one is {@code invalid_request}. */
+    static Instant time(Map<String, String> query, String name, Instant absent) {
         String v = query.get(name);
         if (v == null || v.isBlank()) {
             return absent;

@@ -20,8 +20,6 @@ import dev.licensor.report.UtilisationRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -45,8 +43,8 @@ final class ReportsAdminApi {
     /** {@code report} is {@code utilisation} or {@code what-if}. */
     Reply handle(long licenseId, String report, Map<String, String> query) {
         Instant now = clock.instant();
-        Instant to = time(query, "to", now);
-        Instant from = time(query, "from", to.minus(Duration.ofDays(7)));
+        Instant to = AdminApi.time(query, "to", now);
+        Instant from = AdminApi.time(query, "from", to.minus(Duration.ofDays(7)));
         Bucket bucket = bucket(query.get("bucket"));
         boolean csv = csv(query.get("format"));
         if (report.equals("utilisation")) {
@@ -181,18 +179,6 @@ final class ReportsAdminApi {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw WireException.of(Code.INVALID_REQUEST, name + " must be an integer");
-        }
-    }
-
-    private static Instant time(Map<String, String> query, String name, Instant absent) {
-        String v = query.get(name);
-        if (v == null || v.isBlank()) {
-            return absent;
-        }
-        try {
-            return OffsetDateTime.parse(v.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw WireException.of(Code.INVALID_REQUEST, name + " must be an ISO-8601 time, e.g. 2026-11-23T09:00:00Z");
         }
     }
 }
