@@ -14,11 +14,9 @@ import dev.licensor.report.LedgerScan;
 import dev.licensor.report.UtilisationReport;
 import dev.licensor.report.UtilisationRequest;
 import dev.licensor.store.memory.MemoryLicenseStore;
-import java.time.Clock;
+import dev.licensor.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,29 +57,10 @@ public class CapacityReportBenchmark {
     long pool;
     Instant end;
 
-    /** The engine's clock in setup: moved by hand. */
-    static final class SetClock extends Clock {
-        volatile Instant now = START;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     @Setup(Level.Trial)
     public void record() {
-        SetClock clock = new SetClock();
+        MutableClock clock = new MutableClock(START); // moved by hand in setup only
         licensor = Licensor.builder().store(new MemoryLicenseStore()).clock(clock).build();
         licensor.catalog().defineProduct(new Product("bench", "Bench", Duration.ofMinutes(10), Duration.ofHours(24)));
         pool = licensor.catalog().createLicense(License.builder("bench").key("POOL").maxActivations(40)
@@ -94,7 +73,7 @@ public class CapacityReportBenchmark {
         long cursor = 0;
         while (written < entries) {
             for (int i = 0; i < 1_000; i++) {
-                clock.now = clock.now.plusSeconds(10);
+                clock.advance(Duration.ofSeconds(10));
                 DeviceRequest r = DeviceRequest.byKey("bench", "POOL", "dev-" + rnd.nextInt(40));
                 if (rnd.nextInt(3) == 0) {
                     licensor.floating().release(r);
@@ -108,7 +87,7 @@ public class CapacityReportBenchmark {
                 cursor = page.get(page.size() - 1).seq();
             }
         }
-        end = clock.now.plusSeconds(1);
+        end = clock.instant().plusSeconds(1);
         WhatIfReport same = WhatIf.of(licensor).replay(WhatIfRequest.of(pool, START, end, 20));
         if (same.divergent() != 0 || same.recorded().denied() == 0) {
             throw new IllegalStateException("the replay diverges or nothing was denied: " + same.recorded());
