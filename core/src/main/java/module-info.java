@@ -5,6 +5,7 @@
  */
 module dev.licensor.core {
     requires org.slf4j;
+    requires dev.licensor.json;
     requires com.github.benmanes.caffeine;
 
     exports dev.licensor;

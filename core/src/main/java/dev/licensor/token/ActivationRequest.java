@@ -2,7 +2,7 @@ package dev.licensor.token;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
-import dev.licensor.token.internal.FlatJson;
+import dev.licensor.json.internal.FlatJson;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;

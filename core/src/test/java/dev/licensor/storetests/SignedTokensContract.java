@@ -14,7 +14,7 @@ import dev.licensor.policy.LeasingStrategy;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.token.ActivationRequest;
 import dev.licensor.token.TokenSigner;
-import dev.licensor.token.internal.FlatJson;
+import dev.licensor.json.internal.FlatJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -6,14 +6,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the packaging promises as modules are added: the BOM has the parent's version and manages
- * every library module of the reactor, and every library module is a named JPMS module.
+ * every library module of the reactor, every library module is a named JPMS module, and the
+ * README's module table lists every module of the reactor with its artifact, and nothing else.
  * A library module is one that builds a javadoc jar (applications opt out with maven.javadoc.skip).
  */
 class BuildLayoutTest {
@@ -76,5 +79,20 @@ class BuildLayoutTest {
             assertThat(read(info)).as("%s exports no internal package", module)
                     .doesNotContainPattern("exports [\\w.]*\\.internal\\s*;");
         }
+    }
+
+    @Test
+    void theReadmeTableListsEveryModuleWithItsArtifact() throws IOException {
+        Map<String, String> modules = new LinkedHashMap<>();
+        Matcher m = MODULE.matcher(read(ROOT.resolve("pom.xml")));
+        while (m.find()) {
+            modules.put(m.group(1), artifactId(m.group(1)));
+        }
+        Map<String, String> rows = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z-]+)`[^|]*\\| `(licensor-[a-z-]+)`").matcher(read(ROOT.resolve("README.md")));
+        while (row.find()) {
+            rows.put(row.group(1), row.group(2)); // core's test-jar row names core again, with the same artifact
+        }
+        assertThat(rows).containsExactlyInAnyOrderEntriesOf(modules);
     }
 }

@@ -1,6 +1,6 @@
 package dev.licensor.verify;
 
-import dev.licensor.verify.internal.FlatJson;
+import dev.licensor.json.internal.FlatJson;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.licensor.verify;
 
-import dev.licensor.verify.internal.FlatJson;
+import dev.licensor.json.internal.FlatJson;
 import dev.licensor.verify.internal.RollbackGuard;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import dev.licensor.outcome.Outcome;
 import dev.licensor.storetests.MutableClock;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.token.TokenSigner;
-import dev.licensor.token.internal.FlatJson;
+import dev.licensor.json.internal.FlatJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;

@@ -3,7 +3,7 @@ package dev.licensor.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.licensor.token.TokenSigner;
-import dev.licensor.verify.internal.FlatJson;
+import dev.licensor.json.internal.FlatJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

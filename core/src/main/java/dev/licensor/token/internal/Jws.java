@@ -1,5 +1,6 @@
 package dev.licensor.token.internal;
 
+import dev.licensor.json.internal.FlatJson;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;

@@ -1,5 +1,6 @@
 package dev.licensor.token.internal;
 
+import dev.licensor.json.internal.FlatJson;
 import dev.licensor.catalog.License;
 import dev.licensor.floating.Lease;
 import com.github.benmanes.caffeine.cache.Cache;

@@ -1,17 +1,14 @@
-package dev.licensor.verify;
+package dev.licensor.json.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.licensor.verify.internal.FlatJson;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The strict flat-JSON reader and writer, and the core copy being the same code. */
+/** The strict flat-JSON reader and writer. */
 class FlatJsonTest {
 
     private static Map<String, Object> parse(String s) {
@@ -57,14 +54,5 @@ class FlatJsonTest {
         assertThat(json).isEqualTo("{\"s\":\"q\\\"b\\\\n\\n\\u0001\\ud800end\",\"n\":-5,\"b\":true}");
         assertThat(parse(json)).isEqualTo(m);
         assertThatThrownBy(() -> FlatJson.write(Map.of("d", 1.5))).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void theCoreCopyIsTheSameCode() throws Exception {
-        Path here = Path.of("src/main/java/dev/licensor/verify/internal/FlatJson.java");
-        Path core = Path.of("../core/src/main/java/dev/licensor/token/internal/FlatJson.java");
-        String mine = Files.readString(here).replaceFirst("package [a-z.]+;", "");
-        String theirs = Files.readString(core).replaceFirst("package [a-z.]+;", "");
-        assertThat(theirs).isEqualTo(mine);
     }
 }

@@ -1,4 +1,4 @@
-package dev.licensor.token.internal;
+package dev.licensor.json.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,8 +14,9 @@ import java.util.Map;
  * is allowed (RFC 8259); the writer emits none. A lone surrogate (which UTF-8 cannot carry) is
  * written and read as a {@code \\u} escape, so every Java string round-trips.
  *
- * <p>The same file (only the package line differs) lives in {@code licensor-core} and in
- * {@code licensor-verify}, which must not depend on core; a test keeps the copies identical. Not API.
+ * <p>Shared by {@code licensor-core} (which signs tokens) and {@code licensor-verify} (which reads
+ * them and must not depend on core), so both read claims with one parser. Not API: the module
+ * exports this package only to those two.
  *
  * <p>Thread-safe: static methods without state.
  */
