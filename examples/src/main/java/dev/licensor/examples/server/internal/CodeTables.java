@@ -63,14 +63,4 @@ public final class CodeTables {
     public static Wire licenseSpring(Code code) {
         return LICENSE_SPRING.get(code);
     }
-
-    /** The whole Commvault table, for documentation and tests. */
-    public static Map<Code, Wire> commvaultTable() {
-        return COMMVAULT;
-    }
-
-    /** The whole LicenseSpring table, for documentation and tests. */
-    public static Map<Code, Wire> licenseSpringTable() {
-        return LICENSE_SPRING;
-    }
 }
