@@ -76,11 +76,12 @@ class ReadmeTest {
             LicenseStore store = new MemoryLicenseStore(); // or SqliteLicenseStore.open(Path.of("licenses.db"))
             Licensor licensor = Licensor.builder().store(store).clock(Clock.systemUTC()).build();
 
-            licensor.catalog().defineProduct(new Product("cad", "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72)));
-            licensor.catalog().createLicense(License.builder("cad").key("TEAM-1").maxActivations(10).floatingSeats(2).build());
+            // every call answers an Outcome; orElseThrow() where a refusal would be the host's own bug
+            licensor.catalog().defineProduct(new Product("cad", "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72))).orElseThrow();
+            licensor.catalog().createLicense(License.builder("cad").key("TEAM-1").maxActivations(10).floatingSeats(2).build()).orElseThrow();
 
             DeviceRequest device = DeviceRequest.byKey("cad", "TEAM-1", "hw-42");
-            licensor.floating().activate(device);
+            licensor.floating().activate(device).orElseThrow(); // a new device on a new license
             Outcome<LicenseCheck> seat = licensor.floating().check(device);
             if (seat instanceof Outcome.Failure<LicenseCheck> denied) {
                 // e.g. floating_not_available: a server answers 400 with denied.code().key()
