@@ -20,8 +20,6 @@ import dev.licensor.ledger.Actor;
 import dev.licensor.ledger.Ledger;
 import dev.licensor.lookup.CacheSettings;
 import dev.licensor.lookup.Lookups;
-import dev.licensor.outcome.Code;
-import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.ChangeFeed;
 import dev.licensor.store.ChangeListener;
 import dev.licensor.store.LicenseStore;
@@ -32,6 +30,7 @@ import dev.licensor.token.internal.TokenIssuer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The licensing engine: one instance per store, shared by every thread of the host.
@@ -121,23 +120,23 @@ public final class Licensor {
      * licensor.as(Actor.of("admin:alice")).catalog().suspend(licenseId);
      * }</pre>
      *
-     * @throws LicensingException {@code invalid_request} if {@code actor} is null
+     * @param actor who makes the changes
+     * @return a view of this engine that records {@code actor}
+     * @throws NullPointerException if {@code actor} is null
      */
     public Licensor as(Actor actor) {
-        if (actor == null) {
-            throw new LicensingException(Code.INVALID_REQUEST, "actor must not be null");
-        }
-        return new Licensor(this, actor);
+        return new Licensor(this, Objects.requireNonNull(actor, "actor"));
     }
 
     /**
      * Offline activation: a device's request string in, a signed license file out.
      *
-     * @throws LicensingException {@code invalid_request} if the engine has no {@link Builder#signer}
+     * @return the offline activation view
+     * @throws IllegalStateException if the engine was built without a {@link Builder#signer}
      */
     public OfflineActivation offline() {
         if (offline == null) {
-            throw new LicensingException(Code.INVALID_REQUEST, "offline activation needs a signer (Licensor.builder().signer)");
+            throw new IllegalStateException("offline activation needs a signer (Licensor.builder().signer)");
         }
         return offline;
     }
@@ -182,7 +181,9 @@ public final class Licensor {
 
     /**
      * Configures a {@link Licensor}. Each option may be set once; {@link #store} is required.
-     * Not thread-safe.
+     * Misuse is a programmer error and throws as Java libraries do: {@link NullPointerException}
+     * for a null option, {@link IllegalStateException} for an option set twice or a build without
+     * a store. Not thread-safe.
      */
     public static final class Builder {
         private LicenseStore store;
@@ -197,7 +198,7 @@ public final class Licensor {
         /** The store holding every row; required. */
         public Builder store(LicenseStore value) {
             if (store != null) {
-                throw new LicensingException(Code.INVALID_REQUEST, "store was already set");
+                throw new IllegalStateException("store was already set");
             }
             store = require(value, "store");
             return this;
@@ -206,7 +207,7 @@ public final class Licensor {
         /** The only source of time; defaults to {@link Clock#systemUTC()}. */
         public Builder clock(Clock value) {
             if (clock != null) {
-                throw new LicensingException(Code.INVALID_REQUEST, "clock was already set");
+                throw new IllegalStateException("clock was already set");
             }
             clock = require(value, "clock");
             return this;
@@ -219,7 +220,7 @@ public final class Licensor {
          */
         public Builder cache(CacheSettings value) {
             if (cache != null) {
-                throw new LicensingException(Code.INVALID_REQUEST, "cache was already set");
+                throw new IllegalStateException("cache was already set");
             }
             cache = require(value, "cache");
             return this;
@@ -232,7 +233,7 @@ public final class Licensor {
          */
         public Builder signer(TokenSigner value) {
             if (signer != null) {
-                throw new LicensingException(Code.INVALID_REQUEST, "signer was already set");
+                throw new IllegalStateException("signer was already set");
             }
             signer = require(value, "signer");
             return this;
@@ -252,7 +253,7 @@ public final class Licensor {
         /** The engine. */
         public Licensor build() {
             if (store == null) {
-                throw new LicensingException(Code.INVALID_REQUEST, "a store is required");
+                throw new IllegalStateException("a store is required");
             }
             // Defaults go to the engine only: the builder keeps saying what the caller set.
             return new Licensor(store, clock != null ? clock : Clock.systemUTC(),
@@ -260,10 +261,7 @@ public final class Licensor {
         }
 
         private static <T> T require(T value, String name) {
-            if (value == null) {
-                throw new LicensingException(Code.INVALID_REQUEST, name + " must not be null");
-            }
-            return value;
+            return Objects.requireNonNull(value, name);
         }
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.licensor.lookup.CacheSettings;
-import dev.licensor.outcome.Code;
-import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
 import java.time.Clock;
@@ -30,15 +28,15 @@ class LicensorBuilderTest {
         }
     };
 
-    private static void misconfigured(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOf(LicensingException.class)
-                .satisfies(e -> assertThat(((LicensingException) e).code()).isEqualTo(Code.INVALID_REQUEST));
+    /** Misuse of the builder is a programmer error: the Java exceptions, not a wire code. */
+    private static void misconfigured(Class<? extends RuntimeException> type, Runnable call) {
+        assertThatThrownBy(call::run).isExactlyInstanceOf(type);
     }
 
     @Test
     void needsAStoreAndDefaultsTheClock() {
-        misconfigured(() -> Licensor.builder().build());
-        misconfigured(() -> Licensor.builder().clock(Clock.systemUTC()).build());
+        misconfigured(IllegalStateException.class, () -> Licensor.builder().build());
+        misconfigured(IllegalStateException.class, () -> Licensor.builder().clock(Clock.systemUTC()).build());
         Licensor licensor = Licensor.builder().store(UNUSED).build();
         assertThat(licensor.catalog()).isNotNull();
         assertThat(licensor.floating()).isNotNull();
@@ -49,10 +47,12 @@ class LicensorBuilderTest {
 
     @Test
     void refusesNullsAndSettingAnOptionTwice() {
-        misconfigured(() -> Licensor.builder().store(null));
-        misconfigured(() -> Licensor.builder().clock(null));
-        misconfigured(() -> Licensor.builder().store(UNUSED).store(UNUSED));
-        misconfigured(() -> Licensor.builder().clock(Clock.systemUTC()).clock(Clock.systemUTC()));
+        misconfigured(NullPointerException.class, () -> Licensor.builder().store(null));
+        misconfigured(NullPointerException.class, () -> Licensor.builder().clock(null));
+        misconfigured(IllegalStateException.class, () -> Licensor.builder().store(UNUSED).store(UNUSED));
+        misconfigured(IllegalStateException.class, () -> Licensor.builder().clock(Clock.systemUTC()).clock(Clock.systemUTC()));
+        misconfigured(NullPointerException.class, () -> Licensor.builder().store(UNUSED).build().as(null));
+        misconfigured(IllegalStateException.class, () -> Licensor.builder().store(UNUSED).build().offline());
     }
 
     @Test
@@ -61,6 +61,6 @@ class LicensorBuilderTest {
         Licensor.Builder builder = Licensor.builder().store(UNUSED);
         assertThat(builder.build()).isNotNull();
         assertThat(builder.clock(Clock.systemUTC()).cache(CacheSettings.singleProcess(10)).build()).isNotNull();
-        misconfigured(() -> builder.clock(Clock.systemUTC()));
+        misconfigured(IllegalStateException.class, () -> builder.clock(Clock.systemUTC()));
     }
 }

@@ -26,7 +26,9 @@ import java.util.Objects;
  * Licensor database, a corrupt file or one written by a newer schema is refused with a
  * {@link LicensingException} of code {@link Code#STORE_FAILURE} and left untouched; so is an empty
  * (0-byte) file or a blank SQLite database, unless the caller asked to create one
- * ({@link Builder#createIfEmpty}).
+ * ({@link Builder#createIfEmpty}). Misusing the API (a null path, an option set twice or out of
+ * range) is a programmer error: {@link NullPointerException}, {@link IllegalStateException} or
+ * {@link IllegalArgumentException}, as in other Java libraries.
  *
  * <p><b>Transactions.</b> The file is in WAL mode: readers never block the writer. Every unit of
  * {@link #write} runs in {@code BEGIN IMMEDIATE}, which takes the file's single write lock, so units
@@ -64,7 +66,7 @@ public final class SqliteLicenseStore implements LicenseStore {
     /** Starts configuring a store on {@code file}. */
     public static Builder builder(Path file) {
         if (file == null) {
-            throw new LicensingException(Code.INVALID_REQUEST, "file must not be null");
+            throw new NullPointerException("file");
         }
         return new Builder(file);
     }
@@ -92,7 +94,7 @@ public final class SqliteLicenseStore implements LicenseStore {
      */
     public void backupTo(Path target) {
         if (target == null) {
-            throw new LicensingException(Code.INVALID_REQUEST, "target must not be null");
+            throw new NullPointerException("target");
         }
         database.backupTo(target);
     }
@@ -125,10 +127,10 @@ public final class SqliteLicenseStore implements LicenseStore {
         /** How commits are flushed; default {@link Synchronous#FULL}. */
         public Builder synchronous(Synchronous value) {
             if (synchronous != null) {
-                throw invalid("synchronous was already set");
+                throw new IllegalStateException("synchronous was already set");
             }
             if (value == null) {
-                throw invalid("synchronous must not be null");
+                throw new NullPointerException("synchronous");
             }
             synchronous = value;
             return this;
@@ -140,10 +142,13 @@ public final class SqliteLicenseStore implements LicenseStore {
          */
         public Builder busyTimeout(Duration value) {
             if (busyTimeout != null) {
-                throw invalid("busyTimeout was already set");
+                throw new IllegalStateException("busyTimeout was already set");
             }
-            if (value == null || value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
-                throw invalid("busyTimeout must be between 1 ms and " + Integer.MAX_VALUE + " ms");
+            if (value == null) {
+                throw new NullPointerException("busyTimeout");
+            }
+            if (value.toMillis() < 1 || value.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("busyTimeout must be between 1 ms and " + Integer.MAX_VALUE + " ms");
             }
             busyTimeout = value;
             return this;
@@ -152,10 +157,10 @@ public final class SqliteLicenseStore implements LicenseStore {
         /** Most connections serving {@code read} units at once; default {@link #DEFAULT_READERS}. */
         public Builder readers(int value) {
             if (readers != null) {
-                throw invalid("readers was already set");
+                throw new IllegalStateException("readers was already set");
             }
             if (value < 1 || value > 64) {
-                throw invalid("readers must be between 1 and 64");
+                throw new IllegalArgumentException("readers must be between 1 and 64");
             }
             readers = value;
             return this;
@@ -169,7 +174,7 @@ public final class SqliteLicenseStore implements LicenseStore {
          */
         public Builder createIfEmpty(boolean value) {
             if (createIfEmpty != null) {
-                throw invalid("createIfEmpty was already set");
+                throw new IllegalStateException("createIfEmpty was already set");
             }
             createIfEmpty = value;
             return this;
@@ -186,10 +191,6 @@ public final class SqliteLicenseStore implements LicenseStore {
                     busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
                     readers == null ? DEFAULT_READERS : readers,
                     createIfEmpty != null && createIfEmpty));
-        }
-
-        private static LicensingException invalid(String message) {
-            return new LicensingException(Code.INVALID_REQUEST, message);
         }
     }
 }

@@ -174,11 +174,14 @@ class OpeningTest {
     @Test
     void builderRefusesBadAndRepeatedOptions() {
         SqliteLicenseStore.Builder builder = SqliteLicenseStore.builder(dir.resolve("b.db")).synchronous(Synchronous.NORMAL);
-        assertThatThrownBy(() -> builder.synchronous(Synchronous.FULL)).isInstanceOf(LicensingException.class)
-                .extracting(e -> ((LicensingException) e).code()).isEqualTo(Code.INVALID_REQUEST);
-        assertThatThrownBy(() -> builder.busyTimeout(java.time.Duration.ZERO)).isInstanceOf(LicensingException.class);
-        assertThatThrownBy(() -> builder.readers(0)).isInstanceOf(LicensingException.class);
-        assertThatThrownBy(() -> SqliteLicenseStore.builder(null)).isInstanceOf(LicensingException.class);
+        // misuse is a programmer error: the Java exceptions, not a wire code
+        assertThatThrownBy(() -> builder.synchronous(Synchronous.FULL)).isExactlyInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SqliteLicenseStore.builder(dir.resolve("c.db")).synchronous(null))
+                .isExactlyInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.busyTimeout(java.time.Duration.ZERO)).isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.busyTimeout(null)).isExactlyInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.readers(0)).isExactlyInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SqliteLicenseStore.builder(null)).isExactlyInstanceOf(NullPointerException.class);
         builder.busyTimeout(java.time.Duration.ofMillis(250)).readers(2).open().close();
     }
 
