@@ -2,8 +2,10 @@ package dev.licensor.store.sqlite;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.CommitBatches;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
+import dev.licensor.store.jdbc.GroupCommit;
 import dev.licensor.store.sqlite.internal.Database;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,11 +43,14 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Close it when done; closing is idempotent.
  */
-public final class SqliteLicenseStore implements LicenseStore {
+public final class SqliteLicenseStore implements LicenseStore, CommitBatches.Source {
     /** Busy timeout used by {@link #open(Path)}. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** Reader connections used by {@link #open(Path)}. */
     public static final int DEFAULT_READERS = 4;
+
+    /** Most write units one commit carries by default ({@link Builder#maxBatch}). */
+    public static final int DEFAULT_MAX_BATCH = Database.DEFAULT_MAX_BATCH;
 
     private final Database database;
 
@@ -92,6 +97,13 @@ public final class SqliteLicenseStore implements LicenseStore {
      *
      * @throws LicensingException {@link Code#STORE_FAILURE} if the target exists or the copy fails
      */
+    /** How the store has batched write units into commits so far (group commit). */
+    @Override
+    public CommitBatches commitBatches() {
+        GroupCommit g = database.groupCommit();
+        return new CommitBatches(g.commits(), g.units(), g.largestBatch());
+    }
+
     public void backupTo(Path target) {
         if (target == null) {
             throw new NullPointerException("target");
@@ -119,6 +131,7 @@ public final class SqliteLicenseStore implements LicenseStore {
         private Duration busyTimeout;
         private Integer readers;
         private Boolean createIfEmpty;
+        private Integer maxBatch;
 
         private Builder(Path file) {
             this.file = file;
@@ -181,6 +194,23 @@ public final class SqliteLicenseStore implements LicenseStore {
         }
 
         /**
+         * Group commit: the most write units that one transaction, and so one durable commit,
+         * carries when several threads write at once; default {@link #DEFAULT_MAX_BATCH}, 1 to
+         * commit every unit alone. A lone caller never waits for company: batching only gathers
+         * units that were already waiting for the writer. See docs/sqlite.md.
+         */
+        public Builder maxBatch(int value) {
+            if (maxBatch != null) {
+                throw new IllegalStateException("maxBatch was already set");
+            }
+            if (value < 1 || value > 1024) {
+                throw new IllegalArgumentException("maxBatch must be between 1 and 1024");
+            }
+            maxBatch = value;
+            return this;
+        }
+
+        /**
          * Opens the store.
          *
          * @throws LicensingException {@link Code#STORE_FAILURE} if the file is refused or cannot be opened
@@ -190,7 +220,8 @@ public final class SqliteLicenseStore implements LicenseStore {
                     synchronous == null ? Synchronous.FULL : synchronous,
                     busyTimeout == null ? DEFAULT_BUSY_TIMEOUT : busyTimeout,
                     readers == null ? DEFAULT_READERS : readers,
-                    createIfEmpty != null && createIfEmpty));
+                    createIfEmpty != null && createIfEmpty,
+                    maxBatch == null ? DEFAULT_MAX_BATCH : maxBatch));
         }
     }
 }

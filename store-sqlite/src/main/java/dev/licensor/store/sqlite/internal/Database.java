@@ -4,6 +4,7 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.GroupCommit;
 import dev.licensor.store.jdbc.JdbcConnection;
 import dev.licensor.store.jdbc.Statements;
 import dev.licensor.store.jdbc.Units;
@@ -46,20 +47,55 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private final Jdbi jdbi;
     private final Duration busyTimeout;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Semaphore readerPermits;
     private final ArrayBlockingQueue<JdbcConnection> idleReaders;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UnitGuard guard = new UnitGuard();
+    private final GroupCommit commits;
+    private final ReentrantLock writeLock; // the group commit's writer lock
     private JdbcConnection writer; // guarded by writeLock
 
-    private Database(Path file, Jdbi jdbi, Duration busyTimeout, int readers, JdbcConnection writer) {
+    private Database(Path file, Jdbi jdbi, Duration busyTimeout, int readers, int maxBatch, JdbcConnection writer) {
         this.file = file;
         this.jdbi = jdbi;
         this.busyTimeout = busyTimeout;
         this.readerPermits = new Semaphore(readers, true);
         this.idleReaders = new ArrayBlockingQueue<>(readers);
         this.writer = writer;
+        this.commits = new GroupCommit(new WriterSide(), maxBatch, busyTimeout);
+        this.writeLock = commits.lock();
+    }
+
+    /** What the group commit's leader needs of this database, under the writer lock. */
+    private final class WriterSide implements GroupCommit.Writer {
+        @Override
+        public JdbcConnection connection() {
+            checkOpen();
+            if (writer == null || writer.isBroken()) {
+                replaceWriter();
+            }
+            return writer;
+        }
+
+        @Override
+        public Statements statements() {
+            return STATEMENTS;
+        }
+
+        @Override
+        public String what() {
+            return file.toString();
+        }
+
+        @Override
+        public RuntimeException timedOut() {
+            return failure("timed out after " + busyTimeout + " waiting for another thread's write on " + file, null);
+        }
+
+        @Override
+        public RuntimeException interrupted(InterruptedException e) {
+            return failure("interrupted while waiting to write " + file, e);
+        }
     }
 
     /**
@@ -69,11 +105,18 @@ public final class Database implements AutoCloseable {
      * left untouched.
      */
     public static Database open(Path file, Synchronous synchronous, Duration busyTimeout, int readers) {
-        return open(file, synchronous, busyTimeout, readers, false);
+        return open(file, synchronous, busyTimeout, readers, false, DEFAULT_MAX_BATCH);
     }
 
+    /** Most write units one commit carries by default (group commit). */
+    public static final int DEFAULT_MAX_BATCH = 64;
+
+    /**
+     * Opens as {@link #open(Path, Synchronous, Duration, int)}, with the empty-file rule and the
+     * group commit's batch bound ({@link GroupCommit}; 1 commits every unit alone).
+     */
     public static Database open(Path file, Synchronous synchronous, Duration busyTimeout, int readers,
-                                boolean createIfEmpty) {
+                                boolean createIfEmpty, int maxBatch) {
         Path path = file.toAbsolutePath().normalize();
         Opening.checkPath(path);
         boolean created = !Files.exists(path);
@@ -92,7 +135,7 @@ public final class Database implements AutoCloseable {
             }
             log.info("opened Licensor database {} (schema version {}, synchronous={}, busy timeout {})",
                     path, version, synchronous, busyTimeout);
-            return new Database(path, jdbi, busyTimeout, readers, writer);
+            return new Database(path, jdbi, busyTimeout, readers, maxBatch, writer);
         } catch (SQLException | JdbiException e) {
             if (writer != null) {
                 writer.close();
@@ -124,24 +167,23 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    /** Runs a unit that may write, in {@code BEGIN IMMEDIATE}, and commits it. */
+    /**
+     * Runs a unit that may write, in {@code BEGIN IMMEDIATE}, and commits it: alone, or in one
+     * transaction with other threads' units that wait at the same time ({@link GroupCommit}).
+     */
     public <T> T write(StoreWork<T> work) {
         guard.enter(); // a nested unit is refused before it waits for the lock its caller holds
         try {
             checkOpen();
-            acquire(writeLock::tryLock, "another thread's write", "write");
-            try {
-                checkOpen();
-                if (writer == null || writer.isBroken()) {
-                    replaceWriter();
-                }
-                return Units.run(writer, STATEMENTS, work, false, file.toString());
-            } finally {
-                writeLock.unlock();
-            }
+            return commits.write(work);
         } finally {
             guard.exit();
         }
+    }
+
+    /** The group commit's counters: commits, units, largest batch. */
+    public GroupCommit groupCommit() {
+        return commits;
     }
 
     /** Runs a read-only unit against one snapshot. */
