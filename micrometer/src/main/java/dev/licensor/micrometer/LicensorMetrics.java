@@ -9,6 +9,7 @@ import dev.licensor.micrometer.internal.Pools;
 import dev.licensor.micrometer.internal.TimedProxy;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.CommitBatches;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,6 +67,7 @@ public final class LicensorMetrics implements MeterBinder, LicensorListener {
     private final Counts counts = new Counts();
     private volatile Pools pools;
     private volatile Licensor licensor;
+    private volatile CommitBatches.Source batches;
     private volatile MeterRegistry registry;
     private final TimedProxy timed = new TimedProxy(() -> registry);
 
@@ -90,6 +92,38 @@ public final class LicensorMetrics implements MeterBinder, LicensorListener {
         licensor = engine;
         pools.attach(engine);
         return this;
+    }
+
+    /**
+     * Also shows how a store that batches write units into shared commits (group commit; e.g.
+     * {@code SqliteLicenseStore}) has batched them: {@code licensor.store.commits} and
+     * {@code licensor.store.units} (their rates' ratio is the mean batch size, units per durable
+     * flush) and the gauge {@code licensor.store.batch.largest}. May be called before or after
+     * {@link #bindTo}; once.
+     */
+    public LicensorMetrics commitBatches(CommitBatches.Source store) {
+        Objects.requireNonNull(store, "store");
+        MeterRegistry bound;
+        synchronized (this) {
+            if (batches != null) {
+                throw new IllegalStateException("commitBatches was already set");
+            }
+            batches = store;
+            bound = registry;
+        }
+        if (bound != null) {
+            registerBatches(bound, store);
+        }
+        return this;
+    }
+
+    private static void registerBatches(MeterRegistry target, CommitBatches.Source store) {
+        FunctionCounter.builder("licensor.store.commits", store, b -> b.commitBatches().commits())
+                .description("Write transactions the store committed (each one durable flush)").register(target);
+        FunctionCounter.builder("licensor.store.units", store, b -> b.commitBatches().units())
+                .description("Units of work those commits carried: units per commit is the batch size").register(target);
+        Gauge.builder("licensor.store.batch.largest", store, b -> b.commitBatches().largest())
+                .description("The most units one commit has carried").register(target);
     }
 
     /** Follows a floating pool's seats from now on (if fewer than {@link Builder#maxPools} are followed). */
@@ -122,6 +156,7 @@ public final class LicensorMetrics implements MeterBinder, LicensorListener {
         if (engine == null) {
             throw new IllegalStateException("attach(licensor) before bindTo");
         }
+        CommitBatches.Source store;
         synchronized (this) {
             if (registry != null) {
                 throw new IllegalStateException("already bound to a registry; use a CompositeMeterRegistry for several");
@@ -131,6 +166,10 @@ public final class LicensorMetrics implements MeterBinder, LicensorListener {
             pools.followed().forEach(timedPools::follow);
             pools = timedPools;
             registry = target;
+            store = batches;
+        }
+        if (store != null) {
+            registerBatches(target, store);
         }
         Gauge.builder("licensor.seats.in.use", this, m -> m.pools.totalInUse())
                 .description("Seats in use in the floating pools followed").baseUnit("seats").register(target);

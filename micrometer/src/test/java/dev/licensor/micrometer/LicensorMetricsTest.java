@@ -233,4 +233,26 @@ class LicensorMetricsTest {
         metrics.attach(licensor).bindTo(registry);
         assertThatThrownBy(() -> metrics.bindTo(new SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void theGroupCommitMetersReadTheStoresCounters(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (dev.licensor.store.sqlite.SqliteLicenseStore store = dev.licensor.store.sqlite.SqliteLicenseStore.open(dir.resolve("m.db"))) {
+            LicensorMetrics metrics = LicensorMetrics.builder().build();
+            Licensor licensor = Licensor.builder().store(store).clock(clock).listener(metrics).build();
+            metrics.attach(licensor).bindTo(registry);
+            metrics.commitBatches(store); // after bindTo: registered at once
+            licensor.catalog().defineProduct(new Product("cad", "CAD", Duration.ofMinutes(10), Duration.ofHours(24)))
+                    .orElseThrow();
+            long id = pool(licensor, "A", 2);
+            licensor.floating().activate(DeviceRequest.byKey("cad", "A", "hw-1")).orElseThrow();
+            dev.licensor.store.CommitBatches now = store.commitBatches();
+            assertThat(now.commits()).isGreaterThanOrEqualTo(3); // one thread: every unit commits alone
+            assertThat(counter("licensor.store.commits")).isEqualTo(now.commits());
+            assertThat(counter("licensor.store.units")).isEqualTo(now.units()).isEqualTo(now.commits());
+            assertThat(gauge("licensor.store.batch.largest")).isEqualTo(1.0);
+            assertThat(id).isPositive();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> metrics.commitBatches(store))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
 }

@@ -64,7 +64,7 @@ class GroupCommitTest {
         return db.read(tx -> tx.product(code)).isPresent();
     }
 
-    /** Runs {@code blocker} first, then queues {@code waiting} behind it, then lets the blocker finish. */
+    /** Runs a blocking unit first, then queues {@code waiting} behind it in order, then lets the blocker finish. */
     private List<Future<Object>> behindABlocker(List<StoreWork<Object>> waiting) throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -77,13 +77,15 @@ class GroupCommitTest {
         })));
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
         for (StoreWork<Object> work : waiting) {
+            // one at a time, so the queue's order is this list's
+            int queued = db.groupCommit().queued();
             answers.add(threads.submit(() -> db.write(work)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (db.groupCommit().queued() == queued && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(db.groupCommit().queued()).isEqualTo(queued + 1);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (db.groupCommit().queued() < waiting.size() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(db.groupCommit().queued()).isEqualTo(waiting.size());
         release.countDown();
         return answers;
     }
