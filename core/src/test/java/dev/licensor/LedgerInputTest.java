@@ -55,7 +55,7 @@ class LedgerInputTest {
 
     @Test
     void aListenerIsRequiredWhenOneIsGiven() {
-        invalid(() -> Licensor.builder().listener(null));
+        assertThatThrownBy(() -> Licensor.builder().listener(null)).isExactlyInstanceOf(NullPointerException.class);
     }
 
     @Test
