@@ -42,28 +42,47 @@ final class ReportsAdminApi {
 
     /** {@code report} is {@code utilisation} or {@code what-if}. */
     Reply handle(long licenseId, String report, Map<String, String> query) {
-        Instant now = clock.instant();
-        Instant to = AdminApi.time(query, "to", now);
-        Instant from = AdminApi.time(query, "from", to.minus(Duration.ofDays(7)));
-        Bucket bucket = bucket(query.get("bucket"));
         boolean csv = csv(query.get("format"));
         if (report.equals("utilisation")) {
-            int top = integer(query, "top", 10);
-            UtilisationReport r = CapacityReports.of(licensor)
-                    .utilisation(new UtilisationRequest(licenseId, from, to, bucket, top));
+            UtilisationReport r = utilisation(licenseId, query);
             return csv ? Reply.of(200, CSV, utilisationCsv(r)) : Bodies.write(200, utilisationJson(r), false);
         }
         if (query.get("seats") == null) {
             throw WireException.of(Code.INVALID_REQUEST, "seats is required");
         }
-        int seats = integer(query, "seats", 0);
-        WhatIfReport r = WhatIf.of(licensor).replay(new WhatIfRequest(licenseId, from, to, seats, null, bucket));
+        WhatIfReport r = whatIf(licenseId, query, 0);
         return csv ? Reply.of(200, CSV, whatIfCsv(r)) : Bodies.write(200, whatIfJson(r), false);
+    }
+
+    /** The utilisation report the query asks for ({@code from}, {@code to}, {@code bucket}, {@code top}). */
+    UtilisationReport utilisation(long licenseId, Map<String, String> query) {
+        Range range = range(query);
+        int top = integer(query, "top", 10);
+        return CapacityReports.of(licensor)
+                .utilisation(new UtilisationRequest(licenseId, range.from(), range.to(), range.bucket(), top));
+    }
+
+    /** The what-if replay the query asks for ({@code from}, {@code to}, {@code bucket}, {@code seats}, else {@code seats}). */
+    WhatIfReport whatIf(long licenseId, Map<String, String> query, int seats) {
+        Range range = range(query);
+        int n = integer(query, "seats", seats);
+        return WhatIf.of(licensor).replay(new WhatIfRequest(licenseId, range.from(), range.to(), n, null, range.bucket()));
+    }
+
+    /** A report's time range and bucket, from the query (default: the 7 days before now, hourly). */
+    record Range(Instant from, Instant to, Bucket bucket) {
+    }
+
+    Range range(Map<String, String> query) {
+        Instant now = clock.instant();
+        Instant to = AdminApi.time(query, "to", now);
+        Instant from = AdminApi.time(query, "from", to.minus(Duration.ofDays(7)));
+        return new Range(from, to, bucket(query.get("bucket")));
     }
 
     static final String CSV = "text/csv; charset=utf-8";
 
-    private static ObjectNode utilisationJson(UtilisationReport r) {
+    static ObjectNode utilisationJson(UtilisationReport r) {
         ObjectNode body = Bodies.json().createObjectNode();
         body.put("license_id", r.licenseId());
         body.put("from", r.from().toString());
@@ -105,7 +124,7 @@ final class ReportsAdminApi {
         return out.toString();
     }
 
-    private static ObjectNode whatIfJson(WhatIfReport r) {
+    static ObjectNode whatIfJson(WhatIfReport r) {
         ObjectNode body = Bodies.json().createObjectNode();
         body.put("license_id", r.licenseId());
         body.put("from", r.from().toString());
@@ -170,7 +189,7 @@ final class ReportsAdminApi {
         }
     }
 
-    private static int integer(Map<String, String> query, String name, int absent) {
+    static int integer(Map<String, String> query, String name, int absent) {
         String v = query.get(name);
         if (v == null || v.isBlank()) {
             return absent;
