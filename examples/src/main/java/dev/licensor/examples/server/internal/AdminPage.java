@@ -254,14 +254,14 @@ final class AdminPage {
 
     /**
      * An HTML answer with the page's security headers: scripts and styles only from this server
-     * (no inline script runs), no framing, no referrer, not cached.
+     * (no inline script runs), no framing, no referrer to other sites, not cached.
      */
     private static Reply html(int status, String body) {
         return new Reply(status, "text/html", body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of(
                 "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
                         + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
                 "X-Content-Type-Options", "nosniff",
-                "Referrer-Policy", "no-referrer",
+                "Referrer-Policy", "same-origin", // no-referrer would make the form POSTs send Origin: null
                 "Cache-Control", "no-store"));
     }
 }

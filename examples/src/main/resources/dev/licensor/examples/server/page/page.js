@@ -15,10 +15,15 @@
   var seatsInput = document.getElementById('seats');
   var slider = document.getElementById('seats-slider');
   var chartEl = document.getElementById('chart');
+  // One point per bucket start, and one more at the range's end, so the last bucket's step is drawn.
   var xs = u.buckets.map(function (b) { return Date.parse(b.start) / 1000; });
+  xs.push(Date.parse(u.to) / 1000);
 
-  function column(list, key) {
-    return list ? list.map(function (b) { return b[key]; }) : xs.map(function () { return null; });
+  /** A bucket field per point; the end point repeats the last value (steps) or has none (bars). */
+  function column(list, key, bar) {
+    var values = list ? list.map(function (b) { return b[key]; }) : u.buckets.map(function () { return null; });
+    values.push(bar || values.length === 0 ? null : values[values.length - 1]);
+    return values;
   }
 
   function constant(v) {
@@ -28,13 +33,15 @@
   function chartData(w) {
     return [xs, column(u.buckets, 'peak'), column(u.buckets, 'p95'), column(u.buckets, 'p50'),
       constant(u.seats), constant(w ? w.seats : null),
-      column(u.buckets, 'denials'), column(w && w.buckets, 'replayed_denials')];
+      column(u.buckets, 'denials', true), column(w && w.buckets, 'replayed_denials')];
   }
 
   var stepped = uPlot.paths.stepped({ align: 1 });
   var opts = {
     width: Math.max(320, chartEl.clientWidth || 900),
     height: 320,
+    // the tables' times are UTC: so is the axis, whatever the browser's zone
+    tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
     scales: {
       x: { time: true },
       seats: { range: function (self, min, max) { return [0, Math.max(max, u.seats) + 1]; } },
@@ -48,7 +55,7 @@
       { label: 'seats', scale: 'seats', stroke: '#1f618d', width: 2, points: { show: false } },
       { label: 'what-if seats', scale: 'seats', stroke: '#1f618d', width: 2, dash: [6, 4], points: { show: false } },
       { label: 'denials', scale: 'denials', stroke: '#6c3483', fill: 'rgba(108,52,131,0.35)',
-        paths: uPlot.paths.bars({ size: [0.5, 40] }), points: { show: false } },
+        paths: uPlot.paths.bars({ size: [0.6, 60], align: 1 }), points: { show: false } },
       { label: 'replayed denials', scale: 'denials', stroke: '#6c3483', width: 1.5, dash: [3, 3], paths: stepped }
     ],
     axes: [
@@ -101,7 +108,7 @@
       setText(rows[i], 'replayed_denials', b.replayed_denials);
       setText(rows[i], 'replayed_queued', b.replayed_queued);
     });
-    chart.setData(chartData(w), false);
+    chart.setData(chartData(w));
     var url = new URL(window.location.href);
     url.searchParams.set('seats', String(w.seats));
     window.history.replaceState(null, '', url);
