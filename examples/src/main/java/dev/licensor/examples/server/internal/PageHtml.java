@@ -5,7 +5,9 @@ import dev.licensor.catalog.License;
 import dev.licensor.replay.BucketOutcome;
 import dev.licensor.replay.Tally;
 import dev.licensor.replay.WhatIfReport;
+import dev.licensor.policy.GroupKind;
 import dev.licensor.report.BucketUsage;
+import dev.licensor.report.GroupUsage;
 import dev.licensor.report.HolderUsage;
 import dev.licensor.report.UtilisationReport;
 import java.time.Duration;
@@ -119,6 +121,19 @@ final class PageHtml {
                     .append(cell("replayed_queued", o == null ? "" : o.replayedQueued())).append("</tr>");
         }
         b.append("</tbody></table></section>");
+
+        if (!u.groups().isEmpty()) {
+            b.append("<section><h2>By group (the pool's policy)</h2><table id=\"groups\"><thead><tr><th>group</th>")
+                    .append("<th>kind</th><th>peak</th><th>seat hours</th><th>denials</th></tr></thead><tbody>");
+            for (GroupUsage g : u.groups()) {
+                b.append("<tr data-group=\"").append(esc(g.name())).append("\"><td>").append(esc(g.name())).append("</td>")
+                        .append("<td>").append(g.kind() == GroupKind.HOST ? "hosts" : "users").append("</td>")
+                        .append(cell("peak", g.peak()))
+                        .append(cell("seat_hours", String.format(java.util.Locale.ROOT, "%.2f", g.seatTime().toNanos() / 3.6e12)))
+                        .append(cell("denials", g.denials())).append("</tr>");
+            }
+            b.append("</tbody></table></section>");
+        }
 
         b.append("<section><h2>Top holders by seat time</h2><table id=\"holders\"><thead><tr><th>seat key</th>")
                 .append("<th>seat hours</th></tr></thead><tbody>");
