@@ -226,6 +226,21 @@ class AdminPageTest {
     }
 
     @Test
+    void textFromOutsideIsEscapedInTheTablesAndInTheEmbeddedJson() {
+        long id = f.pool(POOL);
+        String hostile = "ws-</script><img src=x onerror=alert(1)>&\"'";
+        DeviceRequest r = DeviceRequest.byKey("cad-pro", "CADPRO-FLOAT-5SEAT", hostile);
+        f.licensor.floating().activate(r);
+        f.clock.advance(Duration.ofMinutes(1));
+        assertThat(f.licensor.floating().check(r)).isInstanceOf(dev.licensor.outcome.Outcome.Success.class);
+        f.clock.advance(Duration.ofMinutes(5));
+        String html = get("/admin/page/" + id + "?" + RANGE, session()).body();
+        assertThat(html).doesNotContain("<img").doesNotContain("</script><img")
+                .contains("ws-&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;")
+                .contains("ws-\\u003c/script\\u003e\\u003cimg");
+    }
+
+    @Test
     void overTlsTheCookieIsSecureWithTheHostPrefix(@TempDir Path dir) throws Exception {
         try (ServerFixture tls = new ServerFixture(DevCertificate.create(dir))) {
             HttpResponse<String> in = tls.send(HttpRequest.newBuilder(tls.uri("/admin/login"))
