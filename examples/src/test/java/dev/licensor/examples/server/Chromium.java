@@ -71,6 +71,7 @@ final class Chromium implements AutoCloseable {
         Path profile = Files.createTempDirectory("licensor-chromium");
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--disable-gpu",
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+                "--disable-dev-shm-usage", // containers often have a small /dev/shm
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height, "about:blank"));
         if ("root".equals(System.getProperty("user.name"))) {
