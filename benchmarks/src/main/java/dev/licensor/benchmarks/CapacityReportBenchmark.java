@@ -4,7 +4,11 @@ import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
 import dev.licensor.floating.DeviceRequest;
+import dev.licensor.floating.Holder;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.replay.WhatIf;
 import dev.licensor.replay.WhatIfReport;
 import dev.licensor.replay.WhatIfRequest;
@@ -17,6 +21,7 @@ import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -39,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same run, its floor: the bare time-ordered scan of the same pages ({@link LedgerScan}) that
  * only counts entries. The what-if replay with the recorded seats runs every demand through a
  * scratch engine. Linear time shows as the same time per entry at 100k and 1M; the setup fails the
- * trial unless the replay with the recorded seats diverges nowhere and something was denied.
+ * trial unless the replay with the recorded seats diverges nowhere and something was denied. With
+ * {@code policy=groups} the requests name holders and the report breaks down by three groups.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +59,14 @@ public class CapacityReportBenchmark {
     @Param({"100000", "1000000"})
     public int entries;
 
+    /**
+     * {@code none}: requests name no holder and the pool has no policy. {@code groups}: each
+     * request names a user (8) and a host (4), and the pool's policy names two user groups and a
+     * host group (caps that never bind), so the report also breaks down by group.
+     */
+    @Param({"none", "groups"})
+    public String policy;
+
     Licensor licensor;
     long pool;
     Instant end;
@@ -65,6 +79,16 @@ public class CapacityReportBenchmark {
         licensor.catalog().defineProduct(new Product("bench", "Bench", Duration.ofMinutes(10), Duration.ofHours(24)));
         pool = licensor.catalog().createLicense(License.builder("bench").key("POOL").maxActivations(40)
                 .floatingSeats(20).build()).orElseThrow().id();
+        boolean groups = policy.equals("groups");
+        if (groups) {
+            licensor.catalog().defineGroup(new SeatGroup(GroupKind.USER, "even", List.of("u0", "u2", "u4", "u6")))
+                    .orElseThrow();
+            licensor.catalog().defineGroup(new SeatGroup(GroupKind.USER, "odd", List.of("u1", "u3", "u5", "u7")))
+                    .orElseThrow();
+            licensor.catalog().defineGroup(new SeatGroup(GroupKind.HOST, "rack-a", List.of("h0", "h1"))).orElseThrow();
+            licensor.catalog().setPolicy(pool, PoolPolicy.parse("MAX 20 GROUP even\nMAX 20 GROUP odd\n"
+                    + "MAX 20 HOST_GROUP rack-a\n")).orElseThrow();
+        }
         for (int d = 0; d < 40; d++) {
             licensor.floating().activate(DeviceRequest.byKey("bench", "POOL", "dev-" + d)).orElseThrow();
         }
@@ -74,7 +98,11 @@ public class CapacityReportBenchmark {
         while (written < entries) {
             for (int i = 0; i < 1_000; i++) {
                 clock.advance(Duration.ofSeconds(10));
-                DeviceRequest r = DeviceRequest.byKey("bench", "POOL", "dev-" + rnd.nextInt(40));
+                int d = rnd.nextInt(40);
+                DeviceRequest r = DeviceRequest.byKey("bench", "POOL", "dev-" + d);
+                if (groups) {
+                    r = r.withHolder(Holder.of("u" + d % 8, "h" + d % 4));
+                }
                 if (rnd.nextInt(3) == 0) {
                     licensor.floating().release(r);
                 } else {
@@ -91,6 +119,10 @@ public class CapacityReportBenchmark {
         WhatIfReport same = WhatIf.of(licensor).replay(WhatIfRequest.of(pool, START, end, 20));
         if (same.divergent() != 0 || same.recorded().denied() == 0) {
             throw new IllegalStateException("the replay diverges or nothing was denied: " + same.recorded());
+        }
+        if (groups && CapacityReports.of(licensor).utilisation(new UtilisationRequest(pool, START, end, Bucket.DAY, 0))
+                .groups().stream().anyMatch(g -> g.seatTime().isZero())) {
+            throw new IllegalStateException("a group held no seat: the breakdown would measure nothing");
         }
     }
 

@@ -5,7 +5,14 @@ import dev.licensor.catalog.License;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.report.internal.UtilisationAccumulator;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PolicyRule;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,12 +48,15 @@ public final class CapacityReports {
     /**
      * How the pool was used over the request's range: peak and time-weighted p50/p95 concurrent
      * seats per bucket, time at the limit (the pool's current seats), grants, denials, queue joins
-     * and borrows per bucket, and the top holders by seat time.
+     * and borrows per bucket, the top holders by seat time, and per user or host group the pool's
+     * policy names ({@code GROUP}, {@code HOST_GROUP}; their current members) the same peak and
+     * seat time, grants and denials per bucket ({@link GroupUsage}).
      *
      * <p>Streams over {@link dev.licensor.ledger.Ledger#between} ({@link LedgerScan}) in pages of {@value LedgerScan#PAGE}
-     * entries, in time order, so memory is bounded by {@code O(page + H + B + K + S)}: H seat keys
-     * holding a seat at once, B buckets, K distinct seat keys in the range (their seat time, for
-     * the top holders), S the peak concurrent seats; it does not grow with the number of entries.
+     * entries, in time order, so memory is bounded by {@code O(page + H + B + K + S + G·(B + M))}: H
+     * seat keys holding a seat at once, B buckets, K distinct seat keys in the range (their seat
+     * time, for the top holders), S the peak concurrent seats, G groups of M members at most; it
+     * does not grow with the number of entries.
      * Time is linear in the entries of the range (of every pool: the ledger is not indexed by pool).
      *
      * <p>The report reads what the ledger says: a seat taken before {@code from} counts from its
@@ -62,9 +72,30 @@ public final class CapacityReports {
         Duration timeout = licensor.catalog().product(pool.product()).map(pool::effectiveFloatingTimeout)
                 .orElseThrow(() -> new LicensingException(Code.INVALID_REQUEST, "the pool's product is gone"));
         UtilisationAccumulator acc = new UtilisationAccumulator(request.licenseId(), request.from(), request.to(),
-                request.bucket().length(), timeout, pool.floatingSeats(), request.topHolders());
+                request.bucket().length(), timeout, pool.floatingSeats(), request.topHolders(), groups(request.licenseId()));
         LedgerScan.forEach(licensor.ledger(), request.from(), request.to(), pageSize, acc::accept);
         return acc.finish();
+    }
+
+    /**
+     * The user groups ({@code GROUP}) and host groups ({@code HOST_GROUP}) the pool's current
+     * policy names, each once, in the policy's order, with their current members; a group the
+     * catalog does not define is left out.
+     */
+    private List<SeatGroup> groups(long licenseId) {
+        PoolPolicy policy = licensor.catalog().policy(licenseId).orElse(null);
+        if (policy == null) {
+            return List.of();
+        }
+        Map<String, SeatGroup> groups = new LinkedHashMap<>();
+        for (PolicyRule rule : policy.rules()) {
+            GroupKind kind = rule.type() == PolicyRule.TargetType.GROUP ? GroupKind.USER
+                    : rule.type() == PolicyRule.TargetType.HOST_GROUP ? GroupKind.HOST : null;
+            if (kind != null && !groups.containsKey(kind + "/" + rule.name())) {
+                licensor.catalog().group(kind, rule.name()).ifPresent(g -> groups.put(kind + "/" + rule.name(), g));
+            }
+        }
+        return List.copyOf(groups.values());
     }
 
     private License validate(UtilisationRequest r) {

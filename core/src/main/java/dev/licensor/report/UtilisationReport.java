@@ -13,12 +13,21 @@ import java.util.List;
  * @param buckets     the buckets, in time order, covering the range
  * @param topHolders  the seat keys with the most seat time, most first (ties by key)
  * @param entriesRead ledger entries read (of every pool) to compute the report
+ * @param groups      per user or host group the pool's policy names, in the policy's order
+ *                    ({@link GroupUsage}); empty when it names none
  */
 public record UtilisationReport(long licenseId, Instant from, Instant to, int seats, List<BucketUsage> buckets,
-                                List<HolderUsage> topHolders, long entriesRead) {
+                                List<HolderUsage> topHolders, long entriesRead, List<GroupUsage> groups) {
     public UtilisationReport {
         buckets = List.copyOf(buckets);
         topHolders = List.copyOf(topHolders);
+        groups = List.copyOf(groups);
+    }
+
+    /** A report without group breakdowns. */
+    public UtilisationReport(long licenseId, Instant from, Instant to, int seats, List<BucketUsage> buckets,
+                             List<HolderUsage> topHolders, long entriesRead) {
+        this(licenseId, from, to, seats, buckets, topHolders, entriesRead, List.of());
     }
 
     /** Most seats held at once over the whole range. */

@@ -7,10 +7,14 @@ import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
 import dev.licensor.floating.DeviceRequest;
+import dev.licensor.floating.Holder;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.reference.ReferenceStore;
 import dev.licensor.storetests.MutableClock;
 import java.time.Duration;
@@ -85,6 +89,90 @@ class UtilisationReportTest {
                         .isEqualTo(CapacityReports.of(p.licensor()).utilisation(request));
             }
         }
+    }
+
+    /** The user and host groups of the grouped workloads: overlapping user groups, one host group. */
+    private static final List<SeatGroup> GROUPS = List.of(
+            new SeatGroup(GroupKind.USER, "devs", List.of("u0", "u1")),
+            new SeatGroup(GroupKind.USER, "ops", List.of("u1", "u2")),
+            new SeatGroup(GroupKind.HOST, "lab", List.of("h0", "h1")),
+            new SeatGroup(GroupKind.USER, "nobody", List.of("u9")));
+
+    /**
+     * A pool whose policy names the {@link #GROUPS} (with rules that refuse some requests), driven
+     * at random by devices asking as random users and hosts (sometimes none); a device's seat moves
+     * to whoever refreshed it last.
+     */
+    private static Pool groupedWorkload(long seed, int seats, int devices, int seconds) {
+        Random rnd = new Random(seed);
+        MutableClock clock = new MutableClock(T0);
+        Licensor licensor = Licensor.builder().store(new ReferenceStore()).clock(clock).build();
+        licensor.catalog().defineProduct(new Product("cad", "CAD", Duration.ofMinutes(10), Duration.ofHours(24)));
+        License pool = licensor.catalog().createLicense(License.builder("cad").key("K").maxActivations(devices)
+                .floatingSeats(seats).build()).orElseThrow();
+        GROUPS.forEach(g -> licensor.catalog().defineGroup(g).orElseThrow());
+        // "GROUP devs" twice: each group is reported once, in the policy's order
+        licensor.catalog().setPolicy(pool.id(), PoolPolicy.parse("MAX 1 GROUP devs\nRESERVE 1 GROUP ops\n"
+                + "MAX 2 HOST_GROUP lab\nEXCLUDE GROUP nobody\nMAX 3 GROUP devs\n")).orElseThrow();
+        for (int d = 0; d < devices; d++) {
+            licensor.floating().activate(DeviceRequest.byKey("cad", "K", "hw-" + d));
+        }
+        int elapsed = 0;
+        while (elapsed < seconds) {
+            int step = rnd.nextInt(4) == 0 ? 0 : 1 + rnd.nextInt(rnd.nextBoolean() ? 60 : 900);
+            clock.advance(Duration.ofSeconds(step));
+            elapsed += step;
+            DeviceRequest r = DeviceRequest.byKey("cad", "K", "hw-" + rnd.nextInt(devices));
+            if (rnd.nextInt(6) != 0) {
+                int u = rnd.nextInt(5);
+                r = r.withHolder(Holder.of(u == 4 ? "u9" : "u" + u, rnd.nextInt(4) == 0 ? null : "h" + rnd.nextInt(3)));
+            }
+            switch (rnd.nextInt(10)) {
+                case 0, 1, 2 -> licensor.floating().release(r);
+                case 3 -> licensor.floating().borrow(r, clock.instant().plus(Duration.ofMinutes(30)));
+                default -> licensor.floating().check(r);
+            }
+        }
+        return new Pool(licensor, clock, pool.id(), seats);
+    }
+
+    @Test
+    void everyGroupsBucketsMatchASecondBySecondModel() {
+        long denied = 0;
+        long moved = 0;
+        for (long seed = 1; seed <= 25; seed++) {
+            int seats = 2 + (int) (seed % 4);
+            Pool p = groupedWorkload(seed, seats, 3 + (int) (seed % 5), 6 * 3600);
+            Instant from = T0.plusSeconds(seed * 89);
+            Instant to = seed % 2 == 0 ? T0.plusSeconds(7 * 3600) : from.plusSeconds(5 * 3600 + seed * 11);
+            for (Bucket bucket : List.of(Bucket.HOUR, Bucket.DAY)) {
+                UtilisationRequest request = new UtilisationRequest(p.id(), from, to, bucket, 3);
+                UtilisationReport report = CapacityReports.of(p.licensor()).utilisation(request);
+                UtilisationReport plain = model(p, request);
+                List<GroupUsage> groups = groupModel(p, request, GROUPS);
+                assertThat(report).as("seed %d %s", seed, bucket).usingRecursiveComparison().ignoringFields("entriesRead")
+                        .isEqualTo(new UtilisationReport(p.id(), from, to, seats, plain.buckets(), plain.topHolders(), 0,
+                                groups));
+                assertThat(CapacityReports.of(p.licensor(), 7).utilisation(request)).as("seed %d paged", seed)
+                        .isEqualTo(report);
+            }
+            UtilisationReport whole = CapacityReports.of(p.licensor())
+                    .utilisation(new UtilisationRequest(p.id(), T0, T0.plusSeconds(7 * 3600), Bucket.DAY, 0));
+            assertThat(whole.groups()).extracting(GroupUsage::name).containsExactly("devs", "ops", "lab", "nobody");
+            denied += whole.groups().stream().mapToLong(GroupUsage::denials).sum();
+            moved += p.licensor().ledger().between(T0, T0.plusSeconds(7 * 3600), 100_000).stream()
+                    .filter(e -> e.event() == LedgerEvent.REFRESHED && e.licenseId() == p.id()).count();
+        }
+        // the workloads exercise what the groups count: refusals of members, refreshes that move seats
+        assertThat(denied).isGreaterThan(50);
+        assertThat(moved).isGreaterThan(100);
+    }
+
+    @Test
+    void aPoolWithoutGroupsReportsNone() {
+        Pool p = workload(3, 2, 4, 3600);
+        assertThat(CapacityReports.of(p.licensor()).utilisation(
+                new UtilisationRequest(p.id(), T0, T0.plusSeconds(3600), Bucket.HOUR, 1)).groups()).isEmpty();
     }
 
     @Test
@@ -198,6 +286,121 @@ class UtilisationReportTest {
                         .thenComparing(Map.Entry::getKey))
                 .limit(r.topHolders()).map(h -> new HolderUsage(h.getKey(), Duration.ofSeconds(h.getValue()))).toList();
         return new UtilisationReport(p.id(), r.from(), r.to(), p.seats(), buckets, top, 0);
+    }
+
+    /**
+     * The groups' brute-force model: each second, after every entry of that second, the seats
+     * alive whose latest {@code GRANTED}/{@code REFRESHED} holder (read from the entry's detail by
+     * this test's own parser) is a member; grants and refusals by the holder or caller each names.
+     */
+    private static List<GroupUsage> groupModel(Pool p, UtilisationRequest r, List<SeatGroup> groups) {
+        List<LedgerEntry> all = p.licensor().ledger().between(r.from(), r.to(), 100_000).stream()
+                .filter(e -> e.licenseId() == p.id()).toList();
+        long span = Duration.between(r.from(), r.to()).getSeconds();
+        long width = r.bucket().length().getSeconds();
+        long timeout = Duration.ofMinutes(10).getSeconds();
+        int n = groups.size();
+        Map<String, Long> alive = new HashMap<>();
+        Map<String, Map<String, String>> holder = new HashMap<>();
+        List<List<GroupBucketUsage>> out = new ArrayList<>();
+        groups.forEach(g -> out.add(new ArrayList<>()));
+        int[] peak = new int[n];
+        long[] seconds = new long[n];
+        long[] granted = new long[n];
+        long[] denials = new long[n];
+        int next = 0;
+        long bucketStart = 0;
+        for (long s = 0; s < span; s++) {
+            Instant now = r.from().plusSeconds(s);
+            long second = s;
+            alive.values().removeIf(last -> last >= 0 && second >= last + timeout);
+            while (next < all.size() && !all.get(next).at().isAfter(now)) {
+                LedgerEntry e = all.get(next++);
+                String k = e.subject();
+                switch (e.event()) {
+                    case GRANTED, REFRESHED -> {
+                        alive.merge(k, s, (old, fresh) -> old < 0 ? old : fresh);
+                        holder.put(k, pairs(e.detail()));
+                        if (e.event() == LedgerEvent.GRANTED) {
+                            count(granted, groups, pairs(e.detail()));
+                        }
+                    }
+                    case BORROWED -> {
+                        if (!alive.containsKey(k)) {
+                            holder.remove(k); // first seen borrowed: its holder is not known
+                        }
+                        alive.put(k, -1L);
+                    }
+                    case RELEASED, LAPSED, FORCE_RELEASED -> alive.remove(k);
+                    case DENIED -> {
+                        String d = e.detail();
+                        int open = d.lastIndexOf(" [");
+                        count(denials, groups, d.endsWith("]") && open >= 0 ? pairs(d.substring(open + 2, d.length() - 1))
+                                : Map.of());
+                    }
+                    default -> { }
+                }
+                int[] held = held(alive, holder, groups);
+                for (int g = 0; g < n; g++) {
+                    peak[g] = Math.max(peak[g], held[g]);
+                }
+            }
+            int[] held = held(alive, holder, groups);
+            for (int g = 0; g < n; g++) {
+                seconds[g] += held[g];
+            }
+            if ((s + 1) % width == 0 || s + 1 == span) {
+                for (int g = 0; g < n; g++) {
+                    out.get(g).add(new GroupBucketUsage(r.from().plusSeconds(bucketStart), peak[g],
+                            Duration.ofSeconds(seconds[g]), granted[g], denials[g]));
+                    peak[g] = held[g];
+                    seconds[g] = granted[g] = denials[g] = 0;
+                }
+                bucketStart = s + 1;
+            }
+        }
+        List<GroupUsage> result = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            result.add(new GroupUsage(groups.get(g).kind(), groups.get(g).name(), out.get(g)));
+        }
+        return result;
+    }
+
+    private static int[] held(Map<String, Long> alive, Map<String, Map<String, String>> holder, List<SeatGroup> groups) {
+        int[] held = new int[groups.size()];
+        for (String k : alive.keySet()) {
+            for (int g = 0; g < groups.size(); g++) {
+                if (member(groups.get(g), holder.getOrDefault(k, Map.of()))) {
+                    held[g]++;
+                }
+            }
+        }
+        return held;
+    }
+
+    private static void count(long[] counts, List<SeatGroup> groups, Map<String, String> who) {
+        for (int g = 0; g < groups.size(); g++) {
+            if (member(groups.get(g), who)) {
+                counts[g]++;
+            }
+        }
+    }
+
+    private static boolean member(SeatGroup g, Map<String, String> who) {
+        String name = who.get(g.kind() == GroupKind.HOST ? "host" : "user");
+        return name != null && g.members().contains(name);
+    }
+
+    /** {@code key=value; key=value} as the engine writes it (this test's names need no escapes). */
+    private static Map<String, String> pairs(String detail) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : detail.split("; ")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     private static int pct(List<Integer> sorted, int percent) {

@@ -422,6 +422,7 @@ public final class Main {
             out.println("Admin (views: pools, usage, ledger; actions: force-release, blacklist, enable/disable, activate/deactivate)");
             out.println("curl -sS '" + base + "/admin/pools' -H 'Authtoken: " + (demo ? t : "<AN ADMIN TOKEN OF THE CATALOG>")
                     + "'");
+            out.println("In a browser: " + base + "/admin/page (capacity charts and what-if; log in with the admin token)");
         });
         out.println();
         out.println("Press Ctrl+C to stop.");

@@ -5,12 +5,18 @@ import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.LeasingStrategy;
+import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.replay.internal.Replayer;
 import dev.licensor.report.LedgerScan;
 import dev.licensor.report.UtilisationRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -56,7 +62,8 @@ public final class WhatIf {
      * Replays the request's range.
      *
      * @throws LicensingException {@code invalid_request} for a null or out-of-range field, a pool that
-     *                            is not floating, or a policy that does not lease per device
+     *                            is not floating, a policy that does not lease per device, or one that
+     *                            names a group the catalog does not define
      */
     public WhatIfReport replay(WhatIfRequest request) {
         License pool = validate(request);
@@ -68,10 +75,30 @@ public final class WhatIf {
             throw new LicensingException(Code.INVALID_REQUEST,
                     "only pools leased per device can be replayed: the ledger keys other seats by user or process");
         }
-        Replayer replayer = new Replayer(product, pool, policy, request.from(), request.to(),
+        Replayer replayer = new Replayer(product, pool, policy, groups(policy), request.from(), request.to(),
                 request.bucket().length(), request.seats(), MAX_DIVERGENCES);
         LedgerScan.forEach(licensor.ledger(), request.from(), request.to(), pageSize, replayer::accept);
         return replayer.finish();
+    }
+
+    /**
+     * The catalog's groups the policy names ({@code GROUP}, {@code HOST_GROUP}), for the scratch
+     * catalog, whose policy must name defined groups.
+     *
+     * @throws LicensingException {@code invalid_request} for a group the catalog does not define
+     */
+    private List<SeatGroup> groups(PoolPolicy policy) {
+        Map<String, SeatGroup> groups = new LinkedHashMap<>();
+        for (PolicyRule rule : policy.rules()) {
+            GroupKind kind = rule.type() == PolicyRule.TargetType.GROUP ? GroupKind.USER
+                    : rule.type() == PolicyRule.TargetType.HOST_GROUP ? GroupKind.HOST : null;
+            if (kind != null && !groups.containsKey(kind + "/" + rule.name())) {
+                groups.put(kind + "/" + rule.name(), licensor.catalog().group(kind, rule.name()).orElseThrow(
+                        () -> new LicensingException(Code.INVALID_REQUEST,
+                                "the policy names " + rule.type() + " " + rule.name() + ", which the catalog does not define")));
+            }
+        }
+        return List.copyOf(groups.values());
     }
 
     private License validate(WhatIfRequest r) {

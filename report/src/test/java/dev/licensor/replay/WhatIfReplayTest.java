@@ -10,9 +10,11 @@ import dev.licensor.floating.DeviceRequest;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.LeasingStrategy;
 import dev.licensor.policy.Overdraft;
 import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.report.Bucket;
 import dev.licensor.store.memory.MemoryLicenseStore;
 import dev.licensor.storetests.MutableClock;
@@ -123,6 +125,35 @@ class WhatIfReplayTest {
         WhatIfReport overdraft = WhatIf.of(licensor).replay(new WhatIfRequest(id, T0, T0.plus(Duration.ofHours(2)), 1,
                 new PoolPolicy(LeasingStrategy.DEVICE, Overdraft.seats(1), List.of(), 0, 0, 0), Bucket.HOUR));
         assertThat(overdraft.divergent()).isZero();
+    }
+
+    @Test
+    void aPoolWhosePolicyNamesGroupsReplays() {
+        MutableClock clock = new MutableClock(T0);
+        Licensor licensor = Licensor.builder().store(new MemoryLicenseStore()).clock(clock).build();
+        licensor.catalog().defineProduct(new Product("cad", "CAD", Duration.ofHours(1), Duration.ofHours(1)));
+        long id = licensor.catalog().createLicense(License.builder("cad").key("K").maxActivations(3)
+                .floatingSeats(1).build()).orElseThrow().id();
+        licensor.catalog().defineGroup(new SeatGroup(GroupKind.USER, "devs", List.of("ann"))).orElseThrow();
+        licensor.catalog().defineGroup(new SeatGroup(GroupKind.HOST, "lab", List.of("lab-1"))).orElseThrow();
+        licensor.catalog().setPolicy(id, PoolPolicy.parse("MAX 1 GROUP devs\nEXCLUDE HOST_GROUP lab\n")).orElseThrow();
+        DeviceRequest a = DeviceRequest.byKey("cad", "K", "a");
+        DeviceRequest b = DeviceRequest.byKey("cad", "K", "b");
+        licensor.floating().activate(a);
+        licensor.floating().activate(b);
+        licensor.floating().check(a);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(licensor.floating().check(b).code()).isEqualTo(Code.FLOATING_NOT_AVAILABLE);
+        // the scratch pool gets the groups its policy names (before, setPolicy failed: no GROUP named devs)
+        WhatIfReport same = WhatIf.of(licensor).replay(WhatIfRequest.of(id, T0, T0.plus(Duration.ofHours(1)), 1));
+        assertThat(same.divergent()).isZero();
+        assertThat(same.replayed().denied()).isEqualTo(1);
+        assertThat(WhatIf.of(licensor).replay(WhatIfRequest.of(id, T0, T0.plus(Duration.ofHours(1)), 2))
+                .replayed().denied()).isZero();
+        // a policy asked for that names a group the catalog does not define is a typed refusal
+        assertThatThrownBy(() -> WhatIf.of(licensor).replay(new WhatIfRequest(id, T0, T0.plus(Duration.ofHours(1)), 1,
+                PoolPolicy.parse("MAX 1 GROUP ghost"), Bucket.HOUR))).isInstanceOf(LicensingException.class)
+                .extracting(e -> ((LicensingException) e).code()).isEqualTo(Code.INVALID_REQUEST);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.licensor.report.internal;
 
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.report.BucketUsage;
+import dev.licensor.report.GroupBucketUsage;
+import dev.licensor.report.GroupUsage;
 import dev.licensor.report.HolderUsage;
 import dev.licensor.report.UtilisationReport;
 import java.time.Duration;
@@ -10,9 +14,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Builds a utilisation report from ledger entries given in time order (then seq order), one at a
@@ -26,7 +32,13 @@ import java.util.PriorityQueue;
  * A seat not borrowed also ends when its last grant or refresh plus the pool's timeout passes, as
  * the engine counts it: the engine records that lapse only when it sweeps the seat, maybe after
  * {@code to} or never. A borrowed seat (whose end the ledger keeps only as text) counts until an
- * entry ends it, or until {@code to}. Not thread-safe: one per report.
+ * entry ends it, or until {@code to}.
+ *
+ * <p>Groups: a seat belongs to the groups of the user and host its latest {@code GRANTED} or
+ * {@code REFRESHED} entry names (a seat first seen through {@code BORROWED} belongs to none until
+ * then); per group the same per-bucket peak and seat time are kept, plus its grants and the
+ * refusals whose caller is a member. Memory grows by {@code O(G × B)} for G groups. Not
+ * thread-safe: one per report.
  */
 public final class UtilisationAccumulator {
     private final long licenseId;
@@ -56,10 +68,26 @@ public final class UtilisationAccumulator {
     private long entries;
     private Instant last;
 
-    /** A held seat: since when (nanos from {@code from}), when it lapses unless refreshed, or -1 once borrowed. */
+    /** The groups' kinds, names and members (index = group). */
+    private final GroupKind[] groupKinds;
+    private final String[] groupNames;
+    private final List<Set<String>> groupMembers;
+    /** Per group: seats held now, peak, seat nanos, grants and denials in the current bucket. */
+    private final int[] groupHeld;
+    private final int[] groupPeak;
+    private final long[] groupNanos;
+    private final long[] groupGranted;
+    private final long[] groupDenials;
+    private final List<List<GroupBucketUsage>> groupDone = new ArrayList<>();
+
+    /**
+     * A held seat: since when (nanos from {@code from}), when it lapses unless refreshed, or -1 once
+     * borrowed, and the groups its holder is in.
+     */
     private static final class Seat {
         final long since;
         long expires;
+        int[] groups = NO_GROUPS;
 
         Seat(long since, long expires) {
             this.since = since;
@@ -70,11 +98,37 @@ public final class UtilisationAccumulator {
     private record Expiry(long at, String key, Seat seat) {
     }
 
+    private static final int[] NO_GROUPS = new int[0];
+
     /**
      * @param timeout the pool's seat lifetime without a refresh ({@code License.effectiveFloatingTimeout})
      */
     public UtilisationAccumulator(long licenseId, Instant from, Instant to, Duration bucket, Duration timeout,
                                   int seats, int topHolders) {
+        this(licenseId, from, to, bucket, timeout, seats, topHolders, List.of());
+    }
+
+    /**
+     * @param timeout the pool's seat lifetime without a refresh ({@code License.effectiveFloatingTimeout})
+     * @param groups  the user and host groups to break the report down by, in order
+     */
+    public UtilisationAccumulator(long licenseId, Instant from, Instant to, Duration bucket, Duration timeout,
+                                  int seats, int topHolders, List<SeatGroup> groups) {
+        int g = groups.size();
+        this.groupKinds = new GroupKind[g];
+        this.groupNames = new String[g];
+        this.groupMembers = new ArrayList<>(g);
+        for (int i = 0; i < g; i++) {
+            groupKinds[i] = groups.get(i).kind();
+            groupNames[i] = groups.get(i).name();
+            groupMembers.add(new HashSet<>(groups.get(i).members()));
+            groupDone.add(new ArrayList<>());
+        }
+        this.groupHeld = new int[g];
+        this.groupPeak = new int[g];
+        this.groupNanos = new long[g];
+        this.groupGranted = new long[g];
+        this.groupDenials = new long[g];
         this.timeoutNanos = timeout.toNanos();
         this.licenseId = licenseId;
         this.from = from;
@@ -101,15 +155,24 @@ public final class UtilisationAccumulator {
         switch (e.event()) {
             case GRANTED -> {
                 granted++;
-                start(key, at, false);
+                int[] in = groupsOf(e);
+                for (int g : in) {
+                    groupGranted[g]++;
+                }
+                regroup(start(key, at, false), in);
             }
-            case REFRESHED -> start(key, at, false);
+            case REFRESHED -> regroup(start(key, at, false), groupsOf(e));
             case BORROWED -> {
                 borrowed++;
                 start(key, at, true);
             }
             case RELEASED, LAPSED, FORCE_RELEASED -> end(key, at);
-            case DENIED -> denials++;
+            case DENIED -> {
+                denials++;
+                for (int g : groupsOf(e)) {
+                    groupDenials[g]++;
+                }
+            }
             case QUEUED -> queued++;
             default -> {
                 // activations, switches, catalog changes: no seat moves
@@ -117,7 +180,25 @@ public final class UtilisationAccumulator {
         }
     }
 
-    private void start(String key, long at, boolean borrow) {
+    /** The groups of the user and host the entry names (its typed holder fields). */
+    private int[] groupsOf(LedgerEntry e) {
+        if (groupNames.length == 0) {
+            return NO_GROUPS;
+        }
+        String user = e.user(); // typed on the entry: nothing parsed back from text
+        String host = e.host();
+        int n = 0;
+        int[] in = new int[groupNames.length];
+        for (int g = 0; g < groupNames.length; g++) {
+            String who = groupKinds[g] == GroupKind.HOST ? host : user;
+            if (who != null && groupMembers.get(g).contains(who)) {
+                in[n++] = g;
+            }
+        }
+        return n == 0 ? NO_GROUPS : Arrays.copyOf(in, n);
+    }
+
+    private Seat start(String key, long at, boolean borrow) {
         Seat seat = alive.get(key);
         boolean fresh = seat == null;
         if (fresh) {
@@ -133,12 +214,31 @@ public final class UtilisationAccumulator {
                 expiries.add(new Expiry(seat.expires, key, seat)); // one per seat: a refresh moves it lazily
             }
         }
+        return seat;
+    }
+
+    /** The seat now belongs to {@code in}, its latest holder's groups. */
+    private void regroup(Seat seat, int[] in) {
+        if (!Arrays.equals(seat.groups, in)) {
+            hold(seat.groups, -1);
+            seat.groups = in;
+            hold(in, 1);
+        }
+    }
+
+    /** One seat more or less held by each of {@code groups}. */
+    private void hold(int[] groups, int delta) {
+        for (int g : groups) {
+            groupHeld[g] += delta;
+            groupPeak[g] = Math.max(groupPeak[g], groupHeld[g]);
+        }
     }
 
     private void end(String key, long at) {
         Seat seat = alive.remove(key);
         if (seat != null) {
             seatNanos.merge(key, at - seat.since, Long::sum);
+            hold(seat.groups, -1);
         }
     }
 
@@ -173,6 +273,9 @@ public final class UtilisationAccumulator {
                 timeAt = Arrays.copyOf(timeAt, Math.max(count + 1, timeAt.length * 2));
             }
             timeAt[count] += step;
+            for (int g = 0; g < groupHeld.length; g++) {
+                groupNanos[g] += step * groupHeld[g];
+            }
             cursor += step;
             if (cursor == bucketEnd) {
                 closeBucket(bucketEnd);
@@ -190,6 +293,14 @@ public final class UtilisationAccumulator {
         done.add(new BucketUsage(from.plusNanos(start), Duration.ofNanos(length), peak,
                 percentile(length, 50), percentile(length, 95), Duration.ofNanos(atLimit),
                 granted, denials, queued, borrowed));
+        for (int g = 0; g < groupNames.length; g++) {
+            groupDone.get(g).add(new GroupBucketUsage(from.plusNanos(start), groupPeak[g], Duration.ofNanos(groupNanos[g]),
+                    groupGranted[g], groupDenials[g]));
+            groupPeak[g] = groupHeld[g];
+            groupNanos[g] = 0;
+            groupGranted[g] = 0;
+            groupDenials[g] = 0;
+        }
         bucket++;
         Arrays.fill(timeAt, 0);
         peak = alive.size();
@@ -226,6 +337,10 @@ public final class UtilisationAccumulator {
                 .limit(topHolders)
                 .map(h -> new HolderUsage(h.getKey(), Duration.ofNanos(h.getValue())))
                 .toList();
-        return new UtilisationReport(licenseId, from, to, seats, done, top, entries);
+        List<GroupUsage> groups = new ArrayList<>(groupNames.length);
+        for (int g = 0; g < groupNames.length; g++) {
+            groups.add(new GroupUsage(groupKinds[g], groupNames[g], groupDone.get(g)));
+        }
+        return new UtilisationReport(licenseId, from, to, seats, done, top, entries, groups);
     }
 }

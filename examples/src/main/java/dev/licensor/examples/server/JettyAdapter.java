@@ -140,7 +140,7 @@ final class JettyAdapter extends Handler.Abstract {
                 return; // answered at its deadline while it waited in the queue: do not start the call
             }
             Reply reply = api.handle(new ApiRequest(method, path, uri.getQuery(), headers, bytes,
-                    Request.getRemoteAddr(request)));
+                    Request.getRemoteAddr(request), request.isSecure()));
             answer.give(reply, false);
         }, () -> api.refusal(path, accept, contentType, 503, "the server is busy: every worker is taken and the"
                 + " queue is full")));

@@ -5,6 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.licensor.floating.DeviceRequest;
+import dev.licensor.floating.Holder;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.LeasingStrategy;
+import dev.licensor.policy.Overdraft;
+import dev.licensor.policy.PolicyRule;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
+import dev.licensor.report.GroupBucketUsage;
+import dev.licensor.report.GroupUsage;
 import dev.licensor.replay.WhatIf;
 import dev.licensor.replay.WhatIfReport;
 import dev.licensor.replay.WhatIfRequest;
@@ -99,6 +108,72 @@ class AdminReportsTest {
         List<String> csv = f.adminGet("/admin/pools/" + id + "/what-if?" + RANGE + "&seats=4&format=csv").body().lines().toList();
         assertThat(csv).hasSize(4).first().isEqualTo("bucket_start,recorded_denials,replayed_denials,recorded_queued,replayed_queued");
         assertThat(csv.get(1)).isEqualTo("2026-11-23T09:00:00Z,1,2,0,0");
+    }
+
+    @Test
+    void groupBreakdownsAsJsonCsvAndOnThePageAreTheReportApis() throws Exception {
+        long id = f.pool(POOL);
+        f.licensor.catalog().defineGroup(new SeatGroup(GroupKind.USER, "design", List.of("ann", "bob"))).orElseThrow();
+        f.licensor.catalog().defineGroup(new SeatGroup(GroupKind.HOST, "lab, east", List.of("lab-1"))).orElseThrow();
+        // a name with a comma and a space: only the typed form holds it (the CSV quotes it)
+        f.licensor.catalog().setPolicy(id, new PoolPolicy(LeasingStrategy.DEVICE, Overdraft.NONE, List.of(
+                PolicyRule.max(2, PolicyRule.TargetType.GROUP, "design"),
+                PolicyRule.reserve(1, PolicyRule.TargetType.HOST_GROUP, "lab, east")), 0, 0, 0)).orElseThrow();
+        String[][] who = {{"ann", "lab-1"}, {"bob", "lab-2"}, {"cid", "lab-3"}, {"ann", "lab-4"}, {"dan", "lab-5"}};
+        for (int i = 0; i < who.length; i++) {
+            DeviceRequest r = DeviceRequest.byKey("cad-pro", "CADPRO-FLOAT-5SEAT", "ws-20" + i)
+                    .withHolder(Holder.of(who[i][0], who[i][1]));
+            f.licensor.floating().activate(r);
+            f.clock.advance(Duration.ofMinutes(3));
+            f.licensor.floating().check(r); // ann's second seat is refused by MAX 2 GROUP design
+        }
+        UtilisationReport api = CapacityReports.of(f.licensor).utilisation(new UtilisationRequest(id, FROM, TO, Bucket.HOUR, 10));
+        assertThat(api.groups()).extracting(GroupUsage::name).containsExactly("design", "lab, east");
+        assertThat(api.groups().get(0).peak()).isEqualTo(2);
+        assertThat(api.groups().get(0).denials()).isEqualTo(1);
+        assertThat(api.groups().get(1).peak()).isEqualTo(1);
+
+        JsonNode groups = JSON.readTree(f.adminGet("/admin/pools/" + id + "/utilisation?" + RANGE).body()).get("groups");
+        assertThat(groups).hasSize(2);
+        for (int g = 0; g < 2; g++) {
+            GroupUsage expected = api.groups().get(g);
+            assertThat(groups.get(g).get("name").asText()).isEqualTo(expected.name());
+            assertThat(groups.get(g).get("kind").asText()).isEqualTo(g == 0 ? "user" : "host");
+            assertThat(groups.get(g).get("peak").asInt()).isEqualTo(expected.peak());
+            assertThat(groups.get(g).get("denials").asLong()).isEqualTo(expected.denials());
+            for (int b = 0; b < 3; b++) {
+                GroupBucketUsage eb = expected.buckets().get(b);
+                JsonNode jb = groups.get(g).get("buckets").get(b);
+                assertThat(jb.get("peak").asInt()).isEqualTo(eb.peak());
+                assertThat(jb.get("seat_seconds").asLong()).isEqualTo(eb.seatTime().toSeconds());
+                assertThat(jb.get("granted").asLong()).isEqualTo(eb.granted());
+            }
+        }
+        List<String> csv = f.adminGet("/admin/pools/" + id + "/utilisation?" + RANGE + "&format=csv&by=group").body()
+                .lines().toList();
+        assertThat(csv).hasSize(1 + 2 * 3);
+        assertThat(csv.get(0)).isEqualTo("group_kind,group,bucket_start,peak,seat_seconds,granted,denials");
+        GroupBucketUsage first = api.groups().get(0).buckets().get(0);
+        assertThat(csv.get(1)).isEqualTo("user,design,2026-11-23T09:00:00Z," + first.peak() + ","
+                + first.seatTime().toSeconds() + "," + first.granted() + "," + first.denials());
+        assertThat(csv.get(4)).startsWith("host,\"lab, east\",2026-11-23T09:00:00Z,1,");
+        assertThat(f.adminGet("/admin/pools/" + id + "/utilisation?by=host").statusCode()).isEqualTo(400);
+
+        // the page's group table (a browser session)
+        HttpResponse<String> login = f.send(HttpRequest.newBuilder(f.uri("/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + ServerFixture.ADMIN_TOKEN)));
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String page = f.send(HttpRequest.newBuilder(f.uri("/admin/page/" + id + "?" + RANGE)).header("Cookie", cookie)
+                .GET()).body();
+        assertThat(page).doesNotContain("what-if-error"); // the replay copies the groups the policy names
+        String row = page.substring(page.indexOf("<tr data-group=\"lab, east\">"));
+
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(AdminPageTest.shown(row, "peak")).containsExactly("1");
+        assertThat(AdminPageTest.shown(row, "denials")).containsExactly(String.valueOf(api.groups().get(1).denials()));
+        String design = page.substring(page.indexOf("<tr data-group=\"design\">"));
+        assertThat(AdminPageTest.shown(design.substring(0, design.indexOf("</tr>")), "denials")).containsExactly("1");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
 import dev.licensor.replay.BucketOutcome;
 import dev.licensor.replay.Divergence;
 import dev.licensor.replay.WhatIfReport;
@@ -58,8 +59,11 @@ public final class Replayer {
     private long recordedQueued;
     private long replayedQueued;
 
-    public Replayer(Product product, License source, PoolPolicy policy, Instant from, Instant to, Duration bucket,
-                    int seats, int maxDivergences) {
+    /**
+     * @param groups the groups {@code policy} names, defined in the scratch catalog before the policy
+     */
+    public Replayer(Product product, License source, PoolPolicy policy, java.util.List<SeatGroup> groups, Instant from,
+                    Instant to, Duration bucket, int seats, int maxDivergences) {
         this.sourceId = source.id();
         this.from = from;
         this.to = to;
@@ -79,6 +83,7 @@ public final class Replayer {
         copy = source.key() != null ? copy.key(source.key()) : copy.username(source.username());
         long id = scratch.catalog().createLicense(copy.build()).orElseThrow().id();
         if (!policy.isNone()) {
+            groups.forEach(g -> scratch.catalog().defineGroup(g).orElseThrow());
             scratch.catalog().setPolicy(id, policy).orElseThrow();
         }
     }

@@ -18,13 +18,20 @@ import java.util.TreeMap;
  * @param headers  request headers, first value per name; names match case-insensitively
  * @param body     the whole body, already bounded by the host ({@link LicensorApi#maxBodyBytes()}); empty for none
  * @param remoteAddress the client's IP address (login throttling per address), or null when unknown
+ * @param secure   true when the request came over TLS (the admin page's session cookie is then {@code Secure})
  */
 public record ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
-                         String remoteAddress) {
+                         String remoteAddress, boolean secure) {
 
-    /** A request whose client address is not known. */
+    /** A request whose client address is not known, not over TLS. */
     public ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body) {
-        this(method, rawPath, rawQuery, headers, body, null);
+        this(method, rawPath, rawQuery, headers, body, null, false);
+    }
+
+    /** A request not over TLS. */
+    public ApiRequest(String method, String rawPath, String rawQuery, Map<String, String> headers, byte[] body,
+                      String remoteAddress) {
+        this(method, rawPath, rawQuery, headers, body, remoteAddress, false);
     }
 
     public ApiRequest {

@@ -29,7 +29,8 @@ import java.util.Set;
  * device, enable/disable and activate/deactivate a license; the engine records each in the
  * ledger ({@code FORCE_RELEASED}, {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}).
  * The catalog itself (create, read, list, change, delete) is {@link CatalogAdminApi}'s, behind
- * the same token.
+ * the same token. The browser page, its login and the session cookie that may stand in for the
+ * token on the pool reads are {@link AdminPage}'s.
  *
  * <p>Thread-safe.
  */
@@ -42,6 +43,7 @@ public final class AdminApi {
     private final Map<String, Long> pools;
     private final Tokens tokens;
     private final ReportsAdminApi reports;
+    private final AdminPage page;
 
     /**
      * @param pools  the floating licenses the pool list shows, by display name
@@ -53,6 +55,7 @@ public final class AdminApi {
         this.pools = Map.copyOf(pools);
         this.tokens = new Tokens(tokens);
         this.reports = new ReportsAdminApi(licensor, clock);
+        this.page = new AdminPage(licensor, clock, this.pools, this.tokens, reports);
     }
 
     /** True for paths under {@code /admin}. */
@@ -73,6 +76,9 @@ public final class AdminApi {
         String allow = "GET";
         try {
             List<String> rest = call.segments().subList(1, call.segments().size());
+            if (AdminPage.owns(rest)) {
+                return page.handle(call, rest);
+            }
             String catalogMethod = CatalogAdminApi.method(rest, call.method());
             if (catalogMethod != null) {
                 allow = catalogMethod;
@@ -99,7 +105,7 @@ public final class AdminApi {
             if (!call.method().equals(allow)) {
                 throw WireException.of(WireError.METHOD_NOT_ALLOWED, "use " + allow);
             }
-            Actor actor = checkToken(call);
+            Actor actor = view && AdminPage.readsWithCookie(call.method(), rest) ? checkTokenOrSession(call) : checkToken(call);
             if (action) {
                 return act(licensor.as(actor), rest.get(0), rest.get(1), rest.get(2), call);
             }
@@ -162,6 +168,23 @@ public final class AdminApi {
         } catch (NumberFormatException e) {
             throw WireException.of(WireError.MALFORMED_URL, "licenseId must be an integer, not " + id);
         }
+    }
+
+    /**
+     * For the reads the admin page makes: the {@code Authtoken} header when sent, else the
+     * page's session cookie ({@link AdminPage}), or 401.
+     */
+    private Actor checkTokenOrSession(Call call) {
+        String header = call.header("Authtoken");
+        if (header == null || header.isBlank()) {
+            Actor actor = page.session(call);
+            if (actor != null) {
+                return actor;
+            }
+            throw WireException.of(WireError.UNAUTHORIZED,
+                    "the Authtoken header with an admin token, or the admin page's live session cookie, is required");
+        }
+        return checkToken(call);
     }
 
     /** The caller's admin identity, as the ledger names it, or 401. */

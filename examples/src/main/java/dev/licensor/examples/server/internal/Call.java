@@ -48,6 +48,11 @@ public final class Call {
         return request.remoteAddress();
     }
 
+    /** True when the request came over TLS. */
+    public boolean secure() {
+        return request.secure();
+    }
+
     public String method() {
         return request.method().toUpperCase(Locale.ROOT);
     }
@@ -64,6 +69,14 @@ public final class Call {
     /** The query parameters. */
     public Map<String, String> query() {
         return query;
+    }
+
+    /**
+     * The fields of an {@code application/x-www-form-urlencoded} body (an HTML form's POST), decoded
+     * as a query string is; a field given twice or a bad percent-escape is {@link WireError#MALFORMED_URL}.
+     */
+    public static Map<String, String> form(byte[] body) {
+        return Collections.unmodifiableMap(parseQuery(new String(body, StandardCharsets.UTF_8)));
     }
 
     /** The query parameters; a parameter given twice is refused. */

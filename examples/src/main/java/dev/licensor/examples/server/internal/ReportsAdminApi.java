@@ -13,7 +13,10 @@ import dev.licensor.replay.WhatIfReport;
 import dev.licensor.replay.WhatIfRequest;
 import dev.licensor.report.Bucket;
 import dev.licensor.report.BucketUsage;
+import dev.licensor.policy.GroupKind;
 import dev.licensor.report.CapacityReports;
+import dev.licensor.report.GroupBucketUsage;
+import dev.licensor.report.GroupUsage;
 import dev.licensor.report.HolderUsage;
 import dev.licensor.report.UtilisationReport;
 import dev.licensor.report.UtilisationRequest;
@@ -28,7 +31,8 @@ import java.util.Map;
  * {@link AdminApi}'s token: {@code utilisation} ({@link CapacityReports}) and {@code what-if}
  * ({@link WhatIf}), as JSON or, with {@code format=csv}, as CSV (one row per bucket). Query:
  * {@code from}, {@code to} (ISO-8601; default the last 7 days), {@code bucket} ({@code hour} or
- * {@code day}), {@code top} (utilisation, default 10), {@code seats} (what-if, required). Bad
+ * {@code day}), {@code top} (utilisation, default 10), {@code by} (utilisation CSV: {@code pool}, one row
+ * per bucket, or {@code group}, one row per group and bucket), {@code seats} (what-if, required). Bad
  * input throws {@link WireException} or the engine's {@code invalid_request}. Thread-safe.
  */
 final class ReportsAdminApi {
@@ -42,28 +46,49 @@ final class ReportsAdminApi {
 
     /** {@code report} is {@code utilisation} or {@code what-if}. */
     Reply handle(long licenseId, String report, Map<String, String> query) {
-        Instant now = clock.instant();
-        Instant to = AdminApi.time(query, "to", now);
-        Instant from = AdminApi.time(query, "from", to.minus(Duration.ofDays(7)));
-        Bucket bucket = bucket(query.get("bucket"));
         boolean csv = csv(query.get("format"));
         if (report.equals("utilisation")) {
-            int top = integer(query, "top", 10);
-            UtilisationReport r = CapacityReports.of(licensor)
-                    .utilisation(new UtilisationRequest(licenseId, from, to, bucket, top));
-            return csv ? Reply.of(200, CSV, utilisationCsv(r)) : Bodies.write(200, utilisationJson(r), false);
+            boolean byGroup = byGroup(query.get("by"));
+            UtilisationReport r = utilisation(licenseId, query);
+            return csv ? Reply.of(200, CSV, byGroup ? groupsCsv(r) : utilisationCsv(r))
+                    : Bodies.write(200, utilisationJson(r), false);
         }
         if (query.get("seats") == null) {
             throw WireException.of(Code.INVALID_REQUEST, "seats is required");
         }
-        int seats = integer(query, "seats", 0);
-        WhatIfReport r = WhatIf.of(licensor).replay(new WhatIfRequest(licenseId, from, to, seats, null, bucket));
+        WhatIfReport r = whatIf(licenseId, query, 0);
         return csv ? Reply.of(200, CSV, whatIfCsv(r)) : Bodies.write(200, whatIfJson(r), false);
+    }
+
+    /** The utilisation report the query asks for ({@code from}, {@code to}, {@code bucket}, {@code top}). */
+    UtilisationReport utilisation(long licenseId, Map<String, String> query) {
+        Range range = range(query);
+        int top = integer(query, "top", 10);
+        return CapacityReports.of(licensor)
+                .utilisation(new UtilisationRequest(licenseId, range.from(), range.to(), range.bucket(), top));
+    }
+
+    /** The what-if replay the query asks for ({@code from}, {@code to}, {@code bucket}, {@code seats}, else {@code seats}). */
+    WhatIfReport whatIf(long licenseId, Map<String, String> query, int seats) {
+        Range range = range(query);
+        int n = integer(query, "seats", seats);
+        return WhatIf.of(licensor).replay(new WhatIfRequest(licenseId, range.from(), range.to(), n, null, range.bucket()));
+    }
+
+    /** A report's time range and bucket, from the query (default: the 7 days before now, hourly). */
+    record Range(Instant from, Instant to, Bucket bucket) {
+    }
+
+    Range range(Map<String, String> query) {
+        Instant now = clock.instant();
+        Instant to = AdminApi.time(query, "to", now);
+        Instant from = AdminApi.time(query, "from", to.minus(Duration.ofDays(7)));
+        return new Range(from, to, bucket(query.get("bucket")));
     }
 
     static final String CSV = "text/csv; charset=utf-8";
 
-    private static ObjectNode utilisationJson(UtilisationReport r) {
+    static ObjectNode utilisationJson(UtilisationReport r) {
         ObjectNode body = Bodies.json().createObjectNode();
         body.put("license_id", r.licenseId());
         body.put("from", r.from().toString());
@@ -90,7 +115,56 @@ final class ReportsAdminApi {
         for (HolderUsage h : r.topHolders()) {
             top.addObject().put("seat_key", h.seatKey()).put("seat_hours", h.seatHours());
         }
+        ArrayNode groups = body.putArray("groups");
+        for (GroupUsage g : r.groups()) {
+            ObjectNode n = groups.addObject();
+            n.put("kind", kind(g));
+            n.put("name", g.name());
+            n.put("peak", g.peak());
+            n.put("seat_hours", g.seatTime().toNanos() / 3.6e12);
+            n.put("denials", g.denials());
+            ArrayNode list = n.putArray("buckets");
+            for (GroupBucketUsage b : g.buckets()) {
+                list.addObject().put("start", b.start().toString()).put("peak", b.peak())
+                        .put("seat_seconds", seconds(b.seatTime())).put("granted", b.granted()).put("denials", b.denials());
+            }
+        }
         return body;
+    }
+
+    /** One row per group and bucket, the groups in the policy's order. */
+    private static String groupsCsv(UtilisationReport r) {
+        StringBuilder out = new StringBuilder("group_kind,group,bucket_start,peak,seat_seconds,granted,denials\n");
+        for (GroupUsage g : r.groups()) {
+            for (GroupBucketUsage b : g.buckets()) {
+                out.append(kind(g)).append(',').append(csvField(g.name())).append(',').append(b.start()).append(',')
+                        .append(b.peak()).append(',').append(seconds(b.seatTime())).append(',').append(b.granted())
+                        .append(',').append(b.denials()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String kind(GroupUsage g) {
+        return g.kind() == GroupKind.HOST ? "host" : "user";
+    }
+
+    /** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+    private static String csvField(String v) {
+        if (v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0) {
+            return v;
+        }
+        return '"' + v.replace("\"", "\"\"") + '"';
+    }
+
+    private static boolean byGroup(String by) {
+        if (by == null || by.isBlank() || by.trim().equalsIgnoreCase("pool")) {
+            return false;
+        }
+        if (by.trim().equalsIgnoreCase("group")) {
+            return true;
+        }
+        throw WireException.of(Code.INVALID_REQUEST, "by must be pool or group");
     }
 
     private static String utilisationCsv(UtilisationReport r) {
@@ -105,7 +179,7 @@ final class ReportsAdminApi {
         return out.toString();
     }
 
-    private static ObjectNode whatIfJson(WhatIfReport r) {
+    static ObjectNode whatIfJson(WhatIfReport r) {
         ObjectNode body = Bodies.json().createObjectNode();
         body.put("license_id", r.licenseId());
         body.put("from", r.from().toString());
@@ -170,7 +244,7 @@ final class ReportsAdminApi {
         }
     }
 
-    private static int integer(Map<String, String> query, String name, int absent) {
+    static int integer(Map<String, String> query, String name, int absent) {
         String v = query.get(name);
         if (v == null || v.isBlank()) {
             return absent;
