@@ -130,6 +130,7 @@ public abstract class ProductClientChangesContract extends ContractBase {
         rejected("a key of the deleted product's license", Code.ALREADY_EXISTS,
                 () -> licensor.catalog().createLicense(License.builder("cad").key("K").build()));
         License again = license(License.builder("cad").key("K2").maxActivations(2).floatingSeats(1));
+        assertThat(again.id()).as("the deleted (highest) license's id is never given again").isGreaterThan(k.id());
         activate(again, "hw-1");
         assertThat(check(again, "hw-1").expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(40)));
         ok(licensor.seats().blacklist("cad", "hw-bad")); // listed anew, not "already listed"

@@ -108,8 +108,9 @@ class MigrationTest {
              ResultSet rs = st.executeQuery("SELECT group_concat(version, ',') FROM (SELECT version FROM licensor_schema"
                      + " ORDER BY version)")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo(java.util.stream.IntStream.rangeClosed(1, Schema.LATEST)
-                    .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")));
+            // every migration of this build, in order (a number another track holds may be missing until merged)
+            assertThat(rs.getString(1)).isEqualTo(Schema.MIGRATIONS.stream().map(m -> Integer.toString(m.version()))
+                    .collect(java.util.stream.Collectors.joining(",")));
         }
     }
 }
