@@ -83,6 +83,12 @@ public interface Catalog {
      */
     Outcome<Page<License>> licenses(LicenseQuery query);
 
+    /**
+     * One page of products with codes above {@code after} in code point order (null or {@code ""}
+     * for the first page). {@code invalid_request} for a limit outside 1..{@value LicenseQuery#MAX_LIMIT}.
+     */
+    Outcome<ProductPage> products(String after, int limit);
+
     /** One page of clients with ids above {@code after} (0 for the first page), by id. */
     Outcome<Page<Client>> clients(long after, int limit);
 
@@ -117,4 +123,33 @@ public interface Catalog {
      * told {@code license_not_found}, never given someone else's license.
      */
     Outcome<Void> deleteLicense(long licenseId);
+
+    /**
+     * Changes a product's name or defaults ({@link ProductChange}); never its code.
+     * {@code unknown_product} if there is none; {@code invalid_request} for an empty change or a
+     * value out of range. The new defaults apply to the next seat taken or refreshed, and the next
+     * borrow, of licenses without values of their own; seats held keep their expiry.
+     */
+    Outcome<Product> changeProduct(String code, ProductChange change);
+
+    /**
+     * Deletes a product that has no license, with its blacklist; {@code product_in_use} (changing
+     * nothing) while it has one. Licenses already deleted do not count, and their keys and
+     * usernames stay taken: a product defined again with the code never gives them to another license.
+     */
+    Outcome<Void> deleteProduct(String code);
+
+    /**
+     * Changes a client's platform type or host name ({@link ClientChange}); never its name.
+     * {@code client_not_found} if there is none; {@code invalid_request} for an empty change or a
+     * value out of range.
+     */
+    Outcome<Client> changeClient(long clientId, ClientChange change);
+
+    /**
+     * Deletes a client that holds no client license, with its agents and released consumptions;
+     * {@code client_in_use} (changing nothing) while it holds one. Its id is never reused; its name
+     * may be registered again, as a new client.
+     */
+    Outcome<Void> deleteClient(long clientId);
 }

@@ -60,7 +60,8 @@ public sealed interface LicensorEvent {
             case QUEUED -> new SeatQueued(seq, at, license, subject, entry.position());
             case BLACKLISTED, UNBLACKLISTED, SWITCHED, LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED,
                     PRODUCT_DEFINED, LICENSE_CREATED, CLIENT_REGISTERED, AGENT_ADDED, CLIENT_LICENSE_DEFINED,
-                    GROUP_DEFINED, POLICY_SET -> new AdminChanged(seq, at, entry.event(), license, subject,
+                    GROUP_DEFINED, POLICY_SET, PRODUCT_CHANGED, PRODUCT_DELETED, CLIENT_CHANGED,
+                    CLIENT_DELETED -> new AdminChanged(seq, at, entry.event(), license, subject,
                     entry.detail(), entry.actor());
         };
     }
@@ -265,7 +266,8 @@ public sealed interface LicensorEvent {
      * @param event {@code BLACKLISTED}, {@code UNBLACKLISTED}, {@code SWITCHED}, {@code LICENSE_CHANGED},
      *              {@code SUSPENDED}, {@code RESUMED}, {@code LICENSE_DELETED}, {@code PRODUCT_DEFINED},
      *              {@code LICENSE_CREATED}, {@code CLIENT_REGISTERED}, {@code AGENT_ADDED},
-     *              {@code CLIENT_LICENSE_DEFINED}, {@code GROUP_DEFINED} or {@code POLICY_SET}
+     *              {@code CLIENT_LICENSE_DEFINED}, {@code GROUP_DEFINED}, {@code POLICY_SET}, {@code PRODUCT_CHANGED},
+     *              {@code PRODUCT_DELETED}, {@code CLIENT_CHANGED} or {@code CLIENT_DELETED}
      * @param licenseId the license concerned, or 0
      * @param subject the device (blacklist) or what the ledger entry names
      * @param detail the ledger entry's detail (the product, {@code enabled=..., active=...}, the changed fields)

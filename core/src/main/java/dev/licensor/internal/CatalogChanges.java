@@ -1,8 +1,12 @@
 package dev.licensor.internal;
 
+import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientChange;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.LicenseChange;
 import dev.licensor.catalog.LicenseType;
+import dev.licensor.catalog.Product;
+import dev.licensor.catalog.ProductChange;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
@@ -16,10 +20,12 @@ import java.util.Objects;
 
 /**
  * The catalog changes a vendor makes after a license was sold: seats, activation cap, validity,
- * suspend and resume, delete. Each is one write unit under the license's pool lock (the catalog
- * lock first for a delete, which frees nothing: its key stays taken), decided from the rows read
- * under that lock, and recorded in the ledger in the same unit; the lookup cache drops the
- * license after the commit. Not API; thread-safe (stateless beyond the engine).
+ * suspend and resume, delete; and the changes and deletes of products and clients. Each is one
+ * write unit under the license's pool lock (the catalog lock first for a delete, which frees
+ * nothing: its key stays taken; the catalog lock for products and clients, then the client's key
+ * for a client delete), decided from the rows read under those locks, and recorded in the ledger
+ * in the same unit; the caches drop what changed after the commit. Not API; thread-safe
+ * (stateless beyond the engine).
  */
 final class CatalogChanges {
     private final Engine engine;
@@ -157,6 +163,119 @@ final class CatalogChanges {
                 return null;
             });
             cache.licenseChanged(licenseId);
+            return null;
+        });
+    }
+
+    Outcome<Product> changeProduct(String code, ProductChange change) {
+        return engine.attempt(() -> {
+            Check.productCode(code);
+            Check.that(change != null && !change.isEmpty(), "the change changes nothing");
+            if (change.name() != null) {
+                Check.text("name", change.name());
+            }
+            if (change.floatingTimeout() != null) {
+                Check.duration("floatingTimeout", change.floatingTimeout(), false);
+            }
+            if (change.maxBorrowTime() != null) {
+                Check.duration("maxBorrowTime", change.maxBorrowTime(), true);
+            }
+            Product changed = engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
+                Product old = tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT, "no product " + code));
+                Product next = new Product(code, change.name() != null ? change.name() : old.name(),
+                        change.floatingTimeout() != null ? change.floatingTimeout() : old.floatingTimeout(),
+                        change.maxBorrowTime() != null ? change.maxBorrowTime() : old.maxBorrowTime());
+                if (next.equals(old)) {
+                    return old; // already so: nothing to record
+                }
+                tx.putProduct(next);
+                List<String> parts = new ArrayList<>();
+                changed(parts, "name", old.name(), next.name());
+                changed(parts, "floatingTimeout", old.floatingTimeout(), next.floatingTimeout());
+                changed(parts, "maxBorrowTime", old.maxBorrowTime(), next.maxBorrowTime());
+                FloatingService.append(tx, engine.now(), LedgerEvent.PRODUCT_CHANGED, 0, code, String.join(", ", parts), actor);
+                return next;
+            });
+            engine.fixed().productChanged(code);
+            return changed;
+        });
+    }
+
+    private static void changed(List<String> parts, String name, Object a, Object b) {
+        if (!Objects.equals(a, b)) {
+            parts.add(name + "=" + a + "->" + b);
+        }
+    }
+
+    Outcome<Void> deleteProduct(String code) {
+        return engine.attempt(() -> {
+            Check.productCode(code);
+            engine.store().write(tx -> {
+                // licenses are created under the catalog key: none can appear while this unit holds it
+                tx.lock(LockKey.CATALOG);
+                Product old = tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT, "no product " + code));
+                List<License> some = tx.licensesOfProductAfter(code, 0, 1);
+                if (!some.isEmpty()) {
+                    throw Denied.subject(Code.PRODUCT_IN_USE, "product " + code + " still has licenses (license "
+                            + some.get(0).id() + "); delete them before the product", code);
+                }
+                tx.deleteProduct(code);
+                FloatingService.append(tx, engine.now(), LedgerEvent.PRODUCT_DELETED, 0, code, "name " + old.name(), actor);
+                return null;
+            });
+            engine.fixed().productChanged(code);
+            return null;
+        });
+    }
+
+    Outcome<Client> changeClient(long clientId, ClientChange change) {
+        return engine.attempt(() -> {
+            Check.positive("clientId", clientId);
+            Check.that(change != null && !change.isEmpty(), "the change changes nothing");
+            if (change.platformType() != null) {
+                Check.notNegative("platformType", change.platformType());
+            }
+            if (change.hostName() != null) {
+                Check.optionalText("hostName", change.hostName(), Check.MAX_TEXT);
+            }
+            return engine.store().write(tx -> {
+                tx.lock(LockKey.CATALOG);
+                Client old = tx.client(clientId).orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND, "no client " + clientId));
+                Client next = new Client(clientId, old.name(),
+                        change.platformType() != null ? change.platformType() : old.platformType(),
+                        change.hostName() != null ? change.hostName() : old.hostName());
+                if (next.equals(old)) {
+                    return old;
+                }
+                tx.putClient(next);
+                List<String> parts = new ArrayList<>();
+                changed(parts, "platformType", old.platformType(), next.platformType());
+                changed(parts, "hostName", old.hostName(), next.hostName());
+                FloatingService.append(tx, engine.now(), LedgerEvent.CLIENT_CHANGED, 0, old.name(), String.join(", ", parts), actor);
+                return next;
+            });
+        });
+    }
+
+    Outcome<Void> deleteClient(long clientId) {
+        return engine.attempt(() -> {
+            Check.positive("clientId", clientId);
+            engine.store().write(tx -> {
+                // the catalog key (agents, the name), then the client's: consumptions of the client
+                // are written under the latter, and read the client again under it
+                tx.lock(LockKey.CATALOG, LockKey.client(clientId));
+                Client old = tx.client(clientId).orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND, "no client " + clientId));
+                long held = tx.consumptionsOfClient(clientId).stream().filter(c -> !c.released()).count();
+                if (held > 0) {
+                    throw Denied.subject(Code.CLIENT_IN_USE, "client " + old.name() + " holds " + held
+                            + " client licenses; release them before deleting the client", old.name());
+                }
+                tx.deleteClient(old);
+                FloatingService.append(tx, engine.now(), LedgerEvent.CLIENT_DELETED, 0, old.name(), "client " + clientId, actor);
+                return null;
+            });
+            cache.clientChanged(clientId);
             return null;
         });
     }

@@ -5,6 +5,8 @@ import dev.licensor.catalog.License;
 import dev.licensor.catalog.LicenseQuery;
 import dev.licensor.catalog.Page;
 import dev.licensor.catalog.PoolSummary;
+import dev.licensor.catalog.Product;
+import dev.licensor.catalog.ProductPage;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
@@ -57,6 +59,21 @@ final class CatalogListing {
                 Predicate<License> keep = l -> (product == null || l.product().equals(product))
                         && (q.state() == null || q.state().holds(l, now));
                 return page(tx, range, License::id, keep, q.after(), q.limit());
+            });
+        });
+    }
+
+    Outcome<ProductPage> products(String after, int limit) {
+        return engine.attempt(() -> {
+            checkPage(0, limit);
+            String from = after == null || after.isEmpty() ? "" : Check.productCode(after);
+            return engine.store().read(tx -> {
+                List<Product> rows = tx.productsAfter(from, limit + 1);
+                if (rows.size() <= limit) {
+                    return new ProductPage(rows, null);
+                }
+                List<Product> items = rows.subList(0, limit);
+                return new ProductPage(items, items.get(limit - 1).code());
             });
         });
     }

@@ -3,6 +3,7 @@ package dev.licensor.internal;
 import dev.licensor.catalog.Agent;
 import dev.licensor.catalog.Catalog;
 import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientChange;
 import dev.licensor.catalog.ClientLicense;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.LicenseChange;
@@ -11,6 +12,8 @@ import dev.licensor.catalog.LicenseType;
 import dev.licensor.catalog.Page;
 import dev.licensor.catalog.PoolSummary;
 import dev.licensor.catalog.Product;
+import dev.licensor.catalog.ProductChange;
+import dev.licensor.catalog.ProductPage;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
@@ -345,6 +348,11 @@ public final class CatalogService implements Catalog {
     }
 
     @Override
+    public Outcome<ProductPage> products(String after, int limit) {
+        return listing.products(after, limit);
+    }
+
+    @Override
     public Outcome<Page<Client>> clients(long after, int limit) {
         return listing.clients(after, limit);
     }
@@ -372,5 +380,25 @@ public final class CatalogService implements Catalog {
     @Override
     public Outcome<Void> deleteLicense(long licenseId) {
         return changes.delete(licenseId);
+    }
+
+    @Override
+    public Outcome<Product> changeProduct(String code, ProductChange change) {
+        return changes.changeProduct(code, change);
+    }
+
+    @Override
+    public Outcome<Void> deleteProduct(String code) {
+        return changes.deleteProduct(code);
+    }
+
+    @Override
+    public Outcome<Client> changeClient(long clientId, ClientChange change) {
+        return changes.changeClient(clientId, change);
+    }
+
+    @Override
+    public Outcome<Void> deleteClient(long clientId) {
+        return changes.deleteClient(clientId);
     }
 }

@@ -64,6 +64,16 @@ public final class ClientService implements ClientLicenses {
                 .orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND));
     }
 
+    /**
+     * Reads the client again under its key: a delete that committed after {@link #resolve} read it
+     * held that key, so a unit never writes consumptions for a client that no longer exists.
+     */
+    private static void stillThere(StoreTransaction tx, Client client) {
+        if (tx.client(client.id()).isEmpty()) {
+            throw Denied.of(Code.CLIENT_NOT_FOUND, "client " + client.name() + " was deleted");
+        }
+    }
+
     private static void validatePlatform(int platformType) {
         if (platformType != ClientLicense.PLATFORM_CLIENT && platformType != ClientLicense.PLATFORM_MEDIA_AGENT) {
             throw Denied.of(Code.INVALID_REQUEST, "platformType must be 1 or 2");
@@ -197,8 +207,10 @@ public final class ClientService implements ClientLicenses {
                 clientId[0] = client.id();
                 long licenseId = tx.clientLicenseByType(request.platformType(), request.licenseType(), request.appType())
                         .orElseThrow(() -> Denied.of(Code.CLIENT_LICENSE_NOT_FOUND)).id();
-                // Client and license are named by keys that never change; their counts are read under the locks.
+                // Client and license are named by keys that never change; their counts are read under the
+                // locks, and the client again: a delete that committed meanwhile took its key too.
                 tx.lock(LockKey.client(client.id()), LockKey.clientLicense(licenseId));
+                stillThere(tx, client);
                 ClientLicense license = tx.clientLicense(licenseId).orElseThrow();
                 if (request.agentLevel() && tx.agent(client.id(), request.appType()).isEmpty()) {
                     throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + request.appType());
@@ -255,6 +267,7 @@ public final class ClientService implements ClientLicenses {
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
                 tx.lock(LockKey.client(client.id()));
+                stillThere(tx, client);
                 Map<ConsumedLicense, ClientLicense> selected = lockLicenses(tx,
                         select(tx, client, request, entries, false, Code.LICENSE_NOT_CONSUMED));
                 checkMediaAgentFirst(tx, client, selected);
@@ -313,6 +326,7 @@ public final class ClientService implements ClientLicenses {
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
                 tx.lock(LockKey.client(client.id()));
+                stillThere(tx, client);
                 Map<ConsumedLicense, ClientLicense> selected = lockLicenses(tx,
                         select(tx, client, request, entries, true, Code.LICENSE_NOT_RELEASED));
                 Map<Long, Integer> wanted = new TreeMap<>();

@@ -57,6 +57,11 @@ final class Denied extends RuntimeException {
         return new Denied(code, message, licenseId, 0, seatKey, who.user(), who.host());
     }
 
+    /** A refusal naming what it concerns by {@code subject} (a product code, a client name), recorded if a 3xx/4xx. */
+    static Denied subject(Code code, String message, String subject) {
+        return new Denied(code, message, 0, 0, subject);
+    }
+
     /** A refusal concerning a client license, recorded in the ledger if it is a licensing denial. */
     static Denied clientLicense(Code code, String message, long clientLicenseId, String clientName) {
         return new Denied(code, message, 0, clientLicenseId, clientName);

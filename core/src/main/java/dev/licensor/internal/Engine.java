@@ -28,7 +28,7 @@ public final class Engine {
 
     private final LicenseStore store;
     private final Clock clock;
-    private final FixedRows fixed = new FixedRows();
+    private final FixedRows fixed;
 
     public Engine(LicenseStore store, Clock clock) {
         this(store, clock, List.of());
@@ -42,6 +42,7 @@ public final class Engine {
         LicenseStore retrying = new Retrying(Objects.requireNonNull(store, "store"));
         this.store = listeners.isEmpty() ? retrying : new EventPublisher(listeners).wrap(retrying);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.fixed = new FixedRows(clock);
     }
 
     /** The host's store, behind the engine's retry of transient conflicts ({@link Retrying}). */
@@ -49,7 +50,7 @@ public final class Engine {
         return store;
     }
 
-    /** The rows device calls read before locking and that never change: read once per engine. */
+    /** The rows device calls read before locking: read once per engine (products: see {@link FixedRows}). */
     FixedRows fixed() {
         return fixed;
     }

@@ -65,5 +65,19 @@ public enum LedgerEvent {
     /** An administrator defined or replaced a user or host group (subject: its name; detail: kind and member count). */
     GROUP_DEFINED,
     /** An administrator set a floating license's pool policy (detail: leasing, overdraft and rule count). */
-    POLICY_SET
+    POLICY_SET,
+    /**
+     * An administrator changed a product's name or defaults (subject: its code; detail: each
+     * changed field as {@code name=old->new}, comma-separated).
+     */
+    PRODUCT_CHANGED,
+    /** An administrator deleted a product that had no licenses (subject: its code; detail: its name). */
+    PRODUCT_DELETED,
+    /**
+     * An administrator changed a client's platform type or host name (subject: its name; detail:
+     * each changed field as {@code name=old->new}).
+     */
+    CLIENT_CHANGED,
+    /** An administrator deleted a client that held no client license (subject: its name; detail: its id). */
+    CLIENT_DELETED
 }

@@ -87,6 +87,10 @@ public enum Code {
      * lowering its seats or activation cap below the seats held or devices activated now.
      */
     LICENSE_IN_USE(410, "license_in_use", "The license's seats or activations are in use"),
+    /** Deleting a product that still has licenses (delete them first; deleted ones do not count). */
+    PRODUCT_IN_USE(411, "product_in_use", "The product still has licenses"),
+    /** Deleting a client that still holds client licenses (release them first). */
+    CLIENT_IN_USE(412, "client_in_use", "The client still holds licenses"),
 
     /** The store failed (I/O, corruption, refused file); the operation did not happen. */
     STORE_FAILURE(500, "store_failure", "The license store failed");

@@ -14,8 +14,9 @@ package dev.licensor.store;
  *   <li><b>Locking protocol.</b> Before a changing unit reads the rows it decides from, core
  *       calls {@link StoreTransaction#lock} with the {@link LockKey}s of everything it will
  *       change, in the one global order of {@link LockKey} (so units cannot deadlock). A unit may
- *       read rows that never change (a product, a license's id by its key, a client by name)
- *       before locking. The store makes a lock exclusive between units, across threads,
+ *       read rows that identify what it will lock (a product, a license's id by its key, a client
+ *       by name) before locking; a row that a catalog change may delete meanwhile (a client) is read
+ *       again under the lock. The store makes a lock exclusive between units, across threads,
  *       processes and hosts, until the unit ends. With every writer of a row taking its key
  *       first, <em>read committed</em> isolation is enough: a unit that counts a pool's live
  *       leases and then inserts one holds the pool's key throughout, which is what keeps a pool

@@ -19,7 +19,9 @@ import java.util.Objects;
  *       agents, client licenses defined), seat groups and the blacklist.</li>
  *   <li>{@link Kind#POOL} (the license id): the license row once created (switches, consumed
  *       count), its pool policy, its activations and its leases.</li>
- *   <li>{@link Kind#CLIENT} (the client id): the client's consumption rows.</li>
+ *   <li>{@link Kind#CLIENT} (the client id): the client's consumption rows, and the client's
+ *       existence (a delete takes it after the catalog key, so a unit that consumes for the client
+ *       and reads the client again under this key never writes for a deleted one).</li>
  *   <li>{@link Kind#CLIENT_LICENSE} (the client license id): its {@code used} count.</li>
  * </ul>
  * The ledger needs no key: entries are only appended and pruned.

@@ -170,11 +170,23 @@ public interface StoreTransaction {
         return seqs;
     }
 
-    // ---- products: key code; never deleted nor changed once defined
+    // ---- products: key code; changed by putProduct, deleted only when no license names them
 
     Optional<Product> product(String code);
 
     void putProduct(Product product);
+
+    /**
+     * Up to {@code limit} products with {@code code > afterCode} in code point order ({@code ""}
+     * for the first page): a primary-key range scan.
+     */
+    List<Product> productsAfter(String afterCode, int limit);
+
+    /**
+     * Deletes the product (which exists and has no license) and its blacklist entries. Retired
+     * license names of the product stay ({@link #isLicenseNameRetired}).
+     */
+    void deleteProduct(String code);
 
     // ---- licenses: key id; unique (product, key) and (product, username), which stay taken after
     // the license is deleted (deleteLicense). The product, key and username of a license never
@@ -301,7 +313,7 @@ public interface StoreTransaction {
     /** Deletes the entry; returns whether one existed. */
     boolean deleteQueueEntry(long licenseId, String hardwareId);
 
-    // ---- clients: key id; unique name; never deleted nor changed. agents: key (clientId, appType)
+    // ---- clients: key id; unique name, which never changes; ids are never reused. agents: key (clientId, appType)
 
     Optional<Client> client(long id);
 
@@ -312,6 +324,15 @@ public interface StoreTransaction {
 
     /** Up to {@code limit} clients with {@code id > afterId}, ordered by id: a primary-key range scan. */
     List<Client> clientsAfter(long afterId, int limit);
+
+    /** Replaces the platform type and host name of the client with the same id (which exists). */
+    void putClient(Client client);
+
+    /**
+     * Deletes the client (which exists and holds no consumption), its agents and its released
+     * consumptions: lookups by the client's primary key.
+     */
+    void deleteClient(Client client);
 
     Optional<Agent> agent(long clientId, int appType);
 

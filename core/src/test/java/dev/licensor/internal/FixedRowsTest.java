@@ -86,9 +86,38 @@ class FixedRowsTest {
                 .isSuccess()).isTrue();
     }
 
+    /**
+     * This engine's product change is seen at once; another engine's on the same store once the
+     * remembered row is {@link FixedRows#PRODUCT_TTL} old (then read again, once).
+     */
+    @Test
+    void aProductChangeIsSeenAtOnceHereAndWithinTheTtlByAnotherEngine() {
+        Licensor other = Licensor.builder().store(store).clock(clock).build();
+        licensor.floating().check(byKey).orElseThrow();
+        other.catalog().changeProduct("cad", new dev.licensor.catalog.ProductChange(null, Duration.ofMinutes(30), null))
+                .orElseThrow();
+        assertThat(licensor.floating().check(byKey).orElseThrow().lease().expiresAt())
+                .as("another engine's change, within the TTL").isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+        clock.advance(FixedRows.PRODUCT_TTL);
+        store.calls.clear();
+        assertThat(licensor.floating().check(byKey).orElseThrow().lease().expiresAt())
+                .isEqualTo(clock.instant().plus(Duration.ofMinutes(30)));
+        licensor.floating().check(byKey).orElseThrow();
+        assertThat(store.count("product")).as("read again once").isEqualTo(1);
+
+        licensor.catalog().changeProduct("cad", new dev.licensor.catalog.ProductChange(null, Duration.ofMinutes(20), null))
+                .orElseThrow();
+        assertThat(licensor.floating().check(byKey).orElseThrow().lease().expiresAt())
+                .as("this engine's own change, at once").isEqualTo(clock.instant().plus(Duration.ofMinutes(20)));
+        clock.set(clock.instant().minusSeconds(60));
+        store.calls.clear();
+        licensor.floating().check(byKey).orElseThrow();
+        assertThat(store.count("product")).as("a clock set back reads again").isEqualTo(1);
+    }
+
     @Test
     void aFullSetRemembersNothingMoreAndStillAnswersFromTheStore() {
-        FixedRows rows = new FixedRows(1);
+        FixedRows rows = new FixedRows(1, clock);
         Long first = store.read(tx -> rows.licenseId(tx, "cad", "K-1", null));
         store.calls.clear();
         assertThat(store.<Long>read(tx -> rows.licenseId(tx, "cad", "K-1", null))).isEqualTo(first);

@@ -86,10 +86,11 @@ public abstract class LedgerContract extends ContractBase {
         List<LedgerEntry> all = ledger();
         // QUEUED needs a pool with a queue policy: SeatQueueContract checks it; the catalog changes
         // (LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED): CatalogChangesContract; agents,
-        // groups and policies: CatalogContract
+        // groups and policies: CatalogContract; product and client changes: ProductClientChangesContract
         assertThat(all).extracting(LedgerEntry::event).containsAll(EnumSet.complementOf(EnumSet.of(LedgerEvent.QUEUED,
                 LedgerEvent.LICENSE_CHANGED, LedgerEvent.SUSPENDED, LedgerEvent.RESUMED, LedgerEvent.LICENSE_DELETED,
-                LedgerEvent.AGENT_ADDED, LedgerEvent.GROUP_DEFINED, LedgerEvent.POLICY_SET)));
+                LedgerEvent.AGENT_ADDED, LedgerEvent.GROUP_DEFINED, LedgerEvent.POLICY_SET, LedgerEvent.PRODUCT_CHANGED,
+                LedgerEvent.PRODUCT_DELETED, LedgerEvent.CLIENT_CHANGED, LedgerEvent.CLIENT_DELETED)));
         assertThat(all).extracting(e -> e.event() + "@" + Duration.between(START, e.at()).toMinutes() + " " + e.subject())
                 .containsExactly(
                         "PRODUCT_DEFINED@0 cad", "LICENSE_CREATED@0 ", "LICENSE_CREATED@0 ", "CLIENT_REGISTERED@0 client001",

@@ -9,6 +9,8 @@ import dev.licensor.catalog.LicenseState;
 import dev.licensor.catalog.LicenseType;
 import dev.licensor.catalog.Page;
 import dev.licensor.catalog.PoolSummary;
+import dev.licensor.catalog.Product;
+import dev.licensor.catalog.ProductPage;
 import dev.licensor.outcome.Code;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,6 +199,50 @@ public abstract class ListingContract extends ContractBase {
         clock.advance(TIMEOUT); // lapsed leases no longer count
         assertThat(ok(licensor.catalog().pools("cad", 0, 10)).items()).singleElement()
                 .satisfies(p -> assertThat(p.held()).isZero());
+    }
+
+    /**
+     * Products page by code in code point order (byte order: '-' &lt; '.' &lt; digits &lt; upper case &lt;
+     * '_' &lt; lower case), which a locale collation would not give; the cursor is the last code.
+     */
+    @Test
+    void pagesProductsByCodeInCodePointOrderExactlyOnce() {
+        List<String> codes = new ArrayList<>(List.of("b", "B", "a-1", "a.1", "a_1", "A", "z9", "Z", "0x", "a"));
+        for (String code : codes) {
+            product(code);
+        }
+        codes.sort(dev.licensor.store.CodePointOrder.INSTANCE);
+        assertThat(codes).startsWith("0x", "A", "B", "Z", "a", "a-1");
+        List<String> walked = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 100; pages++) {
+            ProductPage page = ok(licensor.catalog().products(after, 3));
+            assertThat(page.items().size()).isLessThanOrEqualTo(3);
+            page.items().forEach(p -> walked.add(p.code()));
+            if (!page.hasMore()) {
+                break;
+            }
+            assertThat(page.next()).isEqualTo(page.items().get(page.items().size() - 1).code());
+            after = page.next();
+            if (pages == 1) {
+                product("AA"); // defined behind the cursor: not seen by this walk
+                product("zz"); // ahead of it: seen
+            }
+        }
+        List<String> expected = new ArrayList<>(codes);
+        expected.add("zz");
+        assertThat(walked).isEqualTo(expected);
+        assertThat(ok(licensor.catalog().products("", 100)).items()).extracting(Product::code)
+                .hasSize(12).contains("AA");
+        ProductPage full = ok(licensor.catalog().products(null, 12));
+        assertThat(full.hasMore()).as("exactly a full last page").isFalse();
+        assertThat(ok(licensor.catalog().products("zz", 5)).items()).isEmpty();
+        assertThat(ok(licensor.catalog().products("a", 1)).items()).extracting(Product::code).containsExactly("a-1");
+        assertThat(ok(licensor.catalog().products("a", 1)).items().get(0)).isEqualTo(licensor.catalog().product("a-1").orElseThrow());
+        rejected("products limit", Code.INVALID_REQUEST, () -> licensor.catalog().products(null, 0));
+        rejected("products limit above the bound", Code.INVALID_REQUEST,
+                () -> licensor.catalog().products(null, LicenseQuery.MAX_LIMIT + 1));
+        rejected("products cursor not a code", Code.INVALID_REQUEST, () -> licensor.catalog().products("a b", 5));
     }
 
     @Test

@@ -64,7 +64,8 @@ public interface StoreUnderTest {
             PolicyEdgesContract.class,
             SignedTokensContract.class,
             ListingContract.class,
-            CatalogChangesContract.class);
+            CatalogChangesContract.class,
+            ProductClientChangesContract.class);
 
     /** A fresh, empty store; called once per test (or more, by tests that reopen). */
     LicenseStore newStore() throws Exception;

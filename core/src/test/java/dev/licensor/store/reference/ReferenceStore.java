@@ -188,6 +188,18 @@ public final class ReferenceStore implements LicenseStore {
         }
 
         @Override
+        public List<Product> productsAfter(String afterCode, int limit) {
+            return select(r().products, p -> CodePointOrder.INSTANCE.compare(p.code(), afterCode) > 0,
+                    Comparator.comparing(Product::code, CodePointOrder.INSTANCE), limit);
+        }
+
+        @Override
+        public void deleteProduct(String code) {
+            existing(w().products.remove(code), "product " + code);
+            t.blacklist.keySet().removeIf(k -> k.get(0).equals(code));
+        }
+
+        @Override
         public Optional<License> license(long id) {
             return Optional.ofNullable(r().licenses.get(id));
         }
@@ -382,6 +394,19 @@ public final class ReferenceStore implements LicenseStore {
             long id = ++w().lastClient;
             t.clients.put(id, new Client(id, client.name(), client.platformType(), client.hostName()));
             return id;
+        }
+
+        @Override
+        public void putClient(Client client) {
+            Client old = existing(w().clients.get(client.id()), "client " + client.id());
+            t.clients.put(client.id(), new Client(client.id(), old.name(), client.platformType(), client.hostName()));
+        }
+
+        @Override
+        public void deleteClient(Client client) {
+            existing(w().clients.remove(client.id()), "client " + client.id());
+            t.agents.keySet().removeIf(k -> k.get(0).equals(client.id()));
+            t.consumptions.keySet().removeIf(k -> k.get(0).equals(client.id()));
         }
 
         @Override

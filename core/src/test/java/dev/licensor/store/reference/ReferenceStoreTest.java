@@ -20,6 +20,7 @@ import dev.licensor.storetests.StoredValuesContract;
 import dev.licensor.storetests.SignedTokensContract;
 import dev.licensor.storetests.ListingContract;
 import dev.licensor.storetests.CatalogChangesContract;
+import dev.licensor.storetests.ProductClientChangesContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
 import dev.licensor.storetests.StoreUnderTest;
@@ -54,4 +55,5 @@ class ReferenceStoreTest implements StoreUnderTest {
     @Nested class SignedTokens extends SignedTokensContract {}
     @Nested class Listing extends ListingContract {}
     @Nested class CatalogChanges extends CatalogChangesContract {}
+    @Nested class ProductClientChanges extends ProductClientChangesContract {}
 }

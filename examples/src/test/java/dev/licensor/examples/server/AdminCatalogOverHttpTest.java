@@ -52,9 +52,11 @@ class AdminCatalogOverHttpTest {
         }
     }
 
+    private Licensor licensor;
+
     private void start(LicenseStore s) throws IOException {
         store = s;
-        Licensor licensor = Licensor.builder().store(store).clock(clock).build();
+        licensor = Licensor.builder().store(store).clock(clock).build();
         server = LicenseServer.builder(licensor).credentials(CatalogFile.demo().credentials()).clock(clock).port(0)
                 .signer(ServerFixture.SIGNER).start();
     }
@@ -70,6 +72,19 @@ class AdminCatalogOverHttpTest {
         PgServer pg = PgServer.shared();
         start(PostgresLicenseStore.builder(pg.dataSource()).schema(PgServer.freshSchema("admin_http")).open());
         lifeOfALicense();
+    }
+
+    @Test
+    void productsAndClientsChangeAndGoOverHttpOnSqlite() throws Exception {
+        start(SqliteLicenseStore.open(dir.resolve("admin2.db")));
+        productsAndClients();
+    }
+
+    @Test
+    void productsAndClientsChangeAndGoOverHttpOnPostgresql() throws Exception {
+        PgServer pg = PgServer.shared();
+        start(PostgresLicenseStore.builder(pg.dataSource()).schema(PgServer.freshSchema("admin_http2")).open());
+        productsAndClients();
     }
 
     // ---- requests, each checked against the OpenAPI document
@@ -229,5 +244,79 @@ class AdminCatalogOverHttpTest {
                 .header("Authtoken", "QSDK " + ServerFixture.CV_TOKEN).GET();
         refused(send(cvToken), 401, "unauthorized");
         refused(call("PUT", "/admin/licenses", null), 405, "method_not_allowed");
+    }
+
+    private void productsAndClients() throws Exception {
+        // products page by code, in code point order
+        for (String code : List.of("cam", "CAD", "cad")) {
+            ok(call("POST", "/admin/products", "{\"code\":\"" + code + "\",\"name\":\"" + code + "\",\"floating_timeout\":15}"), 201);
+        }
+        List<String> codes = new ArrayList<>();
+        String next = "";
+        while (next != null) {
+            JsonNode page = ok(call("GET", "/admin/products?limit=2&after=" + next, null), 200);
+            page.get("products").forEach(p -> codes.add(p.get("code").asText()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        }
+        assertThat(codes).containsExactly("CAD", "cad", "cam");
+        refused(call("GET", "/admin/products?limit=0", null), 400, "invalid_request");
+
+        // a changed default reaches the next refresh at once
+        ok(call("POST", "/admin/licenses", "{\"product\":\"cad\",\"license_key\":\"CAD-1\",\"max_activations\":2,"
+                + "\"floating_users\":1}"), 201);
+        String ws = "{\"product\":\"cad\",\"license_key\":\"CAD-1\",\"hardware_id\":\"ws-1\"}";
+        ok(device("POST", "/api/v4/activate_license", ws), 200);
+        String check = "/api/v4/check_license?product=cad&license_key=CAD-1&hardware_id=ws-1";
+        assertThat(ok(device("GET", check, null), 200).get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:15:00.000Z");
+        JsonNode changed = ok(call("PATCH", "/admin/products/cad", "{\"name\":\"CAD Pro\",\"floating_timeout\":45}"), 200);
+        assertThat(changed.get("name").asText()).isEqualTo("CAD Pro");
+        assertThat(changed.get("max_borrow_time").asInt()).isEqualTo(72);
+        assertThat(ok(device("GET", check, null), 200).get("floating_expires_at").asText()).isEqualTo("2026-11-23T09:45:00.000Z");
+        refused(call("PATCH", "/admin/products/cad", "{\"code\":\"cax\"}"), 400, "invalid_request");
+        refused(call("PATCH", "/admin/products/cad", "{}"), 400, "invalid_request");
+        refused(call("PATCH", "/admin/products/nope", "{\"name\":\"x\"}"), 400, "unknown_product");
+
+        // a product goes only once it has no license
+        refused(call("DELETE", "/admin/products/cad", null), 400, "product_in_use");
+        ok(device("POST", "/api/v4/floating/release", ws), 200);
+        long license = ok(call("GET", "/admin/licenses?product=cad", null), 200).get("licenses").get(0).get("id").asLong();
+        ok(call("DELETE", "/admin/licenses/" + license, null), 204);
+        ok(call("DELETE", "/admin/products/cad", null), 204);
+        refused(call("GET", "/admin/products/cad", null), 400, "unknown_product");
+        refused(call("DELETE", "/admin/products/cad", null), 400, "unknown_product");
+        refused(device("GET", check, null), 400, "unknown_product");
+        refused(call("PUT", "/admin/products/cam", "{}"), 405, "method_not_allowed");
+
+        // a client changes its host, and goes once it holds nothing
+        long client = ok(call("POST", "/admin/clients", "{\"name\":\"build-01\",\"host_name\":\"b1\"}"), 201).get("id").asLong();
+        JsonNode moved = ok(call("PATCH", "/admin/clients/" + client, "{\"host_name\":\"b1.example.com\",\"platform_type\":2}"), 200);
+        assertThat(moved.get("host_name").asText()).isEqualTo("b1.example.com");
+        assertThat(moved.get("name").asText()).isEqualTo("build-01");
+        refused(call("PATCH", "/admin/clients/" + client, "{\"name\":\"build-02\"}"), 400, "invalid_request");
+        dev.licensor.catalog.ClientLicense server = licensor.catalog().defineClientLicense(
+                dev.licensor.catalog.ClientLicense.draft(1, 10, 0, "Server", 5, 0, null)).orElseThrow();
+        licensor.clients().consume(new dev.licensor.clients.ConsumeRequest(dev.licensor.clients.ClientRef.id(client),
+                1, 10, 0, false)).orElseThrow();
+        refused(call("DELETE", "/admin/clients/" + client, null), 400, "client_in_use");
+        licensor.clients().release(new dev.licensor.clients.ClientLicensesRequest(true, dev.licensor.clients.ClientRef.id(client),
+                List.of(new dev.licensor.clients.LicenseSelector(1, 10, 0, server.licenseName())))).orElseThrow();
+        ok(call("DELETE", "/admin/clients/" + client, null), 204);
+        refused(call("GET", "/admin/clients/" + client, null), 400, "client_not_found");
+        refused(call("DELETE", "/admin/clients/" + client, null), 400, "client_not_found");
+        refused(call("PATCH", "/admin/clients/x1", "{\"host_name\":\"h\"}"), 400, "malformed_url");
+
+        // each change is in the ledger, naming the admin token that made it
+        String actor = dev.licensor.examples.server.internal.AdminApi.actor(ServerFixture.ADMIN_TOKEN).name();
+        List<String> admin = new ArrayList<>();
+        ok(call("GET", "/admin/ledger", null), 200).get("entries").forEach(e -> {
+            String event = e.get("event").asText();
+            if (List.of("PRODUCT_CHANGED", "PRODUCT_DELETED", "CLIENT_CHANGED", "CLIENT_DELETED").contains(event)) {
+                assertThat(e.get("actor").asText()).isEqualTo(actor);
+                admin.add(event + " " + e.get("subject").asText() + " | " + e.get("detail").asText());
+            }
+        });
+        assertThat(admin).containsExactly("PRODUCT_CHANGED cad | name=cad->CAD Pro, floatingTimeout=PT15M->PT45M",
+                "PRODUCT_DELETED cad | name CAD Pro", "CLIENT_CHANGED build-01 | platformType=1->2, hostName=b1->b1.example.com",
+                "CLIENT_DELETED build-01 | client " + client);
     }
 }

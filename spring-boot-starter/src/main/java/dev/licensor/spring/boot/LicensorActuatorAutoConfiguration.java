@@ -42,14 +42,8 @@ public class LicensorActuatorAutoConfiguration {
     static class Endpoint {
         @Bean
         @ConditionalOnMissingBean
-        SeenPools licensorSeenPools(LicensorProperties properties) {
-            return new SeenPools(properties.getEndpoint().getMaxPools());
-        }
-
-        @Bean
-        @ConditionalOnMissingBean
-        LicensorEndpoint licensorEndpoint(Licensor licensor, SeenPools pools) {
-            return new LicensorEndpoint(licensor, pools);
+        LicensorEndpoint licensorEndpoint(Licensor licensor, LicensorProperties properties) {
+            return new LicensorEndpoint(licensor, properties.getEndpoint().getMaxPools());
         }
     }
 }

@@ -234,7 +234,7 @@ public class LicensorProperties {
         public Endpoint() {
         }
 
-        /** Most pools the endpoint lists (the pools this application saw seat events of, first seen first). */
+        /** Most pools the endpoint lists, by license id, and most products, by code (the catalog's listings). */
         private int maxPools = 1000;
 
         /** Most pools the endpoint lists. */

@@ -1,6 +1,7 @@
 package dev.licensor.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
@@ -280,6 +281,28 @@ class LicensorAutoConfigurationTest {
                     });
                     assertThat(endpoint.pool(id).holders()).hasSize(1);
                     assertThat(endpoint.pool(id + 1000)).isNull();
+                    // from the catalog's listings, not from events: a pool nobody used yet is listed too
+                    licensor.catalog().defineProduct(new Product("cam", "CAM", Duration.ofMinutes(5), Duration.ofHours(1)));
+                    long unused = licensor.catalog().createLicense(License.builder("cam").key("IDLE").floatingSeats(2)
+                            .build()).orElseThrow().id();
+                    licensor.catalog().createLicense(License.builder("cam").key("NODE-LOCKED").build()).orElseThrow();
+                    LicensorEndpoint.Pools all = endpoint.pools();
+                    assertThat(all.pools()).extracting(LicensorEndpoint.Pool::licenseId, LicensorEndpoint.Pool::product,
+                            LicensorEndpoint.Pool::inUse).containsExactly(tuple(id, "cad", 1), tuple(unused, "cam", 0));
+                    assertThat(all.products()).extracting(LicensorEndpoint.ProductInfo::code).containsExactly("cad", "cam");
+                    assertThat(all.truncated()).isFalse();
+                });
+        runner.withPropertyValues("licensor.store.type=memory", "management.endpoints.web.exposure.include=licensor",
+                        "licensor.endpoint.max-pools=1")
+                .run(context -> {
+                    Licensor licensor = context.getBean(Licensor.class);
+                    grant(licensor, "a");
+                    licensor.catalog().defineProduct(new Product("cam", "CAM", Duration.ofMinutes(5), Duration.ofHours(1)));
+                    licensor.catalog().createLicense(License.builder("cam").key("IDLE").floatingSeats(2).build());
+                    LicensorEndpoint.Pools capped = context.getBean(LicensorEndpoint.class).pools();
+                    assertThat(capped.pools()).hasSize(1);
+                    assertThat(capped.products()).hasSize(1);
+                    assertThat(capped.truncated()).isTrue();
                 });
         runner.withPropertyValues("licensor.store.type=memory")
                 .run(context -> assertThat(context).doesNotHaveBean(LicensorEndpoint.class));

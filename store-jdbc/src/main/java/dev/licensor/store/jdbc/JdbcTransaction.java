@@ -214,6 +214,19 @@ public final class JdbcTransaction implements StoreTransaction {
         productRow = null;
     }
 
+    @Override
+    public List<Product> productsAfter(String afterCode, int limit) {
+        return upTo(limit, s.productsAfter, Rows.PRODUCT, limited(limit, afterCode));
+    }
+
+    @Override
+    public void deleteProduct(String code) {
+        update(s.deleteProductBlacklist, code);
+        updateOne(s.deleteProduct, "product " + code, code);
+        productCode = null;
+        productRow = null;
+    }
+
     // ---- licenses
 
     @Override
@@ -442,6 +455,18 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public long insertClient(Client c) {
         return insertReturningId(s.insertClient, c.name(), c.platformType(), c.hostName());
+    }
+
+    @Override
+    public void putClient(Client c) {
+        updateOne(s.putClient, "client " + c.id(), c.platformType(), c.hostName(), c.id());
+    }
+
+    @Override
+    public void deleteClient(Client c) {
+        update(s.deleteAgents, c.id());
+        update(s.deleteConsumptions, c.id());
+        updateOne(s.deleteClient, "client " + c.id(), c.id());
     }
 
     @Override

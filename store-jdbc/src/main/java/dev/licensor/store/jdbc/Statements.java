@@ -43,6 +43,12 @@ public final class Statements {
             + " floating_timeout_ns = excluded.floating_timeout_ns, max_borrow_s = excluded.max_borrow_s,"
             + " max_borrow_ns = excluded.max_borrow_ns";
 
+    /** The product listing: a keyset page by code, the primary key (text in code point order). */
+    public final String productsAfter;
+    // deleteProduct: the row, then its blacklist (a primary-key prefix); retired license names stay
+    public final String deleteProduct = "DELETE FROM product WHERE code = ?";
+    public final String deleteProductBlacklist = "DELETE FROM blacklist WHERE product = ?";
+
     public final String license = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE id = ?";
     public final String licenseByKey = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND license_key = ?";
     public final String licenseByUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND username = ?";
@@ -136,6 +142,11 @@ public final class Statements {
     public final String client = "SELECT id, name, platform_type, host_name FROM client WHERE id = ?";
     public final String clientByName = "SELECT id, name, platform_type, host_name FROM client WHERE name = ?";
     public final String clientsAfter;
+    public final String putClient = "UPDATE client SET platform_type = ?, host_name = ? WHERE id = ?";
+    // deleteClient: its agents and consumptions (primary-key prefixes), then the row
+    public final String deleteAgents = "DELETE FROM agent WHERE client_id = ?";
+    public final String deleteConsumptions = "DELETE FROM consumption WHERE client_id = ?";
+    public final String deleteClient = "DELETE FROM client WHERE id = ?";
     public final String insertClient = "INSERT INTO client (name, platform_type, host_name) VALUES (?, ?, ?) RETURNING id";
     public final String agent = "SELECT client_id, app_type, name FROM agent WHERE client_id = ? AND app_type = ?";
     public final String agents = "SELECT client_id, app_type, name FROM agent WHERE client_id = ? ORDER BY app_type";
@@ -207,6 +218,8 @@ public final class Statements {
         licensesOfProduct = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND id > ? ORDER BY id" + limit;
         licensesOfUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE username = ? AND id > ? ORDER BY id" + limit;
         clientsAfter = "SELECT id, name, platform_type, host_name FROM client WHERE id > ? ORDER BY id" + limit;
+        productsAfter = "SELECT code, name, floating_timeout_s, floating_timeout_ns, max_borrow_s, max_borrow_ns"
+                + " FROM product WHERE code > ? ORDER BY code" + limit;
         ledgerAfter = "SELECT " + LEDGER_COLUMNS + " FROM ledger"
                 + " WHERE seq > ? ORDER BY seq" + limit;
         pruneLedger = dialect.pruneLedger() != null ? dialect.pruneLedger() : PRUNE_LEDGER;
@@ -226,7 +239,8 @@ public final class Statements {
                 consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,
                 ledgerAfter, pruneLedger, licensesAfter, licensesOfProduct, licensesOfUser, deleteActivations,
                 deleteLeases, deleteQueue, deletePoolOptions, deleteLicense, retireLicenseName, licenseNameRetired,
-                clientsAfter));
+                clientsAfter, productsAfter, deleteProduct, deleteProductBlacklist, putClient, deleteAgents,
+                deleteConsumptions, deleteClient));
         if (beforePrune != null) {
             list.add(beforePrune);
         }

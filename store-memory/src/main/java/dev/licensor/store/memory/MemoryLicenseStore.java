@@ -86,7 +86,7 @@ public final class MemoryLicenseStore implements LicenseStore {
     // Rows, each written only under the lock key that guards it. Rows of a pool, client or product
     // sit in an inner map of their owner (two lookups with cached string hashes, no key object);
     // an inner map, once made, stays (a rollback may leave it empty).
-    private final Map<String, Product> products = new ConcurrentHashMap<>();
+    private final NavigableMap<String, Product> products = new ConcurrentSkipListMap<>(CodePointOrder.INSTANCE); // the listing's order
     private final Map<Long, License> licenses = new ConcurrentHashMap<>();
     // the listings' indexes: ids by product and by username. A deleted license's name stays in
     // licenseByKey/licenseByUser (never given again), pointing at an id with no row.
@@ -381,6 +381,24 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
 
         @Override
+        public List<Product> productsAfter(String afterCode, int limit) {
+            return after(products, afterCode, limit);
+        }
+
+        @Override
+        public void deleteProduct(String code) {
+            if (remove(products, code) == null) {
+                throw new IllegalStateException("no product " + code);
+            }
+            Map<String, Instant> listed = blacklist.get(code);
+            if (listed != null) {
+                for (String hw : List.copyOf(listed.keySet())) {
+                    remove(listed, hw);
+                }
+            }
+        }
+
+        @Override
         public Optional<License> license(long id) {
             return byId(licenses, id);
         }
@@ -420,7 +438,7 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
 
         /** Up to {@code limit} values of {@code rows} (sorted by id) with ids above {@code after}. */
-        private <V> List<V> after(NavigableMap<Long, V> rows, long after, int limit) {
+        private <K, V> List<V> after(NavigableMap<K, V> rows, K after, int limit) {
             List<V> out = new ArrayList<>(Math.min(limit, 64));
             for (V v : rows.tailMap(after, false).values()) {
                 if (out.size() == limit) {
@@ -666,6 +684,38 @@ public final class MemoryLicenseStore implements LicenseStore {
         @Override
         public List<Client> clientsAfter(long afterId, int limit) {
             return after(clients, afterId, limit);
+        }
+
+        @Override
+        public void putClient(Client client) {
+            Client old = clients.get(client.id());
+            if (old == null) {
+                throw new IllegalStateException("no client " + client.id());
+            }
+            put(clients, client.id(), new Client(client.id(), old.name(), client.platformType(), client.hostName()));
+        }
+
+        @Override
+        public void deleteClient(Client client) {
+            long id = client.id();
+            Client old = remove(clients, id);
+            if (old == null) {
+                throw new IllegalStateException("no client " + id);
+            }
+            remove(clientIds, old.name());
+            Map<Integer, Agent> installed = agents.get(id);
+            if (installed != null) {
+                for (Integer appType : List.copyOf(installed.keySet())) {
+                    remove(installed, appType);
+                }
+            }
+            Map<Pair, ConsumedLicense> consumed = consumptions.get(id);
+            if (consumed != null) {
+                for (ConsumedLicense c : List.copyOf(consumed.values())) {
+                    remove(consumed, new Pair(c.clientLicenseId(), c.agentLevel()));
+                    remove(inner(consumers, c.clientLicenseId()), new Pair(c.clientId(), c.agentLevel()));
+                }
+            }
         }
 
         @Override

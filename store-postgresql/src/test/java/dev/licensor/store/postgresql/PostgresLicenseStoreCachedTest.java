@@ -22,6 +22,7 @@ import dev.licensor.storetests.StoredValuesContract;
 import dev.licensor.storetests.SignedTokensContract;
 import dev.licensor.storetests.ListingContract;
 import dev.licensor.storetests.CatalogChangesContract;
+import dev.licensor.storetests.ProductClientChangesContract;
 import dev.licensor.storetests.SeatAdministrationContract;
 import dev.licensor.storetests.StoreGuaranteesContract;
 import dev.licensor.storetests.StoreSpiContract;
@@ -78,4 +79,5 @@ class PostgresLicenseStoreCachedTest implements StoreUnderTest {
     @Nested class SignedTokens extends SignedTokensContract {}
     @Nested class Listing extends ListingContract {}
     @Nested class CatalogChanges extends CatalogChangesContract {}
+    @Nested class ProductClientChanges extends ProductClientChangesContract {}
 }

@@ -125,7 +125,8 @@ class QueryPlanTest {
                     "FROM license WHERE id > ? ORDER BY id", "license_pkey",
                     "FROM license WHERE product = ? AND id > ? ORDER BY id", "license_by_product",
                     "FROM license WHERE username = ? AND id > ? ORDER BY id", "license_by_username",
-                    "FROM client WHERE id > ? ORDER BY id", "client_pkey");
+                    "FROM client WHERE id > ? ORDER BY id", "client_pkey",
+                    "FROM product WHERE code > ? ORDER BY code", "product_pkey");
             int seen = 0;
             for (String sql : store.statements()) {
                 for (Map.Entry<String, String> e : expected.entrySet()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.licensor.Licensor;
 import dev.licensor.catalog.Client;
+import dev.licensor.catalog.ClientChange;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.LicenseChange;
 import dev.licensor.catalog.LicenseQuery;
@@ -12,6 +13,8 @@ import dev.licensor.catalog.LicenseState;
 import dev.licensor.catalog.LicenseType;
 import dev.licensor.catalog.Page;
 import dev.licensor.catalog.Product;
+import dev.licensor.catalog.ProductChange;
+import dev.licensor.catalog.ProductPage;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.clients.HeldLicense;
 import dev.licensor.examples.server.api.Reply;
@@ -35,12 +38,14 @@ import java.util.Set;
  *
  * <p>Routes (the table in examples/README.md and the OpenAPI document list them too):
  * <pre>
- * POST   /admin/products                  GET /admin/products/{code}
+ * POST   /admin/products                  GET /admin/products?after=&amp;limit=
+ * GET    /admin/products/{code}           PATCH /admin/products/{code}    DELETE /admin/products/{code}
  * POST   /admin/licenses                  GET /admin/licenses?product=&amp;username=&amp;state=&amp;after=&amp;limit=
  * GET    /admin/licenses/{id}             PATCH /admin/licenses/{id}      DELETE /admin/licenses/{id}
  * POST   /admin/licenses/{id}/suspend     POST /admin/licenses/{id}/resume
  * GET    /admin/licenses/{id}/policy      PUT /admin/licenses/{id}/policy
- * POST   /admin/clients                   GET /admin/clients?after=&amp;limit=     GET /admin/clients/{id}
+ * POST   /admin/clients                   GET /admin/clients?after=&amp;limit=
+ * GET    /admin/clients/{id}              PATCH /admin/clients/{id}       DELETE /admin/clients/{id}
  * </pre>
  *
  * <p>Thread-safe (stateless beyond the engine).
@@ -56,19 +61,10 @@ final class CatalogAdminApi {
     static String method(List<String> rest, String asked) {
         int n = rest.size();
         String head = n == 0 ? "" : rest.get(0);
-        if (n == 1 && head.equals("products")) {
-            return "POST";
-        }
-        if (n == 2 && head.equals("products")) {
-            return "GET";
-        }
-        if (n == 1 && (head.equals("licenses") || head.equals("clients"))) {
+        if (n == 1 && (head.equals("products") || head.equals("licenses") || head.equals("clients"))) {
             return List.of("GET", "POST").contains(asked) ? asked : "GET, POST";
         }
-        if (n == 2 && head.equals("clients")) {
-            return "GET";
-        }
-        if (n == 2 && head.equals("licenses")) {
+        if (n == 2 && (head.equals("products") || head.equals("licenses") || head.equals("clients"))) {
             return List.of("GET", "PATCH", "DELETE").contains(asked) ? asked : "GET, PATCH, DELETE";
         }
         if (n == 3 && head.equals("licenses") && (rest.get(2).equals("suspend") || rest.get(2).equals("resume"))) {
@@ -85,11 +81,23 @@ final class CatalogAdminApi {
         String head = rest.get(0);
         String method = call.method();
         if (head.equals("products")) {
-            return rest.size() == 1 ? createProduct(call) : product(rest.get(1));
+            if (rest.size() == 1) {
+                return method.equals("POST") ? createProduct(call) : listProducts(call.query());
+            }
+            String code = rest.get(1);
+            return switch (method) {
+                case "PATCH" -> changeProduct(code, call);
+                case "DELETE" -> deleted(licensor.catalog().deleteProduct(code));
+                default -> product(code);
+            };
         }
         if (head.equals("clients")) {
             if (rest.size() == 2) {
-                return client(rest.get(1));
+                return switch (method) {
+                    case "PATCH" -> changeClient(AdminApi.licenseId(rest.get(1)), call);
+                    case "DELETE" -> deleted(licensor.catalog().deleteClient(AdminApi.licenseId(rest.get(1))));
+                    default -> client(rest.get(1));
+                };
             }
             return method.equals("POST") ? createClient(call) : listClients(call.query());
         }
@@ -106,16 +114,18 @@ final class CatalogAdminApi {
         }
         return switch (method) {
             case "PATCH" -> changeLicense(id, call);
-            case "DELETE" -> {
-                Outcome<Void> deleted = licensor.catalog().deleteLicense(id);
-                yield deleted instanceof Outcome.Failure<Void> f ? failure(f) : Reply.empty(204);
-            }
+            case "DELETE" -> deleted(licensor.catalog().deleteLicense(id));
             default -> license(licensor.catalog().license(id).map(Outcome::success)
                     .orElseGet(() -> Outcome.failure(Code.LICENSE_NOT_FOUND, "no license " + id)), 200);
         };
     }
 
     // ---- bodies and answers
+
+    /** 204, or the refusal. */
+    private static Reply deleted(Outcome<Void> outcome) {
+        return outcome instanceof Outcome.Failure<Void> f ? failure(f) : Reply.empty(204);
+    }
 
     private static Fields body(Call call, Set<String> known) {
         if (!Bodies.isJson(call.contentType())) {
@@ -234,6 +244,33 @@ final class CatalogAdminApi {
                 Duration.ofMinutes(f.int32("floating_timeout", 30)), Duration.ofHours(f.int32("max_borrow_time", 72)));
         Outcome<Product> outcome = licensor.catalog().defineProduct(p);
         return outcome instanceof Outcome.Failure<Product> fail ? failure(fail) : ok(201, json(outcome.orElseThrow()));
+    }
+
+    private Reply listProducts(Map<String, String> q) {
+        Outcome<ProductPage> outcome = licensor.catalog().products(q.get("after"), limit(q));
+        if (outcome instanceof Outcome.Failure<ProductPage> f) {
+            return failure(f);
+        }
+        ProductPage page = outcome.orElseThrow();
+        ObjectNode body = Bodies.json().createObjectNode();
+        ArrayNode list = body.putArray("products");
+        page.items().forEach(p -> list.add(json(p)));
+        if (page.hasMore()) {
+            body.put("next", page.next());
+        } else {
+            body.putNull("next");
+        }
+        return ok(200, body);
+    }
+
+    /** PATCH: any of {@code name}, {@code floating_timeout} (minutes), {@code max_borrow_time} (hours). */
+    private Reply changeProduct(String code, Call call) {
+        Fields f = body(call, Set.of("name", "floating_timeout", "max_borrow_time"));
+        ProductChange change = new ProductChange(f.text("name"),
+                f.has("floating_timeout") ? Duration.ofMinutes(f.int32("floating_timeout", 0)) : null,
+                f.has("max_borrow_time") ? Duration.ofHours(f.int32("max_borrow_time", 0)) : null);
+        Outcome<Product> outcome = licensor.catalog().changeProduct(code, change);
+        return outcome instanceof Outcome.Failure<Product> fail ? failure(fail) : ok(200, json(outcome.orElseThrow()));
     }
 
     private Reply product(String code) {
@@ -362,6 +399,15 @@ final class CatalogAdminApi {
         Outcome<Client> outcome = licensor.catalog().registerClient(f.text("name"), f.int32("platform_type", 1),
                 f.text("host_name"));
         return outcome instanceof Outcome.Failure<Client> fail ? failure(fail) : ok(201, json(outcome.orElseThrow()));
+    }
+
+    /** PATCH: any of {@code platform_type}, {@code host_name} ({@code ""} clears it); never the name. */
+    private Reply changeClient(long id, Call call) {
+        Fields f = body(call, Set.of("platform_type", "host_name"));
+        Integer platform = f.has("platform_type") ? f.int32("platform_type", 0) : null;
+        ClientChange change = new ClientChange(platform, f.text("host_name"));
+        Outcome<Client> outcome = licensor.catalog().changeClient(id, change);
+        return outcome instanceof Outcome.Failure<Client> fail ? failure(fail) : ok(200, json(outcome.orElseThrow()));
     }
 
     private Reply listClients(Map<String, String> q) {

@@ -117,7 +117,53 @@ public final class Schema {
             Migration.sql(6, "ledger actor", dev.licensor.store.jdbc.Schema.ledgerActor()),
             // What a ledger entry records, typed (issue 19): borrow end, uses, queue position, level
             // and holder were text in detail that readers parsed back. Converts the rows written.
-            LedgerFacts.migration(7, SqliteDialect.INSTANCE, ddl -> ddl));
+            LedgerFacts.migration(7, SqliteDialect.INSTANCE, ddl -> ddl),
+            // Ids never reused (issue 23): a plain INTEGER PRIMARY KEY hands out max(id) + 1, so
+            // deleting the newest license or client gave its id to the next one, and an engine that
+            // remembered a deleted key's id would reach another customer's license. AUTOINCREMENT
+            // keeps the highest id ever given (one more page written per license or client created).
+            // Numbered 8 by the tracks' allocation (7 is issue 19's).
+            Migration.sql(8, "license and client ids never reused", idsNeverReused()));
+
+    private static final String LICENSE_COLUMNS = "id, product, license_key, username, type, enabled, active,"
+            + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"
+            + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
+            + " max_consumptions, consumed, overage_allowed, max_overage";
+
+    /**
+     * Migration 8: the license and client tables rebuilt with AUTOINCREMENT, their indexes again,
+     * and the counters set to the highest id known: the rows', and for licenses also the ledger's
+     * (a license deleted before this version left its id there, unless the ledger was pruned).
+     */
+    private static List<String> idsNeverReused() {
+        return List.of(
+                "CREATE TABLE license_v8 (id INTEGER PRIMARY KEY AUTOINCREMENT, product TEXT NOT NULL,"
+                        + " license_key TEXT, username TEXT, type TEXT NOT NULL,"
+                        + " enabled INTEGER NOT NULL, active INTEGER NOT NULL,"
+                        + " valid_from_s INTEGER, valid_from_ns INTEGER, valid_until_s INTEGER, valid_until_ns INTEGER,"
+                        + " max_activations INTEGER NOT NULL, floating_seats INTEGER NOT NULL,"
+                        + " floating_timeout_s INTEGER, floating_timeout_ns INTEGER,"
+                        + " borrow_allowed INTEGER NOT NULL, max_borrow_s INTEGER, max_borrow_ns INTEGER,"
+                        + " max_consumptions INTEGER NOT NULL, consumed INTEGER NOT NULL,"
+                        + " overage_allowed INTEGER NOT NULL, max_overage INTEGER NOT NULL) STRICT",
+                "INSERT INTO license_v8 (" + LICENSE_COLUMNS + ") SELECT " + LICENSE_COLUMNS + " FROM license",
+                "DROP TABLE license",
+                "ALTER TABLE license_v8 RENAME TO license",
+                "CREATE UNIQUE INDEX license_by_key ON license (product, license_key)",
+                "CREATE UNIQUE INDEX license_by_user ON license (product, username)",
+                "CREATE INDEX license_by_product ON license (product, id)",
+                "CREATE INDEX license_by_username ON license (username, id)",
+                "CREATE TABLE client_v8 (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,"
+                        + " platform_type INTEGER NOT NULL, host_name TEXT NOT NULL) STRICT",
+                "INSERT INTO client_v8 (id, name, platform_type, host_name)"
+                        + " SELECT id, name, platform_type, host_name FROM client",
+                "DROP TABLE client",
+                "ALTER TABLE client_v8 RENAME TO client",
+                "DELETE FROM sqlite_sequence WHERE name IN ('license', 'license_v8', 'client', 'client_v8')",
+                "INSERT INTO sqlite_sequence (name, seq) SELECT 'license', max(coalesce((SELECT max(id) FROM license), 0),"
+                        + " coalesce((SELECT max(license_id) FROM ledger), 0))",
+                "INSERT INTO sqlite_sequence (name, seq) SELECT 'client', coalesce((SELECT max(id) FROM client), 0)");
+    }
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import dev.licensor.store.jdbc.Migration;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,56 @@ class MigrationTest {
     }
 
     /**
+     * Issue 23: a file at version 6 whose newest license (id 3, deleted, its id in the ledger) and
+     * newest client (id 2) are gone, beside live ones: after migration 8 the rows are kept with their
+     * indexes, and new ids start above every id given before, deleted ones included.
+     */
+    @Test
+    void aVersion6FileMigratesToIdsThatAreNeverReused() throws SQLException {
+        Path file = dir.resolve("v6.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("BEGIN IMMEDIATE");
+            Handle handle = Jdbi.open(conn); // not closed: closing it would close conn, which the try closes
+            for (Migration m : Schema.MIGRATIONS.stream().filter(m -> m.version() <= 6).toList()) {
+                m.step().apply(handle);
+                st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (" + m.version()
+                        + ", 'v', 0)");
+            }
+            st.execute("INSERT INTO product VALUES ('cad', 'CAD', 600, 0, 86400, 0)");
+            for (int id = 1; id <= 3; id++) {
+                st.execute("INSERT INTO license (id, product, license_key, type, enabled, active, max_activations,"
+                        + " floating_seats, borrow_allowed, max_consumptions, consumed, overage_allowed, max_overage)"
+                        + " VALUES (" + id + ", 'cad', 'K" + id + "', 'PERPETUAL', 1, 1, 5, 2, 0, 0, 0, 0, 0)");
+            }
+            st.execute("INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor)"
+                    + " VALUES (1700000000, 0, 'LICENSE_DELETED', 3, 0, '', 'ok', 'product cad, key K3', '')");
+            st.execute("DELETE FROM license WHERE id = 3");
+            st.execute("INSERT INTO license_retired VALUES ('cad', 1, 'K3')");
+            st.execute("INSERT INTO client (id, name, platform_type, host_name) VALUES (1, 'c1', 1, 'h1'), (2, 'c2', 1, '')");
+            st.execute("COMMIT");
+        }
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+            assertThat(store.<java.util.Optional<dev.licensor.catalog.License>>read(tx -> tx.licenseByKey("cad", "K2"))
+                    .orElseThrow().id()).isEqualTo(2);
+            assertThat(store.<List<dev.licensor.catalog.License>>read(tx -> tx.licensesOfProductAfter("cad", 0, 10)))
+                    .extracting(dev.licensor.catalog.License::key).containsExactly("K1", "K2");
+            assertThat(store.<Boolean>read(tx -> tx.isLicenseNameRetired("cad", "K3", null))).isTrue();
+            dev.licensor.catalog.License draft = dev.licensor.catalog.License.builder("cad").key("K4").build();
+            assertThat(store.<Long>write(tx -> tx.insertLicense(draft))).as("above the deleted license 3").isEqualTo(4);
+            store.write(tx -> {
+                tx.deleteClient(tx.client(2).orElseThrow());
+                return null;
+            });
+            assertThat(store.<Long>write(tx -> tx.insertClient(new dev.licensor.catalog.Client(0, "c3", 1, ""))))
+                    .as("above the deleted client 2").isEqualTo(3);
+            assertThat(store.<java.util.Optional<dev.licensor.catalog.Client>>read(tx -> tx.clientByName("c1"))
+                    .orElseThrow().hostName()).isEqualTo("h1");
+        }
+    }
+
+    /**
      * A file at version 1 with ledger seqs 1 and 2 kept and 3 handed out then pruned: as migration
      * 1 wrote it ({@code autoincrement}), or in its brief form with a floor table instead.
      */
@@ -131,8 +182,9 @@ class MigrationTest {
              ResultSet rs = st.executeQuery("SELECT group_concat(version, ',') FROM (SELECT version FROM licensor_schema"
                      + " ORDER BY version)")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo(java.util.stream.IntStream.rangeClosed(1, Schema.LATEST)
-                    .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(",")));
+            // every migration of this build, in order (a number another track holds may be missing until merged)
+            assertThat(rs.getString(1)).isEqualTo(Schema.MIGRATIONS.stream().map(m -> Integer.toString(m.version()))
+                    .collect(java.util.stream.Collectors.joining(",")));
         }
     }
 }

@@ -71,6 +71,9 @@ class QueryPlanTest {
                     .contains("SEARCH license USING INTEGER PRIMARY KEY (rowid>?)").doesNotContain("TEMP B-TREE");
             assertThat(String.join("\n", plan(st, S.clientsAfter)))
                     .contains("SEARCH client USING INTEGER PRIMARY KEY (rowid>?)").doesNotContain("TEMP B-TREE");
+            // products by code: the primary key (binary collation, code point order)
+            assertThat(String.join("\n", plan(st, S.productsAfter)))
+                    .contains("SEARCH product USING PRIMARY KEY (code>?)").doesNotContain("TEMP B-TREE");
         }
     }
 
