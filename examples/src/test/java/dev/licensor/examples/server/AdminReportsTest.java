@@ -82,7 +82,7 @@ class AdminReportsTest {
 
         HttpResponse<String> csv = f.adminGet("/admin/pools/" + id + "/utilisation?" + RANGE + "&format=csv&bucket=day");
         assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).isEqualTo("text/csv; charset=utf-8");
         List<String> lines = csv.body().lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("bucket_start,length_seconds,peak,p50,p95,at_limit_seconds,granted,denials,queued,borrowed");

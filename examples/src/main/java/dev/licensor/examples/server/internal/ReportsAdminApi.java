@@ -86,7 +86,7 @@ final class ReportsAdminApi {
         return new Range(from, to, bucket(query.get("bucket")));
     }
 
-    static final String CSV = "text/csv; charset=utf-8";
+    static final String CSV = "text/csv"; // the adapter adds "; charset=utf-8" to every type
 
     static ObjectNode utilisationJson(UtilisationReport r) {
         ObjectNode body = Bodies.json().createObjectNode();
