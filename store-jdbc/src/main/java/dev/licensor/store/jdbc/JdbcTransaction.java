@@ -20,7 +20,6 @@ import dev.licensor.store.StoreTransaction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,30 +83,20 @@ public final class JdbcTransaction implements StoreTransaction {
     // ---- execution: cached prepared statements, positional typed binds, results read in full
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.statement(sql);
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            int position = i + 1;
-            if (a instanceof Long l) {
-                statement.setLong(position, l);
-            } else if (a instanceof Integer n) {
-                statement.setInt(position, n);
-            } else if (a instanceof String s) {
-                statement.setString(position, s);
-            } else if (a instanceof Boolean b) {
-                statement.setInt(position, b ? 1 : 0);
-            } else if (a == null) {
-                statement.setNull(position, Types.NULL);
-            } else {
-                throw new IllegalArgumentException("cannot bind " + a.getClass());
-            }
+        return JdbcConnection.bind(connection.statement(sql), 0, args);
+    }
+
+    /** The rows of {@code sql}, sent with any deferred statements in front of it. */
+    private ResultSet query(String sql, Object... args) throws SQLException {
+        if (!connection.hasDeferred()) {
+            return prepare(sql, args).executeQuery();
         }
-        return statement;
+        return connection.execute(sql, args).getResultSet();
     }
 
     private <T> Optional<T> one(String sql, Rows.Row<T> row, Object... args) {
         usable();
-        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+        try (ResultSet rs = query(sql, args)) {
             return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
@@ -125,7 +114,7 @@ public final class JdbcTransaction implements StoreTransaction {
      */
     private <T> List<T> upTo(int max, String sql, Rows.Row<T> row, Object... args) {
         usable();
-        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+        try (ResultSet rs = query(sql, args)) {
             List<T> result = new ArrayList<>();
             while (result.size() < max && rs.next()) {
                 result.add(row.map(rs));
@@ -158,7 +147,24 @@ public final class JdbcTransaction implements StoreTransaction {
     private int update(String sql, Object... args) {
         writable();
         try {
-            return prepare(sql, args).executeUpdate();
+            if (!connection.hasDeferred()) {
+                return prepare(sql, args).executeUpdate();
+            }
+            return connection.execute(sql, args).getUpdateCount();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    /**
+     * A write whose count nobody reads: sent with the unit's next statement or its commit where the
+     * dialect pipelines ({@link JdbcConnection#defer}); read-your-writes holds, as every later
+     * statement runs after it.
+     */
+    private void write(String sql, Object... args) {
+        writable();
+        try {
+            connection.defer(sql, args);
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
         }
@@ -181,8 +187,9 @@ public final class JdbcTransaction implements StoreTransaction {
         for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
             String sql = s.lock(key.kind());
             if (sql != null) {
-                try (ResultSet rs = prepare(sql, key.id()).executeQuery()) {
-                    rs.next(); // FOR UPDATE or an advisory lock: the lock is taken when the row is read
+                try {
+                    // taken by the server before the unit's next statement, which travels with it
+                    connection.defer(sql, key.id());
                 } catch (SQLException e) {
                     throw new SqlFailure(sql, e);
                 }
@@ -301,7 +308,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putActivation(Activation a) {
-        update(s.putActivation, a.licenseId(), a.hardwareId(), Times.seconds(a.activatedAt()), Times.nanos(a.activatedAt()));
+        write(s.putActivation, a.licenseId(), a.hardwareId(), Times.seconds(a.activatedAt()), Times.nanos(a.activatedAt()));
     }
 
     @Override
@@ -355,7 +362,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putLease(Lease l) {
-        update(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
+        write(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
                 Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
                 Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
                 device(l.device(), l.hardwareId()), l.holder().user(), l.holder().host(), l.holder().process(),
@@ -411,7 +418,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putQueueEntry(QueueEntry e) {
-        update(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
+        write(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
                 Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
                 device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
                 MetadataText.encode(e.holder().metadata()));
@@ -509,7 +516,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putConsumption(ConsumedLicense c) {
-        update(s.putConsumption, c.clientId(), c.clientLicenseId(), c.agentLevel(), c.released(),
+        write(s.putConsumption, c.clientId(), c.clientLicenseId(), c.agentLevel(), c.released(),
                 Times.seconds(c.changedAt()), Times.nanos(c.changedAt()));
     }
 
@@ -519,8 +526,8 @@ public final class JdbcTransaction implements StoreTransaction {
     public long appendLedger(LedgerEntry e) {
         if (s.lockLedger != null && !ledgerLocked) {
             writable();
-            try (ResultSet rs = prepare(s.lockLedger).executeQuery()) {
-                rs.next(); // the feed rule: seqs are taken in commit order under this lock
+            try {
+                connection.defer(s.lockLedger); // the feed rule: seqs are taken in commit order under this lock
             } catch (SQLException ex) {
                 throw new SqlFailure(s.lockLedger, ex);
             }
