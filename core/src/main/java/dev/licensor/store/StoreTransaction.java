@@ -14,7 +14,10 @@ import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +59,114 @@ public interface StoreTransaction {
      * {@link TransientStoreException}.
      */
     void lock(LockKey... keys);
+
+    // ---- pool units: load, decide, apply
+
+    /**
+     * Everything a floating decision about one pool reads, in one call: core calls it right after
+     * {@code lock(LockKey.pool(load.licenseId()))}, decides in memory with no other store call,
+     * then calls {@link #apply} once. Empty if the license row does not exist (a deleted license);
+     * nothing else is read then.
+     *
+     * <p>What is loaded, and the bound of each part, is in {@link PoolLoad} and {@link PoolState}:
+     * a pool without a policy never loads its live leases unless the load asks for the list
+     * ({@link PoolLoad.Live#LIST}, for a device's deactivation), only their count.
+     *
+     * <p>The default reads it with the row methods, in this order: {@link #license},
+     * {@link #isBlacklisted}, {@link #activation}, {@link #countActivations} (if asked),
+     * {@link #poolPolicy}, {@link #lease} per seat key, {@link #leasesLiveAfter} or
+     * {@link #countLeasesLiveAfter}, {@link #seatGroup} per group named (with the live leases),
+     * {@link #leasesLapsedBy(long, Instant, int)} (if a limit is given), {@link #queue} (if asked and
+     * the policy queues). A SQL store may override it to send these reads in one round trip; it must
+     * return the same state. Used by the floating operations and seat administration; client
+     * licenses and the catalog still use the row methods.
+     */
+    default Optional<PoolState> loadPool(PoolLoad load) {
+        long id = load.licenseId();
+        Optional<License> license = license(id);
+        if (license.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean blacklisted = isBlacklisted(load.product(), load.hardwareId());
+        Optional<Activation> activation = activation(id, load.hardwareId());
+        int activations = load.countActivations() ? countActivations(id) : -1;
+        PoolPolicy policy = poolPolicy(id).orElse(PoolPolicy.NONE);
+        Map<String, Lease> seatLeases = new HashMap<>();
+        for (String key : load.seatKeys()) {
+            lease(id, key).ifPresent(l -> seatLeases.put(key, l));
+        }
+        List<Lease> live = List.of();
+        int liveCount = -1;
+        List<SeatGroup> groups = new ArrayList<>();
+        PoolLoad.Live mode = load.live();
+        if (mode == PoolLoad.Live.LIST || (mode == PoolLoad.Live.LIST_IF_POLICY && !policy.isNone())) {
+            live = leasesLiveAfter(id, load.now());
+            liveCount = live.size();
+        } else if (mode != PoolLoad.Live.NONE) {
+            liveCount = countLeasesLiveAfter(id, load.now());
+        }
+        if (mode != PoolLoad.Live.NONE) {
+            for (Map.Entry<GroupKind, String> named : PoolState.groupsNamedBy(policy)) {
+                seatGroup(named.getKey(), named.getValue()).ifPresent(groups::add);
+            }
+        }
+        List<Lease> lapsed = load.lapsedLimit() > 0 ? leasesLapsedBy(id, load.now(), load.lapsedLimit()) : List.of();
+        List<QueueEntry> queue = load.queue() && policy.queueLength() > 0 ? queue(id) : List.of();
+        return Optional.of(new PoolState(load, license.get(), blacklisted, activation, activations, policy, groups,
+                seatLeases, liveCount, live, lapsed, queue));
+    }
+
+    /**
+     * Writes a decision's changes to one pool, in this order: {@link #putLicense} (if any),
+     * {@link #putActivation} (if any), {@link #deleteLease} for each of {@code leaseDeletes},
+     * {@link #putLease} for each of {@code leasePuts}, {@link #deleteQueueEntry} for each of
+     * {@code queueDeletes}, {@link #putQueueEntry} for each of {@code queuePuts},
+     * {@link #deleteActivation} (if any), {@link #putBlacklist} / {@link #deleteBlacklist} for each
+     * blacklist change, then {@link #appendLedger} for each ledger entry, in list order. Deletes of
+     * rows that do not exist are skipped. The unit holds the pool's lock (and the catalog's for
+     * blacklist changes).
+     *
+     * <p>A store may override it to send the writes together (one batch); the rows written, the
+     * ledger's seqs and {@link #ledgerAfter}'s feed rule must be the same as the default's.
+     *
+     * @return the seq assigned to each of {@code changes.ledger()}, in order (the engine's events
+     *         carry them)
+     */
+    default long[] apply(PoolChanges changes) {
+        if (changes.license() != null) {
+            putLicense(changes.license());
+        }
+        if (changes.activationPut() != null) {
+            putActivation(changes.activationPut());
+        }
+        for (String key : changes.leaseDeletes()) {
+            deleteLease(changes.licenseId(), key);
+        }
+        for (Lease lease : changes.leasePuts()) {
+            putLease(lease);
+        }
+        for (String key : changes.queueDeletes()) {
+            deleteQueueEntry(changes.licenseId(), key);
+        }
+        for (QueueEntry entry : changes.queuePuts()) {
+            putQueueEntry(entry);
+        }
+        if (changes.activationDelete() != null) {
+            deleteActivation(changes.licenseId(), changes.activationDelete());
+        }
+        for (PoolChanges.BlacklistChange b : changes.blacklist()) {
+            if (b.add()) {
+                putBlacklist(b.product(), b.hardwareId(), b.at());
+            } else {
+                deleteBlacklist(b.product(), b.hardwareId());
+            }
+        }
+        long[] seqs = new long[changes.ledger().size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = appendLedger(changes.ledger().get(i));
+        }
+        return seqs;
+    }
 
     // ---- products: key code; never deleted nor changed once defined
 

@@ -11,6 +11,19 @@ import dev.licensor.catalog.Client;
 import dev.licensor.catalog.ClientLicense;
 import dev.licensor.floating.DeviceRequest;
 import dev.licensor.floating.Lease;
+import dev.licensor.floating.Activation;
+import dev.licensor.floating.Holder;
+import dev.licensor.floating.QueueEntry;
+import dev.licensor.policy.GroupKind;
+import dev.licensor.policy.LeasingStrategy;
+import dev.licensor.policy.Overdraft;
+import dev.licensor.policy.PolicyRule;
+import dev.licensor.policy.PoolPolicy;
+import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.PoolChanges;
+import dev.licensor.store.PoolLoad;
+import dev.licensor.store.PoolState;
+import java.util.Map;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
@@ -161,6 +174,112 @@ public abstract class StoreSpiContract {
                 .as("held only, by client, client-level first")
                 .extracting(c -> c.clientId() + "/" + c.agentLevel())
                 .containsExactly(ids[0] + "/false", ids[0] + "/true", ids[1] + "/true");
+    }
+
+    @Test
+    void loadPoolReadsWhatTheRowMethodsReadAndBoundsItsLists() {
+        long license = spiStore.write(tx -> {
+            tx.putProduct(cad);
+            long id = tx.insertLicense(License.builder("cad").key("K").floatingSeats(10).build());
+            tx.putActivation(new Activation(id, "d1", START));
+            tx.putActivation(new Activation(id, "d2", START));
+            tx.putBlacklist("cad", "d1", START);
+            return id;
+        });
+        Instant now = START.plusSeconds(60);
+        Lease lapsedA = new Lease(license, "a", START, START, START.plusSeconds(10), null);
+        Lease lapsedB = new Lease(license, "b", START, START, START.plusSeconds(20), null);
+        Lease liveZ = new Lease(license, "z", START, START, START.plus(TIMEOUT), null);
+        Lease liveY = new Lease(license, "y", START.plusSeconds(1), START, START.plus(TIMEOUT), null);
+        spiStore.write(tx -> {
+            List.of(lapsedA, lapsedB, liveZ, liveY).forEach(tx::putLease);
+            return null;
+        });
+        PoolLoad bare = new PoolLoad(license, "cad", "d1", List.of("a", "y", "none"), now,
+                PoolLoad.Live.LIST_IF_POLICY, true, 1, true);
+        PoolState s = spiStore.<Optional<PoolState>>read(tx -> tx.loadPool(bare)).orElseThrow();
+        assertThat(s.license().id()).isEqualTo(license);
+        assertThat(s.blacklisted()).isTrue();
+        assertThat(s.activation()).contains(new Activation(license, "d1", START));
+        assertThat(s.activations()).isEqualTo(2);
+        assertThat(s.policy()).isEqualTo(PoolPolicy.NONE);
+        assertThat(s.seatLeases()).containsOnly(Map.entry("a", lapsedA), Map.entry("y", liveY));
+        assertThat(s.liveCount()).as("a pool without a policy counts its live leases").isEqualTo(2);
+        assertThat(s.live()).as("and does not list them").isEmpty();
+        assertThat(s.lapsed()).as("bounded by the limit, oldest expiry first").containsExactly(lapsedA);
+        assertThat(s.queue()).as("no policy, no queue").isEmpty();
+
+        PoolPolicy policy = new PoolPolicy(LeasingStrategy.DEVICE, Overdraft.NONE,
+                List.of(PolicyRule.reserve(1, PolicyRule.TargetType.GROUP, "devs"),
+                        PolicyRule.max(1, PolicyRule.TargetType.HOST_GROUP, "lab"),
+                        PolicyRule.max(2, PolicyRule.TargetType.GROUP, "devs")), 0, 0, 5);
+        QueueEntry q2 = new QueueEntry(license, "q2", 2, START, START.plus(TIMEOUT), "q2", Holder.NONE);
+        QueueEntry q1 = new QueueEntry(license, "q1", 1, START, START.plusSeconds(1), "q1", Holder.NONE);
+        spiStore.write(tx -> {
+            tx.lock(LockKey.CATALOG, LockKey.pool(license));
+            tx.putSeatGroup(new SeatGroup(GroupKind.USER, "devs", List.of("ann")));
+            tx.putPoolPolicy(license, policy);
+            tx.putQueueEntry(q2);
+            tx.putQueueEntry(q1);
+            return null;
+        });
+        PoolLoad listed = new PoolLoad(license, "cad", "d2", List.of(), now, PoolLoad.Live.LIST_IF_POLICY, true, 0,
+                false);
+        PoolState p = spiStore.<Optional<PoolState>>read(tx -> tx.loadPool(listed)).orElseThrow();
+        assertThat(p.blacklisted()).isFalse();
+        assertThat(p.activations()).as("not asked").isEqualTo(-1);
+        assertThat(p.policy()).isEqualTo(policy);
+        assertThat(p.groups()).as("the groups the policy names that exist")
+                .containsExactly(new SeatGroup(GroupKind.USER, "devs", List.of("ann")));
+        assertThat(p.live()).as("by grant time, then seat key").containsExactly(liveZ, liveY);
+        assertThat(p.liveCount()).isEqualTo(2);
+        assertThat(p.lapsed()).isEmpty();
+        assertThat(p.queue()).as("every entry, live or lapsed, by ticket").containsExactly(q1, q2);
+        PoolLoad nothing = new PoolLoad(license, "cad", "d2", List.of(), now, PoolLoad.Live.NONE, false, 0, false);
+        PoolState n = spiStore.<Optional<PoolState>>read(tx -> tx.loadPool(nothing)).orElseThrow();
+        assertThat(n.liveCount()).isEqualTo(-1);
+        assertThat(n.groups()).as("groups come with the live leases").isEmpty();
+        assertThat(n.queue()).isEmpty();
+        assertThat(spiStore.<Optional<PoolState>>read(tx -> tx.loadPool(new PoolLoad(license + 1000, "cad", "d2",
+                List.of(), now, PoolLoad.Live.LIST, true, 1, true)))).as("no such license").isEmpty();
+    }
+
+    @Test
+    void applyWritesEveryChangeInItsOrderAndReturnsTheLedgerSeqs() {
+        long license = spiStore.write(tx -> {
+            tx.putProduct(cad);
+            long id = tx.insertLicense(License.builder("cad").key("K").floatingSeats(10).build());
+            tx.putActivation(new Activation(id, "gone", START));
+            tx.putLease(new Lease(id, "old", START, START, START.plusSeconds(1), null));
+            tx.putQueueEntry(new QueueEntry(id, "waiting", 1, START, START.plus(TIMEOUT), "waiting", Holder.NONE));
+            return id;
+        });
+        License before = spiStore.<License>read(tx -> tx.license(license).orElseThrow());
+        Lease again = new Lease(license, "old", START, START, START.plus(TIMEOUT), null, "old",
+                new Holder("ann", "h1", null, Map.of("k", "v")), true);
+        QueueEntry queued = new QueueEntry(license, "new", 2, START, START.plus(TIMEOUT), "new", Holder.of("bob", null));
+        LedgerEntry granted = new LedgerEntry(0, START, LedgerEvent.GRANTED, license, 0, "old", Code.OK, "");
+        LedgerEntry lapsed = new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.LAPSED, license, 0, "old", Code.OK, "");
+        PoolChanges changes = new PoolChanges(license, before.withConsumed(7), new Activation(license, "d1", START),
+                List.of("old", "missing"), List.of(again), List.of("waiting", "missing"), List.of(queued), "gone",
+                List.of(new PoolChanges.BlacklistChange("cad", "bad", START, true)), List.of(lapsed, granted));
+        long[] seqs = spiStore.write(tx -> {
+            tx.lock(LockKey.CATALOG, LockKey.pool(license));
+            return tx.apply(changes);
+        });
+        assertThat(seqs).hasSize(2);
+        assertThat(seqs[0]).isPositive().isLessThan(seqs[1]);
+        spiStore.read(tx -> {
+            assertThat(tx.license(license).orElseThrow().consumed()).isEqualTo(7);
+            assertThat(tx.activation(license, "d1")).isPresent();
+            assertThat(tx.activation(license, "gone")).isEmpty();
+            assertThat(tx.lease(license, "old")).as("deletes before puts: the key is taken again").contains(again);
+            assertThat(tx.queue(license)).containsExactly(queued);
+            assertThat(tx.isBlacklisted("cad", "bad")).isTrue();
+            assertThat(tx.ledgerAfter(0, 10)).containsExactly(lapsed.withSeq(seqs[0]), granted.withSeq(seqs[1]));
+            return null;
+        });
+        assertThat(spiStore.<long[]>write(tx -> tx.apply(PoolChanges.none(license)))).isEmpty();
     }
 
     @Test

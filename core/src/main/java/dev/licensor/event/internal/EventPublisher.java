@@ -4,6 +4,7 @@ import dev.licensor.event.LicensorEvent;
 import dev.licensor.event.LicensorListener;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.PoolChanges;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
 import java.lang.reflect.InvocationTargetException;
@@ -34,10 +35,12 @@ import org.slf4j.LoggerFactory;
 public final class EventPublisher {
     private static final Logger log = LoggerFactory.getLogger("dev.licensor.event");
     private static final Method APPEND_LEDGER;
+    private static final Method APPLY;
 
     static {
         try {
             APPEND_LEDGER = StoreTransaction.class.getMethod("appendLedger", LedgerEntry.class);
+            APPLY = StoreTransaction.class.getMethod("apply", PoolChanges.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -125,6 +128,13 @@ public final class EventPublisher {
                     }
                     if (method.equals(APPEND_LEDGER)) {
                         events.add(LicensorEvent.of(((LedgerEntry) args[0]).withSeq((Long) value)));
+                    } else if (method.equals(APPLY)) {
+                        // a store's apply may append without calling appendLedger: its seqs say which
+                        List<LedgerEntry> ledger = ((PoolChanges) args[0]).ledger();
+                        long[] seqs = (long[]) value;
+                        for (int i = 0; i < seqs.length; i++) {
+                            events.add(LicensorEvent.of(ledger.get(i).withSeq(seqs[i])));
+                        }
                     }
                     return value;
                 });
