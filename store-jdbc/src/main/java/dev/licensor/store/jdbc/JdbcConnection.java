@@ -161,10 +161,28 @@ public final class JdbcConnection implements AutoCloseable {
             ps.execute();
             return ps;
         }
-        return sendDeferredWith(sql, args);
+        return send(sql, args, deferredResults);
     }
 
-    private PreparedStatement sendDeferredWith(String sql, Object[] args) throws SQLException {
+    /**
+     * Executes {@code sqls} in order, each with its {@code args}, after the deferred statements and
+     * in one round trip, where the dialect pipelines. Returns the statement positioned on the first
+     * one's result; {@code getMoreResults()} steps to the next (one result per statement).
+     */
+    public PreparedStatement executeAll(List<String> sqls, List<Object[]> args) throws SQLException {
+        if (!dialect.pipelines()) {
+            throw new IllegalStateException(dialect.name() + " does not pipeline statements");
+        }
+        int skip = deferredResults;
+        int last = sqls.size() - 1;
+        for (int i = 0; i < last; i++) {
+            queue(sqls.get(i), args.get(i));
+        }
+        return send(sqls.get(last), args.get(last), skip);
+    }
+
+    /** Sends the deferred statements and {@code sql} as one statement, stepping over {@code skip} results. */
+    private PreparedStatement send(String sql, Object[] args, int skip) throws SQLException {
         combined.setLength(0);
         for (String d : deferredSql) {
             combined.append(d).append("; ");
@@ -178,7 +196,6 @@ public final class JdbcConnection implements AutoCloseable {
             position += a.length;
         }
         bind(ps, position, args);
-        int skip = deferredResults;
         clearDeferred();
         sent = true;
         ps.execute();
@@ -225,7 +242,7 @@ public final class JdbcConnection implements AutoCloseable {
         if (!sent && !deferredWork) {
             clearDeferred();
         } else if (!deferredSql.isEmpty()) {
-            sendDeferredWith("COMMIT", NO_ARGS);
+            send("COMMIT", NO_ARGS, deferredResults);
         } else {
             commit.execute();
         }
