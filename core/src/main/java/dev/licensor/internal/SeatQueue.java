@@ -3,13 +3,12 @@ package dev.licensor.internal;
 import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.policy.internal.SeatRules;
-import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pool queue's rules, run in the seat unit under the pool's lock: entries lapse by
+ * The pool queue's rules, pure functions of the pool's loaded queue (the seat decision's part): entries lapse by
  * themselves, a freed seat goes to the first live entry, and a caller joins at the end (or keeps
  * its place when it checks again). Thread-safe (stateless).
  */
@@ -17,14 +16,14 @@ final class SeatQueue {
     private SeatQueue() {
     }
 
-    /** The pool's live entries in ticket order; lapsed entries are deleted on the way. */
-    static List<QueueEntry> live(StoreTransaction tx, long licenseId, Instant now) {
+    /** The pool's live entries in ticket order, of its loaded queue; lapsed entries are deleted on the way. */
+    static List<QueueEntry> live(List<QueueEntry> queue, Instant now, FloatingRules.Changes changes) {
         List<QueueEntry> live = new ArrayList<>();
-        for (QueueEntry e : tx.queue(licenseId)) {
+        for (QueueEntry e : queue) {
             if (e.isLiveAt(now)) {
                 live.add(e);
             } else {
-                tx.deleteQueueEntry(licenseId, e.hardwareId());
+                changes.queueDeletes.add(e.hardwareId());
             }
         }
         return live;
@@ -60,20 +59,21 @@ final class SeatQueue {
      * Joins the queue (or refreshes the caller's entry, keeping its place) and returns the
      * 1-based position, or 0 if the queue is full.
      */
-    static int join(StoreTransaction tx, long licenseId, FloatingService.Target t, String key, List<QueueEntry> live,
-                    Instant now, Instant expires, int maxLength) {
+    static int join(long licenseId, FloatingService.Target t, String key, List<QueueEntry> live,
+                    Instant now, Instant expires, int maxLength, FloatingRules.Changes changes) {
         int at = ahead(live, key);
         if (at < live.size()) {
             QueueEntry e = live.get(at);
-            tx.putQueueEntry(new QueueEntry(licenseId, key, e.ticket(), e.enqueuedAt(), expires, t.hardwareId(), t.holder()));
+            changes.queuePuts.add(new QueueEntry(licenseId, key, e.ticket(), e.enqueuedAt(), expires, t.hardwareId(),
+                    t.holder()));
             return at + 1;
         }
         if (live.size() >= maxLength) {
             return 0;
         }
         long ticket = live.isEmpty() ? 1 : live.get(live.size() - 1).ticket() + 1;
-        tx.putQueueEntry(new QueueEntry(licenseId, key, ticket, now, expires, t.hardwareId(), t.holder()));
-        FloatingService.append(tx, now, LedgerEvent.QUEUED, licenseId, key, "position " + (live.size() + 1));
+        changes.queuePuts.add(new QueueEntry(licenseId, key, ticket, now, expires, t.hardwareId(), t.holder()));
+        changes.ledger(now, LedgerEvent.QUEUED, key, "position " + (live.size() + 1));
         return live.size() + 1;
     }
 }

@@ -9,6 +9,7 @@ import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.policy.internal.SeatRules;
+import dev.licensor.store.PoolState;
 import dev.licensor.store.StoreTransaction;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -86,6 +87,15 @@ final class Seats {
         Check.text("hardware_id", key.substring(0, sep));
         Check.text("process", key.substring(sep + 1));
         return key;
+    }
+
+    /** The groups a pool's policy names, as loaded with its state. */
+    static SeatRules.Groups groups(PoolState state) {
+        Map<GroupKind, Map<String, SeatGroup>> byKind = new EnumMap<>(GroupKind.class);
+        for (SeatGroup g : state.groups()) {
+            byKind.computeIfAbsent(g.kind(), k -> new HashMap<>()).put(g.name(), g);
+        }
+        return new SeatRules.Groups(byKind);
     }
 
     /** The groups {@code policy} names, read in the unit. */

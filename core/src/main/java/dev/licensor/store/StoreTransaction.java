@@ -78,8 +78,9 @@ public interface StoreTransaction {
      * {@link #countLeasesLiveAfter}, {@link #seatGroup} per group named (with the live leases),
      * {@link #leasesLapsedBy(long, Instant, int)} (if a limit is given), {@link #queue} (if asked and
      * the policy queues). A SQL store may override it to send these reads in one round trip; it must
-     * return the same state. Used by the floating operations and seat administration; client
-     * licenses and the catalog still use the row methods.
+     * return the same state. Used by the device operations of
+     * {@code FloatingLicenses}; seat administration, client licenses and the catalog still use the
+     * row methods (a later change moves them).
      */
     default Optional<PoolState> loadPool(PoolLoad load) {
         long id = load.licenseId();
@@ -128,6 +129,7 @@ public interface StoreTransaction {
      *
      * <p>A store may override it to send the writes together (one batch); the rows written, the
      * ledger's seqs and {@link #ledgerAfter}'s feed rule must be the same as the default's.
+     * Used by the device operations of {@code FloatingLicenses}, like {@link #loadPool}.
      *
      * @return the seq assigned to each of {@code changes.ledger()}, in order (the engine's events
      *         carry them)

@@ -65,7 +65,9 @@ class FixedRowsTest {
         }
         assertThat(store.count("product")).as("product reads after the first calls").isZero();
         assertThat(store.count("licenseByKey") + store.count("licenseByUser")).isZero();
-        assertThat(store.count("license")).as("the license row itself, under the pool's lock, every unit").isEqualTo(12);
+        assertThat(store.count("loadPool")).as("the license row itself, with the pool's state, under the pool's lock,"
+                + " every unit: one load each").isEqualTo(12);
+        assertThat(store.count("apply")).as("and one apply of each decision's changes").isEqualTo(12);
     }
 
     @Test
