@@ -3,7 +3,6 @@ package dev.licensor.event;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.outcome.Code;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -30,7 +29,8 @@ public sealed interface LicensorEvent {
     Instant at();
 
     /**
-     * The event a ledger entry records, e.g. an entry read from {@link dev.licensor.ledger.Ledger#after}
+     * The event a ledger entry records, from its typed fields only (nothing is parsed out of its
+     * detail), e.g. an entry read from {@link dev.licensor.ledger.Ledger#after}
      * in another process.
      *
      * @throws NullPointerException if {@code entry} is null
@@ -44,56 +44,25 @@ public sealed interface LicensorEvent {
         return switch (entry.event()) {
             case GRANTED -> new SeatGranted(seq, at, license, subject);
             case REFRESHED -> new SeatRefreshed(seq, at, license, subject);
-            case BORROWED -> new SeatBorrowed(seq, at, license, subject, borrowEnd(entry.detail()));
+            case BORROWED -> new SeatBorrowed(seq, at, license, subject, entry.until());
             case RELEASED -> new SeatReleased(seq, at, license, subject);
             case LAPSED -> new SeatLapsed(seq, at, license, subject);
             case FORCE_RELEASED -> new SeatForceReleased(seq, at, license, subject);
             case ACTIVATED -> new DeviceActivated(seq, at, license, subject);
             case DEACTIVATED -> new DeviceDeactivated(seq, at, license, subject);
-            case CONSUMPTION_ADDED -> new ConsumptionAdded(seq, at, license, subject, count(entry.detail()));
-            case CONSUMED -> new ClientLicenseConsumed(seq, at, entry.clientLicenseId(), subject,
-                    isAgent(entry.detail()));
+            case CONSUMPTION_ADDED -> new ConsumptionAdded(seq, at, license, subject, entry.count());
+            case CONSUMED -> new ClientLicenseConsumed(seq, at, entry.clientLicenseId(), subject, entry.agentLevel());
             case CLIENT_RELEASED -> new ClientLicenseReleased(seq, at, entry.clientLicenseId(), subject,
-                    isAgent(entry.detail()));
+                    entry.agentLevel());
             case RECONFIGURED -> new ClientLicenseReconfigured(seq, at, entry.clientLicenseId(), subject,
-                    isAgent(entry.detail()));
+                    entry.agentLevel());
             case DENIED -> new Denied(seq, at, entry.code(), entry.detail(), license, entry.clientLicenseId(), subject);
-            case QUEUED -> new SeatQueued(seq, at, license, subject, position(entry.detail()));
+            case QUEUED -> new SeatQueued(seq, at, license, subject, entry.position());
             case BLACKLISTED, UNBLACKLISTED, SWITCHED, LICENSE_CHANGED, SUSPENDED, RESUMED, LICENSE_DELETED,
                     PRODUCT_DEFINED, LICENSE_CREATED, CLIENT_REGISTERED, AGENT_ADDED, CLIENT_LICENSE_DEFINED,
                     GROUP_DEFINED, POLICY_SET -> new AdminChanged(seq, at, entry.event(), license, subject,
                     entry.detail(), entry.actor());
         };
-    }
-
-    // The engine writes these details (FloatingService, ClientService); an entry written by
-    // something else degrades to "unknown" values instead of failing the whole feed.
-    private static Instant borrowEnd(String detail) {
-        try {
-            return detail.startsWith("until ") ? Instant.parse(detail.substring(6)) : null;
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
-
-    private static int position(String detail) {
-        try {
-            return detail.startsWith("position ") ? Integer.parseInt(detail.substring(9)) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static long count(String detail) {
-        try {
-            return detail.startsWith("+") ? Long.parseLong(detail.substring(1)) : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static boolean isAgent(String detail) {
-        return "agent".equals(detail);
     }
 
     /** A seat event of a floating pool: the license and the device. */

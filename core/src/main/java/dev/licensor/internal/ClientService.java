@@ -173,8 +173,8 @@ public final class ClientService implements ClientLicenses {
 
     private void appendClient(StoreTransaction tx, Instant at, LedgerEvent event, long clientLicenseId,
                               Client client, boolean agentLevel) {
-        tx.appendLedger(new LedgerEntry(0, at, event, 0, clientLicenseId, client.name(), Code.OK,
-                agentLevel ? "agent" : "client"));
+        tx.appendLedger(new LedgerEntry(0, at, event, 0, clientLicenseId, client.name(), Code.OK, "")
+                .withAgentLevel(agentLevel));
     }
 
     @Override

@@ -14,13 +14,22 @@ final class Denied extends RuntimeException {
     private final long licenseId;
     private final long clientLicenseId;
     private final String subject;
+    private final String user;
+    private final String host;
 
     private Denied(Code code, String message, long licenseId, long clientLicenseId, String subject) {
+        this(code, message, licenseId, clientLicenseId, subject, null, null);
+    }
+
+    private Denied(Code code, String message, long licenseId, long clientLicenseId, String subject, String user,
+                   String host) {
         super(message, null, false, false);
         this.code = code;
         this.licenseId = licenseId;
         this.clientLicenseId = clientLicenseId;
         this.subject = subject;
+        this.user = user;
+        this.host = host;
     }
 
     static Denied of(Code code) {
@@ -38,6 +47,14 @@ final class Denied extends RuntimeException {
 
     static Denied license(Code code, String message, long licenseId, String hardwareId) {
         return new Denied(code, message, licenseId, 0, hardwareId);
+    }
+
+    /**
+     * A refusal by a pool's seats or policy, naming the requester's user and host (typed in its
+     * ledger entry: the usage report counts refusals per user).
+     */
+    static Denied seat(Code code, String message, long licenseId, String seatKey, dev.licensor.floating.Holder who) {
+        return new Denied(code, message, licenseId, 0, seatKey, who.user(), who.host());
     }
 
     /** A refusal concerning a client license, recorded in the ledger if it is a licensing denial. */
@@ -59,6 +76,16 @@ final class Denied extends RuntimeException {
 
     String subject() {
         return subject;
+    }
+
+    /** The refused requester's user, for a seat refusal; else null. */
+    String user() {
+        return user;
+    }
+
+    /** The refused requester's host, for a seat refusal; else null. */
+    String host() {
+        return host;
     }
 
     /** Refusals by a license or pool that exists (3xx, 4xx) go to the ledger; bad input does not. */

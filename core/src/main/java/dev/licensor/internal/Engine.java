@@ -93,6 +93,7 @@ public final class Engine {
     private void record(Denied denied) {
         Instant at = now();
         store.write(tx -> tx.appendLedger(new LedgerEntry(0, at, LedgerEvent.DENIED, denied.licenseId(),
-                denied.clientLicenseId(), denied.subject(), denied.code(), denied.getMessage())));
+                denied.clientLicenseId(), denied.subject(), denied.code(), denied.getMessage())
+                .withHolder(denied.user(), denied.host())));
     }
 }

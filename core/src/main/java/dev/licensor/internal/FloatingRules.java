@@ -70,9 +70,11 @@ final class FloatingRules {
          * The request is refused: nothing is applied. A licensing denial (3xx, 4xx) names the
          * license and subject its ledger entry records; bad input names license 0 and "".
          */
-        record Refused<T>(Code code, String message, long licenseId, String subject) implements Decision<T> {
+        record Refused<T>(Code code, String message, long licenseId, String subject, String user, String host)
+                implements Decision<T> {
             Denied denied() {
-                return Denied.license(code, message, licenseId, subject);
+                return Denied.seat(code, message, licenseId, subject, new dev.licensor.floating.Holder(user, host, null,
+                        Map.of()));
             }
         }
     }
@@ -221,7 +223,7 @@ final class FloatingRules {
             Instant fresh = now.plus(license.effectiveFloatingTimeout(product));
             Lease borrowed = seat.withTimes(now, end.isAfter(fresh) ? end : fresh, end);
             c.putLease(borrowed);
-            c.ledger(now, LedgerEvent.BORROWED, seat.hardwareId(), "until " + end);
+            c.ledger(c.entry(now, LedgerEvent.BORROWED, seat.hardwareId(), "").withUntil(end));
             return granted(borrowed, c, c.seatsAfter(borrowed.hardwareId()));
         });
     }
@@ -264,7 +266,7 @@ final class FloatingRules {
                     throw Denied.of(Code.INVALID_REQUEST, "borrow_token is not the latest borrow of this seat");
                 }
                 c.deleteLease(key);
-                c.ledger(now, LedgerEvent.RELEASED, key, "borrow returned before " + held.borrowedUntil());
+                c.ledger(c.entry(now, LedgerEvent.RELEASED, key, "borrow returned").withUntil(held.borrowedUntil()));
             } else {
                 freeSeat(lease, now, c);
             }
@@ -330,7 +332,7 @@ final class FloatingRules {
             }
             Changes c = Changes.of(s);
             c.license = license.withConsumed(total);
-            c.ledger(now, LedgerEvent.CONSUMPTION_ADDED, t.hardwareId(), "+" + count);
+            c.ledger(c.entry(now, LedgerEvent.CONSUMPTION_ADDED, t.hardwareId(), "").withCount(count));
             return granted(new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
                     Math.max(0, total - license.maxConsumptions())), c, new AfterCommit(List.of(), true, false));
         });
@@ -345,8 +347,9 @@ final class FloatingRules {
             License license = admit(s, t, now);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
             Changes c = Changes.of(s);
-            c.ledger.add(new LedgerEntry(0, now, LedgerEvent.DENIED, license.id(), 0,
-                    key != null ? key : t.hardwareId(), Code.FLOATING_NOT_AVAILABLE, message + Seats.who(t)));
+            c.ledger(new LedgerEntry(0, now, LedgerEvent.DENIED, license.id(), 0,
+                    key != null ? key : t.hardwareId(), Code.FLOATING_NOT_AVAILABLE, message + Seats.who(t))
+                    .withHolder(t.holder().user(), t.holder().host()));
             if (key != null) {
                 c.queueDeletes.add(key);
             }
@@ -361,7 +364,7 @@ final class FloatingRules {
         try {
             return body.get();
         } catch (Denied d) {
-            return new Decision.Refused<>(d.code(), d.getMessage(), d.licenseId(), d.subject());
+            return new Decision.Refused<>(d.code(), d.getMessage(), d.licenseId(), d.subject(), d.user(), d.host());
         }
     }
 
@@ -417,7 +420,7 @@ final class FloatingRules {
                 List<Lease> others = s.live().stream().filter(l -> !l.hardwareId().equals(key)).toList();
                 if (SeatRules.take(policy, Seats.groups(s), license.floatingSeats(), others, t.holder())
                         instanceof SeatRules.Decision.Refuse r) {
-                    throw Denied.license(r.code(), r.message() + Seats.who(t), license.id(), key);
+                    throw Denied.seat(r.code(), r.message() + Seats.who(t), license.id(), key, t.holder());
                 }
             }
             Instant expires = held.borrowedUntil() != null && held.borrowedUntil().isAfter(fresh)
@@ -425,7 +428,8 @@ final class FloatingRules {
             Lease refreshed = new Lease(held.licenseId(), key, held.grantedAt(), now, expires, held.borrowedUntil(),
                     t.hardwareId(), t.holder(), held.overLimit());
             c.putLease(refreshed);
-            c.ledger(now, LedgerEvent.REFRESHED, key, Seats.describe(refreshed));
+            c.ledger(c.entry(now, LedgerEvent.REFRESHED, key, Seats.describe(refreshed))
+                    .withHolder(refreshed.holder().user(), refreshed.holder().host()));
             return new Seat(refreshed, 0);
         }
         if (own.isPresent()) {
@@ -437,8 +441,8 @@ final class FloatingRules {
         boolean overLimit = false;
         if (policy.isNone()) {
             if (s.liveCount() >= license.floatingSeats()) {
-                throw Denied.license(Code.FLOATING_NOT_AVAILABLE,
-                        Code.FLOATING_NOT_AVAILABLE.defaultMessage() + Seats.who(t), license.id(), key);
+                throw Denied.seat(Code.FLOATING_NOT_AVAILABLE,
+                        Code.FLOATING_NOT_AVAILABLE.defaultMessage() + Seats.who(t), license.id(), key, t.holder());
             }
         } else {
             List<Lease> live = s.live();
@@ -457,7 +461,7 @@ final class FloatingRules {
                         return new Seat(null, position);
                     }
                 }
-                throw Denied.license(r.code(), r.message() + Seats.who(t), license.id(), key);
+                throw Denied.seat(r.code(), r.message() + Seats.who(t), license.id(), key, t.holder());
             }
             if (ahead < waiting.size()) {
                 c.queueDeletes.add(key);
@@ -466,7 +470,8 @@ final class FloatingRules {
         }
         Lease granted = new Lease(license.id(), key, now, now, fresh, null, t.hardwareId(), t.holder(), overLimit);
         c.putLease(granted);
-        c.ledger(now, LedgerEvent.GRANTED, key, Seats.describe(granted));
+        c.ledger(c.entry(now, LedgerEvent.GRANTED, key, Seats.describe(granted))
+                .withHolder(granted.holder().user(), granted.holder().host()));
         return new Seat(granted, 0);
     }
 
@@ -559,9 +564,18 @@ final class FloatingRules {
             leasePuts.put(lease.hardwareId(), lease);
         }
 
-        /** A device-call entry of this pool: code OK, no actor. */
+        /** A device-call entry of this pool: code OK, no actor, no typed facts. */
+        LedgerEntry entry(Instant at, LedgerEvent event, String subject, String detail) {
+            return new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail);
+        }
+
+        /** Appends {@link #entry}. */
         void ledger(Instant at, LedgerEvent event, String subject, String detail) {
-            ledger.add(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail));
+            ledger.add(entry(at, event, subject, detail));
+        }
+
+        void ledger(LedgerEntry entry) {
+            ledger.add(entry);
         }
 
         /** The seat {@code key} and the swept ones, for the cache. */

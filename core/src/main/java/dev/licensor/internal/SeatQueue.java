@@ -73,7 +73,7 @@ final class SeatQueue {
         }
         long ticket = live.isEmpty() ? 1 : live.get(live.size() - 1).ticket() + 1;
         changes.queuePuts.add(new QueueEntry(licenseId, key, ticket, now, expires, t.hardwareId(), t.holder()));
-        changes.ledger(now, LedgerEvent.QUEUED, key, "position " + (live.size() + 1));
+        changes.ledger(changes.entry(now, LedgerEvent.QUEUED, key, "").withPosition(live.size() + 1));
         return live.size() + 1;
     }
 }

@@ -117,8 +117,8 @@ final class Seats {
     /**
      * A lease's holder for the ledger's detail: {@code key=value} pairs separated by {@code "; "}
      * (device, user, host, process, then metadata as {@code meta.key}), with {@code % ; = [ ]} in
-     * keys and values written {@code %25 %3B %3D %5B %5D} (so {@link UsageReport#field} reads back
-     * exactly what was written, whatever a name holds); {@code over_limit=true} if so.
+     * keys and values written {@code %25 %3B %3D %5B %5D} (a human record; the holder's user and host are typed fields of
+     * the entry, {@link dev.licensor.ledger.LedgerEntry#user()}); {@code over_limit=true} if so.
      */
     static String describe(Lease lease) {
         StringBuilder out = new StringBuilder();
@@ -170,25 +170,5 @@ final class Seats {
             }
         }
         return out == null ? s : out.toString();
-    }
-
-    /** The inverse of {@link #escape}. */
-    static String unescape(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int hi = c == '%' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-            int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
-            if (lo >= 0) {
-                out.append((char) (hi << 4 | lo));
-                i += 2;
-            } else { // not an escape (a detail written by hand, or before issue 26): kept as is
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -61,7 +61,7 @@ final class UsageReport {
                 case GRANTED, REFRESHED -> {
                     // a refresh records the latest holder (docs/policies.md): the seat moves with it,
                     // as it does in the pool view and the MAX counts
-                    String user = field(e.detail(), "user");
+                    String user = e.user();
                     String before = e.event() == LedgerEvent.GRANTED ? null : holderOfKey.get(e.subject());
                     if (!Objects.equals(user, before)) {
                         hold(users, byGroup, groups, before, -1, inRange);
@@ -76,7 +76,7 @@ final class UsageReport {
                 case RELEASED, LAPSED, FORCE_RELEASED ->
                         hold(users, byGroup, groups, holderOfKey.remove(e.subject()), -1, inRange);
                 case DENIED -> {
-                    String user = field(who(e.detail()), "user");
+                    String user = e.user();
                     if (user != null && inRange) {
                         users.computeIfAbsent(user, u -> new int[3])[2]++;
                         for (Map.Entry<String, SeatGroup> g : groups.entrySet()) {
@@ -130,33 +130,5 @@ final class UsageReport {
     private static void startRange(Map<String, int[]> users, Map<String, int[]> groups) {
         users.values().forEach(c -> c[1] = Math.max(c[1], c[0]));
         groups.values().forEach(c -> c[1] = Math.max(c[1], c[0]));
-    }
-
-    /** The {@code [...]} block {@link Seats#who} appended to a refusal's message, or "" if none. */
-    static String who(String message) {
-        int open = message.lastIndexOf(" [");
-        return message.endsWith("]") && open >= 0 ? message.substring(open + 2, message.length() - 1) : "";
-    }
-
-    /**
-     * A {@code key=value} field of a ledger detail written by {@link Seats#describe} (the whole
-     * detail) or of a {@link #who} block. Keys and
-     * values are escaped ({@link Seats#escape}): no separator occurs inside one, so any name reads
-     * back exactly as given.
-     */
-    static String field(String pairs, String key) {
-        int start = 0;
-        while (start < pairs.length()) {
-            int end = pairs.indexOf(';', start);
-            if (end < 0) {
-                end = pairs.length();
-            }
-            int eq = pairs.indexOf('=', start);
-            if (eq > start && eq < end && Seats.unescape(pairs.substring(start, eq)).equals(key)) {
-                return Seats.unescape(pairs.substring(eq + 1, end));
-            }
-            start = end + 2; // "; "
-        }
-        return null;
     }
 }

@@ -33,7 +33,7 @@ public abstract class FloatingRulesContract extends ContractBase {
                 .isEqualTo(new ConsumptionBalance(l.id(), 15, 10, 5));
         fails(licensor.floating().addConsumption(device(l, "hw-a"), 1, true), Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS);
         assertThat(fresh(l).consumed()).isEqualTo(15);
-        assertThat(ledger(LedgerEvent.CONSUMPTION_ADDED)).extracting(LedgerEntry::detail).containsExactly("+3", "+7", "+5");
+        assertThat(ledger(LedgerEvent.CONSUMPTION_ADDED)).extracting(LedgerEntry::count).containsExactly(3L, 7L, 5L);
         fails(licensor.floating().addConsumption(device(l, "hw-a"), 0, false), Code.INVALID_REQUEST);
         fails(licensor.floating().addConsumption(device(l, "hw-a"), -2, true), Code.INVALID_REQUEST);
         fails(licensor.floating().addConsumption(device(l, "hw-b"), 1, false), Code.DEVICE_NOT_FOUND);

@@ -318,7 +318,7 @@ public abstract class FloatingSeatsContract extends ContractBase {
         check(l, "hw-b");
         List<LedgerEntry> borrowedEntries = ledger(LedgerEvent.BORROWED);
         assertThat(borrowedEntries).hasSize(1);
-        assertThat(borrowedEntries.get(0).detail()).contains(until.toString());
+        assertThat(borrowedEntries.get(0).until()).as("typed, not text").isEqualTo(until);
     }
 
     @Test

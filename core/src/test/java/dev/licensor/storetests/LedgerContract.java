@@ -135,6 +135,33 @@ public abstract class LedgerContract extends ContractBase {
     }
 
     @Test
+    void whatADecisionRecordsIsTypedNotText() {
+        License l = everyEvent();
+        List<LedgerEntry> all = ledger();
+        LedgerEntry borrowed = all.stream().filter(e -> e.event() == LedgerEvent.BORROWED).findFirst().orElseThrow();
+        assertThat(borrowed.until()).isAfter(borrowed.at());
+        assertThat(borrowed.detail()).isEmpty();
+        LedgerEntry added = all.stream().filter(e -> e.event() == LedgerEvent.CONSUMPTION_ADDED).findFirst().orElseThrow();
+        assertThat(added.count()).isEqualTo(2);
+        assertThat(all).filteredOn(e -> e.event() == LedgerEvent.CONSUMED || e.event() == LedgerEvent.CLIENT_RELEASED
+                || e.event() == LedgerEvent.RECONFIGURED).extracting(LedgerEntry::agentLevel).as("client-level, as consumed").containsExactly(false, false, false);
+        assertThat(l.id()).isPositive();
+
+        // every fact, with names that held separators in the old text, read back as written
+        String user = "ann; user=root [x]";
+        String host = "h%3B=1";
+        LedgerEntry written = new LedgerEntry(0, START.plusNanos(5), LedgerEvent.GRANTED, l.id(), 0, "hw-x", Code.OK,
+                "a message", "admin").withUntil(START.plusSeconds(60).plusNanos(7)).withCount(Long.MAX_VALUE)
+                .withPosition(Integer.MAX_VALUE).withAgentLevel(true).withHolder(user, host);
+        long seq = store.write(tx -> tx.appendLedger(written));
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledgerAfter(seq - 1, 1))).containsExactly(written.withSeq(seq));
+        LedgerEntry bare = new LedgerEntry(0, START, LedgerEvent.RELEASED, l.id(), 0, "hw-y", Code.OK, "");
+        long bareSeq = store.write(tx -> tx.appendLedger(bare));
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledgerAfter(bareSeq - 1, 1)))
+                .as("no facts: null, 0, false").containsExactly(bare.withSeq(bareSeq));
+    }
+
+    @Test
     void deniedEntriesCarryTheirCodeAndWhatWasDenied() {
         product("cad");
         License l = floating("cad", "K", 1);

@@ -249,7 +249,7 @@ public abstract class ModelContract extends ContractBase {
         Set<String> blacklist = new TreeSet<>();
         for (LedgerEntry e : entries) {
             String device = e.licenseId() + "/" + e.subject();
-            String consumption = e.subject() + "/" + e.clientLicenseId() + "/" + e.detail();
+            String consumption = e.subject() + "/" + e.clientLicenseId() + "/" + (e.agentLevel() ? "agent" : "client");
             String at = what + ": ledger entry " + e;
             switch (e.event()) {
                 case GRANTED -> assertThat(leases.add(device)).as("%s grants a held seat", at).isTrue();

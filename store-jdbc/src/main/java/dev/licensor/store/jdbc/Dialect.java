@@ -91,7 +91,8 @@ public interface Dialect {
 
     /**
      * The insert of a ledger row: binds (at_s, at_ns, event, license_id, client_license_id,
-     * subject, code, detail, actor) in that order and returns the new seq as its one result column
+     * subject, code, detail, actor, until_s, until_ns, uses, queue_position, agent_level, holder_user,
+     * holder_host) in that order and returns the new seq as its one result column
      * ({@code RETURNING seq}). Seqs are positive, never reused and must become visible in seq
      * order (the feed rule of {@link dev.licensor.store.StoreTransaction#ledgerAfter}): either
      * units that write run one at a time (SQLite), or {@link #lockLedger()} is taken first.

@@ -748,7 +748,8 @@ public final class JdbcTransaction implements StoreTransaction {
 
     private static Object[] ledgerValues(LedgerEntry e) {
         return new Object[] {Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
-            e.clientLicenseId(), e.subject(), e.code().key(), e.detail(), e.actor()};
+            e.clientLicenseId(), e.subject(), e.code().key(), e.detail(), e.actor(), Times.seconds(e.until()),
+            Times.nanos(e.until()), e.count(), (long) e.position(), e.agentLevel() ? 1L : 0L, e.user(), e.host()};
     }
 
     @Override

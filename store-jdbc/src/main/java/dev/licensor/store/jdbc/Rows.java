@@ -123,7 +123,8 @@ final class Rows {
 
     static final Row<LedgerEntry> LEDGER = rs -> new LedgerEntry(rs.getLong(1),
             Times.instant(rs, 2), LedgerEvent.valueOf(rs.getString(4)), rs.getLong(5), rs.getLong(6),
-            rs.getString(7), code(rs.getString(8)), rs.getString(9), rs.getString(10));
+            rs.getString(7), code(rs.getString(8)), rs.getString(9), rs.getString(10), Times.instant(rs, 11),
+            rs.getLong(13), rs.getInt(14), rs.getLong(15) != 0, rs.getString(16), rs.getString(17));
 
     static final Row<Long> LONG = rs -> rs.getLong(1);
 

@@ -21,6 +21,9 @@ public final class Statements {
             + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"
             + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
             + " max_consumptions, consumed, overage_allowed, max_overage";
+    /** The ledger's columns in the order {@link Rows#LEDGER} reads them. */
+    static final String LEDGER_COLUMNS = "seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail,"
+            + " actor, until_s, until_ns, uses, queue_position, agent_level, holder_user, holder_host";
     static final String LEASE_COLUMNS = "license_id, hardware_id, granted_s, granted_ns, refreshed_s,"
             + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns, device, holder_user, holder_host,"
             + " holder_process, holder_meta, over_limit";
@@ -207,15 +210,15 @@ public final class Statements {
         lapsedLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
                 + " WHERE (expires_s, expires_ns) <= (?, ?) ORDER BY expires_s, expires_ns, license_id, hardware_id"
                 + limit;
-        ledger = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor"
-                + " FROM ledger WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq"
+        ledger = "SELECT " + LEDGER_COLUMNS + " FROM ledger"
+                + " WHERE (at_s, at_ns) >= (?, ?) AND (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq"
                 + limit;
         licensesAfter = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE id > ? ORDER BY id" + limit;
         licensesOfProduct = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND id > ? ORDER BY id" + limit;
         licensesOfUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE username = ? AND id > ? ORDER BY id" + limit;
         clientsAfter = "SELECT id, name, platform_type, host_name FROM client WHERE id > ? ORDER BY id" + limit;
-        ledgerAfter = "SELECT seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor"
-                + " FROM ledger WHERE seq > ? ORDER BY seq" + limit;
+        ledgerAfter = "SELECT " + LEDGER_COLUMNS + " FROM ledger"
+                + " WHERE seq > ? ORDER BY seq" + limit;
         pruneLedger = dialect.pruneLedger() != null ? dialect.pruneLedger() : PRUNE_LEDGER;
         for (LockKey.Kind kind : LockKey.Kind.values()) {
             String sql = dialect.lock(kind);

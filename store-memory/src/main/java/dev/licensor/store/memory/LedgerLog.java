@@ -84,8 +84,7 @@ final class LedgerLog {
     }
 
     long append(LedgerEntry e) {
-        LedgerEntry entry = new LedgerEntry(++lastSeq, e.at(), e.event(), e.licenseId(), e.clientLicenseId(),
-                e.subject(), e.code(), e.detail(), e.actor());
+        LedgerEntry entry = e.withSeq(++lastSeq);
         if (head == tail || !entry.at().isBefore(get(tail - 1).at())) {
             if (tail - base == (long) chunks.size() << CHUNK_BITS) {
                 chunks.add(new LedgerEntry[CHUNK]);

@@ -62,7 +62,7 @@ class MigrationTest {
             executor.shutdownNow();
         }
         assertThat(query("SELECT count(*) || ' ' || count(DISTINCT version) || ' ' || max(version) FROM "
-                + schema + ".licensor_schema")).isEqualTo("4 4 4"); // four migrations, each applied once
+                + schema + ".licensor_schema")).isEqualTo("5 5 5"); // five migrations, each applied once
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 
@@ -86,6 +86,32 @@ class MigrationTest {
         }
         try (PostgresLicenseStore store = open(schema)) {
             LegacyTextRows.assertMigrated(store);
+        }
+        server.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    /** Issue 19: a schema at version 4 keeps a ledger entry's facts as text; version 5 types them. */
+    @Test
+    void aVersion4SchemaWithLedgerTextMigratesToTypedFacts() throws SQLException {
+        String schema = PgServer.freshSchema("facts");
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("SET LOCAL search_path TO " + schema);
+            Handle handle = Jdbi.open(c); // not closed: the try closes c
+            PgDialect dialect = new PgDialect(schema, new PgDialect.Timeouts(Duration.ofSeconds(5), Duration.ZERO,
+                    Duration.ofSeconds(60)));
+            for (int v = 1; v <= 4; v++) {
+                PgMigrations.all(dialect).get(v - 1).step().apply(handle);
+                st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (" + v + ", 'v', 0)");
+            }
+            for (String insert : dev.licensor.storetests.LegacyLedgerRows.INSERTS) {
+                st.execute(insert);
+            }
+            c.commit();
+        }
+        try (PostgresLicenseStore store = open(schema)) {
+            dev.licensor.storetests.LegacyLedgerRows.assertMigrated(store);
         }
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }

@@ -171,8 +171,9 @@ public final class PgDialect implements Dialect {
 
     @Override
     public String appendLedger() {
-        return "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+        return "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor,"
+                + " until_s, until_ns, uses, queue_position, agent_level, holder_user, holder_host)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
     }
 
     /**

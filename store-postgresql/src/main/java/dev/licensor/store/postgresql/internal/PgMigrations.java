@@ -2,6 +2,7 @@ package dev.licensor.store.postgresql.internal;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.jdbc.LedgerFacts;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.Schema;
@@ -50,7 +51,8 @@ public final class PgMigrations {
         return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first),
                 TypedValues.migration(2, dialect, PgMigrations::collateC),
                 Migration.sql(3, "listing indexes, retired license names, license delete notice", listing),
-                Migration.sql(4, "ledger actor", Schema.ledgerActor().stream().map(PgMigrations::collateC).toList()));
+                Migration.sql(4, "ledger actor", Schema.ledgerActor().stream().map(PgMigrations::collateC).toList()),
+                LedgerFacts.migration(5, dialect, PgMigrations::collateC));
     }
 
     private static String collateC(String ddl) {

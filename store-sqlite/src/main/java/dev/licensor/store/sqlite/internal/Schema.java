@@ -1,5 +1,6 @@
 package dev.licensor.store.sqlite.internal;
 
+import dev.licensor.store.jdbc.LedgerFacts;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.TypedValues;
@@ -113,7 +114,10 @@ public final class Schema {
             Migration.sql(5, "listing indexes, retired license names",
                     dev.licensor.store.jdbc.Schema.listing(SqliteDialect.INSTANCE)),
             // Who made an admin change (issue 27, S17): a typed column of its own.
-            Migration.sql(6, "ledger actor", dev.licensor.store.jdbc.Schema.ledgerActor()));
+            Migration.sql(6, "ledger actor", dev.licensor.store.jdbc.Schema.ledgerActor()),
+            // What a ledger entry records, typed (issue 19): borrow end, uses, queue position, level
+            // and holder were text in detail that readers parsed back. Converts the rows written.
+            LedgerFacts.migration(7, SqliteDialect.INSTANCE, ddl -> ddl));
 
     /** The version this build writes. */
     public static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

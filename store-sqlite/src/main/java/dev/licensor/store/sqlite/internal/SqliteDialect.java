@@ -79,8 +79,10 @@ final class SqliteDialect implements Dialect {
     @Override
     public String appendLedger() {
         return "INSERT INTO ledger (seq, at_s, at_ns, event, license_id, client_license_id,"
-                + " subject, code, detail, actor) VALUES (max(ifnull((SELECT max(seq) FROM ledger), 0),"
-                + " (SELECT seq FROM ledger_seq_floor WHERE id = 1)) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+                + " subject, code, detail, actor, until_s, until_ns, uses, queue_position, agent_level, holder_user,"
+                + " holder_host) VALUES (max(ifnull((SELECT max(seq) FROM ledger), 0),"
+                + " (SELECT seq FROM ledger_seq_floor WHERE id = 1)) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?) RETURNING seq";
     }
 
     @Override

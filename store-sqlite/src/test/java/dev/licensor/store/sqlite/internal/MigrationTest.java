@@ -61,6 +61,29 @@ class MigrationTest {
         }
     }
 
+    /** Issue 19: a file at version 6 keeps a ledger entry's facts as text; version 7 types them. */
+    @Test
+    void aVersion6FileWithLedgerTextMigratesToTypedFacts() throws SQLException {
+        Path file = dir.resolve("v6.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("BEGIN IMMEDIATE");
+            Handle handle = Jdbi.open(conn); // not closed: closing it would close conn, which the try closes
+            for (int v = 1; v <= 6; v++) {
+                Schema.MIGRATIONS.get(v - 1).step().apply(handle);
+                st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (" + v + ", 'v', 0)");
+            }
+            for (String insert : dev.licensor.storetests.LegacyLedgerRows.INSERTS) {
+                st.execute(insert);
+            }
+            st.execute("COMMIT");
+        }
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+            dev.licensor.storetests.LegacyLedgerRows.assertMigrated(store);
+        }
+    }
+
     /**
      * A file at version 1 with ledger seqs 1 and 2 kept and 3 handed out then pruned: as migration
      * 1 wrote it ({@code autoincrement}), or in its brief form with a floor table instead.
