@@ -217,12 +217,30 @@ public final class Demo {
         }
     }
 
+    /** The typed facts an entry records, for the reader: borrow end, uses, queue position, level. */
+    private static String facts(LedgerEntry e) {
+        StringBuilder out = new StringBuilder();
+        if (e.until() != null) {
+            out.append(" until ").append(e.until());
+        }
+        if (e.count() != 0) {
+            out.append(" +").append(e.count());
+        }
+        if (e.position() != 0) {
+            out.append(" position ").append(e.position());
+        }
+        if (e.agentLevel()) {
+            out.append(" agent-level");
+        }
+        return out.toString();
+    }
+
     private void printLedger() {
         out.println("\n== Ledger ==");
         for (LedgerEntry e : licensor.ledger().between(Instant.EPOCH, now.get().plusSeconds(1), 1000)) {
             String what = e.licenseId() != 0 ? "license " + e.licenseId() : "client license " + e.clientLicenseId();
-            out.printf("  %s %-17s %-18s %-14s %s%s%n", e.at(), e.event(), what, e.subject(),
-                    e.code().key().equals("ok") ? "" : e.code().key() + " ", e.detail());
+            out.printf("  %s %-17s %-18s %-14s %s%s%s%n", e.at(), e.event(), what, e.subject(),
+                    e.code().key().equals("ok") ? "" : e.code().key() + " ", e.detail(), facts(e));
         }
     }
 }
