@@ -8,8 +8,11 @@ import dev.licensor.catalog.License;
  *
  * <p>Immutable and thread-safe.
  *
- * @param license the license checked
- * @param lease   the device's seat, or null when the license is not floating
+ * @param license    the license checked
+ * @param lease      the device's seat, or null when the license is not floating
+ * @param seatsInUse the pool's live seats once the check took effect, the device's included (what
+ *                   {@code seats().holders(...)} would list then, counted in the check's own unit:
+ *                   a server answers it without a read of its own); 0 when the license is not floating
  */
-public record LicenseCheck(License license, Lease lease) {
+public record LicenseCheck(License license, Lease lease, int seatsInUse) {
 }

@@ -21,9 +21,11 @@ import dev.licensor.token.internal.TokenIssuer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The floating operations' decisions, as pure functions of (the pool's loaded state, the
@@ -175,14 +177,15 @@ final class FloatingRules {
             License license = admit(s, t, now);
             requireDevice(s, t);
             if (!license.isFloating()) {
-                return granted(new LicenseCheck(license, null), Changes.of(s), AfterCommit.NOTHING);
+                return granted(new LicenseCheck(license, null, 0), Changes.of(s), AfterCommit.NOTHING);
             }
             Changes c = Changes.of(s);
             Seat seat = takeOrRefresh(s, product, t, now, queue, c);
             if (seat.lease() == null) {
                 return new Decision.Queued<>(seat.position(), c.build(), new AfterCommit(c.swept, false, false));
             }
-            return granted(new LicenseCheck(license, seat.lease()), c, c.seatsAfter(seat.lease().hardwareId()));
+            return granted(new LicenseCheck(license, seat.lease(), c.seatsInUse(s, now)), c,
+                    c.seatsAfter(seat.lease().hardwareId()));
         });
     }
 
@@ -576,6 +579,30 @@ final class FloatingRules {
 
         void ledger(LedgerEntry entry) {
             ledger.add(entry);
+        }
+
+        /**
+         * The pool's live leases once these changes are applied: the loaded live count, less each
+         * changed seat that was live, plus each that is live after (deletes apply before puts). A
+         * seat was live if the loaded live list or its candidate-key lease says so; a pool without
+         * a policy deletes no live lease but the requester's, a candidate key. -1 if the load
+         * counted no live leases.
+         */
+        int seatsInUse(PoolState s, Instant now) {
+            if (s.liveCount() < 0) {
+                return -1;
+            }
+            int n = s.liveCount();
+            Set<String> changed = new LinkedHashSet<>(leaseDeletes);
+            changed.addAll(leasePuts.keySet());
+            for (String key : changed) {
+                boolean before = s.live().stream().anyMatch(l -> l.hardwareId().equals(key))
+                        || s.seatLease(key).filter(l -> l.expiresAt().isAfter(now)).isPresent();
+                Lease put = leasePuts.get(key);
+                boolean after = put != null && put.expiresAt().isAfter(now);
+                n += (after ? 1 : 0) - (before ? 1 : 0);
+            }
+            return n;
         }
 
         /** The seat {@code key} and the swept ones, for the cache. */

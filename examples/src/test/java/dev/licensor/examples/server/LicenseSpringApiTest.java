@@ -41,6 +41,29 @@ class LicenseSpringApiTest {
         return f.licensor.seats().holders(f.pool(pool)).orElseThrow().size();
     }
 
+    /** floating_in_use_devices comes with the check's outcome: the pool's holders once the check took effect. */
+    @Test
+    void checkAnswersTheSeatsInUseAsTheHoldersListThem() throws Exception {
+        String check = "/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=";
+        String pool = "cad-pro/CADPRO-FLOAT-5SEAT";
+        assertThat(json(f.lsGet(check + "ws-0001")).get("floating_in_use_devices").asInt()).isEqualTo(1);
+        assertThat(json(f.lsGet(check + "ws-0002")).get("floating_in_use_devices").asInt()).isEqualTo(2);
+        // a refresh is no new seat
+        f.clock.set(ServerFixture.START.plus(Duration.ofMinutes(20)));
+        assertThat(json(f.lsGet(check + "ws-0001")).get("floating_in_use_devices").asInt()).isEqualTo(2)
+                .isEqualTo(holders(pool));
+        // ws-0002's seat lapsed at 09:30 (30-minute timeout): no longer in use, and swept by the next take
+        f.clock.set(ServerFixture.START.plus(Duration.ofMinutes(40)));
+        assertThat(json(f.lsGet(check + "ws-0001")).get("floating_in_use_devices").asInt()).isEqualTo(1)
+                .isEqualTo(holders(pool));
+        // a lapsed seat taken again counts once
+        assertThat(json(f.lsGet(check + "ws-0002")).get("floating_in_use_devices").asInt()).isEqualTo(2)
+                .isEqualTo(holders(pool));
+        f.lsPost("/api/v4/floating/release", CAD_KEY.formatted("ws-0002"));
+        assertThat(json(f.lsGet(check + "ws-0001")).get("floating_in_use_devices").asInt()).isEqualTo(1)
+                .isEqualTo(holders(pool));
+    }
+
     @Test
     void checkTakesASeatAndAnswersTheLicenseAndLease() throws Exception {
         HttpResponse<String> r = f.lsGet("/api/v4/check_license?product=cad-pro&license_key=CADPRO-FLOAT-5SEAT&hardware_id=ws-0001");

@@ -65,6 +65,17 @@ public interface Dialect {
      */
     String lock(LockKey.Kind kind);
 
+    /**
+     * Whether the driver sends a prepared statement holding several statements separated by
+     * {@code ;} (with {@code ?} parameters numbered across all of them) in one round trip and
+     * returns one result per statement, as pgjdbc does: then a unit's {@code BEGIN}, locks and
+     * writes whose result nobody reads travel with its next statement ({@link JdbcConnection#defer}).
+     * False (the default) runs every statement when it is called.
+     */
+    default boolean pipelines() {
+        return false;
+    }
+
     /** Statements run once on every new connection (session settings), before any unit. */
     List<String> sessionSettings();
 

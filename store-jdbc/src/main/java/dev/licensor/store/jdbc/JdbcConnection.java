@@ -3,7 +3,10 @@ package dev.licensor.store.jdbc;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jdbi.v3.core.Handle;
@@ -16,6 +19,15 @@ import org.jdbi.v3.core.Handle;
  * {@code commit()} would open the next transaction at once, and in IMMEDIATE mode hold the write
  * lock between units.
  *
+ * <p><b>Deferred statements.</b> On a dialect that {@link Dialect#pipelines() pipelines}, a unit's
+ * {@code BEGIN}, its locks and the writes whose result nobody reads ({@link #defer}) are not sent
+ * when they are called but in front of the next statement that returns something
+ * ({@link #execute}) or the {@code COMMIT}: one multi-statement prepared statement, one round
+ * trip, run by the server in call order. So the unit still takes its locks before it reads, reads
+ * its own writes, and fails (and rolls back) on a failing deferred statement, only at the next
+ * statement or the commit instead of at the call. A unit that sent nothing ends without a round
+ * trip.
+ *
  * <p>Not thread-safe: used by one thread at a time, handed over through the store's pool.
  */
 public final class JdbcConnection implements AutoCloseable {
@@ -26,6 +38,13 @@ public final class JdbcConnection implements AutoCloseable {
     private final PreparedStatement commit;
     private final PreparedStatement rollback;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private static final Object[] NO_ARGS = {};
+    private final List<String> deferredSql = new ArrayList<>();
+    private final List<Object[]> deferredArgs = new ArrayList<>();
+    private final StringBuilder combined = new StringBuilder();
+    private int deferredResults; // results the deferred statements produce, to step over
+    private boolean deferredWork; // something besides the BEGIN is deferred
+    private boolean sent; // something of the open unit has reached the server
     private boolean inTransaction;
     private boolean broken;
 
@@ -72,15 +91,161 @@ public final class JdbcConnection implements AutoCloseable {
         return statement;
     }
 
-    /** Starts a transaction with {@link Dialect#begin}. */
+    /** Starts a transaction with {@link Dialect#begin}, now. */
     public void begin(boolean write) throws SQLException {
         (write ? beginWrite : beginRead).execute();
         inTransaction = true;
+        sent = true;
     }
 
-    /** Commits the open transaction. */
+    /**
+     * Starts a transaction with {@link Dialect#begin}: deferred to the unit's first statement if
+     * the dialect {@link Dialect#pipelines() pipelines}, else now.
+     */
+    public void beginDeferred(boolean write) throws SQLException {
+        if (!dialect.pipelines()) {
+            begin(write);
+            return;
+        }
+        clearDeferred();
+        inTransaction = true;
+        sent = false;
+        queue(dialect.begin(write), NO_ARGS);
+        deferredWork = false;
+    }
+
+    /**
+     * Runs {@code sql} (a statement whose result the caller does not read: a lock, a write whose
+     * count does not matter) in front of the unit's next statement or its commit, in the same round
+     * trip; or now, if the dialect does not pipeline.
+     */
+    public void defer(String sql, Object... args) throws SQLException {
+        if (!dialect.pipelines()) {
+            bind(statement(sql), 0, args).execute();
+            return;
+        }
+        queue(sql, args);
+    }
+
+    private void queue(String sql, Object[] args) {
+        deferredSql.add(sql);
+        deferredArgs.add(args);
+        deferredResults += results(sql);
+        deferredWork = true;
+    }
+
+    /** The results a statement of ours produces: one per statement in it (our SQL has no ';' in literals). */
+    private static int results(String sql) {
+        int n = 1;
+        for (int i = 0; i < sql.length(); i++) {
+            if (sql.charAt(i) == ';') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether statements wait to be sent with the next one. */
+    public boolean hasDeferred() {
+        return !deferredSql.isEmpty();
+    }
+
+    /**
+     * Executes {@code sql} with {@code args} bound, after the deferred statements and in the same
+     * round trip, and returns the statement positioned on {@code sql}'s result (read it with
+     * {@code getResultSet()} or {@code getUpdateCount()}).
+     */
+    public PreparedStatement execute(String sql, Object... args) throws SQLException {
+        if (deferredSql.isEmpty()) {
+            PreparedStatement ps = bind(statement(sql), 0, args);
+            ps.execute();
+            return ps;
+        }
+        return send(sql, args, deferredResults);
+    }
+
+    /**
+     * Executes {@code sqls} in order, each with its {@code args}, after the deferred statements and
+     * in one round trip, where the dialect pipelines. Returns the statement positioned on the first
+     * one's result; {@code getMoreResults()} steps to the next (one result per statement).
+     */
+    public PreparedStatement executeAll(List<String> sqls, List<Object[]> args) throws SQLException {
+        if (!dialect.pipelines()) {
+            throw new IllegalStateException(dialect.name() + " does not pipeline statements");
+        }
+        int skip = deferredResults;
+        int last = sqls.size() - 1;
+        for (int i = 0; i < last; i++) {
+            queue(sqls.get(i), args.get(i));
+        }
+        return send(sqls.get(last), args.get(last), skip);
+    }
+
+    /** Sends the deferred statements and {@code sql} as one statement, stepping over {@code skip} results. */
+    private PreparedStatement send(String sql, Object[] args, int skip) throws SQLException {
+        combined.setLength(0);
+        for (String d : deferredSql) {
+            combined.append(d).append("; ");
+        }
+        // a unit sends a few combinations; the store's connections live one unit (pgjdbc keeps the
+        // server-side statements per physical connection)
+        PreparedStatement ps = statement(combined.append(sql).toString());
+        int position = 0;
+        for (Object[] a : deferredArgs) {
+            bind(ps, position, a);
+            position += a.length;
+        }
+        bind(ps, position, args);
+        clearDeferred();
+        sent = true;
+        ps.execute();
+        for (int i = 0; i < skip; i++) {
+            ps.getMoreResults();
+        }
+        return ps;
+    }
+
+    private void clearDeferred() {
+        deferredSql.clear();
+        deferredArgs.clear();
+        deferredResults = 0;
+        deferredWork = false;
+    }
+
+    /** Binds {@code args} (Long, Integer, String, Boolean as 0/1, or null) from parameter {@code offset + 1}. */
+    static PreparedStatement bind(PreparedStatement statement, int offset, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            int position = offset + i + 1;
+            if (a instanceof Long l) {
+                statement.setLong(position, l);
+            } else if (a instanceof Integer n) {
+                statement.setInt(position, n);
+            } else if (a instanceof String s) {
+                statement.setString(position, s);
+            } else if (a instanceof Boolean b) {
+                statement.setInt(position, b ? 1 : 0);
+            } else if (a == null) {
+                statement.setNull(position, Types.NULL);
+            } else {
+                throw new IllegalArgumentException("cannot bind " + a.getClass());
+            }
+        }
+        return statement;
+    }
+
+    /**
+     * Commits the open transaction, sending the deferred statements with the {@code COMMIT}; a unit
+     * that sent nothing and deferred nothing but its {@code BEGIN} ends here without a round trip.
+     */
     public void commit() throws SQLException {
-        commit.execute();
+        if (!sent && !deferredWork) {
+            clearDeferred();
+        } else if (!deferredSql.isEmpty()) {
+            send("COMMIT", NO_ARGS, deferredResults);
+        } else {
+            commit.execute();
+        }
         inTransaction = false;
     }
 
@@ -90,6 +255,10 @@ public final class JdbcConnection implements AutoCloseable {
             return;
         }
         inTransaction = false;
+        clearDeferred();
+        if (!sent) {
+            return; // the server never saw the unit
+        }
         try {
             rollback.execute();
         } catch (SQLException | RuntimeException e) {

@@ -16,21 +16,30 @@ import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.HeldLocks;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.PoolChanges;
+import dev.licensor.store.PoolLoad;
+import dev.licensor.store.PoolState;
 import dev.licensor.store.StoreTransaction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The store's rows, read and written on one connection inside one transaction (begun and ended
  * by {@link Units}). Every statement is a lookup by key or an index range; none scans a table
  * that grows. {@link #lock} runs the dialect's lock statement for each new key, in the global
- * order ({@link HeldLocks}), or nothing if the dialect has none.
+ * order ({@link HeldLocks}), or nothing if the dialect has none. Where the dialect pipelines, the
+ * lock statements, the {@code BEGIN} and the writes whose result is not returned travel with the
+ * unit's next statement or its {@code COMMIT} ({@link JdbcConnection}): the server takes each lock
+ * before it runs anything the unit sends after it, so a unit still reads only what its locks guard;
+ * a lock wait, deadlock or failing write surfaces at that next statement. {@link #loadPool} and
+ * {@link #apply} send their reads, and their writes with the ledger inserts, in one round trip each.
  *
  * <p>This is the hot path, so it runs the connection's cached {@link PreparedStatement}s directly
  * rather than through Jdbi: measured on the checkout unit, Jdbi's per-statement set-up (config
@@ -84,30 +93,20 @@ public final class JdbcTransaction implements StoreTransaction {
     // ---- execution: cached prepared statements, positional typed binds, results read in full
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.statement(sql);
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            int position = i + 1;
-            if (a instanceof Long l) {
-                statement.setLong(position, l);
-            } else if (a instanceof Integer n) {
-                statement.setInt(position, n);
-            } else if (a instanceof String s) {
-                statement.setString(position, s);
-            } else if (a instanceof Boolean b) {
-                statement.setInt(position, b ? 1 : 0);
-            } else if (a == null) {
-                statement.setNull(position, Types.NULL);
-            } else {
-                throw new IllegalArgumentException("cannot bind " + a.getClass());
-            }
+        return JdbcConnection.bind(connection.statement(sql), 0, args);
+    }
+
+    /** The rows of {@code sql}, sent with any deferred statements in front of it. */
+    private ResultSet query(String sql, Object... args) throws SQLException {
+        if (!connection.hasDeferred()) {
+            return prepare(sql, args).executeQuery();
         }
-        return statement;
+        return connection.execute(sql, args).getResultSet();
     }
 
     private <T> Optional<T> one(String sql, Rows.Row<T> row, Object... args) {
         usable();
-        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+        try (ResultSet rs = query(sql, args)) {
             return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
@@ -125,7 +124,7 @@ public final class JdbcTransaction implements StoreTransaction {
      */
     private <T> List<T> upTo(int max, String sql, Rows.Row<T> row, Object... args) {
         usable();
-        try (ResultSet rs = prepare(sql, args).executeQuery()) {
+        try (ResultSet rs = query(sql, args)) {
             List<T> result = new ArrayList<>();
             while (result.size() < max && rs.next()) {
                 result.add(row.map(rs));
@@ -158,7 +157,24 @@ public final class JdbcTransaction implements StoreTransaction {
     private int update(String sql, Object... args) {
         writable();
         try {
-            return prepare(sql, args).executeUpdate();
+            if (!connection.hasDeferred()) {
+                return prepare(sql, args).executeUpdate();
+            }
+            return connection.execute(sql, args).getUpdateCount();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    /**
+     * A write whose count nobody reads: sent with the unit's next statement or its commit where the
+     * dialect pipelines ({@link JdbcConnection#defer}); read-your-writes holds, as every later
+     * statement runs after it.
+     */
+    private void write(String sql, Object... args) {
+        writable();
+        try {
+            connection.defer(sql, args);
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
         }
@@ -181,13 +197,209 @@ public final class JdbcTransaction implements StoreTransaction {
         for (LockKey key : (held == null ? held = new HeldLocks() : held).admit(keys)) {
             String sql = s.lock(key.kind());
             if (sql != null) {
-                try (ResultSet rs = prepare(sql, key.id()).executeQuery()) {
-                    rs.next(); // FOR UPDATE or an advisory lock: the lock is taken when the row is read
+                try {
+                    // taken by the server before the unit's next statement, which travels with it
+                    connection.defer(sql, key.id());
                 } catch (SQLException e) {
                     throw new SqlFailure(sql, e);
                 }
             }
         }
+    }
+
+    // ---- pool units: one round trip to load, one to apply, where the dialect pipelines
+
+    /**
+     * Where the dialect pipelines, every read of the default in one multi-statement prepared
+     * statement, sent with the unit's deferred {@code BEGIN} and lock: one round trip. Which
+     * live-lease read {@link PoolLoad.Live#LIST_IF_POLICY} wants depends on the policy read in the
+     * same trip, so the list comes for a pool with policy rows ({@link Statements#liveLeasesIfPolicy})
+     * and the count for every pool; a stored policy equal to {@link PoolPolicy#NONE} keeps only the
+     * count, as the default does. Seat groups, named by the policy, are read after it (a second
+     * trip, only for a policy that names groups).
+     */
+    @Override
+    public Optional<PoolState> loadPool(PoolLoad load) {
+        if (!connection.dialect().pipelines()) {
+            return StoreTransaction.super.loadPool(load);
+        }
+        usable();
+        long id = load.licenseId();
+        Long nowS = Times.seconds(load.now());
+        Long nowNs = Times.nanos(load.now());
+        PoolLoad.Live mode = load.live();
+        List<String> sql = new ArrayList<>();
+        List<Object[]> args = new ArrayList<>();
+        part(sql, args, s.license, id);
+        part(sql, args, s.blacklisted, load.product(), load.hardwareId());
+        part(sql, args, s.activation, id, load.hardwareId());
+        if (load.countActivations()) {
+            part(sql, args, s.countActivations, id);
+        }
+        part(sql, args, s.poolPolicy, id);
+        for (String key : load.seatKeys()) {
+            part(sql, args, s.lease, id, key);
+        }
+        if (mode != PoolLoad.Live.NONE) {
+            part(sql, args, s.countLiveLeases, id, nowS, nowNs);
+        }
+        if (mode == PoolLoad.Live.LIST) {
+            part(sql, args, s.liveLeases, id, nowS, nowNs);
+        } else if (mode == PoolLoad.Live.LIST_IF_POLICY) {
+            part(sql, args, s.liveLeasesIfPolicy, id, nowS, nowNs, id, id);
+        }
+        if (load.lapsedLimit() > 0) {
+            part(sql, args, s.lapsedLeasesOfLicense, limited(load.lapsedLimit(), id, nowS, nowNs));
+        }
+        if (load.queue()) {
+            part(sql, args, s.queue, id);
+        }
+        Optional<License> license;
+        boolean blacklisted;
+        Optional<Activation> activation;
+        int activations = -1;
+        PoolPolicy policy;
+        Map<String, Lease> seatLeases = new HashMap<>();
+        int liveCount = -1;
+        List<Lease> live = List.of();
+        List<Lease> lapsed = List.of();
+        List<QueueEntry> queue = List.of();
+        try {
+            PreparedStatement ps = connection.executeAll(sql, args);
+            license = first(ps, Rows.LICENSE);
+            blacklisted = next(ps, Rows.LONG).isPresent();
+            activation = next(ps, Rows.ACTIVATION);
+            if (load.countActivations()) {
+                activations = (int) (long) next(ps, Rows.LONG).orElseThrow();
+            }
+            policy = next(ps, Rows::poolPolicy).orElse(PoolPolicy.NONE);
+            for (String key : load.seatKeys()) {
+                next(ps, Rows.LEASE).ifPresent(l -> seatLeases.put(key, l));
+            }
+            if (mode != PoolLoad.Live.NONE) {
+                liveCount = (int) (long) next(ps, Rows.LONG).orElseThrow();
+            }
+            if (mode == PoolLoad.Live.LIST || mode == PoolLoad.Live.LIST_IF_POLICY) {
+                List<Lease> list = all(ps, Rows.LEASE, Integer.MAX_VALUE);
+                if (mode == PoolLoad.Live.LIST || !policy.isNone()) {
+                    live = list;
+                    liveCount = list.size();
+                }
+            }
+            if (load.lapsedLimit() > 0) {
+                lapsed = all(ps, Rows.LEASE, load.lapsedLimit());
+            }
+            if (load.queue()) {
+                List<QueueEntry> entries = all(ps, Rows.QUEUE_ENTRY, Integer.MAX_VALUE);
+                queue = policy.queueLength() > 0 ? entries : List.of();
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(sql.get(0), e);
+        }
+        if (license.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SeatGroup> groups = new ArrayList<>();
+        if (mode != PoolLoad.Live.NONE) {
+            for (Map.Entry<GroupKind, String> named : PoolState.groupsNamedBy(policy)) {
+                seatGroup(named.getKey(), named.getValue()).ifPresent(groups::add);
+            }
+        }
+        return Optional.of(new PoolState(load, license.get(), blacklisted, activation, activations, policy, groups,
+                seatLeases, liveCount, live, lapsed, queue));
+    }
+
+    private static void part(List<String> sql, List<Object[]> args, String statement, Object... values) {
+        sql.add(statement);
+        args.add(values);
+    }
+
+    /** The current result's first row. */
+    private static <T> Optional<T> first(PreparedStatement ps, Rows.Row<T> row) throws SQLException {
+        try (ResultSet rs = ps.getResultSet()) {
+            return rs.next() ? Optional.of(row.map(rs)) : Optional.empty();
+        }
+    }
+
+    /** The next result's first row. */
+    private static <T> Optional<T> next(PreparedStatement ps, Rows.Row<T> row) throws SQLException {
+        ps.getMoreResults();
+        return first(ps, row);
+    }
+
+    /** Up to {@code max} rows of the next result. */
+    private static <T> List<T> all(PreparedStatement ps, Rows.Row<T> row, int max) throws SQLException {
+        ps.getMoreResults();
+        try (ResultSet rs = ps.getResultSet()) {
+            List<T> result = new ArrayList<>();
+            while (result.size() < max && rs.next()) {
+                result.add(row.map(rs));
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Where the dialect pipelines, the writes of the default, in its order, deferred, and the ledger
+     * inserts (behind the ledger lock) sent with them: one round trip, or none until the
+     * {@code COMMIT} when there is no ledger entry. Deletes of rows that do not exist change
+     * nothing, as in the default.
+     */
+    @Override
+    public long[] apply(PoolChanges changes) {
+        if (!connection.dialect().pipelines()) {
+            return StoreTransaction.super.apply(changes);
+        }
+        writable();
+        long id = changes.licenseId();
+        if (changes.license() != null) {
+            write(s.putLicense, licenseValues(changes.license(), changes.license().id()));
+        }
+        if (changes.activationPut() != null) {
+            putActivation(changes.activationPut());
+        }
+        for (String key : changes.leaseDeletes()) {
+            write(s.deleteLease, id, key);
+        }
+        for (Lease lease : changes.leasePuts()) {
+            putLease(lease);
+        }
+        for (String key : changes.queueDeletes()) {
+            write(s.deleteQueueEntry, id, key);
+        }
+        for (QueueEntry entry : changes.queuePuts()) {
+            putQueueEntry(entry);
+        }
+        if (changes.activationDelete() != null) {
+            write(s.deleteActivation, id, changes.activationDelete());
+        }
+        for (PoolChanges.BlacklistChange b : changes.blacklist()) {
+            if (b.add()) {
+                write(s.putBlacklist, b.product(), b.hardwareId(), Times.seconds(b.at()), Times.nanos(b.at()));
+            } else {
+                write(s.deleteBlacklist, b.product(), b.hardwareId());
+            }
+        }
+        List<LedgerEntry> ledger = changes.ledger();
+        long[] seqs = new long[ledger.size()];
+        if (ledger.isEmpty()) {
+            return seqs;
+        }
+        lockLedger();
+        List<String> sql = new ArrayList<>();
+        List<Object[]> args = new ArrayList<>();
+        for (LedgerEntry e : ledger) {
+            part(sql, args, s.appendLedger, ledgerValues(e));
+        }
+        try {
+            PreparedStatement ps = connection.executeAll(sql, args);
+            for (int i = 0; i < seqs.length; i++) {
+                seqs[i] = (i == 0 ? first(ps, Rows.LONG) : next(ps, Rows.LONG)).orElseThrow();
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(s.appendLedger, e);
+        }
+        return seqs;
     }
 
     // ---- products
@@ -314,7 +526,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putActivation(Activation a) {
-        update(s.putActivation, a.licenseId(), a.hardwareId(), Times.seconds(a.activatedAt()), Times.nanos(a.activatedAt()));
+        write(s.putActivation, a.licenseId(), a.hardwareId(), Times.seconds(a.activatedAt()), Times.nanos(a.activatedAt()));
     }
 
     @Override
@@ -368,7 +580,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putLease(Lease l) {
-        update(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
+        write(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
                 Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
                 Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
                 device(l.device(), l.hardwareId()), l.holder().user(), l.holder().host(), l.holder().process(),
@@ -424,7 +636,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putQueueEntry(QueueEntry e) {
-        update(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
+        write(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
                 Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
                 device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
                 MetadataText.encode(e.holder().metadata()));
@@ -534,7 +746,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public void putConsumption(ConsumedLicense c) {
-        update(s.putConsumption, c.clientId(), c.clientLicenseId(), c.agentLevel(), c.released(),
+        write(s.putConsumption, c.clientId(), c.clientLicenseId(), c.agentLevel(), c.released(),
                 Times.seconds(c.changedAt()), Times.nanos(c.changedAt()));
     }
 
@@ -542,18 +754,27 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public long appendLedger(LedgerEntry e) {
+        lockLedger();
+        return insertReturningId(s.appendLedger, ledgerValues(e));
+    }
+
+    /** Before a unit's first ledger insert: the feed rule, seqs taken in commit order under this lock. */
+    private void lockLedger() {
         if (s.lockLedger != null && !ledgerLocked) {
             writable();
-            try (ResultSet rs = prepare(s.lockLedger).executeQuery()) {
-                rs.next(); // the feed rule: seqs are taken in commit order under this lock
+            try {
+                connection.defer(s.lockLedger); // taken by the server before the insert it travels with
             } catch (SQLException ex) {
                 throw new SqlFailure(s.lockLedger, ex);
             }
             ledgerLocked = true;
         }
-        return insertReturningId(s.appendLedger, Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
-                e.clientLicenseId(), e.subject(), e.code().key(), e.detail(), e.actor(), Times.seconds(e.until()),
-                Times.nanos(e.until()), e.count(), (long) e.position(), e.agentLevel() ? 1L : 0L, e.user(), e.host());
+    }
+
+    private static Object[] ledgerValues(LedgerEntry e) {
+        return new Object[] {Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
+            e.clientLicenseId(), e.subject(), e.code().key(), e.detail(), e.actor(), Times.seconds(e.until()),
+            Times.nanos(e.until()), e.count(), (long) e.position(), e.agentLevel() ? 1L : 0L, e.user(), e.host()};
     }
 
     @Override

@@ -98,6 +98,16 @@ public final class Statements {
     /** The holders: at most the pool's seats, sorted after the index range. */
     public final String liveLeases = "SELECT " + LEASE_COLUMNS + " FROM lease"
             + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?) ORDER BY granted_s, granted_ns, hardware_id";
+    /**
+     * The holders if the pool has policy rows (options or rules), else no row: for
+     * {@link dev.licensor.store.StoreTransaction#loadPool}'s one round trip, where the policy is read
+     * beside it. Binds (license_id, expires_s, expires_ns, license_id, license_id).
+     */
+    public final String liveLeasesIfPolicy = "SELECT " + LEASE_COLUMNS + " FROM lease"
+            + " WHERE license_id = ? AND (expires_s, expires_ns) > (?, ?)"
+            + " AND (EXISTS (SELECT 1 FROM pool_options WHERE license_id = ?)"
+            + " OR EXISTS (SELECT 1 FROM pool_rule WHERE license_id = ?))"
+            + " ORDER BY granted_s, granted_ns, hardware_id";
     public final String putLease = "INSERT INTO lease (" + LEASE_COLUMNS + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET granted_s = excluded.granted_s,"
@@ -232,7 +242,7 @@ public final class Statements {
         List<String> list = new ArrayList<>(List.of(product, putProduct, license, licenseByKey, licenseByUser,
                 insertLicense, putLicense, activation, countActivations, putActivation, deleteActivation,
                 blacklisted, putBlacklist, deleteBlacklist, lease, countLiveLeases, lapsedLeasesOfLicense,
-                lapsedLeases, liveLeases, putLease, deleteLease, poolPolicy, putPoolOptions, deletePoolRules, insertPoolRule,
+                lapsedLeases, liveLeases, liveLeasesIfPolicy, putLease, deleteLease, poolPolicy, putPoolOptions, deletePoolRules, insertPoolRule,
                 seatGroup, putSeatGroup, deleteGroupMembers, insertGroupMember,
                 queue, putQueueEntry, deleteQueueEntry, client, clientByName, insertClient, agent, agents,
                 putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,

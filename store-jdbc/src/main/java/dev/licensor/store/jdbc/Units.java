@@ -29,7 +29,7 @@ public final class Units {
                             String what) {
         Dialect dialect = connection.dialect();
         try {
-            connection.begin(!readOnly);
+            connection.beginDeferred(!readOnly);
         } catch (SQLException e) {
             connection.rollbackQuietly();
             throw translate(dialect, e, "cannot begin a transaction on " + what);

@@ -41,8 +41,10 @@ class FaultBoundsTest {
                      .notifications(false).open()) {
             CountDownLatch locked = new CountDownLatch(1);
             // The "frozen" host takes the pool's key, then sends nothing for 8 s (as a stopped JVM).
+            // The lock travels with the unit's next statement (the store pipelines), so it reads.
             CompletableFuture<Void> stalled = CompletableFuture.runAsync(() -> frozen.write(tx -> {
                 tx.lock(LockKey.pool(7));
+                tx.license(7);
                 locked.countDown();
                 sleep(8_000);
                 return null;
@@ -78,6 +80,7 @@ class FaultBoundsTest {
             CountDownLatch done = new CountDownLatch(1);
             CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> holder.write(tx -> {
                 tx.lock(LockKey.pool(9));
+                tx.license(9); // sends the lock
                 locked.countDown();
                 try {
                     done.await(20, TimeUnit.SECONDS);
@@ -91,7 +94,7 @@ class FaultBoundsTest {
             // The lock wait is one statement: statement_timeout (500 ms) ends it, long before lock_timeout (20 s).
             assertThatThrownBy(() -> store.write(tx -> {
                 tx.lock(LockKey.pool(9));
-                return null;
+                return tx.license(9);
             })).isInstanceOf(LicensingException.class).hasMessageContaining("statement timeout");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
             done.countDown();

@@ -210,7 +210,7 @@ public final class LicenseSpringApi {
         Activation activation = outcome.orElseThrow();
         License license = licensor.catalog().license(activation.licenseId())
                 .orElseThrow(() -> new LicensingException(Code.LICENSE_NOT_FOUND, "license vanished"));
-        return Bodies.write(200, license(license, null, activation, false, outcome.token()), false);
+        return Bodies.write(200, license(license, null, activation, null, outcome.token()), false);
     }
 
     private Reply check(Call call) {
@@ -219,7 +219,8 @@ public final class LicenseSpringApi {
             return failure(fail.code(), fail.message());
         }
         LicenseCheck check = outcome.orElseThrow();
-        return Bodies.write(200, license(check.license(), check.lease(), null, true, outcome.token()), false);
+        return Bodies.write(200, license(check.license(), check.lease(), null, check.seatsInUse(), outcome.token()),
+                false);
     }
 
     private Reply borrow(DeviceBody b) {
@@ -284,18 +285,13 @@ public final class LicenseSpringApi {
     }
 
     /**
-     * The license answer; {@code inUse} adds {@code floating_in_use_devices} (check only);
-     * {@code token} is the outcome's signed token, null when the engine signs none.
+     * The license answer; {@code inUse} is {@code floating_in_use_devices} (a check's, counted in
+     * its unit), null to leave it out; {@code token} is the outcome's signed token, null when the
+     * engine signs none.
      */
-    private LicenseResp license(License license, Lease lease, Activation activation, boolean inUse, String token) {
+    private LicenseResp license(License license, Lease lease, Activation activation, Integer inUse, String token) {
         Product product = product(license.product());
-        Integer used = null;
-        if (inUse && license.isFloating()) {
-            var holders = licensor.seats().holders(license.id());
-            used = holders.isSuccess() ? holders.orElseThrow().size() : 0;
-        } else if (inUse) {
-            used = 0;
-        }
+        Integer used = inUse;
         return new LicenseResp(license.id(), license.product(), license.key(), license.username(),
                 license.type().name().toLowerCase(Locale.ROOT), license.enabled(), license.active(),
                 license.isExpiredAt(clock.instant()),

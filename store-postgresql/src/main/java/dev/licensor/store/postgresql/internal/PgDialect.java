@@ -131,6 +131,12 @@ public final class PgDialect implements Dialect {
                 + " | (?::bigint & " + 0xFFF_FFFF_FFFFL + "))";
     }
 
+    /** pgjdbc sends a multi-statement prepared statement as one pipeline of Parse/Bind/Execute and one Sync. */
+    @Override
+    public boolean pipelines() {
+        return true;
+    }
+
     @Override
     public List<String> sessionSettings() {
         return List.of(); // per unit, with SET LOCAL: the session is the host pool's

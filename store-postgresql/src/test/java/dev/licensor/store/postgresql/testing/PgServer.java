@@ -207,6 +207,25 @@ public final class PgServer implements AutoCloseable {
         cluster.restartImmediate();
     }
 
+    /**
+     * Whether {@code pg_stat_statements} is loaded (a throwaway cluster loads it when its binaries
+     * ship it; an external server when its {@code shared_preload_libraries} says so). Creates the
+     * extension in the {@code postgres} database if it is loaded and missing.
+     */
+    public boolean statementStatistics() {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT current_setting('shared_preload_libraries')")) {
+            rs.next();
+            if (!rs.getString(1).contains("pg_stat_statements")) {
+                return false;
+            }
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Whether this is a throwaway cluster of the tests' own. */
     public boolean owned() {
         return cluster != null;
@@ -272,8 +291,17 @@ public final class PgServer implements AutoCloseable {
                     "max_connections = 200",
                     "shared_buffers = 64MB",
                     "log_min_messages = warning",
+                    // per-statement counts for the round-trip tests (RoundTripsTest), where the binaries ship it
+                    statementStatistics(bin) ? "shared_preload_libraries = 'pg_stat_statements'" : "",
                     ""), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
             return cluster;
+        }
+
+        /** Whether the server's library folder holds {@code pg_stat_statements} (zonky's and Debian's layouts). */
+        static boolean statementStatistics(Path bin) {
+            Path lib = bin.toAbsolutePath().getParent().resolve("lib");
+            return Files.exists(lib.resolve("postgresql").resolve("pg_stat_statements.so"))
+                    || Files.exists(lib.resolve("pg_stat_statements.so"));
         }
 
         void start(int port) {
