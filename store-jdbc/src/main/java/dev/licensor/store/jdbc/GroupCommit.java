@@ -42,6 +42,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       already taken it, in which case it waits for that batch's answer.</li>
  * </ul>
  *
+ * <p>Savepoint statements go through {@link JdbcConnection#execute}, so on a dialect that
+ * pipelines a unit's deferred statements reach the server before its savepoint is released or
+ * rolled back to.
+ *
  * <p>Counters ({@link #commits()}, {@link #units()}, {@link #largestBatch()}) give the batch sizes
  * for metrics: units per commit is fsyncs saved.
  *
@@ -303,10 +307,10 @@ public final class GroupCommit {
         for (Pending<?> p : batch) {
             JdbcTransaction tx = new JdbcTransaction(connection, writer.statements(), false);
             try {
-                connection.statement(SAVEPOINT).execute();
+                connection.execute(SAVEPOINT);
                 Object value = p.work.run(tx);
                 tx.close();
-                connection.statement(RELEASE).execute();
+                connection.execute(RELEASE);
                 p.succeed(value);
             } catch (SqlFailure e) {
                 tx.close();
@@ -318,8 +322,8 @@ public final class GroupCommit {
             } catch (RuntimeException | Error e) {
                 tx.close();
                 try {
-                    connection.statement(ROLLBACK_TO).execute();
-                    connection.statement(RELEASE).execute();
+                    connection.execute(ROLLBACK_TO);
+                    connection.execute(RELEASE);
                 } catch (SQLException rollback) {
                     return abandon(connection, batch, p, e);
                 }

@@ -95,7 +95,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
     /** Starts a builder on the host's DataSource. */
     public static Builder builder(DataSource dataSource) {
         if (dataSource == null) {
-            throw new LicensingException(Code.INVALID_REQUEST, "dataSource is required");
+            throw new NullPointerException("dataSource");
         }
         return new Builder(dataSource);
     }
@@ -204,8 +204,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         public Builder schema(String value) {
             once(schema, "schema");
             if (value == null || !SCHEMA.matcher(value).matches()) {
-                throw new LicensingException(Code.INVALID_REQUEST,
-                        "schema must match " + SCHEMA.pattern() + ", got " + value);
+                throw new IllegalArgumentException("schema must match " + SCHEMA.pattern() + ", got " + value);
             }
             schema = value;
             return this;
@@ -244,8 +243,11 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         }
 
         private static Duration positive(Duration value, String name) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new LicensingException(Code.INVALID_REQUEST, name + " must be positive");
+            if (value == null) {
+                throw new NullPointerException(name);
+            }
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
             }
             return value;
         }
@@ -308,7 +310,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
 
         private static void once(Object current, String name) {
             if (current != null) {
-                throw new LicensingException(Code.INVALID_REQUEST, name + " was already set");
+                throw new IllegalStateException(name + " was already set");
             }
         }
     }
