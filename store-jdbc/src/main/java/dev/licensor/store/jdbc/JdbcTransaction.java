@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -306,10 +307,22 @@ public final class JdbcTransaction implements StoreTransaction {
                 seatGroup(named.getKey(), named.getValue()).ifPresent(groups::add);
             }
         }
+        // every lease read, completed together: one read of pairs at most, and none without pairs
+        List<String> keys = new ArrayList<>(seatLeases.keySet());
+        List<Rows.Held<Lease>> held = new ArrayList<>();
+        keys.forEach(key -> held.add(seatLeases.get(key)));
+        held.addAll(live);
+        held.addAll(lapsed);
+        List<Lease> leases = complete(held);
         Map<String, Lease> seats = new HashMap<>();
-        seatLeases.forEach((key, held) -> seats.put(key, complete(held)));
+        for (int i = 0; i < keys.size(); i++) {
+            seats.put(keys.get(i), leases.get(i));
+        }
+        int from = keys.size();
+        List<Lease> liveRows = leases.subList(from, from + live.size());
+        List<Lease> lapsedRows = leases.subList(from + live.size(), leases.size());
         return Optional.of(new PoolState(load, license.get(), blacklisted, activation, activations, policy, groups,
-                seats, liveCount, complete(live), complete(lapsed), complete(queue)));
+                seats, liveCount, List.copyOf(liveRows), List.copyOf(lapsedRows), complete(queue)));
     }
 
     private static void part(List<String> sql, List<Object[]> args, String statement, Object... values) {
@@ -648,6 +661,11 @@ public final class JdbcTransaction implements StoreTransaction {
         putMeta(HolderMeta.QUEUE, e.licenseId(), e.hardwareId(), e.holder().metadata());
     }
 
+    @Override
+    public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+        return update(s.deleteQueueEntry, licenseId, hardwareId) == 1;
+    }
+
     // ---- holder metadata: a row per pair, touched only for rows that have pairs (HolderMeta)
 
     /** The pairs after their row's put, in the map's order; the put's trigger removed the old ones. */
@@ -658,11 +676,42 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    /** The row of {@code held}, its pairs read first if it has any (one lookup per such row). */
+    /** The row of {@code held}, its pairs read first if it has any. */
     private <T> T complete(Rows.Held<T> held) {
-        if (held.metaCount() == 0) {
-            return held.complete().apply(Map.of());
+        return held.complete().apply(held.metaCount() == 0 ? Map.of() : counted(held, pairsOf(held)));
+    }
+
+    /**
+     * The rows of {@code held}, in order. Pairs are read only for rows that have some: one seat's by
+     * its key, or, where several rows of one license and kind have pairs, that license's pairs of
+     * the kind in one read (at most the pool's rows times {@link dev.licensor.floating.Holder#MAX_METADATA}).
+     */
+    private <T> List<T> complete(List<Rows.Held<T>> held) {
+        Map<List<Object>, List<Rows.Held<T>>> waiting = new LinkedHashMap<>();
+        for (Rows.Held<T> h : held) {
+            if (h.metaCount() > 0) {
+                waiting.computeIfAbsent(List.of(h.licenseId(), h.kind()), k -> new ArrayList<>()).add(h);
+            }
         }
+        Map<Rows.Held<T>, Map<String, String>> pairs = new IdentityHashMap<>();
+        for (List<Rows.Held<T>> group : waiting.values()) {
+            if (group.size() == 1) {
+                pairs.put(group.get(0), counted(group.get(0), pairsOf(group.get(0))));
+                continue;
+            }
+            Map<String, Map<String, String>> bySeat = pairsOfLicense(group.get(0).licenseId(), group.get(0).kind());
+            for (Rows.Held<T> h : group) {
+                pairs.put(h, counted(h, bySeat.getOrDefault(h.seat(), Map.of())));
+            }
+        }
+        List<T> rows = new ArrayList<>(held.size());
+        for (Rows.Held<T> h : held) {
+            rows.add(h.complete().apply(pairs.getOrDefault(h, Map.of())));
+        }
+        return rows;
+    }
+
+    private Map<String, String> pairsOf(Rows.Held<?> held) {
         usable();
         Map<String, String> pairs = new LinkedHashMap<>();
         try (ResultSet rs = query(s.holderMeta, held.licenseId(), held.kind(), held.seat())) {
@@ -672,24 +721,29 @@ public final class JdbcTransaction implements StoreTransaction {
         } catch (SQLException e) {
             throw new SqlFailure(s.holderMeta, e);
         }
+        return pairs;
+    }
+
+    private Map<String, Map<String, String>> pairsOfLicense(long licenseId, String kind) {
+        usable();
+        Map<String, Map<String, String>> bySeat = new HashMap<>();
+        try (ResultSet rs = query(s.holderMetaOfLicense, licenseId, kind)) {
+            while (rs.next()) {
+                bySeat.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(s.holderMetaOfLicense, e);
+        }
+        return bySeat;
+    }
+
+    /** {@code pairs}, checked against the row's count: a mismatch is a damaged store, not a holder. */
+    private static Map<String, String> counted(Rows.Held<?> held, Map<String, String> pairs) {
         if (pairs.size() != held.metaCount()) {
             throw new IllegalStateException("holder metadata of " + held.kind() + " " + held.seat() + ": "
                     + pairs.size() + " pairs stored, " + held.metaCount() + " counted");
         }
-        return held.complete().apply(pairs);
-    }
-
-    private <T> List<T> complete(List<Rows.Held<T>> held) {
-        List<T> rows = new ArrayList<>(held.size());
-        for (Rows.Held<T> h : held) {
-            rows.add(complete(h));
-        }
-        return rows;
-    }
-
-    @Override
-    public boolean deleteQueueEntry(long licenseId, String hardwareId) {
-        return update(s.deleteQueueEntry, licenseId, hardwareId) == 1;
+        return pairs;
     }
 
     // ---- clients and agents

@@ -156,6 +156,12 @@ public final class Statements {
     public final String holderMeta = "SELECT name, value FROM holder_meta WHERE license_id = ? AND kind = ? AND seat = ?"
             + " ORDER BY ord";
     /**
+     * Every pair of a license's leases or queue entries, by seat then in order: where several rows
+     * read together have pairs. Binds (license_id, kind).
+     */
+    public final String holderMetaOfLicense = "SELECT seat, name, value FROM holder_meta WHERE license_id = ? AND kind = ?"
+            + " ORDER BY seat, ord";
+    /**
      * One pair, written after its row's put; the row's put (an update of {@code meta_count}) or
      * delete has already removed the old pairs by trigger. Binds (license_id, kind, seat, ord, name, value).
      */
@@ -257,7 +263,7 @@ public final class Statements {
                 blacklisted, putBlacklist, deleteBlacklist, lease, countLiveLeases, lapsedLeasesOfLicense,
                 lapsedLeases, liveLeases, liveLeasesIfPolicy, putLease, deleteLease, poolPolicy, putPoolOptions, deletePoolRules, insertPoolRule,
                 seatGroup, putSeatGroup, deleteGroupMembers, insertGroupMember,
-                queue, putQueueEntry, deleteQueueEntry, holderMeta, insertHolderMeta, client, clientByName, insertClient, agent, agents,
+                queue, putQueueEntry, deleteQueueEntry, holderMeta, holderMetaOfLicense, insertHolderMeta, client, clientByName, insertClient, agent, agents,
                 putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,
                 consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,
                 ledgerAfter, pruneLedger, licensesAfter, licensesOfProduct, licensesOfUser, deleteActivations,
