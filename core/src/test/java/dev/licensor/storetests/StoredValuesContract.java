@@ -156,4 +156,46 @@ public abstract class StoredValuesContract extends ContractBase {
         assertThat(stored).hasSize(TRIES - 1)
                 .allSatisfy(e -> assertThat(e.expiresAt()).isAfter(Instant.EPOCH));
     }
+
+    /**
+     * Metadata through the store itself, with strings the engine would refuse (control characters,
+     * an empty key) beside the ones it takes: every string reads back exactly, in the map's order,
+     * on a lease and a queue entry, and a row written again keeps only its new pairs.
+     */
+    @Test
+    void holderMetadataReadsBackExactlyAndInOrderThroughTheStore() {
+        License pool = ok(licensor.catalog().createLicense(License.builder("cad").key("RT-M")
+                .maxActivations(10).floatingSeats(3).build()));
+        Map<String, String> hostile = new LinkedHashMap<>();
+        hostile.put("z", "");
+        hostile.put("", "empty key");
+        hostile.put("#", "#");
+        hostile.put(" a ", " ");
+        hostile.put("line\nbreak", "x\r\ny\n");
+        hostile.put("3:ab", "2:c0:");
+        hostile.put("\u001F\u0001", "\t"); // (no U+0000: PostgreSQL text cannot hold it, and the engine refuses it)
+        hostile.put("\uD83D\uDE00", "\uD834\uDD1E\u2028\uFEFF");
+        hostile.put("a", "é");
+        Instant at = Instant.ofEpochSecond(1_767_600_000L);
+        for (Map<String, String> metadata : List.of(hostile, Map.of("only", "one"), Map.<String, String>of(), hostile)) {
+            Holder holder = new Holder("u", null, null, metadata);
+            Lease lease = new Lease(pool.id(), "seat", at, at, at.plusSeconds(600), null, "dev", holder, false);
+            QueueEntry entry = new QueueEntry(pool.id(), "waiting", 1, at, at.plusSeconds(600), "dev2", holder);
+            store.write(tx -> {
+                tx.putLease(lease);
+                tx.putQueueEntry(entry);
+                return null;
+            });
+            Lease read = store.<java.util.Optional<Lease>>read(tx -> tx.lease(pool.id(), "seat")).orElseThrow();
+            assertThat(read).isEqualTo(lease);
+            assertThat(List.copyOf(read.holder().metadata().entrySet()))
+                    .containsExactlyElementsOf(List.copyOf(metadata.entrySet()));
+            List<QueueEntry> queue = store.read(tx -> tx.queue(pool.id()));
+            assertThat(queue).containsExactly(entry);
+            assertThat(List.copyOf(queue.get(0).holder().metadata().entrySet()))
+                    .containsExactlyElementsOf(List.copyOf(metadata.entrySet()));
+            List<Lease> live = store.read(tx -> tx.leasesLiveAfter(pool.id(), at));
+            assertThat(live).containsExactly(lease);
+        }
+    }
 }

@@ -26,6 +26,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -259,11 +261,11 @@ public final class JdbcTransaction implements StoreTransaction {
         Optional<Activation> activation;
         int activations = -1;
         PoolPolicy policy;
-        Map<String, Lease> seatLeases = new HashMap<>();
+        Map<String, Rows.Held<Lease>> seatLeases = new HashMap<>();
         int liveCount = -1;
-        List<Lease> live = List.of();
-        List<Lease> lapsed = List.of();
-        List<QueueEntry> queue = List.of();
+        List<Rows.Held<Lease>> live = List.of();
+        List<Rows.Held<Lease>> lapsed = List.of();
+        List<Rows.Held<QueueEntry>> queue = List.of();
         try {
             PreparedStatement ps = connection.executeAll(sql, args);
             license = first(ps, Rows.LICENSE);
@@ -280,7 +282,7 @@ public final class JdbcTransaction implements StoreTransaction {
                 liveCount = (int) (long) next(ps, Rows.LONG).orElseThrow();
             }
             if (mode == PoolLoad.Live.LIST || mode == PoolLoad.Live.LIST_IF_POLICY) {
-                List<Lease> list = all(ps, Rows.LEASE, Integer.MAX_VALUE);
+                List<Rows.Held<Lease>> list = all(ps, Rows.LEASE, Integer.MAX_VALUE);
                 if (mode == PoolLoad.Live.LIST || !policy.isNone()) {
                     live = list;
                     liveCount = list.size();
@@ -290,7 +292,7 @@ public final class JdbcTransaction implements StoreTransaction {
                 lapsed = all(ps, Rows.LEASE, load.lapsedLimit());
             }
             if (load.queue()) {
-                List<QueueEntry> entries = all(ps, Rows.QUEUE_ENTRY, Integer.MAX_VALUE);
+                List<Rows.Held<QueueEntry>> entries = all(ps, Rows.QUEUE_ENTRY, Integer.MAX_VALUE);
                 queue = policy.queueLength() > 0 ? entries : List.of();
             }
         } catch (SQLException e) {
@@ -305,8 +307,22 @@ public final class JdbcTransaction implements StoreTransaction {
                 seatGroup(named.getKey(), named.getValue()).ifPresent(groups::add);
             }
         }
+        // every lease read, completed together: one read of pairs at most, and none without pairs
+        List<String> keys = new ArrayList<>(seatLeases.keySet());
+        List<Rows.Held<Lease>> held = new ArrayList<>();
+        keys.forEach(key -> held.add(seatLeases.get(key)));
+        held.addAll(live);
+        held.addAll(lapsed);
+        List<Lease> leases = complete(held);
+        Map<String, Lease> seats = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            seats.put(keys.get(i), leases.get(i));
+        }
+        int from = keys.size();
+        List<Lease> liveRows = leases.subList(from, from + live.size());
+        List<Lease> lapsedRows = leases.subList(from + live.size(), leases.size());
         return Optional.of(new PoolState(load, license.get(), blacklisted, activation, activations, policy, groups,
-                seatLeases, liveCount, live, lapsed, queue));
+                seats, liveCount, List.copyOf(liveRows), List.copyOf(lapsedRows), complete(queue)));
     }
 
     private static void part(List<String> sql, List<Object[]> args, String statement, Object... values) {
@@ -555,7 +571,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public Optional<Lease> lease(long licenseId, String hardwareId) {
-        return one(s.lease, Rows.LEASE, licenseId, hardwareId);
+        return one(s.lease, Rows.LEASE, licenseId, hardwareId).map(this::complete);
     }
 
     @Override
@@ -565,17 +581,18 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
-        return upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE, limited(limit, licenseId, Times.seconds(t), Times.nanos(t)));
+        return complete(upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE,
+                limited(limit, licenseId, Times.seconds(t), Times.nanos(t))));
     }
 
     @Override
     public List<Lease> leasesLapsedBy(Instant t, int limit) {
-        return upTo(limit, s.lapsedLeases, Rows.LEASE, limited(limit, Times.seconds(t), Times.nanos(t)));
+        return complete(upTo(limit, s.lapsedLeases, Rows.LEASE, limited(limit, Times.seconds(t), Times.nanos(t))));
     }
 
     @Override
     public List<Lease> leasesLiveAfter(long licenseId, Instant t) {
-        return list(s.liveLeases, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t));
+        return complete(list(s.liveLeases, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t)));
     }
 
     @Override
@@ -584,7 +601,8 @@ public final class JdbcTransaction implements StoreTransaction {
                 Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
                 Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
                 device(l.device(), l.hardwareId()), l.holder().user(), l.holder().host(), l.holder().process(),
-                MetadataText.encode(l.holder().metadata()), l.overLimit());
+                l.holder().metadata().size(), l.overLimit());
+        putMeta(HolderMeta.LEASE, l.licenseId(), l.hardwareId(), l.holder().metadata());
     }
 
     @Override
@@ -631,7 +649,7 @@ public final class JdbcTransaction implements StoreTransaction {
 
     @Override
     public List<QueueEntry> queue(long licenseId) {
-        return list(s.queue, Rows.QUEUE_ENTRY, licenseId);
+        return complete(list(s.queue, Rows.QUEUE_ENTRY, licenseId));
     }
 
     @Override
@@ -639,12 +657,93 @@ public final class JdbcTransaction implements StoreTransaction {
         write(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
                 Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
                 device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
-                MetadataText.encode(e.holder().metadata()));
+                e.holder().metadata().size());
+        putMeta(HolderMeta.QUEUE, e.licenseId(), e.hardwareId(), e.holder().metadata());
     }
 
     @Override
     public boolean deleteQueueEntry(long licenseId, String hardwareId) {
         return update(s.deleteQueueEntry, licenseId, hardwareId) == 1;
+    }
+
+    // ---- holder metadata: a row per pair, touched only for rows that have pairs (HolderMeta)
+
+    /** The pairs after their row's put, in the map's order; the put's trigger removed the old ones. */
+    private void putMeta(String kind, long licenseId, String seat, Map<String, String> metadata) {
+        int ord = 0;
+        for (Map.Entry<String, String> pair : metadata.entrySet()) {
+            write(s.insertHolderMeta, licenseId, kind, seat, ord++, pair.getKey(), pair.getValue());
+        }
+    }
+
+    /** The row of {@code held}, its pairs read first if it has any. */
+    private <T> T complete(Rows.Held<T> held) {
+        return held.complete().apply(held.metaCount() == 0 ? Map.of() : counted(held, pairsOf(held)));
+    }
+
+    /**
+     * The rows of {@code held}, in order. Pairs are read only for rows that have some: one seat's by
+     * its key, or, where several rows of one license and kind have pairs, that license's pairs of
+     * the kind in one read (at most the pool's rows times {@link dev.licensor.floating.Holder#MAX_METADATA}).
+     */
+    private <T> List<T> complete(List<Rows.Held<T>> held) {
+        Map<List<Object>, List<Rows.Held<T>>> waiting = new LinkedHashMap<>();
+        for (Rows.Held<T> h : held) {
+            if (h.metaCount() > 0) {
+                waiting.computeIfAbsent(List.of(h.licenseId(), h.kind()), k -> new ArrayList<>()).add(h);
+            }
+        }
+        Map<Rows.Held<T>, Map<String, String>> pairs = new IdentityHashMap<>();
+        for (List<Rows.Held<T>> group : waiting.values()) {
+            if (group.size() == 1) {
+                pairs.put(group.get(0), counted(group.get(0), pairsOf(group.get(0))));
+                continue;
+            }
+            Map<String, Map<String, String>> bySeat = pairsOfLicense(group.get(0).licenseId(), group.get(0).kind());
+            for (Rows.Held<T> h : group) {
+                pairs.put(h, counted(h, bySeat.getOrDefault(h.seat(), Map.of())));
+            }
+        }
+        List<T> rows = new ArrayList<>(held.size());
+        for (Rows.Held<T> h : held) {
+            rows.add(h.complete().apply(pairs.getOrDefault(h, Map.of())));
+        }
+        return rows;
+    }
+
+    private Map<String, String> pairsOf(Rows.Held<?> held) {
+        usable();
+        Map<String, String> pairs = new LinkedHashMap<>();
+        try (ResultSet rs = query(s.holderMeta, held.licenseId(), held.kind(), held.seat())) {
+            while (rs.next()) {
+                pairs.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(s.holderMeta, e);
+        }
+        return pairs;
+    }
+
+    private Map<String, Map<String, String>> pairsOfLicense(long licenseId, String kind) {
+        usable();
+        Map<String, Map<String, String>> bySeat = new HashMap<>();
+        try (ResultSet rs = query(s.holderMetaOfLicense, licenseId, kind)) {
+            while (rs.next()) {
+                bySeat.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(s.holderMetaOfLicense, e);
+        }
+        return bySeat;
+    }
+
+    /** {@code pairs}, checked against the row's count: a mismatch is a damaged store, not a holder. */
+    private static Map<String, String> counted(Rows.Held<?> held, Map<String, String> pairs) {
+        if (pairs.size() != held.metaCount()) {
+            throw new IllegalStateException("holder metadata of " + held.kind() + " " + held.seat() + ": "
+                    + pairs.size() + " pairs stored, " + held.metaCount() + " counted");
+        }
+        return pairs;
     }
 
     // ---- clients and agents

@@ -22,6 +22,7 @@ import dev.licensor.policy.Overdraft;
 import dev.licensor.policy.PolicyRule;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,21 +54,51 @@ final class Rows {
     static final Row<Activation> ACTIVATION = rs -> new Activation(rs.getLong(1), rs.getString(2),
             Times.instant(rs, 3));
 
-    static final Row<Lease> LEASE = rs -> new Lease(rs.getLong(1), rs.getString(2),
-            Times.instant(rs, 3), Times.instant(rs, 5), Times.instant(rs, 7), Times.instant(rs, 9),
-            rs.getString(11), holder(rs, 12), rs.getInt(16) != 0);
+    /**
+     * A lease or queue entry read without its metadata pairs: {@code metaCount} of them wait in
+     * {@code holder_meta} under ({@code licenseId}, {@code kind}, {@code seat}), and {@code complete}
+     * builds the row once they are read (at once with none when the count is 0).
+     */
+    record Held<T>(long licenseId, String kind, String seat, int metaCount,
+                   java.util.function.Function<Map<String, String>, T> complete) {
+    }
 
-    static final Row<QueueEntry> QUEUE_ENTRY = rs -> new QueueEntry(rs.getLong(1), rs.getString(2),
-            rs.getLong(3), Times.instant(rs, 4), Times.instant(rs, 6), rs.getString(8), holder(rs, 9));
+    static final Row<Held<Lease>> LEASE = rs -> {
+        long id = rs.getLong(1);
+        String key = rs.getString(2);
+        Instant granted = Times.instant(rs, 3);
+        Instant refreshed = Times.instant(rs, 5);
+        Instant expires = Times.instant(rs, 7);
+        Instant borrowed = Times.instant(rs, 9);
+        String device = rs.getString(11);
+        String user = rs.getString(12);
+        String host = rs.getString(13);
+        String process = rs.getString(14);
+        int metaCount = rs.getInt(15);
+        boolean overLimit = rs.getInt(16) != 0;
+        return new Held<>(id, HolderMeta.LEASE, key, metaCount, meta -> new Lease(id, key, granted, refreshed,
+                expires, borrowed, device, holder(user, host, process, meta), overLimit));
+    };
 
-    /** The holder columns from {@code column}: user, host, process, metadata (null device and holder: none). */
-    private static Holder holder(ResultSet rs, int column) throws SQLException {
-        String user = rs.getString(column);
-        String host = rs.getString(column + 1);
-        String process = rs.getString(column + 2);
-        String meta = rs.getString(column + 3);
-        return user == null && host == null && process == null && meta == null ? Holder.NONE
-                : new Holder(user, host, process, MetadataText.decode(meta));
+    static final Row<Held<QueueEntry>> QUEUE_ENTRY = rs -> {
+        long id = rs.getLong(1);
+        String key = rs.getString(2);
+        long ticket = rs.getLong(3);
+        Instant enqueued = Times.instant(rs, 4);
+        Instant expires = Times.instant(rs, 6);
+        String device = rs.getString(8);
+        String user = rs.getString(9);
+        String host = rs.getString(10);
+        String process = rs.getString(11);
+        int metaCount = rs.getInt(12);
+        return new Held<>(id, HolderMeta.QUEUE, key, metaCount, meta -> new QueueEntry(id, key, ticket, enqueued,
+                expires, device, holder(user, host, process, meta)));
+    };
+
+    /** The holder of user, host, process and metadata pairs (all absent: none). */
+    private static Holder holder(String user, String host, String process, Map<String, String> meta) {
+        return user == null && host == null && process == null && meta.isEmpty() ? Holder.NONE
+                : new Holder(user, host, process, meta);
     }
 
     /** A policy from the rows of {@link Statements#poolPolicy}: options on every row, one rule a row. */

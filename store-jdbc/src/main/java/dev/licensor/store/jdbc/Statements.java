@@ -26,10 +26,10 @@ public final class Statements {
             + " actor, until_s, until_ns, uses, queue_position, agent_level, holder_user, holder_host";
     static final String LEASE_COLUMNS = "license_id, hardware_id, granted_s, granted_ns, refreshed_s,"
             + " refreshed_ns, expires_s, expires_ns, borrowed_until_s, borrowed_until_ns, device, holder_user, holder_host,"
-            + " holder_process, holder_meta, over_limit";
+            + " holder_process, meta_count, over_limit";
     static final String HOLDER_UPDATE = "device = excluded.device, holder_user = excluded.holder_user,"
             + " holder_host = excluded.holder_host, holder_process = excluded.holder_process,"
-            + " holder_meta = excluded.holder_meta";
+            + " meta_count = excluded.meta_count";
     static final String CLIENT_LICENSE_COLUMNS = "id, platform_type, license_type, app_type, license_name,"
             + " permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used";
     static final String CONSUMPTION_COLUMNS = "client_id, client_license_id, agent_level, released,"
@@ -141,13 +141,32 @@ public final class Statements {
             + " VALUES (?, ?, ?, ?)";
 
     static final String QUEUE_COLUMNS = "license_id, hardware_id, ticket, enqueued_s, enqueued_ns, expires_s,"
-            + " expires_ns, device, holder_user, holder_host, holder_process, holder_meta";
+            + " expires_ns, device, holder_user, holder_host, holder_process, meta_count";
     public final String queue = "SELECT " + QUEUE_COLUMNS + " FROM seat_queue WHERE license_id = ? ORDER BY ticket";
     public final String putQueueEntry = "INSERT INTO seat_queue (" + QUEUE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (license_id, hardware_id) DO UPDATE SET ticket = excluded.ticket,"
             + " enqueued_s = excluded.enqueued_s, enqueued_ns = excluded.enqueued_ns, expires_s = excluded.expires_s,"
             + " expires_ns = excluded.expires_ns, " + HOLDER_UPDATE;
     public final String deleteQueueEntry = "DELETE FROM seat_queue WHERE license_id = ? AND hardware_id = ?";
+
+    /**
+     * A lease's or queue entry's metadata pairs in order, read only for a row whose
+     * {@code meta_count} is above 0 ({@link HolderMeta}); binds (license_id, kind, seat).
+     */
+    public final String holderMeta = "SELECT name, value FROM holder_meta WHERE license_id = ? AND kind = ? AND seat = ?"
+            + " ORDER BY ord";
+    /**
+     * Every pair of a license's leases or queue entries, by seat then in order: where several rows
+     * read together have pairs. Binds (license_id, kind).
+     */
+    public final String holderMetaOfLicense = "SELECT seat, name, value FROM holder_meta WHERE license_id = ? AND kind = ?"
+            + " ORDER BY seat, ord";
+    /**
+     * One pair, written after its row's put; the row's put (an update of {@code meta_count}) or
+     * delete has already removed the old pairs by trigger. Binds (license_id, kind, seat, ord, name, value).
+     */
+    public final String insertHolderMeta = "INSERT INTO holder_meta (license_id, kind, seat, ord, name, value)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
 
     public final String client = "SELECT id, name, platform_type, host_name FROM client WHERE id = ?";
     public final String clientByName = "SELECT id, name, platform_type, host_name FROM client WHERE name = ?";
@@ -244,7 +263,7 @@ public final class Statements {
                 blacklisted, putBlacklist, deleteBlacklist, lease, countLiveLeases, lapsedLeasesOfLicense,
                 lapsedLeases, liveLeases, liveLeasesIfPolicy, putLease, deleteLease, poolPolicy, putPoolOptions, deletePoolRules, insertPoolRule,
                 seatGroup, putSeatGroup, deleteGroupMembers, insertGroupMember,
-                queue, putQueueEntry, deleteQueueEntry, client, clientByName, insertClient, agent, agents,
+                queue, putQueueEntry, deleteQueueEntry, holderMeta, holderMetaOfLicense, insertHolderMeta, client, clientByName, insertClient, agent, agents,
                 putAgent, clientLicense, clientLicenseByType, clientLicenses, insertClientLicense, putClientLicense,
                 consumption, consumptionsOfClient, heldConsumptions, putConsumption, appendLedger, ledger,
                 ledgerAfter, pruneLedger, licensesAfter, licensesOfProduct, licensesOfUser, deleteActivations,

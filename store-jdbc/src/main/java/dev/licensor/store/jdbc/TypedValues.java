@@ -94,7 +94,7 @@ public final class TypedValues {
                 handle.execute("UPDATE " + table + " SET device = ?, holder_user = ?, holder_host = ?,"
                                 + " holder_process = ?, holder_meta = ? WHERE license_id = ? AND hardware_id = ?",
                         h.device(), h.holder().user(), h.holder().host(), h.holder().process(),
-                        MetadataText.encode(h.holder().metadata()), row.get("license_id"), row.get("hardware_id"));
+                        HolderMeta.legacyEncode(h.holder().metadata()), row.get("license_id"), row.get("hardware_id"));
             }
         }
     }

@@ -62,7 +62,7 @@ class MigrationTest {
             executor.shutdownNow();
         }
         assertThat(query("SELECT count(*) || ' ' || count(DISTINCT version) || ' ' || max(version) FROM "
-                + schema + ".licensor_schema")).isEqualTo("5 5 5"); // five migrations, each applied once
+                + schema + ".licensor_schema")).isEqualTo("6 6 6"); // six migrations, each applied once
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 
@@ -113,6 +113,35 @@ class MigrationTest {
         try (PostgresLicenseStore store = open(schema)) {
             dev.licensor.storetests.LegacyLedgerRows.assertMigrated(store);
         }
+        server.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+
+    /** Issue 19 item 5: a schema at version 5 keeps holder metadata as length-prefixed text; version 6 types it. */
+    @Test
+    void aVersion5SchemaWithMetadataTextMigratesToPairRows() throws SQLException {
+        String schema = PgServer.freshSchema("meta");
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("SET LOCAL search_path TO " + schema);
+            Handle handle = Jdbi.open(c); // not closed: the try closes c
+            PgDialect dialect = new PgDialect(schema, new PgDialect.Timeouts(Duration.ofSeconds(5), Duration.ZERO,
+                    Duration.ofSeconds(60)));
+            for (int v = 1; v <= 5; v++) {
+                PgMigrations.all(dialect).get(v - 1).step().apply(handle);
+                st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (" + v + ", 'v', 0)");
+            }
+            for (String insert : dev.licensor.storetests.LegacyMetaRows.INSERTS) {
+                st.execute(insert);
+            }
+            c.commit();
+        }
+        try (PostgresLicenseStore store = open(schema)) {
+            dev.licensor.storetests.LegacyMetaRows.assertMigrated(store);
+        }
+        assertThat(query("SELECT (SELECT count(*) FROM " + schema + ".holder_meta) || ' ' || ((SELECT sum(meta_count)"
+                + " FROM " + schema + ".lease) + (SELECT sum(meta_count) FROM " + schema + ".seat_queue))"))
+                .isEqualTo("7 7");
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 

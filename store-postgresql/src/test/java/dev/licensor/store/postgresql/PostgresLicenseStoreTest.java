@@ -8,6 +8,7 @@ import dev.licensor.storetests.ClientLicenseContract;
 import dev.licensor.storetests.ConcurrencyContract;
 import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HolderMetaRowsContract;
 import dev.licensor.storetests.HostileInputContract;
 import dev.licensor.storetests.EventsContract;
 import dev.licensor.storetests.LedgerContract;
@@ -70,4 +71,16 @@ class PostgresLicenseStoreTest implements StoreUnderTest {
     @Nested class Listing extends ListingContract {}
     @Nested class CatalogChanges extends CatalogChangesContract {}
     @Nested class ProductClientChanges extends ProductClientChangesContract {}
+
+    @Nested class HolderMetaRows extends HolderMetaRowsContract {
+        @Override
+        protected long storedPairs() throws java.sql.SQLException {
+            try (java.sql.Connection c = Pool.get().getConnection();
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM "
+                         + ((PostgresLicenseStore) store).schema() + ".holder_meta")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

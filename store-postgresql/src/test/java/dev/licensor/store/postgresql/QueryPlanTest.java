@@ -67,6 +67,8 @@ class QueryPlanTest {
                         + " 'm' || m FROM generate_series(1, 20000) g, generate_series(0, 2) m",
                 "INSERT INTO seat_queue SELECT g % 20000 + 1, 'hw' || g, g, g, 0, g + 1000, 0"
                         + " FROM generate_series(1, 100000) g",
+                "INSERT INTO holder_meta SELECT g % 20000 + 1, CASE WHEN g % 2 = 0 THEN 'lease' ELSE 'queue' END,"
+                        + " 'hw' || g, m, 'n' || m, 'v' FROM generate_series(1, 50000) g, generate_series(0, 1) m",
                 "INSERT INTO license_retired SELECT 'p' || (g % 500), g % 2, 'r' || g FROM generate_series(1, 20000) g",
                 "ALTER TABLE lease ENABLE TRIGGER USER",
                 "ALTER TABLE license ENABLE TRIGGER USER",

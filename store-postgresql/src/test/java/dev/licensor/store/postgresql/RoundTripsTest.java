@@ -88,6 +88,48 @@ class RoundTripsTest {
         }
     }
 
+    /**
+     * Holder metadata (issue 19 item 5), beside the same holder (user and host) without pairs in
+     * the same run: the pairs add their inserts to the writes that travel anyway (no round trip),
+     * and a unit that loads a lease with pairs reads them in one more statement and round trip.
+     */
+    @Test
+    void metadataPairsCostTheirInsertsAndOneReadWhereALeaseWithPairsIsLoaded() {
+        try (WireCounts wire = new WireCounts(server, "meta"); HikariDataSource pool = countingPool("meta", true);
+             PostgresLicenseStore store = PostgresLicenseStore.builder(pool).schema("meta_counts").notifications(false).open()) {
+            Licensor licensor = Fixtures.licensor(store);
+            Fixtures.define(licensor, 4, 1);
+            dev.licensor.floating.Holder holder = dev.licensor.floating.Holder.of("alice", "ws-1");
+            DeviceRequest plain = DeviceRequest.byKey(Fixtures.PRODUCT, Fixtures.KEY, "hw-1").withHolder(holder);
+            DeviceRequest paired = DeviceRequest.byKey(Fixtures.PRODUCT, Fixtures.KEY, "hw-2")
+                    .withHolder(holder.withMetadata(java.util.Map.of("env", "prod", "build", "42")));
+            licensor.floating().activate(plain).orElseThrow();
+            licensor.floating().activate(paired).orElseThrow();
+            List<WireCounts.Counts> plainChecks = new ArrayList<>();
+            List<WireCounts.Counts> plainReleases = new ArrayList<>();
+            List<WireCounts.Counts> checks = new ArrayList<>();
+            List<WireCounts.Counts> releases = new ArrayList<>();
+            for (int i = 0; i < CYCLES; i++) {
+                plainChecks.add(wire.measure(() -> licensor.floating().check(plain).orElseThrow()));
+                plainReleases.add(wire.measure(() -> licensor.floating().release(plain).orElseThrow()));
+                checks.add(wire.measure(() -> licensor.floating().check(paired).orElseThrow()));
+                releases.add(wire.measure(() -> licensor.floating().release(paired).orElseThrow()));
+            }
+            WireCounts.Counts plainCheck = least(plainChecks);
+            WireCounts.Counts plainRelease = least(plainReleases);
+            WireCounts.Counts check = least(checks);
+            WireCounts.Counts release = least(releases);
+            report("check, holder with user and host (takes the seat)", plainCheck);
+            report("release, holder with user and host", plainRelease);
+            report("check, the same holder with 2 metadata pairs (takes the seat)", check);
+            report("release of a lease with 2 metadata pairs", release);
+            assertThat(check.roundTrips()).as("check round trips").isEqualTo(plainCheck.roundTrips());
+            assertThat(check.statements()).as("check statements").isEqualTo(plainCheck.statements() + 2);
+            assertThat(release.roundTrips()).as("release round trips").isEqualTo(plainRelease.roundTrips() + 1);
+            assertThat(release.statements()).as("release statements").isEqualTo(plainRelease.statements() + 1);
+        }
+    }
+
     @Test
     void theFloorIsFourRoundTrips() throws SQLException {
         server.execute("CREATE SCHEMA IF NOT EXISTS floor",

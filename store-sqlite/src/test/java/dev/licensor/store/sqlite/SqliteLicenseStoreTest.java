@@ -8,6 +8,7 @@ import dev.licensor.storetests.ConcurrencyContract;
 import dev.licensor.storetests.EventsContract;
 import dev.licensor.storetests.FloatingRulesContract;
 import dev.licensor.storetests.FloatingSeatsContract;
+import dev.licensor.storetests.HolderMetaRowsContract;
 import dev.licensor.storetests.HostileInputContract;
 import dev.licensor.storetests.LedgerContract;
 import dev.licensor.storetests.LookupContract;
@@ -61,4 +62,15 @@ class SqliteLicenseStoreTest implements StoreUnderTest {
     @Nested class Listing extends ListingContract {}
     @Nested class CatalogChanges extends CatalogChangesContract {}
     @Nested class ProductClientChanges extends ProductClientChangesContract {}
+
+    @Nested class HolderMetaRows extends HolderMetaRowsContract {
+        @Override
+        protected long storedPairs() throws java.sql.SQLException {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("contract.db"));
+                 java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM holder_meta")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.licensor.store.postgresql.internal;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.jdbc.HolderMeta;
 import dev.licensor.store.jdbc.LedgerFacts;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
@@ -52,7 +53,26 @@ public final class PgMigrations {
                 TypedValues.migration(2, dialect, PgMigrations::collateC),
                 Migration.sql(3, "listing indexes, retired license names, license delete notice", listing),
                 Migration.sql(4, "ledger actor", Schema.ledgerActor().stream().map(PgMigrations::collateC).toList()),
-                LedgerFacts.migration(5, dialect, PgMigrations::collateC));
+                LedgerFacts.migration(5, dialect, PgMigrations::collateC),
+                HolderMeta.migration(6, dialect, PgMigrations::collateC, holderMetaTriggers()));
+    }
+
+    /**
+     * Migration 6's triggers: a lease's or queue entry's pairs go with it when it is deleted, and
+     * when it is written again (the upsert sets {@code meta_count}; the new pairs follow). The
+     * {@code WHEN} test runs without calling the function, so rows without pairs cost nothing; the
+     * function resolves {@code holder_meta} in the schema it was created in.
+     */
+    private static List<String> holderMetaTriggers() {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("CREATE FUNCTION licensor_holder_meta_gone() RETURNS trigger LANGUAGE plpgsql"
+                + " SET search_path FROM CURRENT AS $$ BEGIN DELETE FROM holder_meta WHERE license_id = OLD.license_id"
+                + " AND kind = TG_ARGV[0] AND seat = OLD.hardware_id; RETURN NULL; END $$");
+        for (String[] t : new String[][] {{"lease", "lease"}, {"seat_queue", "queue"}}) {
+            ddl.add("CREATE TRIGGER " + t[0] + "_meta_gone AFTER DELETE OR UPDATE OF meta_count ON " + t[0]
+                    + " FOR EACH ROW WHEN (OLD.meta_count > 0) EXECUTE FUNCTION licensor_holder_meta_gone('" + t[1] + "')");
+        }
+        return ddl;
     }
 
     private static String collateC(String ddl) {

@@ -1,5 +1,6 @@
 package dev.licensor.store.sqlite.internal;
 
+import dev.licensor.store.jdbc.HolderMeta;
 import dev.licensor.store.jdbc.LedgerFacts;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
@@ -123,7 +124,26 @@ public final class Schema {
             // remembered a deleted key's id would reach another customer's license. AUTOINCREMENT
             // keeps the highest id ever given (one more page written per license or client created).
             // Numbered 8 by the tracks' allocation (7 is issue 19's).
-            Migration.sql(8, "license and client ids never reused", idsNeverReused()));
+            Migration.sql(8, "license and client ids never reused", idsNeverReused()),
+            // Holder metadata typed (issue 19, item 5): a row per pair instead of one length-prefixed
+            // text column; triggers drop a row's pairs when it is deleted or rewritten.
+            HolderMeta.migration(9, SqliteDialect.INSTANCE, ddl -> ddl, holderMetaTriggers()));
+
+    /**
+     * Migration 9's triggers: a lease's or queue entry's pairs go with it when it is deleted, and
+     * when it is written again (its {@code meta_count} set by the upsert; the new pairs follow).
+     * Only rows that had pairs run them.
+     */
+    private static List<String> holderMetaTriggers() {
+        List<String> triggers = new java.util.ArrayList<>();
+        for (String[] t : new String[][] {{"lease", "lease"}, {"seat_queue", "queue"}}) {
+            String body = " FOR EACH ROW WHEN OLD.meta_count > 0 BEGIN DELETE FROM holder_meta WHERE license_id ="
+                    + " OLD.license_id AND kind = '" + t[1] + "' AND seat = OLD.hardware_id; END";
+            triggers.add("CREATE TRIGGER " + t[0] + "_meta_deleted AFTER DELETE ON " + t[0] + body);
+            triggers.add("CREATE TRIGGER " + t[0] + "_meta_rewritten AFTER UPDATE OF meta_count ON " + t[0] + body);
+        }
+        return triggers;
+    }
 
     private static final String LICENSE_COLUMNS = "id, product, license_key, username, type, enabled, active,"
             + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"

@@ -85,6 +85,36 @@ class MigrationTest {
         }
     }
 
+    /** Issue 19 item 5: a file at version 8 keeps holder metadata as length-prefixed text; version 9 types it. */
+    @Test
+    void aVersion8FileWithMetadataTextMigratesToPairRows() throws SQLException {
+        Path file = dir.resolve("v8.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode = WAL");
+            st.execute("BEGIN IMMEDIATE");
+            Handle handle = Jdbi.open(conn); // not closed: closing it would close conn, which the try closes
+            for (int v = 1; v <= 8; v++) {
+                Schema.MIGRATIONS.get(v - 1).step().apply(handle);
+                st.execute("INSERT INTO licensor_schema (version, description, applied_at_ms) VALUES (" + v + ", 'v', 0)");
+            }
+            for (String insert : dev.licensor.storetests.LegacyMetaRows.INSERTS) {
+                st.execute(insert);
+            }
+            st.execute("COMMIT");
+        }
+        try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
+            dev.licensor.storetests.LegacyMetaRows.assertMigrated(store);
+        }
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM holder_meta),"
+                     + " (SELECT sum(meta_count) FROM lease) + (SELECT sum(meta_count) FROM seat_queue)")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("pair rows").isEqualTo(7).isEqualTo(rs.getLong(2));
+        }
+    }
+
     /**
      * Issue 23: a file at version 6 whose newest license (id 3, deleted, its id in the ledger) and
      * newest client (id 2) are gone, beside live ones: after migration 8 the rows are kept with their
