@@ -1,5 +1,6 @@
 package dev.licensor.floating;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 
 /**
@@ -21,7 +22,7 @@ import java.time.Instant;
  * @param overLimit     granted past the purchased seats, within the pool's overdraft
  */
 public record Lease(long licenseId, String hardwareId, Instant grantedAt, Instant refreshedAt,
-                    Instant expiresAt, Instant borrowedUntil, String device, Holder holder, boolean overLimit) {
+                    Instant expiresAt, @Nullable Instant borrowedUntil, String device, Holder holder, boolean overLimit) {
 
     public Lease {
         device = device == null ? hardwareId : device;

@@ -3,5 +3,11 @@
  * EXCLUDE, BORROW_LOWWATER, MAX_BORROW, QUEUE, OVERDRAFT), leasing strategies, user and host
  * groups, and the usage report. The rules that apply them live in the engine, once. See
  * {@code docs/policies.md}.
+ *
+ * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
+ * {@code docs/nullness.md}.
  */
+@NullMarked
 package dev.licensor.policy;
+
+import org.jspecify.annotations.NullMarked;
