@@ -15,7 +15,7 @@
  * {@link dev.licensor.ledger.Ledger}, whose calls return plain values.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
- * {@code docs/nullness.md}.
+ * {@code docs/engine.md}, "Nullness and return values".
  */
 @NullMarked
 package dev.licensor.catalog;

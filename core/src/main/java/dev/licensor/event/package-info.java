@@ -7,7 +7,7 @@
  * ({@link dev.licensor.ledger.Ledger#after}) and map its entries with {@link dev.licensor.event.LicensorEvent#of}.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
- * {@code docs/nullness.md}.
+ * {@code docs/engine.md}, "Nullness and return values".
  */
 @NullMarked
 package dev.licensor.event;

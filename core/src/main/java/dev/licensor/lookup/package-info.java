@@ -6,7 +6,7 @@
  * a store transaction. The cache only answers questions a host asks to render, route or report.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
- * {@code docs/nullness.md}.
+ * {@code docs/engine.md}, "Nullness and return values".
  */
 @NullMarked
 package dev.licensor.lookup;

@@ -6,7 +6,7 @@
  * scratch store, lives in the {@code licensor-report} module.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
- * {@code docs/nullness.md}.
+ * {@code docs/engine.md}, "Nullness and return values".
  */
 @NullMarked
 package dev.licensor.report;

@@ -7,7 +7,7 @@
  * {@code licensor-verify} or any JOSE library. See {@code docs/offline.md}.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
- * {@code docs/nullness.md}.
+ * {@code docs/engine.md}, "Nullness and return values".
  */
 @NullMarked
 package dev.licensor.token;
