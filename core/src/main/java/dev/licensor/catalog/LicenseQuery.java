@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param after    the cursor: the {@link Page#next()} of the previous page, or 0 for the first
  * @param limit    most rows in the page, 1 to {@link #MAX_LIMIT}
  */
-public record LicenseQuery(@Nullable String product, @Nullable String username, @Nullable LicenseState state, long after, int limit) {
+public record LicenseQuery(@Nullable String product, @Nullable String username, @Nullable LicenseState state,
+                           long after, int limit) {
     /** The largest page a listing returns. */
     public static final int MAX_LIMIT = 1000;
     /** The page size when none is given. */

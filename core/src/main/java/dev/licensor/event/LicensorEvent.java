@@ -119,7 +119,8 @@ public sealed interface LicensorEvent {
      * @param hardwareId the device
      * @param until end of the borrow (null only for an entry the engine did not write)
      */
-    record SeatBorrowed(long seq, Instant at, long licenseId, String hardwareId, @Nullable Instant until) implements SeatEvent {
+    record SeatBorrowed(long seq, Instant at, long licenseId, String hardwareId, @Nullable Instant until)
+            implements SeatEvent {
     }
 
     /**

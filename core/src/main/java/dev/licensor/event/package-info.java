@@ -1,5 +1,6 @@
 /**
- * Change events: what the engine committed, delivered to a host's {@link dev.licensor.event.LicensorListener}
+ * Change events: what the engine committed, delivered to a host's {@link
+ * dev.licensor.event.LicensorListener}
  * ({@code Licensor.builder().listener(...)}) after the store committed, in commit order.
  *
  * <p>Events are the in-process view of the ledger: every event is one ledger entry of this engine,

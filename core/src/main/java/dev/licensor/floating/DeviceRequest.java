@@ -17,16 +17,16 @@ import org.jspecify.annotations.Nullable;
  * @param hardwareId the device's hardware id, required
  * @param holder     who asks beyond the device (user, host, process, metadata); null means nobody
  */
-public record DeviceRequest(String product, @Nullable String licenseKey, @Nullable String username, @Nullable Long licenseId, String hardwareId,
-                            Holder holder) {
+public record DeviceRequest(String product, @Nullable String licenseKey, @Nullable String username,
+                            @Nullable Long licenseId, String hardwareId, Holder holder) {
 
     public DeviceRequest {
         holder = holder == null ? Holder.NONE : holder;
     }
 
     /** A request with no holder beyond the device. */
-    public DeviceRequest(String product, @Nullable String licenseKey, @Nullable String username, @Nullable Long licenseId,
-                         String hardwareId) {
+    public DeviceRequest(String product, @Nullable String licenseKey, @Nullable String username,
+                         @Nullable Long licenseId, String hardwareId) {
         this(product, licenseKey, username, licenseId, hardwareId, Holder.NONE);
     }
 

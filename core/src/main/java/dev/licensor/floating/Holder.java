@@ -20,7 +20,8 @@ import java.util.Map;
  * @param process  the process or instance id, or null
  * @param metadata client metadata, never null (a null argument is an empty map); unmodifiable
  */
-public record Holder(@Nullable String user, @Nullable String host, @Nullable String process, Map<String, String> metadata) {
+public record Holder(@Nullable String user, @Nullable String host, @Nullable String process,
+                     Map<String, String> metadata) {
     /** Most metadata pairs. */
     public static final int MAX_METADATA = 16;
     /** Longest metadata key. */

@@ -1,5 +1,6 @@
 /**
- * Floating and device licenses: activation, seats, borrowing, queues and consumption, and seat administration.
+ * Floating and device licenses: activation, seats, borrowing, queues and consumption, and seat
+ * administration.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
  * {@code docs/engine.md}, "Nullness and return values".

@@ -31,9 +31,10 @@ import java.util.Objects;
  * @param blacklist        blacklist changes, in order
  * @param ledger           entries to append, in order (their seq is ignored)
  */
-public record PoolChanges(long licenseId, @Nullable License license, @Nullable Activation activationPut, List<String> leaseDeletes,
-                          List<Lease> leasePuts, List<String> queueDeletes, List<QueueEntry> queuePuts,
-                          @Nullable String activationDelete, List<BlacklistChange> blacklist, List<LedgerEntry> ledger) {
+public record PoolChanges(long licenseId, @Nullable License license, @Nullable Activation activationPut,
+                          List<String> leaseDeletes, List<Lease> leasePuts, List<String> queueDeletes,
+                          List<QueueEntry> queuePuts, @Nullable String activationDelete,
+                          List<BlacklistChange> blacklist, List<LedgerEntry> ledger) {
 
     /**
      * A device added to ({@code add}) or removed from a product's blacklist

@@ -1,5 +1,6 @@
 /**
- * The store SPI: {@link dev.licensor.store.LicenseStore} and the types a store persists and locks; stores hold no licensing rules.
+ * The store SPI: {@link dev.licensor.store.LicenseStore} and the types a store persists and
+ * locks; stores hold no licensing rules.
  *
  * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
  * {@code docs/engine.md}, "Nullness and return values".
