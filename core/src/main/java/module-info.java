@@ -7,6 +7,10 @@ module dev.licensor.core {
     requires org.slf4j;
     requires dev.licensor.json;
     requires com.github.benmanes.caffeine;
+    // annotations only (docs/engine.md, "Nullness and return values"): nothing needs them at run
+    // time; transitive so that a module reading core sees the annotations on its API (as Caffeine)
+    requires static transitive org.jspecify;
+    requires static transitive com.google.errorprone.annotations;
 
     exports dev.licensor;
     exports dev.licensor.catalog;

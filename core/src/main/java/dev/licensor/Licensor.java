@@ -1,5 +1,6 @@
 package dev.licensor;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.licensor.catalog.Catalog;
 import dev.licensor.clients.ClientLicenses;
 import dev.licensor.event.LicensorEvent;
@@ -196,6 +197,7 @@ public final class Licensor {
         }
 
         /** The store holding every row; required. */
+        @CanIgnoreReturnValue
         public Builder store(LicenseStore value) {
             if (store != null) {
                 throw new IllegalStateException("store was already set");
@@ -205,6 +207,7 @@ public final class Licensor {
         }
 
         /** The only source of time; defaults to {@link Clock#systemUTC()}. */
+        @CanIgnoreReturnValue
         public Builder clock(Clock value) {
             if (clock != null) {
                 throw new IllegalStateException("clock was already set");
@@ -218,6 +221,7 @@ public final class Licensor {
          * one store, give a time-to-live ({@link CacheSettings#of}): it bounds how long another
          * process's change may go unseen by {@link #lookups()}.
          */
+        @CanIgnoreReturnValue
         public Builder cache(CacheSettings value) {
             if (cache != null) {
                 throw new IllegalStateException("cache was already set");
@@ -231,6 +235,7 @@ public final class Licensor {
          * ({@link dev.licensor.outcome.Outcome#token()}) and enables {@link #offline()};
          * default none: no token is issued.
          */
+        @CanIgnoreReturnValue
         public Builder signer(TokenSigner value) {
             if (signer != null) {
                 throw new IllegalStateException("signer was already set");
@@ -245,6 +250,7 @@ public final class Licensor {
          * affects neither the call nor the other listeners. May be called more than once; listeners
          * are called in the order added. See {@link LicensorListener} for the delivery rules.
          */
+        @CanIgnoreReturnValue
         public Builder listener(LicensorListener value) {
             listeners.add(require(value, "listener"));
             return this;

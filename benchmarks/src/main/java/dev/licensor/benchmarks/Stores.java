@@ -41,7 +41,7 @@ final class Stores {
     /** Connections of a PostgreSQL store's pool: benchmark threads, the listener, spare. */
     static final int PG_POOL_SIZE = 8;
     /** What to close after a store, beside the store itself. */
-    private static final Map<LicenseStore, AutoCloseable> RESOURCES = new IdentityHashMap<>();
+    private static final IdentityHashMap<LicenseStore, AutoCloseable> RESOURCES = new IdentityHashMap<>();
 
     private Stores() {
     }

@@ -1,5 +1,7 @@
 package dev.licensor.catalog;
 
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.Nullable;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.policy.PoolPolicy;
@@ -15,6 +17,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe.
  */
+@CheckReturnValue
 public interface Catalog {
 
     /** Adds a product; {@code already_exists} if the code is taken. */
@@ -87,7 +90,7 @@ public interface Catalog {
      * One page of products with codes above {@code after} in code point order (null or {@code ""}
      * for the first page). {@code invalid_request} for a limit outside 1..{@value LicenseQuery#MAX_LIMIT}.
      */
-    Outcome<ProductPage> products(String after, int limit);
+    Outcome<ProductPage> products(@Nullable String after, int limit);
 
     /** One page of clients with ids above {@code after} (0 for the first page), by id. */
     Outcome<Page<Client>> clients(long after, int limit);
@@ -96,7 +99,7 @@ public interface Catalog {
      * One page of floating pools (of one product, or of every product if {@code product} is
      * null) with the seats held now.
      */
-    Outcome<Page<PoolSummary>> pools(String product, long after, int limit);
+    Outcome<Page<PoolSummary>> pools(@Nullable String product, long after, int limit);
 
     // ---- changes after creation; each is recorded in the ledger and published as an event
 

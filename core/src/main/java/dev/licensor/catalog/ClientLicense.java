@@ -1,5 +1,6 @@
 package dev.licensor.catalog;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 
 /**
@@ -26,7 +27,7 @@ import java.time.Instant;
  * @param used             current consumptions
  */
 public record ClientLicense(long id, int platformType, int licenseType, int appType, String licenseName,
-                            int permanent, int evaluation, Instant evaluationExpiry, int used) {
+                            int permanent, int evaluation, @Nullable Instant evaluationExpiry, int used) {
 
     /** Platform type of client and agent licenses. */
     public static final int PLATFORM_CLIENT = 1;

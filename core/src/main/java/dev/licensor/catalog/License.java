@@ -1,5 +1,7 @@
 package dev.licensor.catalog;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -35,10 +37,10 @@ import java.time.Instant;
  * @param overageAllowed   whether consumption may exceed {@code maxConsumptions}
  * @param maxOverage       how far beyond {@code maxConsumptions}; 0 with overage allowed means unlimited
  */
-public record License(long id, String product, String key, String username, LicenseType type,
-                      boolean enabled, boolean active, Instant validFrom, Instant validUntil,
-                      int maxActivations, int floatingSeats, Duration floatingTimeout,
-                      boolean borrowAllowed, Duration maxBorrowTime,
+public record License(long id, String product, @Nullable String key, @Nullable String username, LicenseType type,
+                      boolean enabled, boolean active, @Nullable Instant validFrom, @Nullable Instant validUntil,
+                      int maxActivations, int floatingSeats, @Nullable Duration floatingTimeout,
+                      boolean borrowAllowed, @Nullable Duration maxBorrowTime,
                       long maxConsumptions, long consumed, boolean overageAllowed, long maxOverage) {
 
     /** True if this license has a floating pool. */
@@ -95,18 +97,18 @@ public record License(long id, String product, String key, String username, Lice
     /** Builds license drafts. Not thread-safe; use one builder per thread. */
     public static final class Builder {
         private final String product;
-        private String key;
-        private String username;
+        private @Nullable String key;
+        private @Nullable String username;
         private LicenseType type = LicenseType.PERPETUAL;
         private boolean enabled = true;
         private boolean active = true;
-        private Instant validFrom;
-        private Instant validUntil;
+        private @Nullable Instant validFrom;
+        private @Nullable Instant validUntil;
         private int maxActivations = 1;
         private int floatingSeats;
-        private Duration floatingTimeout;
+        private @Nullable Duration floatingTimeout;
         private boolean borrowAllowed;
-        private Duration maxBorrowTime;
+        private @Nullable Duration maxBorrowTime;
         private long maxConsumptions;
         private boolean overageAllowed;
         private long maxOverage;
@@ -115,19 +117,33 @@ public record License(long id, String product, String key, String username, Lice
             this.product = product;
         }
 
-        public Builder key(String value) { this.key = value; return this; }
-        public Builder username(String value) { this.username = value; return this; }
+        @CanIgnoreReturnValue
+        public Builder key(@Nullable String value) { this.key = value; return this; }
+        @CanIgnoreReturnValue
+        public Builder username(@Nullable String value) { this.username = value; return this; }
+        @CanIgnoreReturnValue
         public Builder type(LicenseType value) { this.type = value; return this; }
+        @CanIgnoreReturnValue
         public Builder enabled(boolean value) { this.enabled = value; return this; }
+        @CanIgnoreReturnValue
         public Builder active(boolean value) { this.active = value; return this; }
-        public Builder validFrom(Instant value) { this.validFrom = value; return this; }
-        public Builder validUntil(Instant value) { this.validUntil = value; return this; }
+        @CanIgnoreReturnValue
+        public Builder validFrom(@Nullable Instant value) { this.validFrom = value; return this; }
+        @CanIgnoreReturnValue
+        public Builder validUntil(@Nullable Instant value) { this.validUntil = value; return this; }
+        @CanIgnoreReturnValue
         public Builder maxActivations(int value) { this.maxActivations = value; return this; }
+        @CanIgnoreReturnValue
         public Builder floatingSeats(int value) { this.floatingSeats = value; return this; }
-        public Builder floatingTimeout(Duration value) { this.floatingTimeout = value; return this; }
+        @CanIgnoreReturnValue
+        public Builder floatingTimeout(@Nullable Duration value) { this.floatingTimeout = value; return this; }
+        @CanIgnoreReturnValue
         public Builder borrowAllowed(boolean value) { this.borrowAllowed = value; return this; }
-        public Builder maxBorrowTime(Duration value) { this.maxBorrowTime = value; return this; }
+        @CanIgnoreReturnValue
+        public Builder maxBorrowTime(@Nullable Duration value) { this.maxBorrowTime = value; return this; }
+        @CanIgnoreReturnValue
         public Builder maxConsumptions(long value) { this.maxConsumptions = value; return this; }
+        @CanIgnoreReturnValue
         public Builder overage(boolean allowed, long max) { this.overageAllowed = allowed; this.maxOverage = max; return this; }
 
         /** The draft; the engine validates it when it is created. */

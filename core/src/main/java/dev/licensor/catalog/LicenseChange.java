@@ -1,5 +1,7 @@
 package dev.licensor.catalog;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 
 /**
@@ -15,8 +17,8 @@ import java.time.Instant;
  * @param validFrom      the new start (null: since creation), used if {@code validity}
  * @param validUntil     the new end, exclusive (null: never), used if {@code validity}
  */
-public record LicenseChange(Integer floatingSeats, Integer maxActivations, boolean validity,
-                            Instant validFrom, Instant validUntil) {
+public record LicenseChange(@Nullable Integer floatingSeats, @Nullable Integer maxActivations, boolean validity,
+                            @Nullable Instant validFrom, @Nullable Instant validUntil) {
 
     /** An empty change. */
     public static Builder builder() {
@@ -40,19 +42,22 @@ public record LicenseChange(Integer floatingSeats, Integer maxActivations, boole
         }
 
         /** Sets the floating seats. */
+        @CanIgnoreReturnValue
         public Builder floatingSeats(int value) {
             this.floatingSeats = value;
             return this;
         }
 
         /** Sets the activation cap. */
+        @CanIgnoreReturnValue
         public Builder maxActivations(int value) {
             this.maxActivations = value;
             return this;
         }
 
         /** Replaces the validity window (either end may be null: open). */
-        public Builder validity(Instant from, Instant until) {
+        @CanIgnoreReturnValue
+        public Builder validity(@Nullable Instant from, @Nullable Instant until) {
             this.validity = true;
             this.validFrom = from;
             this.validUntil = until;

@@ -1,5 +1,7 @@
 package dev.licensor.catalog;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a license listing asks for ({@link Catalog#licenses}): every license, a product's, or a
  * customer's (user-based licenses of one username, across products), optionally only those in one
@@ -13,7 +15,8 @@ package dev.licensor.catalog;
  * @param after    the cursor: the {@link Page#next()} of the previous page, or 0 for the first
  * @param limit    most rows in the page, 1 to {@link #MAX_LIMIT}
  */
-public record LicenseQuery(String product, String username, LicenseState state, long after, int limit) {
+public record LicenseQuery(@Nullable String product, @Nullable String username, @Nullable LicenseState state,
+                           long after, int limit) {
     /** The largest page a listing returns. */
     public static final int MAX_LIMIT = 1000;
     /** The page size when none is given. */
@@ -35,7 +38,7 @@ public record LicenseQuery(String product, String username, LicenseState state, 
     }
 
     /** This query restricted to a state (null: any). */
-    public LicenseQuery inState(LicenseState newState) {
+    public LicenseQuery inState(@Nullable LicenseState newState) {
         return new LicenseQuery(product, username, newState, after, limit);
     }
 

@@ -1,5 +1,6 @@
 package dev.licensor.catalog;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Duration;
 
 /**
@@ -14,7 +15,8 @@ import java.time.Duration;
  *                        taken or refreshed from then on by licenses without a timeout of their own
  * @param maxBorrowTime   the new default longest borrow, or null to keep it; applies to the next borrow
  */
-public record ProductChange(String name, Duration floatingTimeout, Duration maxBorrowTime) {
+public record ProductChange(@Nullable String name, @Nullable Duration floatingTimeout,
+                            @Nullable Duration maxBorrowTime) {
 
     /** A change of the name only. */
     public static ProductChange name(String name) {

@@ -1,5 +1,6 @@
 package dev.licensor.catalog;
 
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param items the products, by code (an unmodifiable list)
  * @param next  the cursor for the next page (the last code of this one), or null if this is the last page
  */
-public record ProductPage(List<Product> items, String next) {
+public record ProductPage(List<Product> items, @Nullable String next) {
     /** Copies the items. */
     public ProductPage {
         items = List.copyOf(Objects.requireNonNull(items, "items"));

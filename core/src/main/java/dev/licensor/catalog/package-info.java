@@ -13,5 +13,11 @@
  * and of stores, which run once at startup, throw
  * {@link dev.licensor.outcome.LicensingException} with {@code invalid_request} instead, as does
  * {@link dev.licensor.ledger.Ledger}, whose calls return plain values.
+ *
+ * <p>Null-marked (JSpecify): a type is non-null unless it says {@code @Nullable}; see
+ * {@code docs/engine.md}, "Nullness and return values".
  */
+@NullMarked
 package dev.licensor.catalog;
+
+import org.jspecify.annotations.NullMarked;

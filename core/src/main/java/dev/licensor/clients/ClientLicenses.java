@@ -1,5 +1,6 @@
 package dev.licensor.clients;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.licensor.outcome.Outcome;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
+@CheckReturnValue
 public interface ClientLicenses {
 
     /** Consumes one license for the client or its agent; idempotent if already held. */

@@ -1,5 +1,6 @@
 package dev.licensor.clients;
 
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
  * @param client      the client, by id or name
  * @param licenses    at least one entry
  */
-public record ClientLicensesRequest(Boolean clientLevel, ClientRef client, List<LicenseSelector> licenses) {
+public record ClientLicensesRequest(@Nullable Boolean clientLevel, ClientRef client, List<LicenseSelector> licenses) {
     public ClientLicensesRequest {
         // Not List.copyOf: it throws on a null entry, which the engine answers with invalid_request.
         licenses = licenses == null ? null : Collections.unmodifiableList(new ArrayList<>(licenses));

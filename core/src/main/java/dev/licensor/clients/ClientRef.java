@@ -1,5 +1,7 @@
 package dev.licensor.clients;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Names a client by numeric id or by name, as the Release License request does. When both are
  * given they must name the same client.
@@ -9,7 +11,7 @@ package dev.licensor.clients;
  * @param id   client id, or null
  * @param name client name, or null
  */
-public record ClientRef(Long id, String name) {
+public record ClientRef(@Nullable Long id, @Nullable String name) {
     /** The client with this id. */
     public static ClientRef id(long id) {
         return new ClientRef(id, null);

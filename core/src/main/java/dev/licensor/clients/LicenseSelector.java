@@ -1,5 +1,7 @@
 package dev.licensor.clients;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One entry of {@code licensesInfo}: selects client licenses by platform type, license type,
  * application type and name. {@code licenseType} 0, {@code appType} 0 and a null or empty name
@@ -12,7 +14,7 @@ package dev.licensor.clients;
  * @param appType      application type, 0 for any (required for agent-level operations)
  * @param licenseName  exact license name, or null/empty for any
  */
-public record LicenseSelector(int platformType, int licenseType, int appType, String licenseName) {
+public record LicenseSelector(int platformType, int licenseType, int appType, @Nullable String licenseName) {
 
     /** The wildcard entry: every license on the platform. */
     public static LicenseSelector everyLicense(int platformType) {

@@ -1,5 +1,6 @@
 package dev.licensor.clients;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.Map;
 
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param byAgent          client name to agent-level consumptions
  */
 public record UsageSummary(long clientLicenseId, int platformType, int licenseType, int appType, String licenseName,
-                           int permanent, int evaluation, Instant evaluationExpiry, int used, int available,
+                           int permanent, int evaluation, @Nullable Instant evaluationExpiry, int used, int available,
                            Map<String, Integer> byClient, Map<String, Integer> byAgent) {
     public UsageSummary {
         byClient = Map.copyOf(byClient);

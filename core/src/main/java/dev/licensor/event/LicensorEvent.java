@@ -1,5 +1,6 @@
 package dev.licensor.event;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.outcome.Code;
 import java.time.Instant;
@@ -118,7 +119,8 @@ public sealed interface LicensorEvent {
      * @param hardwareId the device
      * @param until end of the borrow (null only for an entry the engine did not write)
      */
-    record SeatBorrowed(long seq, Instant at, long licenseId, String hardwareId, Instant until) implements SeatEvent {
+    record SeatBorrowed(long seq, Instant at, long licenseId, String hardwareId, @Nullable Instant until)
+            implements SeatEvent {
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.licensor.floating;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a device sends to every floating call: the product, the license (by key or by user,
  * optionally pinned by id) and the device's hardware id. Fields may be null here so a host can
@@ -15,15 +17,16 @@ package dev.licensor.floating;
  * @param hardwareId the device's hardware id, required
  * @param holder     who asks beyond the device (user, host, process, metadata); null means nobody
  */
-public record DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId,
-                            Holder holder) {
+public record DeviceRequest(String product, @Nullable String licenseKey, @Nullable String username,
+                            @Nullable Long licenseId, String hardwareId, Holder holder) {
 
     public DeviceRequest {
         holder = holder == null ? Holder.NONE : holder;
     }
 
     /** A request with no holder beyond the device. */
-    public DeviceRequest(String product, String licenseKey, String username, Long licenseId, String hardwareId) {
+    public DeviceRequest(String product, @Nullable String licenseKey, @Nullable String username,
+                         @Nullable Long licenseId, String hardwareId) {
         this(product, licenseKey, username, licenseId, hardwareId, Holder.NONE);
     }
 

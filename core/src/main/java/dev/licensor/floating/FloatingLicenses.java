@@ -1,5 +1,7 @@
 package dev.licensor.floating;
 
+import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.Nullable;
 import dev.licensor.outcome.Outcome;
 import java.time.Instant;
 
@@ -16,6 +18,7 @@ import java.time.Instant;
  *
  * <p>Thread-safe.
  */
+@CheckReturnValue
 public interface FloatingLicenses {
 
     /**
@@ -55,7 +58,7 @@ public interface FloatingLicenses {
      * shorten it ({@code borrow_until_not_valid}): a token signed for the earlier end is still
      * out. The seat lives until the later of the end and now plus the floating timeout.
      */
-    Outcome<Lease> borrow(DeviceRequest request, Instant until);
+    Outcome<Lease> borrow(DeviceRequest request, @Nullable Instant until);
 
     /**
      * Gives the device's seat back; succeeds (changing nothing) if it holds none. A borrowed seat
@@ -94,5 +97,6 @@ public interface FloatingLicenses {
      * cap ({@code max_overages}; null for none): the tighter of it and the license's applies,
      * 0 from both meaning unlimited.
      */
-    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage, Long maxOverage);
+    Outcome<ConsumptionBalance> addConsumption(DeviceRequest request, long count, boolean allowOverage,
+                                                @Nullable Long maxOverage);
 }

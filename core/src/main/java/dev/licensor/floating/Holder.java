@@ -1,5 +1,6 @@
 package dev.licensor.floating;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param process  the process or instance id, or null
  * @param metadata client metadata, never null (a null argument is an empty map); unmodifiable
  */
-public record Holder(String user, String host, String process, Map<String, String> metadata) {
+public record Holder(@Nullable String user, @Nullable String host, @Nullable String process,
+                     Map<String, String> metadata) {
     /** Most metadata pairs. */
     public static final int MAX_METADATA = 16;
     /** Longest metadata key. */
@@ -37,12 +39,12 @@ public record Holder(String user, String host, String process, Map<String, Strin
     }
 
     /** A holder with a user and a host. */
-    public static Holder of(String user, String host) {
+    public static Holder of(@Nullable String user, @Nullable String host) {
         return new Holder(user, host, null, Map.of());
     }
 
     /** This holder with a process id. */
-    public Holder withProcess(String value) {
+    public Holder withProcess(@Nullable String value) {
         return new Holder(user, host, value, metadata);
     }
 

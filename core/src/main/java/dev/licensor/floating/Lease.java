@@ -1,5 +1,6 @@
 package dev.licensor.floating;
 
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 
 /**
@@ -20,8 +21,8 @@ import java.time.Instant;
  * @param holder        who holds the seat beyond the device (null means {@link Holder#NONE})
  * @param overLimit     granted past the purchased seats, within the pool's overdraft
  */
-public record Lease(long licenseId, String hardwareId, Instant grantedAt, Instant refreshedAt,
-                    Instant expiresAt, Instant borrowedUntil, String device, Holder holder, boolean overLimit) {
+public record Lease(long licenseId, String hardwareId, Instant grantedAt, Instant refreshedAt, Instant expiresAt,
+                    @Nullable Instant borrowedUntil, String device, Holder holder, boolean overLimit) {
 
     public Lease {
         device = device == null ? hardwareId : device;

@@ -1,5 +1,6 @@
 package dev.licensor.floating;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.catalog.License;
 
 /**
@@ -14,5 +15,5 @@ import dev.licensor.catalog.License;
  *                   {@code seats().holders(...)} would list then, counted in the check's own unit:
  *                   a server answers it without a read of its own); 0 when the license is not floating
  */
-public record LicenseCheck(License license, Lease lease, int seatsInUse) {
+public record LicenseCheck(License license, @Nullable Lease lease, int seatsInUse) {
 }

@@ -1,5 +1,7 @@
 package dev.licensor.floating;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.licensor.outcome.Outcome;
 import java.util.List;
 
@@ -10,6 +12,7 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
+@CheckReturnValue
 public interface SeatAdministration {
 
     /** The live leases of a license with their holders, by grant time, then hardware id by Unicode code point. */
@@ -29,6 +32,7 @@ public interface SeatAdministration {
     Outcome<Lease> forceRelease(long licenseId, String hardwareId);
 
     /** Deletes every lapsed lease (recording each lapse), in batches; returns how many. */
+    @CanIgnoreReturnValue // the count is informative; the purge is done either way
     int purgeLapsed();
 
     /**

@@ -129,7 +129,9 @@ public final class CatalogService implements Catalog {
                     "validFrom must be before validUntil");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                tx.product(d.product()).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+                if (tx.product(d.product()).isEmpty()) {
+                    throw Denied.of(Code.UNKNOWN_PRODUCT);
+                }
                 boolean taken = hasKey ? tx.licenseByKey(d.product(), d.key()).isPresent()
                         : tx.licenseByUser(d.product(), d.username()).isPresent();
                 if (taken) {

@@ -147,7 +147,7 @@ final class FloatingRules {
 
     /** A device binds to the license (or finds its binding); {@code offline} refuses a floating license. */
     static Decision<Bound> activate(PoolState s, FloatingService.Target t, Instant now, boolean offline) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             if (offline && license.isFloating()) {
                 throw Denied.license(Code.FLOATING_NOT_AVAILABLE, "a floating license goes offline only as a"
@@ -173,7 +173,7 @@ final class FloatingRules {
      */
     static Decision<LicenseCheck> check(PoolState s, Product product, FloatingService.Target t, Instant now,
                                         boolean queue) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
             if (!license.isFloating()) {
@@ -191,7 +191,7 @@ final class FloatingRules {
 
     /** A borrow: the seat first (as a check), then borrow's own rules; {@code until} null means the longest. */
     static Decision<Lease> borrow(PoolState s, Product product, FloatingService.Target t, Instant now, Instant until) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
             requireFloating(license, t.hardwareId());
@@ -233,7 +233,7 @@ final class FloatingRules {
 
     /** A release of the requester's seat (a borrowed one refuses). Answers the freed seat key. */
     static Decision<String> release(PoolState s, FloatingService.Target t, Instant now) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
             requireFloating(license, t.hardwareId());
@@ -250,7 +250,7 @@ final class FloatingRules {
      * {@link #release}. Answers the freed seat key.
      */
     static Decision<String> returnBorrow(PoolState s, FloatingService.Target t, Instant now, Map<String, Object> proof) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
             requireFloating(license, t.hardwareId());
@@ -283,7 +283,7 @@ final class FloatingRules {
      * deactivation, since no seat outlives its device's activation.
      */
     static Decision<Void> deactivate(PoolState s, FloatingService.Target t, Instant now) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
@@ -314,7 +314,7 @@ final class FloatingRules {
     /** Uses added to a consumption license; the counts are validated by the caller. */
     static Decision<ConsumptionBalance> addConsumption(PoolState s, FloatingService.Target t, Instant now, long count,
                                                        boolean allowOverage, Long maxOverage) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
             if (license.type() != LicenseType.CONSUMPTION) {
@@ -346,7 +346,7 @@ final class FloatingRules {
      * {@code DENIED} with {@code message}, as every other licensing refusal is.
      */
     static Decision<Void> leaveQueue(PoolState s, FloatingService.Target t, Instant now, String message) {
-        return decide(s, () -> {
+        return decide(() -> {
             License license = admit(s, t, now);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
             Changes c = Changes.of(s);
@@ -363,7 +363,7 @@ final class FloatingRules {
     // ---- the shared steps
 
     /** Runs a decision, turning its refusal into {@link Decision.Refused}. */
-    private static <T> Decision<T> decide(PoolState s, java.util.function.Supplier<Decision<T>> body) {
+    private static <T> Decision<T> decide(java.util.function.Supplier<Decision<T>> body) {
         try {
             return body.get();
         } catch (Denied d) {

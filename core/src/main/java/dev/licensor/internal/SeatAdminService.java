@@ -182,7 +182,9 @@ public final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT));
+                if (tx.product(code).isEmpty()) {
+                    throw Denied.of(Code.UNKNOWN_PRODUCT);
+                }
                 Instant now = engine.now();
                 if (add) {
                     tx.putBlacklist(code, hw, now);

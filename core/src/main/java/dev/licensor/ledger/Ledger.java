@@ -1,5 +1,7 @@
 package dev.licensor.ledger;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +11,7 @@ import java.util.List;
  * throw {@link dev.licensor.outcome.LicensingException} with {@code invalid_request} and touch
  * nothing. Thread-safe.
  */
+@CheckReturnValue
 public interface Ledger {
 
     /** Up to {@code limit} entries with {@code from <= at < to}, ordered by time then sequence. */
@@ -42,5 +45,6 @@ public interface Ledger {
      * Deletes entries older than {@code before}, in transactions of at most {@code batchSize}
      * entries so writers are never blocked for long; returns how many were deleted.
      */
+    @CanIgnoreReturnValue // the count is informative; the prune is done either way
     long pruneBefore(Instant before, int batchSize);
 }

@@ -1,5 +1,6 @@
 package dev.licensor.ledger;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.outcome.Code;
 import java.time.Instant;
 import java.util.Objects;
@@ -35,8 +36,8 @@ import java.util.Objects;
  * @param host            the same holder's host; null if none
  */
 public record LedgerEntry(long seq, Instant at, LedgerEvent event, long licenseId, long clientLicenseId,
-                          String subject, Code code, String detail, String actor, Instant until, long count,
-                          int position, boolean agentLevel, String user, String host) {
+                          String subject, Code code, String detail, String actor, @Nullable Instant until, long count,
+                          int position, boolean agentLevel, @Nullable String user, @Nullable String host) {
     public LedgerEntry {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(event, "event");
@@ -65,7 +66,7 @@ public record LedgerEntry(long seq, Instant at, LedgerEvent event, long licenseI
     }
 
     /** This entry with the borrow end {@code value}. */
-    public LedgerEntry withUntil(Instant value) {
+    public LedgerEntry withUntil(@Nullable Instant value) {
         return new LedgerEntry(seq, at, event, licenseId, clientLicenseId, subject, code, detail, actor, value,
                 count, position, agentLevel, user, host);
     }
@@ -89,7 +90,7 @@ public record LedgerEntry(long seq, Instant at, LedgerEvent event, long licenseI
     }
 
     /** This entry with the holder {@code newUser} on {@code newHost} (either may be null). */
-    public LedgerEntry withHolder(String newUser, String newHost) {
+    public LedgerEntry withHolder(@Nullable String newUser, @Nullable String newHost) {
         return new LedgerEntry(seq, at, event, licenseId, clientLicenseId, subject, code, detail, actor, until,
                 count, position, agentLevel, newUser, newHost);
     }

@@ -1,5 +1,6 @@
 package dev.licensor.lookup;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.time.Duration;
  * @param maximumSize most entries held; 0 disables the cache
  * @param timeToLive  how long an entry may be served after it was loaded, or null for no limit
  */
-public record CacheSettings(long maximumSize, Duration timeToLive) {
+public record CacheSettings(long maximumSize, @Nullable Duration timeToLive) {
 
     /** No cache: every lookup reads the store. */
     public static final CacheSettings DISABLED = new CacheSettings(0, null);

@@ -1,5 +1,6 @@
 package dev.licensor.lookup;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.licensor.catalog.License;
 import dev.licensor.clients.HeldLicense;
 import dev.licensor.outcome.Outcome;
@@ -23,6 +24,7 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
+@CheckReturnValue
 public interface Lookups {
 
     /**

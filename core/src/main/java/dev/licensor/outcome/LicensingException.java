@@ -1,5 +1,6 @@
 package dev.licensor.outcome;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ public class LicensingException extends RuntimeException {
         this(code, message, null);
     }
 
-    public LicensingException(Code code, String message, Throwable cause) {
+    public LicensingException(Code code, String message, @Nullable Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
     }

@@ -1,5 +1,6 @@
 package dev.licensor.outcome;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -19,10 +20,10 @@ import java.util.function.Function;
  *
  * @param <T> the value type of a success
  */
-public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
+public sealed interface Outcome<T extends @Nullable Object> permits Outcome.Success, Outcome.Failure {
 
     /** A success with its value ({@code null} allowed for operations with nothing to return). */
-    static <T> Outcome<T> success(T value) {
+    static <T extends @Nullable Object> Outcome<T> success(T value) {
         return new Success<>(value);
     }
 
@@ -30,17 +31,17 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
      * A success with its value and a signed token (JWS compact, see {@code dev.licensor.token}),
      * issued by an engine that has a signer; {@code token} may be null.
      */
-    static <T> Outcome<T> success(T value, String token) {
+    static <T extends @Nullable Object> Outcome<T> success(T value, @Nullable String token) {
         return new Success<>(value, token);
     }
 
     /** A failure with the code's default message. */
-    static <T> Outcome<T> failure(Code code) {
+    static <T extends @Nullable Object> Outcome<T> failure(Code code) {
         return new Failure<>(code, code.defaultMessage());
     }
 
     /** A failure with a specific message. */
-    static <T> Outcome<T> failure(Code code, String message) {
+    static <T extends @Nullable Object> Outcome<T> failure(Code code, String message) {
         return new Failure<>(code, message);
     }
 
@@ -54,7 +55,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
      * The signed token of a success, when the engine has a signer and the call issues one
      * ({@code check}, {@code borrow}, {@code activate}); else null, and always null for a failure.
      */
-    String token();
+    @Nullable String token();
 
     /** True for a {@link Success}. */
     default boolean isSuccess() {
@@ -65,7 +66,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
     T orElseThrow();
 
     /** Maps the value of a success; a failure passes through unchanged. */
-    <U> Outcome<U> map(Function<? super T, ? extends U> mapper);
+    <U extends @Nullable Object> Outcome<U> map(Function<? super T, ? extends U> mapper);
 
     /**
      * A successful outcome.
@@ -73,7 +74,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
      * @param value the value, may be {@code null} for operations that return nothing
      * @param token the signed token, or null when none was issued
      */
-    record Success<T>(T value, String token) implements Outcome<T> {
+    record Success<T extends @Nullable Object>(T value, @Nullable String token) implements Outcome<T> {
         /** A success without a token. */
         public Success(T value) {
             this(value, null);
@@ -95,7 +96,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
         }
 
         @Override
-        public <U> Outcome<U> map(Function<? super T, ? extends U> mapper) {
+        public <U extends @Nullable Object> Outcome<U> map(Function<? super T, ? extends U> mapper) {
             return new Success<>(mapper.apply(value), token);
         }
     }
@@ -107,7 +108,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
      * @param code never {@link Code#OK}
      * @param message human-readable, never {@code null}
      */
-    record Failure<T>(Code code, String message) implements Outcome<T> {
+    record Failure<T extends @Nullable Object>(Code code, String message) implements Outcome<T> {
         public Failure {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
@@ -117,7 +118,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
         }
 
         @Override
-        public String token() {
+        public @Nullable String token() {
             return null;
         }
 
@@ -128,7 +129,7 @@ public sealed interface Outcome<T> permits Outcome.Success, Outcome.Failure {
 
         @Override
         @SuppressWarnings("unchecked")
-        public <U> Outcome<U> map(Function<? super T, ? extends U> mapper) {
+        public <U extends @Nullable Object> Outcome<U> map(Function<? super T, ? extends U> mapper) {
             return (Outcome<U>) this;
         }
     }

@@ -1,5 +1,6 @@
 package dev.licensor.store;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.catalog.License;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
@@ -30,9 +31,10 @@ import java.util.Objects;
  * @param blacklist        blacklist changes, in order
  * @param ledger           entries to append, in order (their seq is ignored)
  */
-public record PoolChanges(long licenseId, License license, Activation activationPut, List<String> leaseDeletes,
-                          List<Lease> leasePuts, List<String> queueDeletes, List<QueueEntry> queuePuts,
-                          String activationDelete, List<BlacklistChange> blacklist, List<LedgerEntry> ledger) {
+public record PoolChanges(long licenseId, @Nullable License license, @Nullable Activation activationPut,
+                          List<String> leaseDeletes, List<Lease> leasePuts, List<String> queueDeletes,
+                          List<QueueEntry> queuePuts, @Nullable String activationDelete,
+                          List<BlacklistChange> blacklist, List<LedgerEntry> ledger) {
 
     /**
      * A device added to ({@code add}) or removed from a product's blacklist

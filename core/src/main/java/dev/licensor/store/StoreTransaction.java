@@ -1,5 +1,6 @@
 package dev.licensor.store;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.catalog.Agent;
 import dev.licensor.catalog.Client;
 import dev.licensor.catalog.ClientLicense;
@@ -234,7 +235,7 @@ public interface StoreTransaction {
      * True if a deleted license had this (product, key), or with a null {@code key} this
      * (product, username). A lookup by that key.
      */
-    boolean isLicenseNameRetired(String product, String key, String username);
+    boolean isLicenseNameRetired(String product, @Nullable String key, @Nullable String username);
 
     // ---- activations: key (licenseId, hardwareId)
 

@@ -1,5 +1,7 @@
 package dev.licensor.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one signal a store gives for a conflict that may pass if the unit is run again: the
  * database was busy, a serialization failure, a deadlock victim (PostgreSQL SQLSTATE
@@ -15,7 +17,7 @@ public final class TransientStoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** A transient conflict described by {@code message}, caused by {@code cause} (may be null). */
-    public TransientStoreException(String message, Throwable cause) {
+    public TransientStoreException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,5 +1,6 @@
 package dev.licensor.token;
 
+import org.jspecify.annotations.Nullable;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.json.internal.FlatJson;
@@ -21,7 +22,8 @@ import java.util.Set;
  * @param username   license user, or null for a key-based license
  * @param hardwareId the device's hardware id
  */
-public record ActivationRequest(String product, String licenseKey, String username, String hardwareId) {
+public record ActivationRequest(String product, @Nullable String licenseKey, @Nullable String username,
+                                String hardwareId) {
     /** Longest request string accepted. */
     public static final int MAX_LENGTH = 4096;
     private static final Set<String> KEYS = Set.of("kind", "product", "license_key", "username", "hardware_id");

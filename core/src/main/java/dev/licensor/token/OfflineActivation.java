@@ -1,5 +1,6 @@
 package dev.licensor.token;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import dev.licensor.floating.Activation;
 import dev.licensor.outcome.Outcome;
 
@@ -13,6 +14,7 @@ import dev.licensor.outcome.Outcome;
  *
  * <p>Thread-safe.
  */
+@CheckReturnValue
 public interface OfflineActivation {
 
     /**

@@ -213,6 +213,7 @@ public final class LoadTest {
     }
 
     /** A bare JDK HttpServer answering 200 with an empty body, with the same kind of worker pool. */
+    @SuppressWarnings("AddressSelection") // a literal loopback address: nothing to resolve
     static Figures floor(int devices, int rounds, int threads) throws Exception {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         http.createContext("/", exchange -> {

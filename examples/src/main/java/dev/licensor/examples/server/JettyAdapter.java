@@ -64,6 +64,8 @@ final class JettyAdapter extends Handler.Abstract {
     static final long MAX_DRAINED_BYTES = 1024 * 1024;
 
     @Override
+    // the futures' own callbacks (whenComplete*) answer every outcome, failures and timeouts included
+    @SuppressWarnings("FutureReturnValueIgnored")
     public boolean handle(Request request, Response response, Callback whenWritten) {
         // The head is complete: its deadline ends; the next one starts once this answer is written.
         org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();

@@ -253,7 +253,7 @@ public final class FlatJson {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || Character.isSurrogate(c) && !validPair(s, i)) {
+                    if (c < 0x20 || (Character.isSurrogate(c) && !validPair(s, i))) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -7,6 +7,7 @@ import dev.licensor.floating.DeviceRequest;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
+import dev.licensor.outcome.Outcome;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.replay.BucketOutcome;
@@ -104,12 +105,14 @@ public final class Replayer {
         if (activated.add(e.subject())) {
             scratch.floating().activate(request).orElseThrow();
         }
-        switch (demand) {
+        // The replay reads what the call decided from the scratch ledger (outcome()), which also
+        // records denials and queueing; the Outcome itself adds nothing.
+        Outcome<?> unused = switch (demand) {
             case CHECK -> scratch.floating().check(request);
             case QUEUE -> scratch.floating().checkOrQueue(request);
             case BORROW -> scratch.floating().borrow(request, null);
             case RELEASE -> scratch.floating().release(request);
-        }
+        };
         LedgerEvent outcome = outcome();
         demands++;
         recorded.add(e.event());

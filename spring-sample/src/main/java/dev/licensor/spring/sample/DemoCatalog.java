@@ -3,6 +3,8 @@ package dev.licensor.spring.sample;
 import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.Outcome;
 import java.time.Duration;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -26,9 +28,18 @@ class DemoCatalog implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        licensor.catalog().defineProduct(new Product(PRODUCT, "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72)));
+        definedOrThere(licensor.catalog().defineProduct(
+                new Product(PRODUCT, "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72))));
         if (licensor.catalog().licenseByKey(PRODUCT, KEY).isEmpty()) {
-            licensor.catalog().createLicense(License.builder(PRODUCT).key(KEY).maxActivations(100).floatingSeats(SEATS).build());
+            definedOrThere(licensor.catalog().createLicense(
+                    License.builder(PRODUCT).key(KEY).maxActivations(100).floatingSeats(SEATS).build()));
+        }
+    }
+
+    /** A restart on a kept store finds the definitions there; any other refusal stops the start. */
+    private static void definedOrThere(Outcome<?> outcome) {
+        if (!outcome.isSuccess() && outcome.code() != Code.ALREADY_EXISTS) {
+            throw new IllegalStateException("demo catalog: " + outcome.code().key() + ": " + outcome.message());
         }
     }
 }

@@ -76,8 +76,8 @@ public final class LedgerFacts {
             for (Row row : page) {
                 Facts f = facts(row.event(), row.detail());
                 if (f != null) {
-                    batch.bind("until_s", f.until() == null ? null : f.until().getEpochSecond())
-                            .bind("until_ns", f.until() == null ? null : (long) f.until().getNano())
+                    batch.bind("until_s", Times.seconds(f.until()))
+                            .bind("until_ns", Times.nanos(f.until()))
                             .bind("uses", f.uses()).bind("position", (long) f.position())
                             .bind("agent", f.agentLevel() ? 1L : 0L)
                             .bind("user", f.user()).bind("host", f.host())

@@ -34,14 +34,16 @@ final class Times {
         return t == null ? null : t.getEpochSecond();
     }
 
+    @SuppressWarnings("JavaInstantGetSecondsGetNano") // stored beside seconds(t): the pair is the instant
     static Long nanos(Instant t) {
         return t == null ? null : (long) t.getNano();
     }
 
     static Long seconds(Duration d) {
-        return d == null ? null : d.getSeconds();
+        return d == null ? null : d.toSeconds();
     }
 
+    @SuppressWarnings("JavaDurationGetSecondsGetNano") // stored beside seconds(d): the pair is the duration
     static Long nanos(Duration d) {
         return d == null ? null : (long) d.getNano();
     }

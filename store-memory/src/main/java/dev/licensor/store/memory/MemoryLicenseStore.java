@@ -159,6 +159,7 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
     }
 
+    @SuppressWarnings("IdentityHashMapUsage") // a bucket is an identity set of the lease objects indexed
     private void index(Lease lease, boolean add) {
         byMinute.compute(Math.floorDiv(lease.expiresAt().getEpochSecond(), 60), (minute, bucket) -> {
             if (add) {
@@ -317,6 +318,7 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
 
         @Override
+        @SuppressWarnings("EnumOrdinal") // only hashes the key to a stripe; no order or value is kept
         public void lock(LockKey... keys) {
             if (over || readOnly) {
                 throw new IllegalStateException(over ? "the unit of work is over" : "lock inside a read-only unit of work");

@@ -88,13 +88,13 @@ public final class AdminApi {
                 Actor actor = checkToken(call);
                 return new CatalogAdminApi(licensor.as(actor)).handle(call, rest);
             }
-            boolean view = rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0))
-                    || rest.size() == 2 && rest.get(0).equals("pools")
-                    || rest.size() == 3 && rest.get(0).equals("licenses") && rest.get(2).equals("holders")
-                    || rest.size() == 3 && rest.get(0).equals("pools") && REPORTS.contains(rest.get(2));
-            boolean action = rest.size() == 3 && (rest.get(0).equals("licenses")
-                    && LICENSE_ACTIONS.contains(rest.get(2))
-                    || rest.get(0).equals("products") && List.of("blacklist", "unblacklist").contains(rest.get(2)));
+            boolean view = (rest.size() == 1 && List.of("pools", "usage", "ledger").contains(rest.get(0)))
+                    || (rest.size() == 2 && rest.get(0).equals("pools"))
+                    || (rest.size() == 3 && rest.get(0).equals("licenses") && rest.get(2).equals("holders"))
+                    || (rest.size() == 3 && rest.get(0).equals("pools") && REPORTS.contains(rest.get(2)));
+            boolean action = rest.size() == 3 && ((rest.get(0).equals("licenses")
+                    && LICENSE_ACTIONS.contains(rest.get(2)))
+                    || (rest.get(0).equals("products") && List.of("blacklist", "unblacklist").contains(rest.get(2))));
             if (!view && !action) {
                 throw WireException.of(WireError.NOT_FOUND, "no admin endpoint /admin/" + String.join("/", rest)
                         + " (views: GET /admin/pools, /admin/pools/{licenseId}, /admin/licenses/{id}/holders,"

@@ -113,6 +113,7 @@ public final class Bodies {
         return bind(JSON.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), body, false);
     }
 
+    @SuppressWarnings("TypeParameterUnusedInFormals") // T is the type the reader was made for
     private static <T> T bind(ObjectReader reader, byte[] body, boolean xml) {
         T value = read(reader, body, xml ? "XML" : "JSON");
         if (value == null) {
@@ -121,6 +122,7 @@ public final class Bodies {
         return value;
     }
 
+    @SuppressWarnings("TypeParameterUnusedInFormals") // T is the type the reader was made for
     private static <T> T read(ObjectReader reader, byte[] body, String format) {
         if (body.length == 0) {
             throw WireException.of(WireError.MALFORMED_BODY, "the body is empty; a " + format + " object is required");

@@ -53,6 +53,7 @@ public final class HmacAuth {
             this.key = key;
         }
 
+        @SuppressWarnings("EnumOrdinal") // the vendor numbers these refusals 620.. in this order
         WireException with(String message) {
             return WireException.of(status, key, 620 + ordinal(), message);
         }

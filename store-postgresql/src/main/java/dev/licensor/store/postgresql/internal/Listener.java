@@ -29,7 +29,6 @@ public final class Listener implements AutoCloseable {
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private Thread thread;
     private volatile boolean closed;
-    private volatile Connection current;
 
     /** A listener on {@code channel} (a PostgreSQL identifier, quoted here). */
     public Listener(DataSource dataSource, String channel) {
@@ -56,7 +55,6 @@ public final class Listener implements AutoCloseable {
         long backoff = 100;
         while (!closed) {
             try (Connection connection = dataSource.getConnection()) {
-                current = connection;
                 connection.setAutoCommit(true);
                 try (Statement st = connection.createStatement()) {
                     st.execute("LISTEN " + Sql.quote(channel));
@@ -89,8 +87,6 @@ public final class Listener implements AutoCloseable {
                     break;
                 }
                 backoff = Math.min(backoff * 2, 2_000);
-            } finally {
-                current = null;
             }
         }
     }

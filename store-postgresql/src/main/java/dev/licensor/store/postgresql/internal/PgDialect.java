@@ -91,6 +91,7 @@ public final class PgDialect implements Dialect {
     }
 
     /** The advisory lock key of {@code kind} and {@code id} in this schema. */
+    @SuppressWarnings("EnumOrdinal") // the kind's place in LockKey.Kind is the key's high bits, by design
     long lockKey(LockKey.Kind kind, long id) {
         return lockPrefix | ((long) kind.ordinal() << 44) | (id & 0xFFF_FFFF_FFFFL);
     }
@@ -126,6 +127,7 @@ public final class PgDialect implements Dialect {
     }
 
     @Override
+    @SuppressWarnings("EnumOrdinal") // as lockKey: the kind's place is the key's high bits
     public String lock(LockKey.Kind kind) {
         return "SELECT pg_advisory_xact_lock(" + (lockPrefix | ((long) kind.ordinal() << 44))
                 + " | (?::bigint & " + 0xFFF_FFFF_FFFFL + "))";
