@@ -693,7 +693,7 @@ public final class JdbcTransaction implements StoreTransaction {
                 waiting.computeIfAbsent(List.of(h.licenseId(), h.kind()), k -> new ArrayList<>()).add(h);
             }
         }
-        Map<Rows.Held<T>, Map<String, String>> pairs = new IdentityHashMap<>();
+        IdentityHashMap<Rows.Held<T>, Map<String, String>> pairs = new IdentityHashMap<>(); // rows by identity: two may be equal
         for (List<Rows.Held<T>> group : waiting.values()) {
             if (group.size() == 1) {
                 pairs.put(group.get(0), counted(group.get(0), pairsOf(group.get(0))));
@@ -873,7 +873,7 @@ public final class JdbcTransaction implements StoreTransaction {
     private static Object[] ledgerValues(LedgerEntry e) {
         return new Object[] {Times.seconds(e.at()), Times.nanos(e.at()), e.event().name(), e.licenseId(),
             e.clientLicenseId(), e.subject(), e.code().key(), e.detail(), e.actor(), Times.seconds(e.until()),
-            Times.nanos(e.until()), e.count(), (long) e.position(), e.agentLevel() ? 1L : 0L, e.user(), e.host()};
+            Times.nanos(e.until()), e.count(), Long.valueOf(e.position()), e.agentLevel() ? 1L : 0L, e.user(), e.host()};
     }
 
     @Override
