@@ -18,6 +18,9 @@ import dev.licensor.store.HeldLocks;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.NestedUnitException;
+import dev.licensor.store.PoolChanges;
+import dev.licensor.store.PoolLoad;
+import dev.licensor.store.PoolState;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.TransientStoreException;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -370,6 +374,110 @@ public final class MemoryLicenseStore implements LicenseStore {
                 taken = Arrays.copyOf(taken, takenCount * 2);
             }
             taken[takenCount++] = stripe;
+        }
+
+        /**
+         * The pool read straight from its maps, each part only if asked: no lookup wrapper, and the
+         * lapsed batch and live list sorted only when they hold something.
+         */
+        @Override
+        public Optional<PoolState> loadPool(PoolLoad load) {
+            long id = load.licenseId();
+            License license = licenses.get(id);
+            if (license == null) {
+                return Optional.empty();
+            }
+            Map<String, Instant> listed = blacklist.get(load.product());
+            Map<String, Activation> activated = activations.get(id);
+            Activation activation = activated == null ? null : activated.get(load.hardwareId());
+            PoolPolicy policy = policies.getOrDefault(id, PoolPolicy.NONE);
+            Map<String, Lease> pool = leases.get(id);
+            Map<String, Lease> seatLeases = Map.of();
+            if (pool != null) {
+                for (String key : load.seatKeys()) {
+                    Lease lease = pool.get(key);
+                    if (lease != null) {
+                        seatLeases = seatLeases.isEmpty() ? Map.of(key, lease) : plus(seatLeases, key, lease);
+                    }
+                }
+            }
+            PoolLoad.Live mode = load.live();
+            List<Lease> live = List.of();
+            int liveCount = -1;
+            if (mode == PoolLoad.Live.LIST || (mode == PoolLoad.Live.LIST_IF_POLICY && !policy.isNone())) {
+                live = leasesLiveAfter(id, load.now());
+                liveCount = live.size();
+            } else if (mode != PoolLoad.Live.NONE) {
+                liveCount = countLeasesLiveAfter(id, load.now());
+            }
+            List<SeatGroup> named = List.of();
+            if (mode != PoolLoad.Live.NONE && !policy.isNone()) {
+                List<SeatGroup> found = new ArrayList<>();
+                for (Map.Entry<GroupKind, String> g : PoolState.groupsNamedBy(policy)) {
+                    seatGroup(g.getKey(), g.getValue()).ifPresent(found::add);
+                }
+                named = found;
+            }
+            List<Lease> lapsed = load.lapsedLimit() > 0 ? leasesLapsedBy(id, load.now(), load.lapsedLimit()) : List.of();
+            List<QueueEntry> queue = load.queue() && policy.queueLength() > 0 ? queue(id) : List.of();
+            return Optional.of(new PoolState(load, license, listed != null && listed.containsKey(load.hardwareId()),
+                    Optional.ofNullable(activation), load.countActivations() ? (activated == null ? 0 : activated.size()) : -1,
+                    policy, named, seatLeases, liveCount, live, lapsed, queue));
+        }
+
+        private static Map<String, Lease> plus(Map<String, Lease> map, String key, Lease lease) {
+            Map<String, Lease> out = new HashMap<>(map);
+            out.put(key, lease);
+            return out;
+        }
+
+        @Override
+        public long[] apply(PoolChanges changes) {
+            long id = changes.licenseId();
+            if (changes.license() != null) {
+                putLicense(changes.license());
+            }
+            if (changes.activationPut() != null) {
+                putActivation(changes.activationPut());
+            }
+            if (!changes.leaseDeletes().isEmpty() || !changes.leasePuts().isEmpty()) {
+                Map<String, Lease> pool = inner(leases, id);
+                for (String key : changes.leaseDeletes()) {
+                    Lease old = remove(pool, key);
+                    if (old != null) {
+                        indexed(old, false);
+                    }
+                }
+                for (Lease lease : changes.leasePuts()) {
+                    Lease old = put(pool, lease.hardwareId(), lease);
+                    if (old != null) {
+                        indexed(old, false);
+                    }
+                    indexed(lease, true);
+                }
+            }
+            for (String key : changes.queueDeletes()) {
+                deleteQueueEntry(id, key);
+            }
+            for (QueueEntry entry : changes.queuePuts()) {
+                putQueueEntry(entry);
+            }
+            if (changes.activationDelete() != null) {
+                deleteActivation(id, changes.activationDelete());
+            }
+            for (PoolChanges.BlacklistChange b : changes.blacklist()) {
+                if (b.add()) {
+                    putBlacklist(b.product(), b.hardwareId(), b.at());
+                } else {
+                    deleteBlacklist(b.product(), b.hardwareId());
+                }
+            }
+            List<LedgerEntry> entries = changes.ledger();
+            long[] seqs = new long[entries.size()];
+            for (int i = 0; i < seqs.length; i++) {
+                seqs[i] = appendLedger(entries.get(i));
+            }
+            return seqs;
         }
 
         @Override
