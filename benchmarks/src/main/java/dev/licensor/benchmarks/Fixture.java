@@ -6,6 +6,7 @@ import dev.licensor.catalog.Product;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
 import dev.licensor.lookup.CacheSettings;
+import dev.licensor.store.Change;
 import dev.licensor.store.LicenseStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +52,7 @@ final class Fixture {
     /** Defines the product and preloads {@code leases} leases (a multiple of the pool size). */
     static void preload(LicenseStore store, int leases) {
         store.write(tx -> {
-            tx.putProduct(new Product(PRODUCT, "Benchmark product", TIMEOUT, Duration.ofDays(7)));
+            tx.apply(Change.putProduct(new Product(PRODUCT, "Benchmark product", TIMEOUT, Duration.ofDays(7))));
             return null;
         });
         int pools = leases / POOL_SIZE;
@@ -63,12 +64,12 @@ final class Fixture {
                 for (int p = start; p < end; p++) {
                     License draft = License.builder(PRODUCT).key(poolKey(p)).maxActivations(POOL_SIZE)
                             .floatingSeats(POOL_SIZE).build();
-                    long id = tx.insertLicense(draft);
+                    long id = tx.apply(Change.insertLicense(draft))[0];
                     for (int s = 0; s < POOL_SIZE; s++) {
-                        tx.putActivation(new Activation(id, device(s), NOW));
+                        tx.apply(Change.putActivation(new Activation(id, device(s), NOW)));
                         // Expiries spread over the next hour, as check-ins would leave them; all live.
                         Instant expires = NOW.plusSeconds(60 + (p * POOL_SIZE + s) % 3540);
-                        tx.putLease(new Lease(id, device(s), NOW, NOW, expires, null));
+                        tx.apply(Change.putLease(new Lease(id, device(s), NOW, NOW, expires, null)));
                     }
                 }
                 return null;

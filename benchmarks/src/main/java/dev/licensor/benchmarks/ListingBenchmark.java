@@ -6,6 +6,7 @@ import dev.licensor.catalog.LicenseQuery;
 import dev.licensor.catalog.Page;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.Query;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -112,6 +113,6 @@ public class ListingBenchmark {
     /** The floor: the store's bare range read of the same rows, in one read unit. */
     @Benchmark
     public List<License> floorRange() {
-        return licenseStore.read(tx -> tx.licensesOfProductAfter(Fixture.PRODUCT, after, PAGE + 1));
+        return licenseStore.read(tx -> tx.list(Query.licensesOfProductAfter(Fixture.PRODUCT, after, PAGE + 1)));
     }
 }

@@ -11,7 +11,11 @@ import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.policy.PoolPolicy;
+import dev.licensor.store.Change;
+import dev.licensor.store.Count;
+import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +45,7 @@ final class CatalogChanges {
     }
 
     private static License license(StoreTransaction tx, long licenseId) {
-        return tx.license(licenseId).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+        return tx.find(Key.license(licenseId)).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
     }
 
     Outcome<License> change(long licenseId, LicenseChange change) {
@@ -74,19 +78,19 @@ final class CatalogChanges {
                 Check.that(!dated || until != null, old.type() + " licenses need validUntil");
                 Check.that(old.type() != LicenseType.PERPETUAL || until == null, "perpetual licenses have no validUntil");
                 if (seats < old.floatingSeats()) {
-                    int held = tx.countLeasesLiveAfter(licenseId, now);
+                    int held = tx.count(Count.liveLeases(licenseId, now));
                     if (seats < held) {
                         throw Denied.license(Code.LICENSE_IN_USE,
                                 held + " seats are held; release them before lowering the seats to " + seats, licenseId, "");
                     }
-                    PoolPolicy policy = tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE);
+                    PoolPolicy policy = tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE);
                     Check.that(policy.reservedSeats() <= seats,
                             "the pool policy reserves " + policy.reservedSeats() + " seats, more than " + seats);
                     Check.that(policy.borrowLowwater() <= seats,
                             "the pool policy's BORROW_LOWWATER exceeds " + seats + " seats");
                 }
                 if (cap < old.maxActivations()) {
-                    int activated = tx.countActivations(licenseId);
+                    int activated = tx.count(Count.activations(licenseId));
                     if (cap < activated) {
                         throw Denied.license(Code.LICENSE_IN_USE,
                                 activated + " devices are activated; deactivate some before lowering the cap to " + cap, licenseId, "");
@@ -95,7 +99,7 @@ final class CatalogChanges {
                 License next = new License(old.id(), old.product(), old.key(), old.username(), old.type(), old.enabled(),
                         old.active(), from, until, cap, seats, old.floatingTimeout(), old.borrowAllowed(),
                         old.maxBorrowTime(), old.maxConsumptions(), old.consumed(), old.overageAllowed(), old.maxOverage());
-                tx.putLicense(next);
+                tx.apply(Change.putLicense(next));
                 FloatingService.append(tx, now, LedgerEvent.LICENSE_CHANGED, licenseId, "", difference(old, next), actor);
                 return next;
             });
@@ -133,7 +137,7 @@ final class CatalogChanges {
                     return old; // already so: nothing to record
                 }
                 License next = old.withSwitches(old.enabled(), !suspend);
-                tx.putLicense(next);
+                tx.apply(Change.putLicense(next));
                 FloatingService.append(tx, engine.now(), suspend ? LedgerEvent.SUSPENDED : LedgerEvent.RESUMED,
                         licenseId, "", "", actor);
                 return next;
@@ -152,12 +156,12 @@ final class CatalogChanges {
                 tx.lock(LockKey.CATALOG, LockKey.pool(licenseId));
                 License old = license(tx, licenseId);
                 Instant now = engine.now();
-                int held = tx.countLeasesLiveAfter(licenseId, now);
+                int held = tx.count(Count.liveLeases(licenseId, now));
                 if (held > 0) {
                     throw Denied.license(Code.LICENSE_IN_USE,
                                 held + " seats are held; release them before deleting the license", licenseId, "");
                 }
-                tx.deleteLicense(old);
+                tx.apply(Change.deleteLicense(old));
                 FloatingService.append(tx, now, LedgerEvent.LICENSE_DELETED, licenseId, "",
                         "product " + old.product() + (old.isKeyBased() ? ", key " + old.key() : ", username " + old.username()), actor);
                 return null;
@@ -182,14 +186,14 @@ final class CatalogChanges {
             }
             Product changed = engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                Product old = tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT, "no product " + code));
+                Product old = tx.find(Key.product(code)).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT, "no product " + code));
                 Product next = new Product(code, change.name() != null ? change.name() : old.name(),
                         change.floatingTimeout() != null ? change.floatingTimeout() : old.floatingTimeout(),
                         change.maxBorrowTime() != null ? change.maxBorrowTime() : old.maxBorrowTime());
                 if (next.equals(old)) {
                     return old; // already so: nothing to record
                 }
-                tx.putProduct(next);
+                tx.apply(Change.putProduct(next));
                 List<String> parts = new ArrayList<>();
                 changed(parts, "name", old.name(), next.name());
                 changed(parts, "floatingTimeout", old.floatingTimeout(), next.floatingTimeout());
@@ -214,13 +218,13 @@ final class CatalogChanges {
             engine.store().write(tx -> {
                 // licenses are created under the catalog key: none can appear while this unit holds it
                 tx.lock(LockKey.CATALOG);
-                Product old = tx.product(code).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT, "no product " + code));
-                List<License> some = tx.licensesOfProductAfter(code, 0, 1);
+                Product old = tx.find(Key.product(code)).orElseThrow(() -> Denied.of(Code.UNKNOWN_PRODUCT, "no product " + code));
+                List<License> some = tx.list(Query.licensesOfProductAfter(code, 0, 1));
                 if (!some.isEmpty()) {
                     throw Denied.subject(Code.PRODUCT_IN_USE, "product " + code + " still has licenses (license "
                             + some.get(0).id() + "); delete them before the product", code);
                 }
-                tx.deleteProduct(code);
+                tx.apply(Change.deleteProduct(code));
                 FloatingService.append(tx, engine.now(), LedgerEvent.PRODUCT_DELETED, 0, code, "name " + old.name(), actor);
                 return null;
             });
@@ -241,14 +245,14 @@ final class CatalogChanges {
             }
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                Client old = tx.client(clientId).orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND, "no client " + clientId));
+                Client old = tx.find(Key.client(clientId)).orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND, "no client " + clientId));
                 Client next = new Client(clientId, old.name(),
                         change.platformType() != null ? change.platformType() : old.platformType(),
                         change.hostName() != null ? change.hostName() : old.hostName());
                 if (next.equals(old)) {
                     return old;
                 }
-                tx.putClient(next);
+                tx.apply(Change.putClient(next));
                 List<String> parts = new ArrayList<>();
                 changed(parts, "platformType", old.platformType(), next.platformType());
                 changed(parts, "hostName", old.hostName(), next.hostName());
@@ -265,13 +269,13 @@ final class CatalogChanges {
                 // the catalog key (agents, the name), then the client's: consumptions of the client
                 // are written under the latter, and read the client again under it
                 tx.lock(LockKey.CATALOG, LockKey.client(clientId));
-                Client old = tx.client(clientId).orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND, "no client " + clientId));
-                long held = tx.consumptionsOfClient(clientId).stream().filter(c -> !c.released()).count();
+                Client old = tx.find(Key.client(clientId)).orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND, "no client " + clientId));
+                long held = tx.list(Query.consumptionsOfClient(clientId)).stream().filter(c -> !c.released()).count();
                 if (held > 0) {
                     throw Denied.subject(Code.CLIENT_IN_USE, "client " + old.name() + " holds " + held
                             + " client licenses; release them before deleting the client", old.name());
                 }
-                tx.deleteClient(old);
+                tx.apply(Change.deleteClient(old));
                 FloatingService.append(tx, engine.now(), LedgerEvent.CLIENT_DELETED, 0, old.name(), "client " + clientId, actor);
                 return null;
             });

@@ -8,6 +8,8 @@ import dev.licensor.catalog.PoolSummary;
 import dev.licensor.catalog.Product;
 import dev.licensor.catalog.ProductPage;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Count;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,9 +53,9 @@ final class CatalogListing {
             checkPage(q.after(), q.limit());
             String product = q.product() == null ? null : Check.productCode(q.product());
             String user = q.username() == null ? null : Check.text("username", q.username());
-            Range<License> range = user != null ? (tx, a, n) -> tx.licensesOfUserAfter(user, a, n)
-                    : product != null ? (tx, a, n) -> tx.licensesOfProductAfter(product, a, n)
-                    : StoreTransaction::licensesAfter;
+            Range<License> range = user != null ? (tx, a, n) -> tx.list(Query.licensesOfUserAfter(user, a, n))
+                    : product != null ? (tx, a, n) -> tx.list(Query.licensesOfProductAfter(product, a, n))
+                    : (tx, a, n) -> tx.list(Query.licensesAfter(a, n));
             return engine.store().read(tx -> {
                 Instant now = engine.now();
                 Predicate<License> keep = l -> (product == null || l.product().equals(product))
@@ -68,7 +70,7 @@ final class CatalogListing {
             checkPage(0, limit);
             String from = after == null || after.isEmpty() ? "" : Check.productCode(after);
             return engine.store().read(tx -> {
-                List<Product> rows = tx.productsAfter(from, limit + 1);
+                List<Product> rows = tx.list(Query.productsAfter(from, limit + 1));
                 if (rows.size() <= limit) {
                     return new ProductPage(rows, null);
                 }
@@ -81,7 +83,7 @@ final class CatalogListing {
     Outcome<Page<Client>> clients(long after, int limit) {
         return engine.attempt(() -> {
             checkPage(after, limit);
-            return engine.store().read(tx -> page(tx, StoreTransaction::clientsAfter, Client::id, c -> true, after, limit));
+            return engine.store().read(tx -> page(tx, (t, a, n) -> t.list(Query.clientsAfter(a, n)), Client::id, c -> true, after, limit));
         });
     }
 
@@ -89,14 +91,14 @@ final class CatalogListing {
         return engine.attempt(() -> {
             checkPage(after, limit);
             String code = product == null ? null : Check.productCode(product);
-            Range<License> range = code != null ? (tx, a, n) -> tx.licensesOfProductAfter(code, a, n)
-                    : StoreTransaction::licensesAfter;
+            Range<License> range = code != null ? (tx, a, n) -> tx.list(Query.licensesOfProductAfter(code, a, n))
+                    : (tx, a, n) -> tx.list(Query.licensesAfter(a, n));
             return engine.store().read(tx -> {
                 Instant now = engine.now();
                 Page<License> floating = page(tx, range, License::id, License::isFloating, after, limit);
                 List<PoolSummary> pools = new ArrayList<>(floating.items().size());
                 for (License l : floating.items()) {
-                    pools.add(new PoolSummary(l, l.floatingSeats(), tx.countLeasesLiveAfter(l.id(), now)));
+                    pools.add(new PoolSummary(l, l.floatingSeats(), tx.count(Count.liveLeases(l.id(), now))));
                 }
                 return new Page<>(pools, floating.next());
             });

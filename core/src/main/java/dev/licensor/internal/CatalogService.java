@@ -23,7 +23,11 @@ import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
+import dev.licensor.store.Change;
+import dev.licensor.store.Count;
+import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.util.List;
 import java.util.Optional;
@@ -68,10 +72,10 @@ public final class CatalogService implements Catalog {
             Check.duration("maxBorrowTime", product.maxBorrowTime(), true);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.product(product.code()).isPresent()) {
+                if (tx.find(Key.product(product.code())).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "product " + product.code() + " already exists");
                 }
-                tx.putProduct(product);
+                tx.apply(Change.putProduct(product));
                 audit(tx, LedgerEvent.PRODUCT_DEFINED, 0, 0, product.code(), "name " + product.name());
                 return product;
             });
@@ -81,7 +85,7 @@ public final class CatalogService implements Catalog {
     /** Records a definition in the same unit, naming this view's actor. */
     private void audit(StoreTransaction tx, LedgerEvent event, long licenseId, long clientLicenseId, String subject,
             String detail) {
-        tx.appendLedger(new LedgerEntry(0, engine.now(), event, licenseId, clientLicenseId, subject, Code.OK, detail, actor));
+        tx.apply(Change.appendLedger(new LedgerEntry(0, engine.now(), event, licenseId, clientLicenseId, subject, Code.OK, detail, actor)));
     }
 
     @Override
@@ -89,7 +93,7 @@ public final class CatalogService implements Catalog {
         if (!Check.lookable(code)) {
             return Optional.empty();
         }
-        return engine.store().read(tx -> tx.product(code));
+        return engine.store().read(tx -> tx.find(Key.product(code)));
     }
 
     @Override
@@ -129,20 +133,20 @@ public final class CatalogService implements Catalog {
                     "validFrom must be before validUntil");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.product(d.product()).isEmpty()) {
+                if (tx.find(Key.product(d.product())).isEmpty()) {
                     throw Denied.of(Code.UNKNOWN_PRODUCT);
                 }
-                boolean taken = hasKey ? tx.licenseByKey(d.product(), d.key()).isPresent()
-                        : tx.licenseByUser(d.product(), d.username()).isPresent();
+                boolean taken = hasKey ? tx.find(Key.licenseByKey(d.product(), d.key())).isPresent()
+                        : tx.find(Key.licenseByUser(d.product(), d.username())).isPresent();
                 if (taken) {
                     throw Denied.of(Code.ALREADY_EXISTS, "the product already has a license with this "
                             + (hasKey ? "key" : "username"));
                 }
-                if (tx.isLicenseNameRetired(d.product(), hasKey ? d.key() : null, hasKey ? null : d.username())) {
+                if (tx.find(Key.retiredName(d.product(), hasKey ? d.key() : null, hasKey ? null : d.username())).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "a deleted license of the product had this "
                             + (hasKey ? "key" : "username") + ", which is never given to another license");
                 }
-                License created = d.withId(tx.insertLicense(d));
+                License created = d.withId(tx.apply(Change.insertLicense(d))[0]);
                 audit(tx, LedgerEvent.LICENSE_CREATED, created.id(), 0, "", "product " + d.product() + ", " + d.type()
                         + (hasKey ? ", key " + d.key() : ", username " + d.username()));
                 return created;
@@ -152,7 +156,7 @@ public final class CatalogService implements Catalog {
 
     @Override
     public Optional<License> license(long id) {
-        return engine.store().read(tx -> tx.license(id));
+        return engine.store().read(tx -> tx.find(Key.license(id)));
     }
 
     @Override
@@ -160,7 +164,7 @@ public final class CatalogService implements Catalog {
         if (!Check.lookable(product) || !Check.lookable(key)) {
             return Optional.empty();
         }
-        return engine.store().read(tx -> tx.licenseByKey(product, key));
+        return engine.store().read(tx -> tx.find(Key.licenseByKey(product, key)));
     }
 
     @Override
@@ -168,7 +172,7 @@ public final class CatalogService implements Catalog {
         if (!Check.lookable(product) || !Check.lookable(username)) {
             return Optional.empty();
         }
-        return engine.store().read(tx -> tx.licenseByUser(product, username));
+        return engine.store().read(tx -> tx.find(Key.licenseByUser(product, username)));
     }
 
     @Override
@@ -179,11 +183,11 @@ public final class CatalogService implements Catalog {
             Check.notNegative("platformType", platformType);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.clientByName(name).isPresent()) {
+                if (tx.find(Key.clientByName(name)).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "client " + name + " already exists");
                 }
                 Client draft = new Client(0, name, platformType, hostName);
-                Client created = new Client(tx.insertClient(draft), name, platformType, draft.hostName());
+                Client created = new Client(tx.apply(Change.insertClient(draft))[0], name, platformType, draft.hostName());
                 audit(tx, LedgerEvent.CLIENT_REGISTERED, 0, 0, name, "client " + created.id());
                 return created;
             });
@@ -208,11 +212,11 @@ public final class CatalogService implements Catalog {
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
                 Client client = ClientService.resolve(tx, ref);
-                if (tx.agent(client.id(), appType).isPresent()) {
+                if (tx.find(Key.agent(client.id(), appType)).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "client " + client.name() + " already has appType " + appType);
                 }
                 Agent agent = new Agent(client.id(), appType, name);
-                tx.putAgent(agent);
+                tx.apply(Change.putAgent(agent));
                 audit(tx, LedgerEvent.AGENT_ADDED, 0, 0, client.name(), "appType " + appType);
                 return agent;
             });
@@ -223,7 +227,7 @@ public final class CatalogService implements Catalog {
     public List<Agent> agents(ClientRef ref) {
         Outcome<List<Agent>> found = engine.attempt(() -> {
             ClientService.validate(ref);
-            return List.copyOf(engine.store().read(tx -> tx.agents(ClientService.resolve(tx, ref).id())));
+            return List.copyOf(engine.store().read(tx -> tx.list(Query.agents(ClientService.resolve(tx, ref).id()))));
         });
         return found.isSuccess() ? found.orElseThrow() : List.of();
     }
@@ -246,10 +250,10 @@ public final class CatalogService implements Catalog {
             Check.that(d.used() == 0, "a new client license has used 0");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.clientLicenseByType(d.platformType(), d.licenseType(), d.appType()).isPresent()) {
+                if (tx.find(Key.clientLicenseByType(d.platformType(), d.licenseType(), d.appType())).isPresent()) {
                     throw Denied.of(Code.ALREADY_EXISTS, "a client license with this platform, license and app type exists");
                 }
-                ClientLicense created = d.withId(tx.insertClientLicense(d));
+                ClientLicense created = d.withId(tx.apply(Change.insertClientLicense(d))[0]);
                 audit(tx, LedgerEvent.CLIENT_LICENSE_DEFINED, 0, created.id(), "", "platformType " + d.platformType()
                         + ", licenseType " + d.licenseType() + ", appType " + d.appType() + ", " + d.licenseName());
                 return created;
@@ -259,7 +263,7 @@ public final class CatalogService implements Catalog {
 
     @Override
     public List<ClientLicense> clientLicenses() {
-        return List.copyOf(engine.store().read(tx -> tx.clientLicenses())); // the same (immutable) on every store
+        return List.copyOf(engine.store().read(tx -> tx.list(Query.clientLicenses()))); // the same (immutable) on every store
     }
 
     /** Most members of one group. */
@@ -275,7 +279,7 @@ public final class CatalogService implements Catalog {
             group.members().forEach(m -> Check.text("group member", m));
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                tx.putSeatGroup(group);
+                tx.apply(Change.putSeatGroup(group));
                 audit(tx, LedgerEvent.GROUP_DEFINED, 0, 0, group.name(),
                         group.kind() + ", " + group.members().size() + " members");
                 return group;
@@ -288,7 +292,7 @@ public final class CatalogService implements Catalog {
         if (kind == null || name == null) {
             return Optional.empty();
         }
-        return engine.store().read(tx -> tx.seatGroup(kind, name));
+        return engine.store().read(tx -> tx.find(Key.seatGroup(kind, name)));
     }
 
     @Override
@@ -314,7 +318,7 @@ public final class CatalogService implements Catalog {
             Check.that(policy.queueLength() <= 10_000, "QUEUE is at most 10000");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.pool(licenseId));
-                License license = tx.license(licenseId).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+                License license = tx.find(Key.license(licenseId)).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
                 Check.that(license.isFloating(), "only a floating license has a pool policy");
                 Check.that(policy.reservedSeats() <= license.floatingSeats(),
                         "RESERVE lines reserve " + policy.reservedSeats() + " of " + license.floatingSeats() + " seats");
@@ -323,14 +327,14 @@ public final class CatalogService implements Catalog {
                 for (PolicyRule rule : policy.rules()) {
                     GroupKind kind = rule.type() == PolicyRule.TargetType.GROUP ? GroupKind.USER
                             : rule.type() == PolicyRule.TargetType.HOST_GROUP ? GroupKind.HOST : null;
-                    Check.that(kind == null || tx.seatGroup(kind, rule.name()).isPresent(),
+                    Check.that(kind == null || tx.find(Key.seatGroup(kind, rule.name())).isPresent(),
                             "no " + rule.type() + " named " + rule.name());
                 }
-                PoolPolicy old = tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE);
+                PoolPolicy old = tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE);
                 Check.that(old.leasing() == policy.leasing()
-                                || tx.countLeasesLiveAfter(licenseId, engine.now()) == 0,
+                                || tx.count(Count.liveLeases(licenseId, engine.now())) == 0,
                         "the leasing strategy changes only while no seat is held");
-                tx.putPoolPolicy(licenseId, policy);
+                tx.apply(Change.putPoolPolicy(licenseId, policy));
                 audit(tx, LedgerEvent.POLICY_SET, licenseId, 0, "", "leasing " + policy.leasing() + ", overdraft "
                         + policy.overdraft().text() + ", " + policy.rules().size() + " rules");
                 return policy;
@@ -340,8 +344,8 @@ public final class CatalogService implements Catalog {
 
     @Override
     public Optional<PoolPolicy> policy(long licenseId) {
-        return engine.store().read(tx -> tx.license(licenseId).isEmpty() ? Optional.<PoolPolicy>empty()
-                : Optional.of(tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE)));
+        return engine.store().read(tx -> tx.find(Key.license(licenseId)).isEmpty() ? Optional.<PoolPolicy>empty()
+                : Optional.of(tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE)));
     }
 
     @Override

@@ -14,7 +14,10 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +62,7 @@ public final class ClientService implements ClientLicenses {
     /** The client a validated reference names; {@code client_not_found} if none or if id and name disagree. */
     static Client resolve(StoreTransaction tx, ClientRef ref) {
         boolean byName = ref.name() != null && !ref.name().isBlank();
-        Optional<Client> client = ref.id() != null ? tx.client(ref.id()) : tx.clientByName(ref.name());
+        Optional<Client> client = ref.id() != null ? tx.find(Key.client(ref.id())) : tx.find(Key.clientByName(ref.name()));
         return client.filter(c -> !byName || c.name().equals(ref.name()))
                 .orElseThrow(() -> Denied.of(Code.CLIENT_NOT_FOUND));
     }
@@ -69,7 +72,7 @@ public final class ClientService implements ClientLicenses {
      * held that key, so a unit never writes consumptions for a client that no longer exists.
      */
     private static void stillThere(StoreTransaction tx, Client client) {
-        if (tx.client(client.id()).isEmpty()) {
+        if (tx.find(Key.client(client.id())).isEmpty()) {
             throw Denied.of(Code.CLIENT_NOT_FOUND, "client " + client.name() + " was deleted");
         }
     }
@@ -133,16 +136,16 @@ public final class ClientService implements ClientLicenses {
                                                               boolean released, Code noneCode) {
         Map<Long, ClientLicense> licenses = new HashMap<>();
         List<ConsumedLicense> candidates = new ArrayList<>();
-        for (ConsumedLicense c : tx.consumptionsOfClient(client.id())) {
+        for (ConsumedLicense c : tx.list(Query.consumptionsOfClient(client.id()))) {
             if (c.released() == released) {
                 candidates.add(c);
-                licenses.computeIfAbsent(c.clientLicenseId(), id -> tx.clientLicense(id).orElseThrow());
+                licenses.computeIfAbsent(c.clientLicenseId(), id -> tx.find(Key.clientLicense(id)).orElseThrow());
             }
         }
         // Every agent first, then every entry: the documented order of checks.
         if (request.agentLevelOnly()) {
             for (LicenseSelector entry : entries) {
-                if (tx.agent(client.id(), entry.appType()).isEmpty()) {
+                if (tx.find(Key.agent(client.id(), entry.appType())).isEmpty()) {
                     throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + entry.appType());
                 }
             }
@@ -175,7 +178,7 @@ public final class ClientService implements ClientLicenses {
         TreeMap<Long, ClientLicense> fresh = new TreeMap<>();
         selected.values().forEach(l -> fresh.put(l.id(), l));
         tx.lock(fresh.keySet().stream().map(LockKey::clientLicense).toArray(LockKey[]::new));
-        fresh.replaceAll((id, stale) -> tx.clientLicense(id).orElseThrow());
+        fresh.replaceAll((id, stale) -> tx.find(Key.clientLicense(id)).orElseThrow());
         Map<ConsumedLicense, ClientLicense> result = new LinkedHashMap<>();
         selected.forEach((c, l) -> result.put(c, fresh.get(l.id())));
         return result;
@@ -183,8 +186,8 @@ public final class ClientService implements ClientLicenses {
 
     private void appendClient(StoreTransaction tx, Instant at, LedgerEvent event, long clientLicenseId,
                               Client client, boolean agentLevel) {
-        tx.appendLedger(new LedgerEntry(0, at, event, 0, clientLicenseId, client.name(), Code.OK, "")
-                .withAgentLevel(agentLevel));
+        tx.apply(Change.appendLedger(new LedgerEntry(0, at, event, 0, clientLicenseId, client.name(), Code.OK, "")
+                .withAgentLevel(agentLevel)));
     }
 
     @Override
@@ -205,17 +208,17 @@ public final class ClientService implements ClientLicenses {
                 Instant now = engine.now();
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
-                long licenseId = tx.clientLicenseByType(request.platformType(), request.licenseType(), request.appType())
+                long licenseId = tx.find(Key.clientLicenseByType(request.platformType(), request.licenseType(), request.appType()))
                         .orElseThrow(() -> Denied.of(Code.CLIENT_LICENSE_NOT_FOUND)).id();
                 // Client and license are named by keys that never change; their counts are read under the
                 // locks, and the client again: a delete that committed meanwhile took its key too.
                 tx.lock(LockKey.client(client.id()), LockKey.clientLicense(licenseId));
                 stillThere(tx, client);
-                ClientLicense license = tx.clientLicense(licenseId).orElseThrow();
-                if (request.agentLevel() && tx.agent(client.id(), request.appType()).isEmpty()) {
+                ClientLicense license = tx.find(Key.clientLicense(licenseId)).orElseThrow();
+                if (request.agentLevel() && tx.find(Key.agent(client.id(), request.appType())).isEmpty()) {
                     throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + request.appType());
                 }
-                Optional<ConsumedLicense> existing = tx.consumption(client.id(), license.id(), request.agentLevel());
+                Optional<ConsumedLicense> existing = tx.find(Key.consumption(client.id(), license.id(), request.agentLevel()));
                 if (existing.isPresent() && !existing.get().released()) {
                     return held(license, existing.get());
                 }
@@ -226,8 +229,8 @@ public final class ClientService implements ClientLicenses {
                             license.id(), client.name());
                 }
                 ConsumedLicense consumption = new ConsumedLicense(client.id(), license.id(), request.agentLevel(), false, now);
-                tx.putConsumption(consumption);
-                tx.putClientLicense(license.withUsed(license.used() + 1));
+                tx.apply(Change.putConsumption(consumption));
+                tx.apply(Change.putClientLicense(license.withUsed(license.used() + 1)));
                 appendClient(tx, now, LedgerEvent.CONSUMED, license.id(), client, request.agentLevel());
                 return held(license, consumption);
             });
@@ -247,9 +250,9 @@ public final class ClientService implements ClientLicenses {
     /** The licenses the client holds now, by platform, license type, app type and level. */
     static List<HeldLicense> heldBy(StoreTransaction tx, Client client) {
         List<HeldLicense> result = new ArrayList<>();
-        for (ConsumedLicense c : tx.consumptionsOfClient(client.id())) {
+        for (ConsumedLicense c : tx.list(Query.consumptionsOfClient(client.id()))) {
             if (!c.released()) {
-                result.add(held(tx.clientLicense(c.clientLicenseId()).orElseThrow(), c));
+                result.add(held(tx.find(Key.clientLicense(c.clientLicenseId())).orElseThrow(), c));
             }
         }
         result.sort(Comparator.comparingInt(HeldLicense::platformType).thenComparingInt(HeldLicense::licenseType)
@@ -279,14 +282,14 @@ public final class ClientService implements ClientLicenses {
                 for (Map.Entry<ConsumedLicense, ClientLicense> e : ordered) {
                     ConsumedLicense c = e.getKey();
                     ClientLicense license = e.getValue();
-                    tx.putConsumption(new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), true, now));
+                    tx.apply(Change.putConsumption(new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), true, now)));
                     int newUsed = used.getOrDefault(license.id(), license.used()) - 1;
                     if (newUsed < 0) {
                         // a held consumption always counts in used; a negative count means the rows disagree
                         throw new IllegalStateException("client license " + license.id() + " would have a negative used count");
                     }
                     used.put(license.id(), newUsed);
-                    tx.putClientLicense(license.withUsed(newUsed));
+                    tx.apply(Change.putClientLicense(license.withUsed(newUsed)));
                     appendClient(tx, now, LedgerEvent.CLIENT_RELEASED, license.id(), client, c.agentLevel());
                     result.add(held(license, c));
                 }
@@ -304,9 +307,9 @@ public final class ClientService implements ClientLicenses {
         if (!releasesPlatform1) {
             return;
         }
-        for (ConsumedLicense c : tx.consumptionsOfClient(client.id())) {
+        for (ConsumedLicense c : tx.list(Query.consumptionsOfClient(client.id()))) {
             if (!c.released() && !selected.containsKey(c)) {
-                ClientLicense license = tx.clientLicense(c.clientLicenseId()).orElseThrow();
+                ClientLicense license = tx.find(Key.clientLicense(c.clientLicenseId())).orElseThrow();
                 if (license.platformType() == ClientLicense.PLATFORM_MEDIA_AGENT) {
                     throw Denied.clientLicense(Code.MEDIA_AGENT_LICENSES_HELD,
                             "client " + client.name() + " still holds MediaAgent license " + license.licenseName(),
@@ -331,7 +334,7 @@ public final class ClientService implements ClientLicenses {
                         select(tx, client, request, entries, true, Code.LICENSE_NOT_RELEASED));
                 Map<Long, Integer> wanted = new TreeMap<>();
                 for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
-                    if (e.getKey().agentLevel() && tx.agent(client.id(), e.getValue().appType()).isEmpty()) {
+                    if (e.getKey().agentLevel() && tx.find(Key.agent(client.id(), e.getValue().appType())).isEmpty()) {
                         throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name()
                                 + " has no agent of appType " + e.getValue().appType());
                     }
@@ -352,13 +355,13 @@ public final class ClientService implements ClientLicenses {
                 for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
                     ConsumedLicense c = e.getKey();
                     ConsumedLicense again = new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), false, now);
-                    tx.putConsumption(again);
+                    tx.apply(Change.putConsumption(again));
                     appendClient(tx, now, LedgerEvent.RECONFIGURED, c.clientLicenseId(), client, c.agentLevel());
                     result.add(held(e.getValue(), again));
                 }
                 for (Map.Entry<Long, Integer> w : wanted.entrySet()) {
-                    ClientLicense license = tx.clientLicense(w.getKey()).orElseThrow();
-                    tx.putClientLicense(license.withUsed(license.used() + w.getValue()));
+                    ClientLicense license = tx.find(Key.clientLicense(w.getKey())).orElseThrow();
+                    tx.apply(Change.putClientLicense(license.withUsed(license.used() + w.getValue())));
                 }
                 return List.copyOf(result);
             });
@@ -373,12 +376,12 @@ public final class ClientService implements ClientLicenses {
             Instant now = engine.now();
             Map<Long, String> names = new HashMap<>();
             List<UsageSummary> result = new ArrayList<>();
-            for (ClientLicense license : tx.clientLicenses()) {
+            for (ClientLicense license : tx.list(Query.clientLicenses())) {
                 Map<String, Integer> byClient = new TreeMap<>();
                 Map<String, Integer> byAgent = new TreeMap<>();
-                for (ConsumedLicense c : tx.heldConsumptionsOf(license.id())) {
+                for (ConsumedLicense c : tx.list(Query.heldConsumptionsOf(license.id()))) {
                     String name = names.computeIfAbsent(c.clientId(),
-                            id -> tx.client(id).map(Client::name).orElse("#" + id));
+                            id -> tx.find(Key.client(id)).map(Client::name).orElse("#" + id));
                     byClient.merge(name, 1, Integer::sum);
                     if (c.agentLevel()) {
                         byAgent.merge(name, 1, Integer::sum);

@@ -5,6 +5,7 @@ import dev.licensor.event.internal.EventPublisher;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Change;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
 import dev.licensor.outcome.Code;
@@ -93,8 +94,8 @@ public final class Engine {
 
     private void record(Denied denied) {
         Instant at = now();
-        store.write(tx -> tx.appendLedger(new LedgerEntry(0, at, LedgerEvent.DENIED, denied.licenseId(),
+        store.write(tx -> tx.apply(Change.appendLedger(new LedgerEntry(0, at, LedgerEvent.DENIED, denied.licenseId(),
                 denied.clientLicenseId(), denied.subject(), denied.code(), denied.getMessage())
-                .withHolder(denied.user(), denied.host())));
+                .withHolder(denied.user(), denied.host())))[0]);
     }
 }

@@ -2,6 +2,7 @@ package dev.licensor.internal;
 
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
+import dev.licensor.store.Key;
 import dev.licensor.store.StoreTransaction;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +75,7 @@ final class FixedRows {
             return Optional.of(known.product());
         }
         long generation = productGeneration.get();
-        Optional<Product> read = tx.product(code);
+        Optional<Product> read = tx.find(Key.product(code));
         if (read.isPresent()) {
             Remembered fresh = new Remembered(read.get(), now);
             products.compute(code, (c, old) -> productGeneration.get() != generation ? old
@@ -104,7 +105,7 @@ final class FixedRows {
         if (known != null) {
             return known;
         }
-        Optional<License> read = key != null ? tx.licenseByKey(product, key) : tx.licenseByUser(product, username);
+        Optional<License> read = key != null ? tx.find(Key.licenseByKey(product, key)) : tx.find(Key.licenseByUser(product, username));
         if (read.isEmpty()) {
             return null;
         }

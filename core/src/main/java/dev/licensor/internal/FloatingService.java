@@ -13,6 +13,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Change;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.PoolChanges;
 import dev.licensor.store.PoolLoad;
@@ -183,13 +184,13 @@ public final class FloatingService implements FloatingLicenses {
     }
 
     static void append(StoreTransaction tx, Instant at, LedgerEvent event, long licenseId, String subject, String detail) {
-        tx.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail));
+        tx.apply(Change.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail)));
     }
 
     /** An administrative entry, naming who made the change ("" if the host stated no actor). */
     static void append(StoreTransaction tx, Instant at, LedgerEvent event, long licenseId, String subject, String detail,
             String actor) {
-        tx.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail, actor));
+        tx.apply(Change.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail, actor)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.licensor.ledger.Ledger;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Query;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class LedgerService implements Ledger {
             throw new LicensingException(Code.INVALID_REQUEST, "from must not be after to");
         }
         checkLimit(limit);
-        return engine.store().read(tx -> tx.ledger(from, to, limit));
+        return engine.store().read(tx -> tx.list(Query.ledger(from, to, limit)));
     }
 
     private static void checkLimit(int limit) {
@@ -50,7 +51,7 @@ public final class LedgerService implements Ledger {
             throw new LicensingException(Code.INVALID_REQUEST, "afterSeq must not be negative");
         }
         checkLimit(limit);
-        return engine.store().read(tx -> tx.ledgerAfter(afterSeq, limit));
+        return engine.store().read(tx -> tx.list(Query.ledgerAfter(afterSeq, limit)));
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class LedgerService implements Ledger {
         }
         long total = 0;
         while (true) {
-            int deleted = engine.store().write(tx -> tx.pruneLedger(before, batchSize));
+            int deleted = engine.store().write(tx -> tx.prune(before, batchSize));
             total += deleted;
             if (deleted < batchSize) {
                 return total;

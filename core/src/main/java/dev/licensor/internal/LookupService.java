@@ -7,6 +7,7 @@ import dev.licensor.lookup.CacheStats;
 import dev.licensor.lookup.Lookups;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Key;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -44,7 +45,7 @@ public final class LookupService implements Lookups {
         return engine.attempt(() -> {
             Check.positive("license_id", licenseId);
             String hw = Check.text("hardware_id", hardwareId);
-            Supplier<Instant> load = () -> engine.store().read(tx -> tx.lease(licenseId, hw)
+            Supplier<Instant> load = () -> engine.store().read(tx -> tx.find(Key.lease(licenseId, hw))
                     .map(Lease::expiresAt).orElse(NO_LEASE));
             Instant expiresAt = cache == null ? load.get() : cache.get(new LookupCache.SeatKey(licenseId, hw), load);
             // Compared at every hit, so a cached lease lapses on time.
@@ -57,7 +58,7 @@ public final class LookupService implements Lookups {
         return engine.attempt(() -> {
             String code = Check.productCode(product);
             String k = Check.text("license_key", key);
-            Supplier<License> load = () -> engine.store().read(tx -> tx.licenseByKey(code, k)).orElse(null);
+            Supplier<License> load = () -> engine.store().read(tx -> tx.find(Key.licenseByKey(code, k))).orElse(null);
             return found(cache == null ? load.get() : cache.license(new LookupCache.ByKey(code, k), load));
         });
     }
@@ -67,7 +68,7 @@ public final class LookupService implements Lookups {
         return engine.attempt(() -> {
             String code = Check.productCode(product);
             String user = Check.text("username", username);
-            Supplier<License> load = () -> engine.store().read(tx -> tx.licenseByUser(code, user)).orElse(null);
+            Supplier<License> load = () -> engine.store().read(tx -> tx.find(Key.licenseByUser(code, user))).orElse(null);
             return found(cache == null ? load.get() : cache.license(new LookupCache.ByUser(code, user), load));
         });
     }
@@ -83,7 +84,7 @@ public final class LookupService implements Lookups {
     public Outcome<List<HeldLicense>> consumedLicenses(long clientId) {
         return engine.attempt(() -> {
             Check.positive("clientId", clientId);
-            Supplier<List<HeldLicense>> load = () -> engine.store().read(tx -> tx.client(clientId)
+            Supplier<List<HeldLicense>> load = () -> engine.store().read(tx -> tx.find(Key.client(clientId))
                     .map(c -> ClientService.heldBy(tx, c)).orElse(null));
             List<HeldLicense> held = cache == null ? load.get() : cache.get(new LookupCache.ClientKey(clientId), load);
             if (held == null) {

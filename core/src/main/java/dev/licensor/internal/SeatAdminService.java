@@ -11,7 +11,10 @@ import dev.licensor.floating.SeatAdministration;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.util.TreeSet;
 import java.time.Instant;
@@ -53,7 +56,7 @@ public final class SeatAdminService implements SeatAdministration {
     }
 
     private static License license(StoreTransaction tx, long licenseId) {
-        return tx.license(licenseId).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+        return tx.find(Key.license(licenseId)).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
     }
 
     @Override
@@ -62,7 +65,7 @@ public final class SeatAdminService implements SeatAdministration {
             Check.positive("license_id", licenseId);
             return engine.store().read(tx -> {
                 license(tx, licenseId);
-                List<Lease> live = new ArrayList<>(tx.leasesLiveAfter(licenseId, engine.now()));
+                List<Lease> live = new ArrayList<>(tx.list(Query.leasesLiveAfter(licenseId, engine.now())));
                 live.sort(HOLDER_ORDER); // the documented order, whatever order the store returned
                 return List.copyOf(live);
             });
@@ -76,8 +79,8 @@ public final class SeatAdminService implements SeatAdministration {
             return engine.store().read(tx -> {
                 Instant now = engine.now();
                 License license = license(tx, licenseId);
-                PoolPolicy policy = tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE);
-                List<Lease> live = tx.leasesLiveAfter(licenseId, now);
+                PoolPolicy policy = tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE);
+                List<Lease> live = tx.list(Query.leasesLiveAfter(licenseId, now));
                 List<PolicyRule> reserves = policy.rules(PolicyRule.Kind.RESERVE);
                 int[] unused = SeatRules.unusedReservations(reserves, Seats.groups(tx, policy), live);
                 List<PoolSeats.Reservation> reservations = new ArrayList<>();
@@ -86,7 +89,7 @@ public final class SeatAdminService implements SeatAdministration {
                 }
                 int borrowed = (int) live.stream().filter(l -> l.isBorrowedAt(now)).count();
                 int over = (int) live.stream().filter(Lease::overLimit).count();
-                List<QueueEntry> queued = tx.queue(licenseId).stream().filter(e -> e.isLiveAt(now)).toList();
+                List<QueueEntry> queued = tx.list(Query.queue(licenseId)).stream().filter(e -> e.isLiveAt(now)).toList();
                 return new PoolSeats(licenseId, license.floatingSeats(), policy.overdraft().limit(license.floatingSeats()),
                         policy, live, borrowed, over, reservations, queued);
             });
@@ -100,7 +103,7 @@ public final class SeatAdminService implements SeatAdministration {
             Check.that(from != null && to != null && from.isBefore(to), "from must be before to");
             return engine.store().read(tx -> {
                 license(tx, licenseId);
-                return UsageReport.build(tx, licenseId, tx.poolPolicy(licenseId).orElse(PoolPolicy.NONE), from, to);
+                return UsageReport.build(tx, licenseId, tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE), from, to);
             });
         });
     }
@@ -114,10 +117,10 @@ public final class SeatAdminService implements SeatAdministration {
                 Instant now = engine.now();
                 tx.lock(LockKey.pool(licenseId));
                 license(tx, licenseId);
-                Lease lease = tx.lease(licenseId, hw).filter(l -> l.isLiveAt(now))
+                Lease lease = tx.find(Key.lease(licenseId, hw)).filter(l -> l.isLiveAt(now))
                         .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
                 FloatingRules.refuseIfBorrowed(lease, now); // its signed lease is out until the end
-                tx.deleteLease(licenseId, hw);
+                tx.apply(Change.deleteLease(licenseId, hw));
                 FloatingService.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "", actor);
                 return lease;
             });
@@ -134,7 +137,7 @@ public final class SeatAdminService implements SeatAdministration {
         while (true) {
             List<Lease> purged = engine.store().write(tx -> {
                 Instant now = engine.now();
-                List<Lease> lapsed = tx.leasesLapsedBy(now, PURGE_BATCH);
+                List<Lease> lapsed = tx.list(Query.leasesLapsedBy(now, PURGE_BATCH));
                 // Read before the pools were locked: lock them all (ascending), then delete each
                 // lease only if it is still there and still lapsed.
                 TreeSet<Long> pools = new TreeSet<>();
@@ -142,9 +145,9 @@ public final class SeatAdminService implements SeatAdministration {
                 tx.lock(pools.stream().map(LockKey::pool).toArray(LockKey[]::new));
                 List<Lease> deleted = new ArrayList<>();
                 for (Lease seen : lapsed) {
-                    Optional<Lease> lease = tx.lease(seen.licenseId(), seen.hardwareId());
+                    Optional<Lease> lease = tx.find(Key.lease(seen.licenseId(), seen.hardwareId()));
                     if (lease.isPresent() && !lease.get().isLiveAt(now)) {
-                        tx.deleteLease(seen.licenseId(), seen.hardwareId());
+                        tx.apply(Change.deleteLease(seen.licenseId(), seen.hardwareId()));
                         FloatingService.append(tx, lease.get().expiresAt(), LedgerEvent.LAPSED, seen.licenseId(),
                                 seen.hardwareId(), "purged");
                         deleted.add(lease.get());
@@ -182,14 +185,14 @@ public final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.product(code).isEmpty()) {
+                if (tx.find(Key.product(code)).isEmpty()) {
                     throw Denied.of(Code.UNKNOWN_PRODUCT);
                 }
                 Instant now = engine.now();
                 if (add) {
-                    tx.putBlacklist(code, hw, now);
+                    tx.apply(Change.putBlacklist(code, hw, now));
                 } else {
-                    tx.deleteBlacklist(code, hw);
+                    tx.apply(Change.deleteBlacklist(code, hw));
                 }
                 // Administrative changes are audited like grants and releases.
                 FloatingService.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
@@ -217,7 +220,7 @@ public final class SeatAdminService implements SeatAdministration {
                 License license = license(tx, licenseId);
                 License changed = license.withSwitches(enabled != null ? enabled : license.enabled(),
                         active != null ? active : license.active());
-                tx.putLicense(changed);
+                tx.apply(Change.putLicense(changed));
                 FloatingService.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
                         "enabled=" + changed.enabled() + ", active=" + changed.active(), actor);
                 return null;

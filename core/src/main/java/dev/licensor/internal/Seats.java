@@ -9,6 +9,7 @@ import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.policy.internal.SeatRules;
+import dev.licensor.store.Key;
 import dev.licensor.store.PoolState;
 import dev.licensor.store.StoreTransaction;
 import java.util.EnumMap;
@@ -107,7 +108,7 @@ final class Seats {
             if (kind != null) {
                 Map<String, SeatGroup> named = byKind.computeIfAbsent(kind, k -> new HashMap<>());
                 if (!named.containsKey(r.name())) {
-                    tx.seatGroup(kind, r.name()).ifPresent(g -> named.put(r.name(), g));
+                    tx.find(Key.seatGroup(kind, r.name())).ifPresent(g -> named.put(r.name(), g));
                 }
             }
         }

@@ -8,6 +8,8 @@ import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.PoolUsage;
 import dev.licensor.policy.SeatGroup;
 import dev.licensor.store.CodePointOrder;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,7 @@ final class UsageReport {
     }
 
     static PoolUsage build(StoreTransaction tx, long licenseId, PoolPolicy policy, Instant from, Instant to) {
-        List<LedgerEntry> entries = tx.ledger(Instant.EPOCH.minusSeconds(62_135_596_800L), to, MAX_ENTRIES + 1);
+        List<LedgerEntry> entries = tx.list(Query.ledger(Instant.EPOCH.minusSeconds(62_135_596_800L), to, MAX_ENTRIES + 1));
         if (entries.size() > MAX_ENTRIES) {
             throw Denied.of(dev.licensor.outcome.Code.INVALID_REQUEST,
                     "the ledger up to 'to' holds more than " + MAX_ENTRIES + " entries; prune it or report an earlier range");
@@ -40,7 +42,7 @@ final class UsageReport {
         Map<String, SeatGroup> groups = new LinkedHashMap<>();
         for (PolicyRule r : policy.rules()) {
             if (r.type() == PolicyRule.TargetType.GROUP && !groups.containsKey(r.name())) {
-                tx.seatGroup(GroupKind.USER, r.name()).ifPresent(g -> groups.put(r.name(), g));
+                tx.find(Key.seatGroup(GroupKind.USER, r.name())).ifPresent(g -> groups.put(r.name(), g));
             }
         }
         Map<String, String> holderOfKey = new HashMap<>();

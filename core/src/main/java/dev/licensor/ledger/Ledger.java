@@ -22,7 +22,7 @@ public interface Ledger {
      * is commit order. A reader that stores the seq of the last entry it handled and asks again from
      * there reads every entry exactly once, whatever threads, processes or hosts write meanwhile: the
      * store never makes an entry visible before every lower seq that will commit (the rule of
-     * {@link dev.licensor.store.StoreTransaction#ledgerAfter}). Start from 0; an empty list means
+     * {@link dev.licensor.store.Change.AppendLedger}). Start from 0; an empty list means
      * nothing new yet. Seqs have gaps (rolled-back units, pruning), never reorderings.
      *
      * <pre>{@code

@@ -21,7 +21,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  *
  * @param licenseId        the pool
- * @param license          the license row to replace ({@link StoreTransaction#putLicense}), or null
+ * @param license          the license row to replace ({@link Change.PutLicense}), or null
  * @param activationPut    an activation to put, or null
  * @param leaseDeletes     seat keys whose leases to delete (a key without a lease is skipped)
  * @param leasePuts        leases to put (insert or replace by seat key)
@@ -38,7 +38,7 @@ public record PoolChanges(long licenseId, @Nullable License license, @Nullable A
 
     /**
      * A device added to ({@code add}) or removed from a product's blacklist
-     * ({@link StoreTransaction#putBlacklist} / {@link StoreTransaction#deleteBlacklist}).
+     * ({@link Change.PutBlacklist} / {@link Change.DeleteBlacklist}).
      *
      * @param product    the product code
      * @param hardwareId the device

@@ -11,6 +11,8 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Count;
+import dev.licensor.store.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -167,8 +169,8 @@ public abstract class CatalogChangesContract extends ContractBase {
         assertThat(licensor.lookups().licenseByKey("cad", "POOL").code()).isEqualTo(Code.LICENSE_NOT_FOUND);
         fails(tryCheck(pool, "hw-1"), Code.LICENSE_NOT_FOUND);
         fails(licensor.seats().holders(pool.id()), Code.LICENSE_NOT_FOUND);
-        assertThat(store.<Integer>read(tx -> tx.countActivations(pool.id()))).isZero();
-        assertThat(store.<Integer>read(tx -> tx.leasesLapsedBy(pool.id(), clock.instant(), 10).size())).isZero();
+        assertThat(store.<Integer>read(tx -> tx.count(Count.activations(pool.id())))).isZero();
+        assertThat(store.<Integer>read(tx -> tx.list(Query.leasesLapsedBy(pool.id(), clock.instant(), 10)).size())).isZero();
         assertThat(ok(licensor.catalog().licenses(LicenseQuery.all())).items()).extracting(License::id)
                 .containsExactly(user.id());
         assertThat(last(LedgerEvent.LICENSE_DELETED).detail()).isEqualTo("product cad, key POOL");
@@ -245,7 +247,7 @@ public abstract class CatalogChangesContract extends ContractBase {
                 forget(pool);
                 assertThat(licensor.catalog().license(pool.id())).isEmpty();
                 assertThat(granted).as("seats granted before the delete were all released before it").isZero();
-                assertThat(store.<Integer>read(tx -> tx.countLeasesLiveAfter(pool.id(), clock.instant()))).isZero();
+                assertThat(store.<Integer>read(tx -> tx.count(Count.liveLeases(pool.id(), clock.instant())))).isZero();
             } else {
                 assertThat(delete.code()).isEqualTo(Code.LICENSE_IN_USE);
                 assertThat(granted).isPositive();

@@ -19,6 +19,8 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Count;
+import dev.licensor.store.Query;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -224,7 +226,7 @@ public abstract class ConcurrencyContract extends ContractBase {
             assertThat(ended).as("every seat of %s ended exactly once", hw).isEqualTo(granted);
         }
         assertThat(count(LedgerEvent.LAPSED, pool)).isEqualTo((long) devices * rounds / 2);
-        assertThat(store.<List<Lease>>read(tx -> tx.leasesLapsedBy(StateSnapshot.FAR, 100))).isEmpty();
+        assertThat(store.<List<Lease>>read(tx -> tx.list(Query.leasesLapsedBy(StateSnapshot.FAR, 100)))).isEmpty();
     }
 
     @Test
@@ -245,7 +247,7 @@ public abstract class ConcurrencyContract extends ContractBase {
                 }
             }
             assertThat(winners).as("round %d", round).hasSize(3);
-            assertThat(store.<Integer>read(tx -> tx.countActivations(l.id()))).isEqualTo(3);
+            assertThat(store.<Integer>read(tx -> tx.count(Count.activations(l.id())))).isEqualTo(3);
             for (String hw : winners) {
                 ok(licensor.floating().deactivate(device(l, hw)));
             }

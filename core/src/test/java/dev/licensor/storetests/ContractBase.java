@@ -22,6 +22,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Key;
 import dev.licensor.store.LicenseStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -262,7 +263,7 @@ public abstract class ContractBase {
     void assertLookupsAgreeWithTheStore() {
         Instant now = clock.instant();
         for (long id : licenseIds) {
-            License l = store.<Optional<License>>read(tx -> tx.license(id)).orElseThrow();
+            License l = store.<Optional<License>>read(tx -> tx.find(Key.license(id))).orElseThrow();
             Outcome<License> looked = l.isKeyBased() ? licensor.lookups().licenseByKey(l.product(), l.key())
                     : licensor.lookups().licenseByUser(l.product(), l.username());
             assertThat(looked).as("lookup of license %d", id).isEqualTo(Outcome.success(l));
@@ -271,7 +272,7 @@ public abstract class ContractBase {
                 if (holds.code().isBadRequest()) {
                     continue; // a malformed id a test sent on purpose
                 }
-                boolean live = store.<Optional<Lease>>read(tx -> tx.lease(id, hw)).map(x -> x.isLiveAt(now)).orElse(false);
+                boolean live = store.<Optional<Lease>>read(tx -> tx.find(Key.lease(id, hw))).map(x -> x.isLiveAt(now)).orElse(false);
                 assertThat(holds).as("lookup of the seat of %s on license %d", hw, id).isEqualTo(Outcome.success(live));
             }
         }

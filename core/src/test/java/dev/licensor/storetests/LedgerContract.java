@@ -13,6 +13,8 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Change;
+import dev.licensor.store.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -154,11 +156,11 @@ public abstract class LedgerContract extends ContractBase {
         LedgerEntry written = new LedgerEntry(0, START.plusNanos(5), LedgerEvent.GRANTED, l.id(), 0, "hw-x", Code.OK,
                 "a message", "admin").withUntil(START.plusSeconds(60).plusNanos(7)).withCount(Long.MAX_VALUE)
                 .withPosition(Integer.MAX_VALUE).withAgentLevel(true).withHolder(user, host);
-        long seq = store.write(tx -> tx.appendLedger(written));
-        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledgerAfter(seq - 1, 1))).containsExactly(written.withSeq(seq));
+        long seq = store.write(tx -> tx.apply(Change.appendLedger(written))[0]);
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.list(Query.ledgerAfter(seq - 1, 1)))).containsExactly(written.withSeq(seq));
         LedgerEntry bare = new LedgerEntry(0, START, LedgerEvent.RELEASED, l.id(), 0, "hw-y", Code.OK, "");
-        long bareSeq = store.write(tx -> tx.appendLedger(bare));
-        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledgerAfter(bareSeq - 1, 1)))
+        long bareSeq = store.write(tx -> tx.apply(Change.appendLedger(bare))[0]);
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.list(Query.ledgerAfter(bareSeq - 1, 1))))
                 .as("no facts: null, 0, false").containsExactly(bare.withSeq(bareSeq));
     }
 

@@ -6,6 +6,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.Query;
 import java.time.Instant;
 import java.util.List;
 
@@ -49,7 +50,7 @@ public final class LegacyLedgerRows {
 
     /** Every row of {@link #INSERTS}, read back through the store with its facts typed. */
     public static void assertMigrated(LicenseStore store) {
-        List<LedgerEntry> rows = store.read(tx -> tx.ledgerAfter(0, 100));
+        List<LedgerEntry> rows = store.read(tx -> tx.list(Query.ledgerAfter(0, 100)));
         Instant at = Instant.ofEpochSecond(AT);
         assertThat(rows).containsExactly(
                 entry(1, at, LedgerEvent.BORROWED, Code.OK, "").withUntil(UNTIL),

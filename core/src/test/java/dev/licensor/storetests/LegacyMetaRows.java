@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.licensor.floating.Holder;
 import dev.licensor.floating.Lease;
 import dev.licensor.floating.QueueEntry;
+import dev.licensor.store.Key;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.Query;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +49,14 @@ public final class LegacyMetaRows {
         first.put("a b", "3:x");
         first.put("line\nbreak", "\uD83D\uDE00");
         first.put("y", "");
-        Lease hw1 = store.<java.util.Optional<Lease>>read(tx -> tx.lease(7, "hw-1")).orElseThrow();
+        Lease hw1 = store.<java.util.Optional<Lease>>read(tx -> tx.find(Key.lease(7, "hw-1"))).orElseThrow();
         assertThat(List.copyOf(hw1.holder().metadata().entrySet())).containsExactlyElementsOf(first.entrySet());
         assertThat(hw1.holder().user()).isEqualTo("alice");
-        assertThat(store.<java.util.Optional<Lease>>read(tx -> tx.lease(7, "hw-2")).orElseThrow().holder())
+        assertThat(store.<java.util.Optional<Lease>>read(tx -> tx.find(Key.lease(7, "hw-2"))).orElseThrow().holder())
                 .isEqualTo(Holder.NONE);
-        assertThat(store.<java.util.Optional<Lease>>read(tx -> tx.lease(7, "hw-3")).orElseThrow().holder().metadata())
+        assertThat(store.<java.util.Optional<Lease>>read(tx -> tx.find(Key.lease(7, "hw-3"))).orElseThrow().holder().metadata())
                 .containsExactly(Map.entry("", ""));
-        List<QueueEntry> queue = store.read(tx -> tx.queue(7));
+        List<QueueEntry> queue = store.read(tx -> tx.list(Query.queue(7)));
         assertThat(queue).singleElement().satisfies(e -> {
             assertThat(e.device()).isEqualTo("hw-4");
             assertThat(e.holder()).isEqualTo(new Holder("bob", null, null, Map.of("team", "a:b:c")));

@@ -11,7 +11,9 @@ import dev.licensor.policy.Overdraft;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.Key;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.Query;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,22 +54,22 @@ public final class LegacyTextRows {
     /** Every value of {@link #INSERTS}, read back through the store. */
     public static void assertMigrated(LicenseStore store) {
         Instant at = Instant.ofEpochSecond(AT);
-        Optional<PoolPolicy> policy = store.read(tx -> tx.poolPolicy(7));
+        Optional<PoolPolicy> policy = store.read(tx -> tx.find(Key.poolPolicy(7)));
         assertThat(policy).contains(new PoolPolicy(LeasingStrategy.DEVICE, new Overdraft(0, 150), List.of(
                 PolicyRule.exclude(PolicyRule.TargetType.USER, "eve#laptop"),
                 PolicyRule.reserve(1, PolicyRule.TargetType.USER, "John Smith"),
                 PolicyRule.include(PolicyRule.TargetType.HOST, "ws 1 "),
                 PolicyRule.include(PolicyRule.TargetType.GROUP, "night shift")), 0, 0, 3));
-        Optional<SeatGroup> group = store.read(tx -> tx.seatGroup(GroupKind.USER, "night shift"));
+        Optional<SeatGroup> group = store.read(tx -> tx.find(Key.seatGroup(GroupKind.USER, "night shift")));
         assertThat(group).contains(new SeatGroup(GroupKind.USER, "night shift", List.of("Mary Ann", "x#y")));
-        Optional<SeatGroup> empty = store.read(tx -> tx.seatGroup(GroupKind.HOST, "empty"));
+        Optional<SeatGroup> empty = store.read(tx -> tx.find(Key.seatGroup(GroupKind.HOST, "empty")));
         assertThat(empty).contains(new SeatGroup(GroupKind.HOST, "empty", List.of()));
-        Optional<Lease> held = store.read(tx -> tx.lease(7, "hw-1" + SEP + "pid 9"));
+        Optional<Lease> held = store.read(tx -> tx.find(Key.lease(7, "hw-1" + SEP + "pid 9")));
         assertThat(held).contains(new Lease(7, "hw-1" + SEP + "pid 9", at, at, at.plusSeconds(600), null, "hw-1",
                 new Holder("alice smith", "lab", "pid 9", Map.of("env", "prod; x")), true));
-        Optional<Lease> plain = store.read(tx -> tx.lease(7, "hw-2"));
+        Optional<Lease> plain = store.read(tx -> tx.find(Key.lease(7, "hw-2")));
         assertThat(plain).contains(new Lease(7, "hw-2", at, at, at.plusSeconds(600), null));
-        List<QueueEntry> queue = store.read(tx -> tx.queue(7));
+        List<QueueEntry> queue = store.read(tx -> tx.list(Query.queue(7)));
         assertThat(queue).containsExactly(new QueueEntry(7, "bob", 1, at, at.plusSeconds(600), "hw-3",
                 Holder.of("bob", null)));
     }

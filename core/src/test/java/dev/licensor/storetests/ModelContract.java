@@ -15,6 +15,9 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Count;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,15 +201,15 @@ public abstract class ModelContract extends ContractBase {
         Map<String, Object> rows = new TreeMap<>();
         store.read(tx -> {
             for (License pool : pools) {
-                List<Lease> leases = tx.leasesLiveAfter(pool.id(), Instant.EPOCH);
+                List<Lease> leases = tx.list(Query.leasesLiveAfter(pool.id(), Instant.EPOCH));
                 rows.put("leases " + pool.id(), leases);
-                rows.put("activations " + pool.id(), tx.countActivations(pool.id()));
+                rows.put("activations " + pool.id(), tx.count(Count.activations(pool.id())));
                 rows.put("unactivated holders " + pool.id(), leases.stream()
-                        .filter(l -> tx.activation(pool.id(), l.hardwareId()).isEmpty()).toList());
+                        .filter(l -> tx.find(Key.activation(pool.id(), l.hardwareId())).isEmpty()).toList());
             }
             for (ClientLicense l : clientLicenses) {
-                rows.put("used " + l.id(), tx.clientLicense(l.id()).orElseThrow().used());
-                rows.put("held " + l.id(), tx.heldConsumptionsOf(l.id()).size());
+                rows.put("used " + l.id(), tx.find(Key.clientLicense(l.id())).orElseThrow().used());
+                rows.put("held " + l.id(), tx.list(Query.heldConsumptionsOf(l.id())).size());
             }
             return null;
         });
@@ -271,18 +274,18 @@ public abstract class ModelContract extends ContractBase {
         Set<String> blacklistRows = new TreeSet<>();
         store.read(tx -> {
             for (String hw : DEVICES) {
-                if (tx.isBlacklisted("cad", hw)) {
+                if (tx.find(Key.blacklisted("cad", hw)).isPresent()) {
                     blacklistRows.add("product cad/" + hw);
                 }
             }
             for (License pool : pools) {
                 for (String hw : DEVICES) {
-                    tx.lease(pool.id(), hw).ifPresent(l -> leaseRows.add(pool.id() + "/" + hw));
-                    tx.activation(pool.id(), hw).ifPresent(a -> activationRows.add(pool.id() + "/" + hw));
+                    tx.find(Key.lease(pool.id(), hw)).ifPresent(l -> leaseRows.add(pool.id() + "/" + hw));
+                    tx.find(Key.activation(pool.id(), hw)).ifPresent(a -> activationRows.add(pool.id() + "/" + hw));
                 }
             }
             for (Client c : clients) {
-                for (ConsumedLicense cl : tx.consumptionsOfClient(c.id())) {
+                for (ConsumedLicense cl : tx.list(Query.consumptionsOfClient(c.id()))) {
                     if (!cl.released()) {
                         consumptionRows.add(c.name() + "/" + cl.clientLicenseId() + "/" + (cl.agentLevel() ? "agent" : "client"));
                     }

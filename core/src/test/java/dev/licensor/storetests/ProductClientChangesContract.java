@@ -18,6 +18,8 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,8 +118,8 @@ public abstract class ProductClientChangesContract extends ContractBase {
         assertThat(licensor.catalog().product("cad")).isEmpty();
         assertThat(ok(licensor.catalog().products(null, 10)).items()).extracting(Product::code).containsExactly("cam");
         fails(licensor.floating().activate(device(k, "hw-2")), Code.UNKNOWN_PRODUCT);
-        assertThat(store.<Boolean>read(tx -> tx.isBlacklisted("cad", "hw-bad"))).as("its blacklist goes").isFalse();
-        assertThat(store.<Boolean>read(tx -> tx.isBlacklisted("cam", "hw-bad"))).as("another product's stays").isTrue();
+        assertThat(store.<Boolean>read(tx -> tx.find(Key.blacklisted("cad", "hw-bad")).isPresent())).as("its blacklist goes").isFalse();
+        assertThat(store.<Boolean>read(tx -> tx.find(Key.blacklisted("cam", "hw-bad")).isPresent())).as("another product's stays").isTrue();
         LedgerEntry entry = last(LedgerEvent.PRODUCT_DELETED);
         assertThat(entry.subject()).isEqualTo("cad");
         assertThat(entry.detail()).isEqualTo("name Product cad");
@@ -187,8 +189,8 @@ public abstract class ProductClientChangesContract extends ContractBase {
         assertThat(licensor.catalog().client(ClientRef.name("c1"))).isEmpty();
         assertThat(licensor.lookups().consumedLicenses(c.id()).code()).isEqualTo(Code.CLIENT_NOT_FOUND);
         assertThat(licensor.catalog().agents(ClientRef.id(c.id()))).isEmpty();
-        assertThat(store.<List<ConsumedLicense>>read(tx -> tx.consumptionsOfClient(c.id()))).isEmpty();
-        assertThat(store.<Object>read(tx -> tx.agent(c.id(), 5))).isEqualTo(java.util.Optional.empty());
+        assertThat(store.<List<ConsumedLicense>>read(tx -> tx.list(Query.consumptionsOfClient(c.id())))).isEmpty();
+        assertThat(store.<Object>read(tx -> tx.find(Key.agent(c.id(), 5)))).isEqualTo(java.util.Optional.empty());
         assertThat(usage(server).used()).isZero();
         assertThat(ok(licensor.catalog().clients(0, 10)).items()).isEmpty();
         LedgerEntry entry = last(LedgerEvent.CLIENT_DELETED);
@@ -238,7 +240,7 @@ public abstract class ProductClientChangesContract extends ContractBase {
                     consumed += o.isSuccess() ? 1 : 0;
                 }
                 Outcome<?> delete = futures.get(threads).get();
-                List<ConsumedLicense> rows = store.read(tx -> tx.consumptionsOfClient(c.id()));
+                List<ConsumedLicense> rows = store.read(tx -> tx.list(Query.consumptionsOfClient(c.id())));
                 if (delete.isSuccess()) {
                     assertThat(consumed).as("round %d: nothing consumed for a deleted client", round).isZero();
                     assertThat(rows).isEmpty();
@@ -252,7 +254,7 @@ public abstract class ProductClientChangesContract extends ContractBase {
                 }
                 for (ClientLicense l : licenses) {
                     assertThat(usage(l).used()).as("round %d: %s used", round, l.licenseName())
-                            .isEqualTo(store.<List<ConsumedLicense>>read(tx -> tx.heldConsumptionsOf(l.id())).size())
+                            .isEqualTo(store.<List<ConsumedLicense>>read(tx -> tx.list(Query.heldConsumptionsOf(l.id()))).size())
                             .isZero();
                 }
             }

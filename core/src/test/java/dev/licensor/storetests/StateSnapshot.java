@@ -4,7 +4,10 @@ import dev.licensor.Licensor;
 import dev.licensor.clients.ClientRef;
 import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.store.Count;
+import dev.licensor.store.Key;
 import dev.licensor.store.LicenseStore;
+import dev.licensor.store.Query;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,28 +39,28 @@ record StateSnapshot(Map<String, Object> state, List<LedgerEntry> ledger) {
         Map<String, Object> state = new TreeMap<>();
         store.read(tx -> {
             for (String product : products) {
-                state.put("product " + product, tx.product(product));
+                state.put("product " + product, tx.find(Key.product(product)));
                 for (String hw : hardwareIds) {
-                    state.put("blacklisted " + product + "/" + hw, tx.isBlacklisted(product, hw));
+                    state.put("blacklisted " + product + "/" + hw, tx.find(Key.blacklisted(product, hw)).isPresent());
                 }
             }
             for (long id : licenseIds) {
-                state.put("license " + id, tx.license(id));
-                state.put("activations " + id, tx.countActivations(id));
+                state.put("license " + id, tx.find(Key.license(id)));
+                state.put("activations " + id, tx.count(Count.activations(id)));
                 for (String hw : hardwareIds) {
-                    state.put("activation " + id + "/" + hw, tx.activation(id, hw));
-                    state.put("lease " + id + "/" + hw, tx.lease(id, hw));
+                    state.put("activation " + id + "/" + hw, tx.find(Key.activation(id, hw)));
+                    state.put("lease " + id + "/" + hw, tx.find(Key.lease(id, hw)));
                 }
             }
             for (long id : clientIds) {
-                state.put("client " + id, tx.client(id));
-                state.put("agents " + id, tx.agents(id));
-                List<ConsumedLicense> consumptions = new ArrayList<>(tx.consumptionsOfClient(id));
+                state.put("client " + id, tx.find(Key.client(id)));
+                state.put("agents " + id, tx.list(Query.agents(id)));
+                List<ConsumedLicense> consumptions = new ArrayList<>(tx.list(Query.consumptionsOfClient(id)));
                 consumptions.sort(Comparator.comparingLong(ConsumedLicense::clientLicenseId)
                         .thenComparing(ConsumedLicense::agentLevel));
                 state.put("consumptions " + id, consumptions);
             }
-            state.put("client licenses", tx.clientLicenses());
+            state.put("client licenses", tx.list(Query.clientLicenses()));
             return null;
         });
         for (long id : licenseIds) {

@@ -16,8 +16,12 @@ import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
+import dev.licensor.store.Change;
+import dev.licensor.store.Count;
+import dev.licensor.store.Key;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.LockKey;
+import dev.licensor.store.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,24 +54,24 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     /** Ids of the rows {@link #fill} wrote: license, client, client license. */
     private long[] fill(LicenseStore s) {
         return s.write(tx -> {
-            tx.putProduct(cad);
-            long license = tx.insertLicense(draft);
-            tx.putActivation(new Activation(license, "hw-a", START));
-            tx.putActivation(new Activation(license, "hw-b", START));
-            tx.putLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null));
-            tx.putLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
-                    START.plus(Duration.ofHours(2))));
-            tx.putBlacklist("cad", "hw-z", START);
-            long client = tx.insertClient(new Client(0, "client001", 1, "host001"));
-            tx.putAgent(new Agent(client, 33, "Windows File System"));
-            long cl = tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 1, START.plus(Duration.ofDays(3))));
-            tx.putConsumption(new ConsumedLicense(client, cl, false, false, START));
-            tx.putClientLicense(tx.clientLicense(cl).orElseThrow().withUsed(1));
-            tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, license, 0, "hw-a", Code.OK, ""));
-            tx.appendLedger(new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.CONSUMED, 0, cl, "client001",
-                    Code.OK, "client"));
-            tx.appendLedger(new LedgerEntry(0, START.plusSeconds(2), LedgerEvent.DENIED, license, 0, "hw-c",
-                    Code.FLOATING_NOT_AVAILABLE, "full"));
+            tx.apply(Change.putProduct(cad));
+            long license = tx.apply(Change.insertLicense(draft))[0];
+            tx.apply(Change.putActivation(new Activation(license, "hw-a", START)));
+            tx.apply(Change.putActivation(new Activation(license, "hw-b", START)));
+            tx.apply(Change.putLease(new Lease(license, "hw-a", START, START, START.plus(TIMEOUT), null)));
+            tx.apply(Change.putLease(new Lease(license, "hw-b", START, START, START.plus(Duration.ofHours(2)),
+                    START.plus(Duration.ofHours(2)))));
+            tx.apply(Change.putBlacklist("cad", "hw-z", START));
+            long client = tx.apply(Change.insertClient(new Client(0, "client001", 1, "host001")))[0];
+            tx.apply(Change.putAgent(new Agent(client, 33, "Windows File System")));
+            long cl = tx.apply(Change.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 1, START.plus(Duration.ofDays(3)))))[0];
+            tx.apply(Change.putConsumption(new ConsumedLicense(client, cl, false, false, START)));
+            tx.apply(Change.putClientLicense(tx.find(Key.clientLicense(cl)).orElseThrow().withUsed(1)));
+            tx.apply(Change.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, license, 0, "hw-a", Code.OK, "")));
+            tx.apply(Change.appendLedger(new LedgerEntry(0, START.plusSeconds(1), LedgerEvent.CONSUMED, 0, cl, "client001",
+                    Code.OK, "client")));
+            tx.apply(Change.appendLedger(new LedgerEntry(0, START.plusSeconds(2), LedgerEvent.DENIED, license, 0, "hw-c",
+                    Code.FLOATING_NOT_AVAILABLE, "full")));
             return new long[] {license, client, cl};
         });
     }
@@ -76,27 +80,27 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     private Map<String, Object> rows(long license, long client, long cl) {
         return store.read(tx -> {
             Map<String, Object> m = new TreeMap<>();
-            m.put("product", tx.product("cad"));
-            m.put("license", tx.license(license));
-            m.put("licenseByKey", tx.licenseByKey("cad", "K"));
-            m.put("activations", tx.countActivations(license));
-            m.put("activation a", tx.activation(license, "hw-a"));
-            m.put("activation b", tx.activation(license, "hw-b"));
-            m.put("lease a", tx.lease(license, "hw-a"));
-            m.put("lease b", tx.lease(license, "hw-b"));
-            m.put("live leases", tx.leasesLiveAfter(license, START));
-            m.put("lapsed leases", tx.leasesLapsedBy(StateSnapshot.FAR, 10));
-            m.put("blacklisted", tx.isBlacklisted("cad", "hw-z"));
-            m.put("client", tx.client(client));
-            m.put("clientByName", tx.clientByName("client001"));
-            m.put("agents", tx.agents(client));
-            m.put("client license", tx.clientLicense(cl));
-            m.put("client license by key", tx.clientLicenseByType(1, 1, 33));
-            m.put("client licenses", tx.clientLicenses());
-            m.put("consumption", tx.consumption(client, cl, false));
-            m.put("consumptions", tx.consumptionsOfClient(client));
-            m.put("held", tx.heldConsumptionsOf(cl));
-            m.put("ledger", tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 100));
+            m.put("product", tx.find(Key.product("cad")));
+            m.put("license", tx.find(Key.license(license)));
+            m.put("licenseByKey", tx.find(Key.licenseByKey("cad", "K")));
+            m.put("activations", tx.count(Count.activations(license)));
+            m.put("activation a", tx.find(Key.activation(license, "hw-a")));
+            m.put("activation b", tx.find(Key.activation(license, "hw-b")));
+            m.put("lease a", tx.find(Key.lease(license, "hw-a")));
+            m.put("lease b", tx.find(Key.lease(license, "hw-b")));
+            m.put("live leases", tx.list(Query.leasesLiveAfter(license, START)));
+            m.put("lapsed leases", tx.list(Query.leasesLapsedBy(StateSnapshot.FAR, 10)));
+            m.put("blacklisted", tx.find(Key.blacklisted("cad", "hw-z")).isPresent());
+            m.put("client", tx.find(Key.client(client)));
+            m.put("clientByName", tx.find(Key.clientByName("client001")));
+            m.put("agents", tx.list(Query.agents(client)));
+            m.put("client license", tx.find(Key.clientLicense(cl)));
+            m.put("client license by key", tx.find(Key.clientLicenseByType(1, 1, 33)));
+            m.put("client licenses", tx.list(Query.clientLicenses()));
+            m.put("consumption", tx.find(Key.consumption(client, cl, false)));
+            m.put("consumptions", tx.list(Query.consumptionsOfClient(client)));
+            m.put("held", tx.list(Query.heldConsumptionsOf(cl)));
+            m.put("ledger", tx.list(Query.ledger(Instant.EPOCH, StateSnapshot.FAR, 100)));
             return m;
         });
     }
@@ -106,40 +110,40 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         RuntimeException boom = new IllegalArgumentException("boom");
         long[][] ids = new long[1][];
         assertThatThrownBy(() -> store.write(tx -> {
-            tx.putProduct(cad);
-            ids[0] = new long[] {tx.insertLicense(draft), tx.insertClient(new Client(0, "c", 1, "")),
-                tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null))};
-            tx.putActivation(new Activation(ids[0][0], "hw-a", START));
-            tx.putLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null));
-            tx.putBlacklist("cad", "hw-z", START);
-            tx.putAgent(new Agent(ids[0][1], 33, "FS"));
-            tx.putConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START));
-            tx.putClientLicense(tx.clientLicense(ids[0][2]).orElseThrow().withUsed(1));
-            tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, ids[0][0], 0, "hw-a", Code.OK, ""));
+            tx.apply(Change.putProduct(cad));
+            ids[0] = new long[] {tx.apply(Change.insertLicense(draft))[0], tx.apply(Change.insertClient(new Client(0, "c", 1, "")))[0],
+                tx.apply(Change.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null)))[0]};
+            tx.apply(Change.putActivation(new Activation(ids[0][0], "hw-a", START)));
+            tx.apply(Change.putLease(new Lease(ids[0][0], "hw-a", START, START, START.plus(TIMEOUT), null)));
+            tx.apply(Change.putBlacklist("cad", "hw-z", START));
+            tx.apply(Change.putAgent(new Agent(ids[0][1], 33, "FS")));
+            tx.apply(Change.putConsumption(new ConsumedLicense(ids[0][1], ids[0][2], true, false, START)));
+            tx.apply(Change.putClientLicense(tx.find(Key.clientLicense(ids[0][2])).orElseThrow().withUsed(1)));
+            tx.apply(Change.appendLedger(new LedgerEntry(0, START, LedgerEvent.GRANTED, ids[0][0], 0, "hw-a", Code.OK, "")));
             throw boom;
         })).as("the unit's exception, unchanged").isSameAs(boom);
         long license = ids[0][0];
         long client = ids[0][1];
         long cl = ids[0][2];
         store.read(tx -> {
-            assertThat(tx.product("cad")).isEmpty();
-            assertThat(tx.license(license)).isEmpty();
-            assertThat(tx.licenseByKey("cad", "K")).isEmpty();
-            assertThat(tx.activation(license, "hw-a")).isEmpty();
-            assertThat(tx.countActivations(license)).isZero();
-            assertThat(tx.lease(license, "hw-a")).isEmpty();
-            assertThat(tx.countLeasesLiveAfter(license, START)).isZero();
-            assertThat(tx.leasesLapsedBy(StateSnapshot.FAR, 10)).isEmpty();
-            assertThat(tx.isBlacklisted("cad", "hw-z")).isFalse();
-            assertThat(tx.client(client)).isEmpty();
-            assertThat(tx.clientByName("c")).isEmpty();
-            assertThat(tx.agents(client)).isEmpty();
-            assertThat(tx.clientLicense(cl)).isEmpty();
-            assertThat(tx.clientLicenseByType(1, 1, 33)).isEmpty();
-            assertThat(tx.clientLicenses()).isEmpty();
-            assertThat(tx.consumptionsOfClient(client)).isEmpty();
-            assertThat(tx.heldConsumptionsOf(cl)).isEmpty();
-            assertThat(tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 10)).isEmpty();
+            assertThat(tx.find(Key.product("cad"))).isEmpty();
+            assertThat(tx.find(Key.license(license))).isEmpty();
+            assertThat(tx.find(Key.licenseByKey("cad", "K"))).isEmpty();
+            assertThat(tx.find(Key.activation(license, "hw-a"))).isEmpty();
+            assertThat(tx.count(Count.activations(license))).isZero();
+            assertThat(tx.find(Key.lease(license, "hw-a"))).isEmpty();
+            assertThat(tx.count(Count.liveLeases(license, START))).isZero();
+            assertThat(tx.list(Query.leasesLapsedBy(StateSnapshot.FAR, 10))).isEmpty();
+            assertThat(tx.find(Key.blacklisted("cad", "hw-z")).isPresent()).isFalse();
+            assertThat(tx.find(Key.client(client))).isEmpty();
+            assertThat(tx.find(Key.clientByName("c"))).isEmpty();
+            assertThat(tx.list(Query.agents(client))).isEmpty();
+            assertThat(tx.find(Key.clientLicense(cl))).isEmpty();
+            assertThat(tx.find(Key.clientLicenseByType(1, 1, 33))).isEmpty();
+            assertThat(tx.list(Query.clientLicenses())).isEmpty();
+            assertThat(tx.list(Query.consumptionsOfClient(client))).isEmpty();
+            assertThat(tx.list(Query.heldConsumptionsOf(cl))).isEmpty();
+            assertThat(tx.list(Query.ledger(Instant.EPOCH, StateSnapshot.FAR, 10))).isEmpty();
             return null;
         });
         // no unique key was left behind: the same rows can be written now
@@ -156,21 +160,21 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         Map<String, Object> before = rows(license, client, cl);
         IllegalStateException boom = new IllegalStateException("boom");
         assertThatThrownBy(() -> store.write(tx -> {
-            tx.putLicense(tx.license(license).orElseThrow().withSwitches(false, false).withConsumed(7));
-            assertThat(tx.deleteActivation(license, "hw-b")).isTrue();
-            tx.putLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null));
-            assertThat(tx.deleteLease(license, "hw-b")).isTrue();
-            assertThat(tx.deleteBlacklist("cad", "hw-z")).isTrue();
-            tx.putBlacklist("cad", "hw-y", START);
-            tx.putClientLicense(tx.clientLicense(cl).orElseThrow().withUsed(2));
-            tx.putConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9)));
-            tx.putConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9)));
-            assertThat(tx.pruneLedger(StateSnapshot.FAR, 2)).isEqualTo(2);
-            tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.RELEASED, license, 0, "hw-a", Code.OK, ""));
+            tx.apply(Change.putLicense(tx.find(Key.license(license)).orElseThrow().withSwitches(false, false).withConsumed(7)));
+            assertThat((tx.apply(Change.deleteActivation(license, "hw-b"))[0] != 0)).isTrue();
+            tx.apply(Change.putLease(new Lease(license, "hw-a", START, START.plusSeconds(5), START.plus(Duration.ofDays(1)), null)));
+            assertThat((tx.apply(Change.deleteLease(license, "hw-b"))[0] != 0)).isTrue();
+            assertThat((tx.apply(Change.deleteBlacklist("cad", "hw-z"))[0] != 0)).isTrue();
+            tx.apply(Change.putBlacklist("cad", "hw-y", START));
+            tx.apply(Change.putClientLicense(tx.find(Key.clientLicense(cl)).orElseThrow().withUsed(2)));
+            tx.apply(Change.putConsumption(new ConsumedLicense(client, cl, false, true, START.plusSeconds(9))));
+            tx.apply(Change.putConsumption(new ConsumedLicense(client, cl, true, false, START.plusSeconds(9))));
+            assertThat(tx.prune(StateSnapshot.FAR, 2)).isEqualTo(2);
+            tx.apply(Change.appendLedger(new LedgerEntry(0, START, LedgerEvent.RELEASED, license, 0, "hw-a", Code.OK, "")));
             throw boom;
         })).isSameAs(boom);
         assertThat(rows(license, client, cl)).isEqualTo(before);
-        assertThat(store.<Boolean>read(tx -> tx.isBlacklisted("cad", "hw-y"))).isFalse();
+        assertThat(store.<Boolean>read(tx -> tx.find(Key.blacklisted("cad", "hw-y")).isPresent())).isFalse();
     }
 
     /**
@@ -190,12 +194,12 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         try {
             Future<Throwable> writer = other.submit(() -> catchThrowable(() -> store.write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                tx.putProduct(cad);
-                long license = tx.insertLicense(draft);
-                long client = tx.insertClient(new Client(0, "client001", 1, "host001"));
-                tx.putAgent(new Agent(client, 33, "FS"));
-                tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null));
-                tx.putBlacklist("cad", "hw-z", START);
+                tx.apply(Change.putProduct(cad));
+                long license = tx.apply(Change.insertLicense(draft))[0];
+                long client = tx.apply(Change.insertClient(new Client(0, "client001", 1, "host001")))[0];
+                tx.apply(Change.putAgent(new Agent(client, 33, "FS")));
+                tx.apply(Change.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null)));
+                tx.apply(Change.putBlacklist("cad", "hw-z", START));
                 assertThat(license).isPositive();
                 written.countDown();
                 try {
@@ -206,13 +210,13 @@ public abstract class StoreGuaranteesContract extends ContractBase {
                 throw boom;
             })));
             assertThat(written.await(30, TimeUnit.SECONDS)).as("the writing unit started").isTrue();
-            List<Object> seen = store.write(tx -> List.of(tx.product("cad"), tx.licenseByKey("cad", "K"),
-                    tx.clientByName("client001"), tx.clientLicenseByType(1, 1, 33), tx.isBlacklisted("cad", "hw-z")));
+            List<Object> seen = store.write(tx -> List.of(tx.find(Key.product("cad")), tx.find(Key.licenseByKey("cad", "K")),
+                    tx.find(Key.clientByName("client001")), tx.find(Key.clientLicenseByType(1, 1, 33)), tx.find(Key.blacklisted("cad", "hw-z")).isPresent()));
             looked.countDown();
             assertThat(writer.get(30, TimeUnit.SECONDS)).isSameAs(boom);
             assertThat(seen).as("product, license by key, client by name, client license by type, blacklisted")
                     .containsExactly(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
-            assertThat(store.<Object>read(tx -> List.of(tx.product("cad"), tx.clientByName("client001"))))
+            assertThat(store.<Object>read(tx -> List.of(tx.find(Key.product("cad")), tx.find(Key.clientByName("client001")))))
                     .isEqualTo(List.of(Optional.empty(), Optional.empty()));
         } finally {
             other.shutdownNow();
@@ -222,14 +226,14 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     @Test
     void aWriteInsideAReadUnitThrowsIllegalStateException() {
         assertThatThrownBy(() -> store.read(tx -> {
-            tx.putProduct(cad);
+            tx.apply(Change.putProduct(cad));
             return null;
         })).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> store.read(tx -> tx.appendLedger(
-                new LedgerEntry(0, START, LedgerEvent.DENIED, 0, 0, "x", Code.BLACKLISTED, ""))))
+        assertThatThrownBy(() -> store.read(tx -> tx.apply(Change.appendLedger(
+                new LedgerEntry(0, START, LedgerEvent.DENIED, 0, 0, "x", Code.BLACKLISTED, "")))[0]))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(store.<Optional<Product>>read(tx -> tx.product("cad"))).isEmpty();
-        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 10))).isEmpty();
+        assertThat(store.<Optional<Product>>read(tx -> tx.find(Key.product("cad")))).isEmpty();
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.list(Query.ledger(Instant.EPOCH, StateSnapshot.FAR, 10)))).isEmpty();
         // and through the engine's eyes, nothing is there
         assertThat(licensor.catalog().product("cad")).isEmpty();
     }
@@ -263,9 +267,9 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         assertThat(entries).extracting(LedgerEntry::seq).isSorted().doesNotHaveDuplicates();
 
         long[] more = store.write(tx -> new long[] {
-            tx.insertLicense(License.builder("cad").key("K2").build()),
-            tx.insertClient(new Client(0, "client002", 1, "")),
-            tx.insertClientLicense(ClientLicense.draft(2, 11, 1002, "MA", 1, 0, null))});
+            tx.apply(Change.insertLicense(License.builder("cad").key("K2").build()))[0],
+            tx.apply(Change.insertClient(new Client(0, "client002", 1, "")))[0],
+            tx.apply(Change.insertClientLicense(ClientLicense.draft(2, 11, 1002, "MA", 1, 0, null)))[0]});
         assertThat(more[0]).isPositive().isNotEqualTo(license);
         assertThat(more[1]).isPositive().isNotEqualTo(client);
         assertThat(more[2]).isPositive().isNotEqualTo(cl);
@@ -274,8 +278,8 @@ public abstract class StoreGuaranteesContract extends ContractBase {
     @Test
     void leaseRangesTreatTheExpiryAsTheEndOfLife() {
         long[] ids = store.write(tx -> {
-            tx.putProduct(cad);
-            return new long[] {tx.insertLicense(draft), tx.insertLicense(License.builder("cad").key("K2").build())};
+            tx.apply(Change.putProduct(cad));
+            return new long[] {tx.apply(Change.insertLicense(draft))[0], tx.apply(Change.insertLicense(License.builder("cad").key("K2").build()))[0]};
         });
         long a = ids[0];
         long b = ids[1];
@@ -287,37 +291,37 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         Lease a3 = new Lease(a, "hw-2", START, START, t3, t3);
         Lease b1 = new Lease(b, "hw-1", START, START, t1.plusSeconds(5), null);
         store.write(tx -> {
-            tx.putLease(a3);
-            tx.putLease(a1);
-            tx.putLease(b1);
-            tx.putLease(a2);
+            tx.apply(Change.putLease(a3));
+            tx.apply(Change.putLease(a1));
+            tx.apply(Change.putLease(b1));
+            tx.apply(Change.putLease(a2));
             return null;
         });
         store.read(tx -> {
-            assertThat(tx.countLeasesLiveAfter(a, t2)).isEqualTo(1);
-            assertThat(tx.countLeasesLiveAfter(a, t2.minusMillis(1))).isEqualTo(2);
-            assertThat(tx.countLeasesLiveAfter(b, t2)).isZero();
-            assertThat(tx.leasesLiveAfter(a, START)).containsExactly(a2, a3, a1);
-            assertThat(tx.leasesLiveAfter(a, t2)).containsExactly(a3);
-            assertThat(tx.leasesLapsedBy(a, t2, 10)).containsExactly(a1, a2);
-            assertThat(tx.leasesLapsedBy(a, t2, 1)).containsExactly(a1);
-            assertThat(tx.leasesLapsedBy(a, t1.minusMillis(1), 10)).isEmpty();
-            assertThat(tx.leasesLapsedBy(t2, 10)).containsExactly(a1, b1, a2);
-            assertThat(tx.leasesLapsedBy(t2, 2)).containsExactly(a1, b1);
-            assertThat(tx.leasesLapsedBy(StateSnapshot.FAR, 10)).containsExactly(a1, b1, a2, a3);
+            assertThat(tx.count(Count.liveLeases(a, t2))).isEqualTo(1);
+            assertThat(tx.count(Count.liveLeases(a, t2.minusMillis(1)))).isEqualTo(2);
+            assertThat(tx.count(Count.liveLeases(b, t2))).isZero();
+            assertThat(tx.list(Query.leasesLiveAfter(a, START))).containsExactly(a2, a3, a1);
+            assertThat(tx.list(Query.leasesLiveAfter(a, t2))).containsExactly(a3);
+            assertThat(tx.list(Query.leasesLapsedBy(a, t2, 10))).containsExactly(a1, a2);
+            assertThat(tx.list(Query.leasesLapsedBy(a, t2, 1))).containsExactly(a1);
+            assertThat(tx.list(Query.leasesLapsedBy(a, t1.minusMillis(1), 10))).isEmpty();
+            assertThat(tx.list(Query.leasesLapsedBy(t2, 10))).containsExactly(a1, b1, a2);
+            assertThat(tx.list(Query.leasesLapsedBy(t2, 2))).containsExactly(a1, b1);
+            assertThat(tx.list(Query.leasesLapsedBy(StateSnapshot.FAR, 10))).containsExactly(a1, b1, a2, a3);
             return null;
         });
         Lease moved = new Lease(a, "hw-3", START, t2, t3.plusSeconds(1), null);
         store.write(tx -> {
-            tx.putLease(moved);
-            assertThat(tx.deleteLease(a, "hw-1")).isTrue();
-            assertThat(tx.deleteLease(a, "hw-1")).isFalse();
+            tx.apply(Change.putLease(moved));
+            assertThat((tx.apply(Change.deleteLease(a, "hw-1"))[0] != 0)).isTrue();
+            assertThat((tx.apply(Change.deleteLease(a, "hw-1"))[0] != 0)).isFalse();
             return null;
         });
         store.read(tx -> {
-            assertThat(tx.lease(a, "hw-3")).contains(moved);
-            assertThat(tx.leasesLapsedBy(t3, 10)).containsExactly(b1, a3);
-            assertThat(tx.leasesLiveAfter(a, t3)).containsExactly(moved);
+            assertThat(tx.find(Key.lease(a, "hw-3"))).contains(moved);
+            assertThat(tx.list(Query.leasesLapsedBy(t3, 10))).containsExactly(b1, a3);
+            assertThat(tx.list(Query.leasesLiveAfter(a, t3))).containsExactly(moved);
             return null;
         });
     }
@@ -327,42 +331,42 @@ public abstract class StoreGuaranteesContract extends ContractBase {
         List<Long> seqs = store.write(tx -> {
             List<Long> s = new ArrayList<>();
             for (int i : new int[] {5, 1, 3, 1, 4}) {
-                s.add(tx.appendLedger(new LedgerEntry(0, START.plusSeconds(i), LedgerEvent.REFRESHED, 1, 0,
-                        "hw-" + i, Code.OK, "")));
+                s.add(tx.apply(Change.appendLedger(new LedgerEntry(0, START.plusSeconds(i), LedgerEvent.REFRESHED, 1, 0,
+                        "hw-" + i, Code.OK, "")))[0]);
             }
             return s;
         });
         assertThat(seqs).isSorted().doesNotHaveDuplicates();
-        List<LedgerEntry> all = store.read(tx -> tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 100));
+        List<LedgerEntry> all = store.read(tx -> tx.list(Query.ledger(Instant.EPOCH, StateSnapshot.FAR, 100)));
         assertThat(all).extracting(e -> e.at().getEpochSecond() - START.getEpochSecond()).containsExactly(1L, 1L, 3L, 4L, 5L);
         assertThat(all).extracting(LedgerEntry::seq).containsExactly(seqs.get(1), seqs.get(3), seqs.get(2), seqs.get(4), seqs.get(0));
-        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(START.plusSeconds(1), START.plusSeconds(4), 100))).extracting(LedgerEntry::seq)
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.list(Query.ledger(START.plusSeconds(1), START.plusSeconds(4), 100)))).extracting(LedgerEntry::seq)
                 .containsExactly(seqs.get(1), seqs.get(3), seqs.get(2));
-        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(START.plusSeconds(1), START.plusSeconds(4), 1))).hasSize(1);
-        assertThat(store.<Integer>write(tx -> tx.pruneLedger(START.plusSeconds(4), 2))).isEqualTo(2);
-        assertThat(store.<Integer>write(tx -> tx.pruneLedger(START.plusSeconds(4), 2))).isEqualTo(1);
-        assertThat(store.<Integer>write(tx -> tx.pruneLedger(START.plusSeconds(4), 2))).isZero();
-        assertThat(store.<List<LedgerEntry>>read(tx -> tx.ledger(Instant.EPOCH, StateSnapshot.FAR, 100))).isEqualTo(all.subList(3, 5));
-        long next = store.write(tx -> tx.appendLedger(new LedgerEntry(0, START, LedgerEvent.DENIED, 0, 0, "x",
-                Code.BLACKLISTED, "")));
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.list(Query.ledger(START.plusSeconds(1), START.plusSeconds(4), 1)))).hasSize(1);
+        assertThat(store.<Integer>write(tx -> tx.prune(START.plusSeconds(4), 2))).isEqualTo(2);
+        assertThat(store.<Integer>write(tx -> tx.prune(START.plusSeconds(4), 2))).isEqualTo(1);
+        assertThat(store.<Integer>write(tx -> tx.prune(START.plusSeconds(4), 2))).isZero();
+        assertThat(store.<List<LedgerEntry>>read(tx -> tx.list(Query.ledger(Instant.EPOCH, StateSnapshot.FAR, 100)))).isEqualTo(all.subList(3, 5));
+        long next = store.write(tx -> tx.apply(Change.appendLedger(new LedgerEntry(0, START, LedgerEvent.DENIED, 0, 0, "x",
+                Code.BLACKLISTED, "")))[0]);
         assertThat(next).as("sequence numbers are never reused").isGreaterThan(seqs.get(4));
     }
 
     @Test
     void setLikeWritesReportWhetherTheyChangedSomething() {
         store.write(tx -> {
-            tx.putProduct(cad);
-            assertThat(tx.putBlacklist("cad", "hw-a", START)).isTrue();
-            assertThat(tx.putBlacklist("cad", "hw-a", START)).isFalse();
-            assertThat(tx.isBlacklisted("cad", "hw-a")).isTrue();
-            assertThat(tx.isBlacklisted("cad", "hw-b")).isFalse();
-            assertThat(tx.deleteBlacklist("cad", "hw-a")).isTrue();
-            assertThat(tx.deleteBlacklist("cad", "hw-a")).isFalse();
-            long id = tx.insertLicense(draft);
-            tx.putActivation(new Activation(id, "hw-a", START));
-            assertThat(tx.deleteActivation(id, "hw-a")).isTrue();
-            assertThat(tx.deleteActivation(id, "hw-a")).isFalse();
-            assertThat(tx.deleteLease(id, "hw-a")).isFalse();
+            tx.apply(Change.putProduct(cad));
+            assertThat((tx.apply(Change.putBlacklist("cad", "hw-a", START))[0] != 0)).isTrue();
+            assertThat((tx.apply(Change.putBlacklist("cad", "hw-a", START))[0] != 0)).isFalse();
+            assertThat(tx.find(Key.blacklisted("cad", "hw-a")).isPresent()).isTrue();
+            assertThat(tx.find(Key.blacklisted("cad", "hw-b")).isPresent()).isFalse();
+            assertThat((tx.apply(Change.deleteBlacklist("cad", "hw-a"))[0] != 0)).isTrue();
+            assertThat((tx.apply(Change.deleteBlacklist("cad", "hw-a"))[0] != 0)).isFalse();
+            long id = tx.apply(Change.insertLicense(draft))[0];
+            tx.apply(Change.putActivation(new Activation(id, "hw-a", START)));
+            assertThat((tx.apply(Change.deleteActivation(id, "hw-a"))[0] != 0)).isTrue();
+            assertThat((tx.apply(Change.deleteActivation(id, "hw-a"))[0] != 0)).isFalse();
+            assertThat((tx.apply(Change.deleteLease(id, "hw-a"))[0] != 0)).isFalse();
             return null;
         });
     }

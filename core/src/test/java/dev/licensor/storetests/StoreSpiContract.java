@@ -20,6 +20,9 @@ import dev.licensor.policy.Overdraft;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.Change;
+import dev.licensor.store.Count;
+import dev.licensor.store.Key;
 import dev.licensor.store.PoolChanges;
 import dev.licensor.store.PoolLoad;
 import dev.licensor.store.PoolState;
@@ -31,6 +34,7 @@ import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.NestedUnitException;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.TransientStoreException;
 import java.time.Clock;
@@ -86,22 +90,22 @@ public abstract class StoreSpiContract {
         assertThatThrownBy(() -> spiStore.read(tx -> spiStore.write(inner -> null))).isInstanceOf(NestedUnitException.class);
         // the refusal does not spoil the outer unit, and the store works after it
         spiStore.write(tx -> {
-            tx.putProduct(cad);
+            tx.apply(Change.putProduct(cad));
             assertThatThrownBy(() -> spiStore.write(inner -> null)).isInstanceOf(NestedUnitException.class);
             return null;
         });
-        assertThat(spiStore.<Optional<Product>>read(tx -> tx.product("cad"))).contains(cad);
+        assertThat(spiStore.<Optional<Product>>read(tx -> tx.find(Key.product("cad")))).contains(cad);
     }
 
     @Test
     void locksAreTakenInTheGlobalOrderOnly() {
         long[] ids = spiStore.write(tx -> {
             tx.lock(LockKey.CATALOG);
-            tx.putProduct(cad);
-            long a = tx.insertLicense(License.builder("cad").key("A").floatingSeats(1).build());
-            long b = tx.insertLicense(License.builder("cad").key("B").floatingSeats(1).build());
-            long client = tx.insertClient(new Client(0, "c1", 1, ""));
-            long cl = tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null));
+            tx.apply(Change.putProduct(cad));
+            long a = tx.apply(Change.insertLicense(License.builder("cad").key("A").floatingSeats(1).build()))[0];
+            long b = tx.apply(Change.insertLicense(License.builder("cad").key("B").floatingSeats(1).build()))[0];
+            long client = tx.apply(Change.insertClient(new Client(0, "c1", 1, "")))[0];
+            long cl = tx.apply(Change.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 2, 0, null)))[0];
             return new long[] {a, b, client, cl};
         });
         // one call with keys in any order, a key twice, later keys above earlier ones: allowed
@@ -118,12 +122,12 @@ public abstract class StoreSpiContract {
         });
         // a key below one already held is a bug in the caller: refused, and the unit rolls back
         assertThatThrownBy(() -> spiStore.write(tx -> {
-            tx.putLease(new Lease(ids[0], "hw-x", START, START, START.plus(TIMEOUT), null));
+            tx.apply(Change.putLease(new Lease(ids[0], "hw-x", START, START, START.plus(TIMEOUT), null)));
             tx.lock(LockKey.client(ids[2]));
             tx.lock(LockKey.pool(ids[1]));
             return null;
         })).isInstanceOf(IllegalStateException.class).isNotInstanceOf(NestedUnitException.class);
-        assertThat(spiStore.<Optional<Lease>>read(tx -> tx.lease(ids[0], "hw-x"))).isEmpty();
+        assertThat(spiStore.<Optional<Lease>>read(tx -> tx.find(Key.lease(ids[0], "hw-x")))).isEmpty();
         assertThatThrownBy(() -> spiStore.read(tx -> {
             tx.lock(LockKey.pool(ids[0]));
             return null;
@@ -133,8 +137,8 @@ public abstract class StoreSpiContract {
     @Test
     void listsFollowTheirStatedOrderWithHardwareIdsByCodePoint() {
         long license = spiStore.write(tx -> {
-            tx.putProduct(cad);
-            return tx.insertLicense(License.builder("cad").key("K").floatingSeats(10).build());
+            tx.apply(Change.putProduct(cad));
+            return tx.apply(Change.insertLicense(License.builder("cad").key("K").floatingSeats(10).build()))[0];
         });
         Instant later = START.plusSeconds(5);
         Lease emoji = new Lease(license, EMOJI, START, START, START.plus(TIMEOUT), null);
@@ -143,34 +147,34 @@ public abstract class StoreSpiContract {
         Lease first = new Lease(license, "zz", START.minusSeconds(1), START, START.plus(TIMEOUT), null);
         Lease last = new Lease(license, "a", later, later, START.plus(TIMEOUT), null);
         spiStore.write(tx -> {
-            List.of(emoji, last, replacement, first, plain).forEach(tx::putLease);
+            List.of(emoji, last, replacement, first, plain).forEach(l -> tx.apply(Change.putLease(l)));
             return null;
         });
-        assertThat(spiStore.<List<Lease>>read(tx -> tx.leasesLiveAfter(license, START)))
+        assertThat(spiStore.<List<Lease>>read(tx -> tx.list(Query.leasesLiveAfter(license, START))))
                 .as("by grant time, then hardware id by code point").containsExactly(first, plain, replacement, emoji, last);
-        assertThat(spiStore.<List<Lease>>read(tx -> tx.leasesLapsedBy(license, START.plus(TIMEOUT), 10)))
+        assertThat(spiStore.<List<Lease>>read(tx -> tx.list(Query.leasesLapsedBy(license, START.plus(TIMEOUT), 10))))
                 .as("by expiry, then hardware id by code point").containsExactly(last, plain, first, replacement, emoji);
-        assertThat(spiStore.<List<Lease>>read(tx -> tx.leasesLapsedBy(START.plus(TIMEOUT), 10)))
+        assertThat(spiStore.<List<Lease>>read(tx -> tx.list(Query.leasesLapsedBy(START.plus(TIMEOUT), 10))))
                 .containsExactly(last, plain, first, replacement, emoji);
 
         long[] ids = spiStore.write(tx -> {
-            long c1 = tx.insertClient(new Client(0, "c1", 1, ""));
-            long c2 = tx.insertClient(new Client(0, "c2", 1, ""));
-            long l1 = tx.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 9, 0, null));
-            long l2 = tx.insertClientLicense(ClientLicense.draft(1, 2, 33, "FS2", 9, 0, null));
-            tx.putConsumption(new ConsumedLicense(c2, l1, true, false, START));
-            tx.putConsumption(new ConsumedLicense(c1, l2, true, false, START));
-            tx.putConsumption(new ConsumedLicense(c1, l2, false, false, START));
-            tx.putConsumption(new ConsumedLicense(c1, l1, true, false, START));
-            tx.putConsumption(new ConsumedLicense(c2, l1, false, true, START));
-            tx.putConsumption(new ConsumedLicense(c1, l1, false, false, START));
+            long c1 = tx.apply(Change.insertClient(new Client(0, "c1", 1, "")))[0];
+            long c2 = tx.apply(Change.insertClient(new Client(0, "c2", 1, "")))[0];
+            long l1 = tx.apply(Change.insertClientLicense(ClientLicense.draft(1, 1, 33, "FS", 9, 0, null)))[0];
+            long l2 = tx.apply(Change.insertClientLicense(ClientLicense.draft(1, 2, 33, "FS2", 9, 0, null)))[0];
+            tx.apply(Change.putConsumption(new ConsumedLicense(c2, l1, true, false, START)));
+            tx.apply(Change.putConsumption(new ConsumedLicense(c1, l2, true, false, START)));
+            tx.apply(Change.putConsumption(new ConsumedLicense(c1, l2, false, false, START)));
+            tx.apply(Change.putConsumption(new ConsumedLicense(c1, l1, true, false, START)));
+            tx.apply(Change.putConsumption(new ConsumedLicense(c2, l1, false, true, START)));
+            tx.apply(Change.putConsumption(new ConsumedLicense(c1, l1, false, false, START)));
             return new long[] {c1, c2, l1, l2};
         });
-        assertThat(spiStore.<List<ConsumedLicense>>read(tx -> tx.consumptionsOfClient(ids[0])))
+        assertThat(spiStore.<List<ConsumedLicense>>read(tx -> tx.list(Query.consumptionsOfClient(ids[0]))))
                 .as("by client license, client-level first")
                 .extracting(c -> c.clientLicenseId() + "/" + c.agentLevel())
                 .containsExactly(ids[2] + "/false", ids[2] + "/true", ids[3] + "/false", ids[3] + "/true");
-        assertThat(spiStore.<List<ConsumedLicense>>read(tx -> tx.heldConsumptionsOf(ids[2])))
+        assertThat(spiStore.<List<ConsumedLicense>>read(tx -> tx.list(Query.heldConsumptionsOf(ids[2]))))
                 .as("held only, by client, client-level first")
                 .extracting(c -> c.clientId() + "/" + c.agentLevel())
                 .containsExactly(ids[0] + "/false", ids[0] + "/true", ids[1] + "/true");
@@ -179,11 +183,11 @@ public abstract class StoreSpiContract {
     @Test
     void loadPoolReadsWhatTheRowMethodsReadAndBoundsItsLists() {
         long license = spiStore.write(tx -> {
-            tx.putProduct(cad);
-            long id = tx.insertLicense(License.builder("cad").key("K").floatingSeats(10).build());
-            tx.putActivation(new Activation(id, "d1", START));
-            tx.putActivation(new Activation(id, "d2", START));
-            tx.putBlacklist("cad", "d1", START);
+            tx.apply(Change.putProduct(cad));
+            long id = tx.apply(Change.insertLicense(License.builder("cad").key("K").floatingSeats(10).build()))[0];
+            tx.apply(Change.putActivation(new Activation(id, "d1", START)));
+            tx.apply(Change.putActivation(new Activation(id, "d2", START)));
+            tx.apply(Change.putBlacklist("cad", "d1", START));
             return id;
         });
         Instant now = START.plusSeconds(60);
@@ -192,7 +196,7 @@ public abstract class StoreSpiContract {
         Lease liveZ = new Lease(license, "z", START, START, START.plus(TIMEOUT), null);
         Lease liveY = new Lease(license, "y", START.plusSeconds(1), START, START.plus(TIMEOUT), null);
         spiStore.write(tx -> {
-            List.of(lapsedA, lapsedB, liveZ, liveY).forEach(tx::putLease);
+            List.of(lapsedA, lapsedB, liveZ, liveY).forEach(l -> tx.apply(Change.putLease(l)));
             return null;
         });
         PoolLoad bare = new PoolLoad(license, "cad", "d1", List.of("a", "y", "none"), now,
@@ -217,10 +221,10 @@ public abstract class StoreSpiContract {
         QueueEntry q1 = new QueueEntry(license, "q1", 1, START, START.plusSeconds(1), "q1", Holder.NONE);
         spiStore.write(tx -> {
             tx.lock(LockKey.CATALOG, LockKey.pool(license));
-            tx.putSeatGroup(new SeatGroup(GroupKind.USER, "devs", List.of("ann")));
-            tx.putPoolPolicy(license, policy);
-            tx.putQueueEntry(q2);
-            tx.putQueueEntry(q1);
+            tx.apply(Change.putSeatGroup(new SeatGroup(GroupKind.USER, "devs", List.of("ann"))));
+            tx.apply(Change.putPoolPolicy(license, policy));
+            tx.apply(Change.putQueueEntry(q2));
+            tx.apply(Change.putQueueEntry(q1));
             return null;
         });
         PoolLoad listed = new PoolLoad(license, "cad", "d2", List.of(), now, PoolLoad.Live.LIST_IF_POLICY, true, 0,
@@ -247,14 +251,14 @@ public abstract class StoreSpiContract {
     @Test
     void applyWritesEveryChangeInItsOrderAndReturnsTheLedgerSeqs() {
         long license = spiStore.write(tx -> {
-            tx.putProduct(cad);
-            long id = tx.insertLicense(License.builder("cad").key("K").floatingSeats(10).build());
-            tx.putActivation(new Activation(id, "gone", START));
-            tx.putLease(new Lease(id, "old", START, START, START.plusSeconds(1), null));
-            tx.putQueueEntry(new QueueEntry(id, "waiting", 1, START, START.plus(TIMEOUT), "waiting", Holder.NONE));
+            tx.apply(Change.putProduct(cad));
+            long id = tx.apply(Change.insertLicense(License.builder("cad").key("K").floatingSeats(10).build()))[0];
+            tx.apply(Change.putActivation(new Activation(id, "gone", START)));
+            tx.apply(Change.putLease(new Lease(id, "old", START, START, START.plusSeconds(1), null)));
+            tx.apply(Change.putQueueEntry(new QueueEntry(id, "waiting", 1, START, START.plus(TIMEOUT), "waiting", Holder.NONE)));
             return id;
         });
-        License before = spiStore.<License>read(tx -> tx.license(license).orElseThrow());
+        License before = spiStore.<License>read(tx -> tx.find(Key.license(license)).orElseThrow());
         Lease again = new Lease(license, "old", START, START, START.plus(TIMEOUT), null, "old",
                 new Holder("ann", "h1", null, Map.of("k", "v")), true);
         QueueEntry queued = new QueueEntry(license, "new", 2, START, START.plus(TIMEOUT), "new", Holder.of("bob", null));
@@ -270,13 +274,13 @@ public abstract class StoreSpiContract {
         assertThat(seqs).hasSize(2);
         assertThat(seqs[0]).isPositive().isLessThan(seqs[1]);
         spiStore.read(tx -> {
-            assertThat(tx.license(license).orElseThrow().consumed()).isEqualTo(7);
-            assertThat(tx.activation(license, "d1")).isPresent();
-            assertThat(tx.activation(license, "gone")).isEmpty();
-            assertThat(tx.lease(license, "old")).as("deletes before puts: the key is taken again").contains(again);
-            assertThat(tx.queue(license)).containsExactly(queued);
-            assertThat(tx.isBlacklisted("cad", "bad")).isTrue();
-            assertThat(tx.ledgerAfter(0, 10)).containsExactly(lapsed.withSeq(seqs[0]), granted.withSeq(seqs[1]));
+            assertThat(tx.find(Key.license(license)).orElseThrow().consumed()).isEqualTo(7);
+            assertThat(tx.find(Key.activation(license, "d1"))).isPresent();
+            assertThat(tx.find(Key.activation(license, "gone"))).isEmpty();
+            assertThat(tx.find(Key.lease(license, "old"))).as("deletes before puts: the key is taken again").contains(again);
+            assertThat(tx.list(Query.queue(license))).containsExactly(queued);
+            assertThat(tx.find(Key.blacklisted("cad", "bad")).isPresent()).isTrue();
+            assertThat(tx.list(Query.ledgerAfter(0, 10))).containsExactly(lapsed.withSeq(seqs[0]), granted.withSeq(seqs[1]));
             return null;
         });
         assertThat(spiStore.<long[]>write(tx -> tx.apply(PoolChanges.none(license)))).isEmpty();
@@ -285,23 +289,23 @@ public abstract class StoreSpiContract {
     @Test
     void theEngineRerunsAUnitAfterATransientConflictAndOnlyTheLastRunCommits() {
         spiStore.write(tx -> {
-            tx.putProduct(cad);
-            return tx.insertLicense(License.builder("cad").key("K").maxActivations(3).build());
+            tx.apply(Change.putProduct(cad));
+            return tx.apply(Change.insertLicense(License.builder("cad").key("K").maxActivations(3).build()))[0];
         });
         AtomicInteger failuresLeft = new AtomicInteger(2);
         Licensor licensor = Licensor.builder().store(new Flaky(spiStore, failuresLeft))
                 .clock(Clock.fixed(START, java.time.ZoneOffset.UTC)).build();
         assertThat(licensor.floating().activate(DeviceRequest.byKey("cad", "K", "hw-1")).isSuccess()).isTrue();
         assertThat(failuresLeft.get()).isNegative();
-        List<LedgerEntry> ledger = spiStore.read(tx -> tx.ledger(Instant.EPOCH, START.plusSeconds(1), 100));
+        List<LedgerEntry> ledger = spiStore.read(tx -> tx.list(Query.ledger(Instant.EPOCH, START.plusSeconds(1), 100)));
         assertThat(ledger).extracting(LedgerEntry::event).containsExactly(LedgerEvent.ACTIVATED);
     }
 
     @Test
     void aConflictThatDoesNotPassEndsInStoreFailureAfterABoundedNumberOfRuns() {
         long license = spiStore.write(tx -> {
-            tx.putProduct(cad);
-            return tx.insertLicense(License.builder("cad").key("K").maxActivations(3).build());
+            tx.apply(Change.putProduct(cad));
+            return tx.apply(Change.insertLicense(License.builder("cad").key("K").maxActivations(3).build()))[0];
         });
         AtomicInteger failuresLeft = new AtomicInteger(Integer.MAX_VALUE);
         Licensor licensor = Licensor.builder().store(new Flaky(spiStore, failuresLeft))
@@ -311,8 +315,8 @@ public abstract class StoreSpiContract {
                 .hasCauseInstanceOf(TransientStoreException.class);
         int runs = Integer.MAX_VALUE - failuresLeft.get();
         assertThat(runs).isBetween(2, 20);
-        assertThat(spiStore.<Integer>read(tx -> tx.countActivations(license))).isZero();
-        assertThat(spiStore.<List<LedgerEntry>>read(tx -> tx.ledger(Instant.EPOCH, START.plusSeconds(1), 100))).isEmpty();
+        assertThat(spiStore.<Integer>read(tx -> tx.count(Count.activations(license)))).isZero();
+        assertThat(spiStore.<List<LedgerEntry>>read(tx -> tx.list(Query.ledger(Instant.EPOCH, START.plusSeconds(1), 100)))).isEmpty();
     }
 
     /**

@@ -14,6 +14,9 @@ import dev.licensor.policy.Overdraft;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +101,7 @@ public abstract class StoredValuesContract extends ContractBase {
             String because = "seed " + seed;
             assertThat(licensor.catalog().policy(pool.id())).as(because).contains(policy);
             assertThat(ok(licensor.seats().pool(pool.id())).policy()).as(because).isEqualTo(policy);
-            java.util.Optional<PoolPolicy> stored = store.read(tx -> tx.poolPolicy(pool.id()));
+            java.util.Optional<PoolPolicy> stored = store.read(tx -> tx.find(Key.poolPolicy(pool.id())));
             assertThat(stored).as(because).contains(policy);
             assertThat(licensor.catalog().group(GroupKind.USER, users.name())).as(because).contains(users);
             assertThat(licensor.catalog().group(GroupKind.HOST, hosts.name())).as(because).contains(hosts);
@@ -137,7 +140,7 @@ public abstract class StoredValuesContract extends ContractBase {
                     assertThat(l.device()).isEqualTo(hw);
                     assertThat(l.holder()).isEqualTo(holder);
                 });
-                java.util.Optional<Lease> stored = store.read(tx -> tx.lease(pool.id(), key));
+                java.util.Optional<Lease> stored = store.read(tx -> tx.find(Key.lease(pool.id(), key)));
                 assertThat(stored).as(because).contains(lease);
             } else {
                 // the one seat is held: everyone else queues, holder and all
@@ -152,7 +155,7 @@ public abstract class StoredValuesContract extends ContractBase {
             }
         }
         // every entry again, from the store, in ticket order
-        List<QueueEntry> stored = store.read(tx -> tx.queue(pool.id()));
+        List<QueueEntry> stored = store.read(tx -> tx.list(Query.queue(pool.id())));
         assertThat(stored).hasSize(TRIES - 1)
                 .allSatisfy(e -> assertThat(e.expiresAt()).isAfter(Instant.EPOCH));
     }
@@ -182,19 +185,19 @@ public abstract class StoredValuesContract extends ContractBase {
             Lease lease = new Lease(pool.id(), "seat", at, at, at.plusSeconds(600), null, "dev", holder, false);
             QueueEntry entry = new QueueEntry(pool.id(), "waiting", 1, at, at.plusSeconds(600), "dev2", holder);
             store.write(tx -> {
-                tx.putLease(lease);
-                tx.putQueueEntry(entry);
+                tx.apply(Change.putLease(lease));
+                tx.apply(Change.putQueueEntry(entry));
                 return null;
             });
-            Lease read = store.<java.util.Optional<Lease>>read(tx -> tx.lease(pool.id(), "seat")).orElseThrow();
+            Lease read = store.<java.util.Optional<Lease>>read(tx -> tx.find(Key.lease(pool.id(), "seat"))).orElseThrow();
             assertThat(read).isEqualTo(lease);
             assertThat(List.copyOf(read.holder().metadata().entrySet()))
                     .containsExactlyElementsOf(List.copyOf(metadata.entrySet()));
-            List<QueueEntry> queue = store.read(tx -> tx.queue(pool.id()));
+            List<QueueEntry> queue = store.read(tx -> tx.list(Query.queue(pool.id())));
             assertThat(queue).containsExactly(entry);
             assertThat(List.copyOf(queue.get(0).holder().metadata().entrySet()))
                     .containsExactlyElementsOf(List.copyOf(metadata.entrySet()));
-            List<Lease> live = store.read(tx -> tx.leasesLiveAfter(pool.id(), at));
+            List<Lease> live = store.read(tx -> tx.list(Query.leasesLiveAfter(pool.id(), at)));
             assertThat(live).containsExactly(lease);
         }
     }

@@ -3,6 +3,7 @@ package dev.licensor.event.internal;
 import dev.licensor.event.LicensorEvent;
 import dev.licensor.event.LicensorListener;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.store.Change;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.PoolChanges;
 import dev.licensor.store.StoreTransaction;
@@ -27,19 +28,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Commit order.</b> A run takes its place in the sequence at the end of its body, while it
  * still holds the store's write lock (SQLite, memory) or the ledger lock every ledger append takes
- * ({@link StoreTransaction#ledgerAfter} states that rule): so places are taken in commit order,
+ * ({@link dev.licensor.store.Change.AppendLedger} states that rule): so places are taken in commit order,
  * and events are delivered in place order.
  *
  * <p>Thread-safe.
  */
 public final class EventPublisher {
     private static final Logger log = LoggerFactory.getLogger("dev.licensor.event");
-    private static final Method APPEND_LEDGER;
+    private static final Method APPLY_CHANGES;
     private static final Method APPLY;
 
     static {
         try {
-            APPEND_LEDGER = StoreTransaction.class.getMethod("appendLedger", LedgerEntry.class);
+            APPLY_CHANGES = StoreTransaction.class.getMethod("apply", Change[].class);
             APPLY = StoreTransaction.class.getMethod("apply", PoolChanges.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
@@ -126,8 +127,14 @@ public final class EventPublisher {
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
-                    if (method.equals(APPEND_LEDGER)) {
-                        events.add(LicensorEvent.of(((LedgerEntry) args[0]).withSeq((Long) value)));
+                    if (method.equals(APPLY_CHANGES)) {
+                        Change[] changes = (Change[]) args[0];
+                        long[] results = (long[]) value;
+                        for (int i = 0; i < changes.length; i++) {
+                            if (changes[i] instanceof Change.AppendLedger a) {
+                                events.add(LicensorEvent.of(a.entry().withSeq(results[i])));
+                            }
+                        }
                     } else if (method.equals(APPLY)) {
                         // a store's apply may append without calling appendLedger: its seqs say which
                         List<LedgerEntry> ledger = ((PoolChanges) args[0]).ledger();

@@ -94,7 +94,7 @@ public interface Dialect {
      * subject, code, detail, actor, until_s, until_ns, uses, queue_position, agent_level, holder_user,
      * holder_host) in that order and returns the new seq as its one result column
      * ({@code RETURNING seq}). Seqs are positive, never reused and must become visible in seq
-     * order (the feed rule of {@link dev.licensor.store.StoreTransaction#ledgerAfter}): either
+     * order (the feed rule of {@link dev.licensor.store.Change.AppendLedger}): either
      * units that write run one at a time (SQLite), or {@link #lockLedger()} is taken first.
      */
     String appendLedger();

@@ -14,11 +14,15 @@ import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.Change;
+import dev.licensor.store.Count;
 import dev.licensor.store.HeldLocks;
+import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.PoolChanges;
 import dev.licensor.store.PoolLoad;
 import dev.licensor.store.PoolState;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -223,7 +227,7 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public Optional<PoolState> loadPool(PoolLoad load) {
         if (!connection.dialect().pipelines()) {
-            return StoreTransaction.super.loadPool(load);
+            return loadPoolByRows(load);
         }
         usable();
         long id = load.licenseId();
@@ -364,7 +368,7 @@ public final class JdbcTransaction implements StoreTransaction {
     @Override
     public long[] apply(PoolChanges changes) {
         if (!connection.dialect().pipelines()) {
-            return StoreTransaction.super.apply(changes);
+            return applyByRows(changes);
         }
         writable();
         long id = changes.licenseId();
@@ -421,7 +425,235 @@ public final class JdbcTransaction implements StoreTransaction {
     // ---- products
 
     @Override
-    public Optional<Product> product(String code) {
+    @SuppressWarnings("unchecked") // each Key type fixes its row type
+    public <R> Optional<R> find(Key<R> key) {
+        Optional<?> row;
+        if (key instanceof Key.ProductByCode k) {
+            row = product(k.code());
+        } else if (key instanceof Key.LicenseById k) {
+            row = license(k.id());
+        } else if (key instanceof Key.LicenseByKey k) {
+            row = licenseByKey(k.product(), k.key());
+        } else if (key instanceof Key.LicenseByUser k) {
+            row = licenseByUser(k.product(), k.username());
+        } else if (key instanceof Key.RetiredName k) {
+            row = yes(isLicenseNameRetired(k.product(), k.key(), k.username()));
+        } else if (key instanceof Key.ActivationOf k) {
+            row = activation(k.licenseId(), k.hardwareId());
+        } else if (key instanceof Key.Blacklisted k) {
+            row = yes(isBlacklisted(k.product(), k.hardwareId()));
+        } else if (key instanceof Key.LeaseOf k) {
+            row = lease(k.licenseId(), k.hardwareId());
+        } else if (key instanceof Key.PolicyOf k) {
+            row = poolPolicy(k.licenseId());
+        } else if (key instanceof Key.GroupByName k) {
+            row = seatGroup(k.kind(), k.name());
+        } else if (key instanceof Key.ClientById k) {
+            row = client(k.id());
+        } else if (key instanceof Key.ClientByName k) {
+            row = clientByName(k.name());
+        } else if (key instanceof Key.AgentOf k) {
+            row = agent(k.clientId(), k.appType());
+        } else if (key instanceof Key.ClientLicenseById k) {
+            row = clientLicense(k.id());
+        } else if (key instanceof Key.ClientLicenseByType k) {
+            row = clientLicenseByType(k.platformType(), k.licenseType(), k.appType());
+        } else if (key instanceof Key.ConsumptionOf k) {
+            row = consumption(k.clientId(), k.clientLicenseId(), k.agentLevel());
+        } else {
+            throw new IllegalArgumentException("unknown key " + key);
+        }
+        return (Optional<R>) row;
+    }
+
+    private static Optional<Boolean> yes(boolean present) {
+        return present ? Optional.of(Boolean.TRUE) : Optional.empty();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // each Query type fixes its row type
+    public <R> List<R> list(Query<R> query) {
+        List<?> rows;
+        if (query instanceof Query.ProductsAfter q) {
+            rows = productsAfter(q.afterCode(), q.limit());
+        } else if (query instanceof Query.LicensesAfter q) {
+            rows = licensesAfter(q.afterId(), q.limit());
+        } else if (query instanceof Query.LicensesOfProduct q) {
+            rows = licensesOfProductAfter(q.product(), q.afterId(), q.limit());
+        } else if (query instanceof Query.LicensesOfUser q) {
+            rows = licensesOfUserAfter(q.username(), q.afterId(), q.limit());
+        } else if (query instanceof Query.ClientsAfter q) {
+            rows = clientsAfter(q.afterId(), q.limit());
+        } else if (query instanceof Query.LiveLeases q) {
+            rows = leasesLiveAfter(q.licenseId(), q.after());
+        } else if (query instanceof Query.LapsedLeases q) {
+            rows = q.licenseId() == 0 ? leasesLapsedBy(q.by(), q.limit()) : leasesLapsedBy(q.licenseId(), q.by(), q.limit());
+        } else if (query instanceof Query.Queue q) {
+            rows = queue(q.licenseId());
+        } else if (query instanceof Query.Agents q) {
+            rows = agents(q.clientId());
+        } else if (query instanceof Query.ClientLicenses) {
+            rows = clientLicenses();
+        } else if (query instanceof Query.ConsumptionsOfClient q) {
+            rows = consumptionsOfClient(q.clientId());
+        } else if (query instanceof Query.HeldConsumptions q) {
+            rows = heldConsumptionsOf(q.clientLicenseId());
+        } else if (query instanceof Query.LedgerAfter q) {
+            rows = ledgerAfter(q.after(), q.limit());
+        } else if (query instanceof Query.LedgerBetween q) {
+            rows = ledger(q.from(), q.to(), q.limit());
+        } else {
+            throw new IllegalArgumentException("unknown query " + query);
+        }
+        return (List<R>) rows;
+    }
+
+    @Override
+    public int count(Count count) {
+        if (count instanceof Count.Activations c) {
+            return countActivations(c.licenseId());
+        } else if (count instanceof Count.LiveLeases c) {
+            return countLeasesLiveAfter(c.licenseId(), c.after());
+        }
+        throw new IllegalArgumentException("unknown count " + count);
+    }
+
+    @Override
+    public long[] apply(Change... changes) {
+        long[] results = new long[changes.length];
+        for (int i = 0; i < changes.length; i++) {
+            results[i] = write(changes[i]);
+        }
+        return results;
+    }
+
+    private long write(Change change) {
+        if (change instanceof Change.PutProduct c) {
+            putProduct(c.product());
+        } else if (change instanceof Change.DeleteProduct c) {
+            deleteProduct(c.code());
+        } else if (change instanceof Change.InsertLicense c) {
+            return insertLicense(c.license());
+        } else if (change instanceof Change.PutLicense c) {
+            putLicense(c.license());
+        } else if (change instanceof Change.DeleteLicense c) {
+            deleteLicense(c.license());
+        } else if (change instanceof Change.PutActivation c) {
+            putActivation(c.activation());
+        } else if (change instanceof Change.DeleteActivation c) {
+            return deleteActivation(c.licenseId(), c.hardwareId()) ? 1 : 0;
+        } else if (change instanceof Change.PutBlacklist c) {
+            return putBlacklist(c.product(), c.hardwareId(), c.at()) ? 1 : 0;
+        } else if (change instanceof Change.DeleteBlacklist c) {
+            return deleteBlacklist(c.product(), c.hardwareId()) ? 1 : 0;
+        } else if (change instanceof Change.PutLease c) {
+            putLease(c.lease());
+        } else if (change instanceof Change.DeleteLease c) {
+            return deleteLease(c.licenseId(), c.hardwareId()) ? 1 : 0;
+        } else if (change instanceof Change.PutPolicy c) {
+            putPoolPolicy(c.licenseId(), c.policy());
+        } else if (change instanceof Change.PutGroup c) {
+            putSeatGroup(c.group());
+        } else if (change instanceof Change.PutQueueEntry c) {
+            putQueueEntry(c.entry());
+        } else if (change instanceof Change.DeleteQueueEntry c) {
+            return deleteQueueEntry(c.licenseId(), c.hardwareId()) ? 1 : 0;
+        } else if (change instanceof Change.InsertClient c) {
+            return insertClient(c.client());
+        } else if (change instanceof Change.PutClient c) {
+            putClient(c.client());
+        } else if (change instanceof Change.DeleteClient c) {
+            deleteClient(c.client());
+        } else if (change instanceof Change.PutAgent c) {
+            putAgent(c.agent());
+        } else if (change instanceof Change.InsertClientLicense c) {
+            return insertClientLicense(c.clientLicense());
+        } else if (change instanceof Change.PutClientLicense c) {
+            putClientLicense(c.clientLicense());
+        } else if (change instanceof Change.PutConsumption c) {
+            putConsumption(c.consumption());
+        } else if (change instanceof Change.AppendLedger c) {
+            return appendLedger(c.entry());
+        } else {
+            throw new IllegalArgumentException("unknown change " + change);
+        }
+        return 0;
+    }
+
+    /** {@link #loadPool} one read at a time, for a dialect that does not pipeline. */
+    private Optional<PoolState> loadPoolByRows(PoolLoad load) {
+        long id = load.licenseId();
+        Optional<License> license = find(Key.license(id));
+        if (license.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean blacklisted = find(Key.blacklisted(load.product(), load.hardwareId())).isPresent();
+        Optional<Activation> activation = find(Key.activation(id, load.hardwareId()));
+        int activations = load.countActivations() ? count(Count.activations(id)) : -1;
+        PoolPolicy policy = find(Key.poolPolicy(id)).orElse(PoolPolicy.NONE);
+        Map<String, Lease> seatLeases = new HashMap<>();
+        for (String key : load.seatKeys()) {
+            find(Key.lease(id, key)).ifPresent(l -> seatLeases.put(key, l));
+        }
+        List<Lease> live = List.of();
+        int liveCount = -1;
+        List<SeatGroup> groups = new ArrayList<>();
+        PoolLoad.Live mode = load.live();
+        if (mode == PoolLoad.Live.LIST || (mode == PoolLoad.Live.LIST_IF_POLICY && !policy.isNone())) {
+            live = list(Query.leasesLiveAfter(id, load.now()));
+            liveCount = live.size();
+        } else if (mode != PoolLoad.Live.NONE) {
+            liveCount = count(Count.liveLeases(id, load.now()));
+        }
+        if (mode != PoolLoad.Live.NONE) {
+            for (Map.Entry<GroupKind, String> named : PoolState.groupsNamedBy(policy)) {
+                find(Key.seatGroup(named.getKey(), named.getValue())).ifPresent(groups::add);
+            }
+        }
+        List<Lease> lapsed = load.lapsedLimit() > 0 ? list(Query.leasesLapsedBy(id, load.now(), load.lapsedLimit())) : List.of();
+        List<QueueEntry> queue = load.queue() && policy.queueLength() > 0 ? list(Query.queue(id)) : List.of();
+        return Optional.of(new PoolState(load, license.get(), blacklisted, activation, activations, policy, groups,
+                seatLeases, liveCount, live, lapsed, queue));
+    }
+
+    /** {@link #apply(PoolChanges)} one write at a time, for a dialect that does not pipeline. */
+    private long[] applyByRows(PoolChanges changes) {
+        if (changes.license() != null) {
+            putLicense(changes.license());
+        }
+        if (changes.activationPut() != null) {
+            putActivation(changes.activationPut());
+        }
+        for (String key : changes.leaseDeletes()) {
+            deleteLease(changes.licenseId(), key);
+        }
+        for (Lease lease : changes.leasePuts()) {
+            putLease(lease);
+        }
+        for (String key : changes.queueDeletes()) {
+            deleteQueueEntry(changes.licenseId(), key);
+        }
+        for (QueueEntry entry : changes.queuePuts()) {
+            putQueueEntry(entry);
+        }
+        if (changes.activationDelete() != null) {
+            deleteActivation(changes.licenseId(), changes.activationDelete());
+        }
+        for (PoolChanges.BlacklistChange b : changes.blacklist()) {
+            if (b.add()) {
+                putBlacklist(b.product(), b.hardwareId(), b.at());
+            } else {
+                deleteBlacklist(b.product(), b.hardwareId());
+            }
+        }
+        long[] seqs = new long[changes.ledger().size()];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = appendLedger(changes.ledger().get(i));
+        }
+        return seqs;
+    }
+
+    private Optional<Product> product(String code) {
         // The engine reads the product twice in a seat-taking unit; inside one transaction the row
         // cannot change except through this unit, so the second read is served from here.
         if (code.equals(productCode)) {
@@ -434,21 +666,18 @@ public final class JdbcTransaction implements StoreTransaction {
         return row;
     }
 
-    @Override
-    public void putProduct(Product p) {
+    private void putProduct(Product p) {
         update(s.putProduct, p.code(), p.name(), Times.seconds(p.floatingTimeout()), Times.nanos(p.floatingTimeout()),
                 Times.seconds(p.maxBorrowTime()), Times.nanos(p.maxBorrowTime()));
         productCode = null;
         productRow = null;
     }
 
-    @Override
-    public List<Product> productsAfter(String afterCode, int limit) {
+    private List<Product> productsAfter(String afterCode, int limit) {
         return upTo(limit, s.productsAfter, Rows.PRODUCT, limited(limit, afterCode));
     }
 
-    @Override
-    public void deleteProduct(String code) {
+    private void deleteProduct(String code) {
         update(s.deleteProductBlacklist, code);
         updateOne(s.deleteProduct, "product " + code, code);
         productCode = null;
@@ -457,18 +686,15 @@ public final class JdbcTransaction implements StoreTransaction {
 
     // ---- licenses
 
-    @Override
-    public Optional<License> license(long id) {
+    private Optional<License> license(long id) {
         return one(s.license, Rows.LICENSE, id);
     }
 
-    @Override
-    public Optional<License> licenseByKey(String product, String key) {
+    private Optional<License> licenseByKey(String product, String key) {
         return one(s.licenseByKey, Rows.LICENSE, product, key);
     }
 
-    @Override
-    public Optional<License> licenseByUser(String product, String username) {
+    private Optional<License> licenseByUser(String product, String username) {
         return one(s.licenseByUser, Rows.LICENSE, product, username);
     }
 
@@ -484,33 +710,27 @@ public final class JdbcTransaction implements StoreTransaction {
         return all;
     }
 
-    @Override
-    public long insertLicense(License license) {
+    private long insertLicense(License license) {
         return insertReturningId(s.insertLicense, licenseValues(license));
     }
 
-    @Override
-    public void putLicense(License license) {
+    private void putLicense(License license) {
         updateOne(s.putLicense, "license " + license.id(), licenseValues(license, license.id()));
     }
 
-    @Override
-    public List<License> licensesAfter(long afterId, int limit) {
+    private List<License> licensesAfter(long afterId, int limit) {
         return upTo(limit, s.licensesAfter, Rows.LICENSE, limited(limit, afterId));
     }
 
-    @Override
-    public List<License> licensesOfProductAfter(String product, long afterId, int limit) {
+    private List<License> licensesOfProductAfter(String product, long afterId, int limit) {
         return upTo(limit, s.licensesOfProduct, Rows.LICENSE, limited(limit, product, afterId));
     }
 
-    @Override
-    public List<License> licensesOfUserAfter(String username, long afterId, int limit) {
+    private List<License> licensesOfUserAfter(String username, long afterId, int limit) {
         return upTo(limit, s.licensesOfUser, Rows.LICENSE, limited(limit, username, afterId));
     }
 
-    @Override
-    public void deleteLicense(License license) {
+    private void deleteLicense(License license) {
         long id = license.id();
         update(s.deleteActivations, id);
         update(s.deleteLeases, id);
@@ -522,81 +742,67 @@ public final class JdbcTransaction implements StoreTransaction {
         update(s.retireLicenseName, license.product(), byKey ? 1 : 0, byKey ? license.key() : license.username());
     }
 
-    @Override
-    public boolean isLicenseNameRetired(String product, String key, String username) {
+    private boolean isLicenseNameRetired(String product, String key, String username) {
         boolean byKey = key != null;
         return longValue(s.licenseNameRetired, product, byKey ? 1 : 0, byKey ? key : username) > 0;
     }
 
     // ---- activations
 
-    @Override
-    public Optional<Activation> activation(long licenseId, String hardwareId) {
+    private Optional<Activation> activation(long licenseId, String hardwareId) {
         return one(s.activation, Rows.ACTIVATION, licenseId, hardwareId);
     }
 
-    @Override
-    public int countActivations(long licenseId) {
+    private int countActivations(long licenseId) {
         return (int) longValue(s.countActivations, licenseId);
     }
 
-    @Override
-    public void putActivation(Activation a) {
+    private void putActivation(Activation a) {
         write(s.putActivation, a.licenseId(), a.hardwareId(), Times.seconds(a.activatedAt()), Times.nanos(a.activatedAt()));
     }
 
-    @Override
-    public boolean deleteActivation(long licenseId, String hardwareId) {
+    private boolean deleteActivation(long licenseId, String hardwareId) {
         return update(s.deleteActivation, licenseId, hardwareId) == 1;
     }
 
     // ---- blacklist
 
-    @Override
-    public boolean isBlacklisted(String product, String hardwareId) {
+    private boolean isBlacklisted(String product, String hardwareId) {
         return one(s.blacklisted, Rows.LONG, product, hardwareId).isPresent();
     }
 
-    @Override
-    public boolean putBlacklist(String product, String hardwareId, Instant at) {
+    private boolean putBlacklist(String product, String hardwareId, Instant at) {
         return update(s.putBlacklist, product, hardwareId, Times.seconds(at), Times.nanos(at)) == 1;
     }
 
-    @Override
-    public boolean deleteBlacklist(String product, String hardwareId) {
+    private boolean deleteBlacklist(String product, String hardwareId) {
         return update(s.deleteBlacklist, product, hardwareId) == 1;
     }
 
     // ---- leases
 
-    @Override
-    public Optional<Lease> lease(long licenseId, String hardwareId) {
+    private Optional<Lease> lease(long licenseId, String hardwareId) {
         return one(s.lease, Rows.LEASE, licenseId, hardwareId).map(this::complete);
     }
 
-    @Override
-    public int countLeasesLiveAfter(long licenseId, Instant t) {
+    private int countLeasesLiveAfter(long licenseId, Instant t) {
         return (int) longValue(s.countLiveLeases, licenseId, Times.seconds(t), Times.nanos(t));
     }
 
-    @Override
-    public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
+    private List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
         return complete(upTo(limit, s.lapsedLeasesOfLicense, Rows.LEASE,
                 limited(limit, licenseId, Times.seconds(t), Times.nanos(t))));
     }
 
-    @Override
-    public List<Lease> leasesLapsedBy(Instant t, int limit) {
+    private List<Lease> leasesLapsedBy(Instant t, int limit) {
         return complete(upTo(limit, s.lapsedLeases, Rows.LEASE, limited(limit, Times.seconds(t), Times.nanos(t))));
     }
 
-    @Override
-    public List<Lease> leasesLiveAfter(long licenseId, Instant t) {
+    private List<Lease> leasesLiveAfter(long licenseId, Instant t) {
         return complete(list(s.liveLeases, Rows.LEASE, licenseId, Times.seconds(t), Times.nanos(t)));
     }
 
-    @Override
-    public void putLease(Lease l) {
+    private void putLease(Lease l) {
         write(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
                 Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
                 Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
@@ -605,8 +811,7 @@ public final class JdbcTransaction implements StoreTransaction {
         putMeta(HolderMeta.LEASE, l.licenseId(), l.hardwareId(), l.holder().metadata());
     }
 
-    @Override
-    public boolean deleteLease(long licenseId, String hardwareId) {
+    private boolean deleteLease(long licenseId, String hardwareId) {
         return update(s.deleteLease, licenseId, hardwareId) == 1;
     }
 
@@ -617,13 +822,11 @@ public final class JdbcTransaction implements StoreTransaction {
         return device.equals(key) ? null : device;
     }
 
-    @Override
-    public Optional<PoolPolicy> poolPolicy(long licenseId) {
+    private Optional<PoolPolicy> poolPolicy(long licenseId) {
         return one(s.poolPolicy, Rows::poolPolicy, licenseId);
     }
 
-    @Override
-    public void putPoolPolicy(long licenseId, PoolPolicy p) {
+    private void putPoolPolicy(long licenseId, PoolPolicy p) {
         update(s.putPoolOptions, licenseId, p.leasing().name(), p.overdraft().extraSeats(), p.overdraft().percent(),
                 p.borrowLowwater(), p.maxBorrowed(), p.queueLength());
         update(s.deletePoolRules, licenseId);
@@ -633,13 +836,11 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    @Override
-    public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
+    private Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
         return one(s.seatGroup, Rows::seatGroup, kind.name(), name);
     }
 
-    @Override
-    public void putSeatGroup(SeatGroup g) {
+    private void putSeatGroup(SeatGroup g) {
         update(s.putSeatGroup, g.kind().name(), g.name());
         update(s.deleteGroupMembers, g.kind().name(), g.name());
         for (int i = 0; i < g.members().size(); i++) {
@@ -647,13 +848,11 @@ public final class JdbcTransaction implements StoreTransaction {
         }
     }
 
-    @Override
-    public List<QueueEntry> queue(long licenseId) {
+    private List<QueueEntry> queue(long licenseId) {
         return complete(list(s.queue, Rows.QUEUE_ENTRY, licenseId));
     }
 
-    @Override
-    public void putQueueEntry(QueueEntry e) {
+    private void putQueueEntry(QueueEntry e) {
         write(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
                 Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
                 device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
@@ -661,8 +860,7 @@ public final class JdbcTransaction implements StoreTransaction {
         putMeta(HolderMeta.QUEUE, e.licenseId(), e.hardwareId(), e.holder().metadata());
     }
 
-    @Override
-    public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+    private boolean deleteQueueEntry(long licenseId, String hardwareId) {
         return update(s.deleteQueueEntry, licenseId, hardwareId) == 1;
     }
 
@@ -748,79 +946,65 @@ public final class JdbcTransaction implements StoreTransaction {
 
     // ---- clients and agents
 
-    @Override
-    public Optional<Client> client(long id) {
+    private Optional<Client> client(long id) {
         return one(s.client, Rows.CLIENT, id);
     }
 
-    @Override
-    public List<Client> clientsAfter(long afterId, int limit) {
+    private List<Client> clientsAfter(long afterId, int limit) {
         return upTo(limit, s.clientsAfter, Rows.CLIENT, limited(limit, afterId));
     }
 
-    @Override
-    public Optional<Client> clientByName(String name) {
+    private Optional<Client> clientByName(String name) {
         return one(s.clientByName, Rows.CLIENT, name);
     }
 
-    @Override
-    public long insertClient(Client c) {
+    private long insertClient(Client c) {
         return insertReturningId(s.insertClient, c.name(), c.platformType(), c.hostName());
     }
 
-    @Override
-    public void putClient(Client c) {
+    private void putClient(Client c) {
         updateOne(s.putClient, "client " + c.id(), c.platformType(), c.hostName(), c.id());
     }
 
-    @Override
-    public void deleteClient(Client c) {
+    private void deleteClient(Client c) {
         update(s.deleteAgents, c.id());
         update(s.deleteConsumptions, c.id());
         updateOne(s.deleteClient, "client " + c.id(), c.id());
     }
 
-    @Override
-    public Optional<Agent> agent(long clientId, int appType) {
+    private Optional<Agent> agent(long clientId, int appType) {
         return one(s.agent, Rows.AGENT, clientId, appType);
     }
 
-    @Override
-    public List<Agent> agents(long clientId) {
+    private List<Agent> agents(long clientId) {
         return list(s.agents, Rows.AGENT, clientId);
     }
 
-    @Override
-    public void putAgent(Agent a) {
+    private void putAgent(Agent a) {
         update(s.putAgent, a.clientId(), a.appType(), a.name());
     }
 
     // ---- client licenses
 
-    @Override
-    public Optional<ClientLicense> clientLicense(long id) {
+    private Optional<ClientLicense> clientLicense(long id) {
         return one(s.clientLicense, Rows.CLIENT_LICENSE, id);
     }
 
-    @Override
-    public Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
+    private Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
         return one(s.clientLicenseByType, Rows.CLIENT_LICENSE, platformType, licenseType, appType);
     }
 
-    @Override
-    public List<ClientLicense> clientLicenses() {
+    private List<ClientLicense> clientLicenses() {
         return list(s.clientLicenses, Rows.CLIENT_LICENSE);
     }
 
-    @Override
-    public long insertClientLicense(ClientLicense c) {
+    private long insertClientLicense(ClientLicense c) {
         return insertReturningId(s.insertClientLicense, c.platformType(), c.licenseType(), c.appType(),
                 c.licenseName(), c.permanent(), c.evaluation(), Times.seconds(c.evaluationExpiry()),
                 Times.nanos(c.evaluationExpiry()), c.used());
     }
 
-    @Override
-    public void putClientLicense(ClientLicense c) {
+    private void putClientLicense(ClientLicense c) {
         updateOne(s.putClientLicense, "client license " + c.id(), c.platformType(), c.licenseType(), c.appType(),
                 c.licenseName(), c.permanent(), c.evaluation(), Times.seconds(c.evaluationExpiry()),
                 Times.nanos(c.evaluationExpiry()), c.used(), c.id());
@@ -828,31 +1012,26 @@ public final class JdbcTransaction implements StoreTransaction {
 
     // ---- consumptions
 
-    @Override
-    public Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
+    private Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
         return one(s.consumption, Rows.CONSUMPTION, clientId, clientLicenseId, agentLevel);
     }
 
-    @Override
-    public List<ConsumedLicense> consumptionsOfClient(long clientId) {
+    private List<ConsumedLicense> consumptionsOfClient(long clientId) {
         return list(s.consumptionsOfClient, Rows.CONSUMPTION, clientId);
     }
 
-    @Override
-    public List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
+    private List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
         return list(s.heldConsumptions, Rows.CONSUMPTION, clientLicenseId);
     }
 
-    @Override
-    public void putConsumption(ConsumedLicense c) {
+    private void putConsumption(ConsumedLicense c) {
         write(s.putConsumption, c.clientId(), c.clientLicenseId(), c.agentLevel(), c.released(),
                 Times.seconds(c.changedAt()), Times.nanos(c.changedAt()));
     }
 
     // ---- ledger
 
-    @Override
-    public long appendLedger(LedgerEntry e) {
+    private long appendLedger(LedgerEntry e) {
         lockLedger();
         return insertReturningId(s.appendLedger, ledgerValues(e));
     }
@@ -876,19 +1055,17 @@ public final class JdbcTransaction implements StoreTransaction {
             Times.nanos(e.until()), e.count(), Long.valueOf(e.position()), e.agentLevel() ? 1L : 0L, e.user(), e.host()};
     }
 
-    @Override
-    public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
+    private List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
         return upTo(limit, s.ledger, Rows.LEDGER,
                 limited(limit, Times.seconds(from), Times.nanos(from), Times.seconds(to), Times.nanos(to)));
     }
 
-    @Override
-    public List<LedgerEntry> ledgerAfter(long after, int limit) {
+    private List<LedgerEntry> ledgerAfter(long after, int limit) {
         return upTo(limit, s.ledgerAfter, Rows.LEDGER, limited(limit, after));
     }
 
     @Override
-    public int pruneLedger(Instant before, int limit) {
+    public int prune(Instant before, int limit) {
         if (s.beforePrune != null) {
             update(s.beforePrune);
         }

@@ -211,7 +211,7 @@ public final class Statements {
     public final String ledger;
     /**
      * The feed: entries after a seq, by seq. Gap-free only if the dialect assigns seqs in commit
-     * order (see {@link dev.licensor.store.StoreTransaction#ledgerAfter}).
+     * order (see {@link dev.licensor.store.Change.AppendLedger}).
      */
     public final String ledgerAfter;
     /** Whether the range queries above end with {@code LIMIT ?} ({@link Dialect#limitRanges}). */

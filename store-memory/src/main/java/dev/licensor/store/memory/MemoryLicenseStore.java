@@ -13,14 +13,18 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
+import dev.licensor.store.Change;
 import dev.licensor.store.CodePointOrder;
+import dev.licensor.store.Count;
 import dev.licensor.store.HeldLocks;
+import dev.licensor.store.Key;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.NestedUnitException;
 import dev.licensor.store.PoolChanges;
 import dev.licensor.store.PoolLoad;
 import dev.licensor.store.PoolState;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.TransientStoreException;
@@ -60,7 +64,7 @@ import java.util.function.Predicate;
  * alone, so the catalog rows other units read without a key (a product, a license by key, a client
  * by name, a client license by type, an agent, the blacklist) are only ever seen committed. The
  * ledger has a lock of its own, held from a unit's first ledger call to its end, so seqs are
- * taken in commit order ({@link StoreTransaction#ledgerAfter}).
+ * taken in commit order ({@link dev.licensor.store.Change.AppendLedger}).
  *
  * <p><b>Atomicity.</b> Every write inside a unit is logged with the value it replaced; a unit that
  * throws is undone before its locks are released, so it leaves no trace.
@@ -481,22 +485,174 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
 
         @Override
-        public Optional<Product> product(String code) {
+        @SuppressWarnings("unchecked") // each Key type fixes its row type
+        public <R> Optional<R> find(Key<R> key) {
+            Optional<?> row;
+            if (key instanceof Key.ProductByCode k) {
+                row = product(k.code());
+            } else if (key instanceof Key.LicenseById k) {
+                row = license(k.id());
+            } else if (key instanceof Key.LicenseByKey k) {
+                row = licenseByKey(k.product(), k.key());
+            } else if (key instanceof Key.LicenseByUser k) {
+                row = licenseByUser(k.product(), k.username());
+            } else if (key instanceof Key.RetiredName k) {
+                row = yes(isLicenseNameRetired(k.product(), k.key(), k.username()));
+            } else if (key instanceof Key.ActivationOf k) {
+                row = activation(k.licenseId(), k.hardwareId());
+            } else if (key instanceof Key.Blacklisted k) {
+                row = yes(isBlacklisted(k.product(), k.hardwareId()));
+            } else if (key instanceof Key.LeaseOf k) {
+                row = lease(k.licenseId(), k.hardwareId());
+            } else if (key instanceof Key.PolicyOf k) {
+                row = poolPolicy(k.licenseId());
+            } else if (key instanceof Key.GroupByName k) {
+                row = seatGroup(k.kind(), k.name());
+            } else if (key instanceof Key.ClientById k) {
+                row = client(k.id());
+            } else if (key instanceof Key.ClientByName k) {
+                row = clientByName(k.name());
+            } else if (key instanceof Key.AgentOf k) {
+                row = agent(k.clientId(), k.appType());
+            } else if (key instanceof Key.ClientLicenseById k) {
+                row = clientLicense(k.id());
+            } else if (key instanceof Key.ClientLicenseByType k) {
+                row = clientLicenseByType(k.platformType(), k.licenseType(), k.appType());
+            } else if (key instanceof Key.ConsumptionOf k) {
+                row = consumption(k.clientId(), k.clientLicenseId(), k.agentLevel());
+            } else {
+                throw new IllegalArgumentException("unknown key " + key);
+            }
+            return (Optional<R>) row;
+        }
+
+        private static Optional<Boolean> yes(boolean present) {
+            return present ? Optional.of(Boolean.TRUE) : Optional.empty();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked") // each Query type fixes its row type
+        public <R> List<R> list(Query<R> query) {
+            List<?> rows;
+            if (query instanceof Query.ProductsAfter q) {
+                rows = productsAfter(q.afterCode(), q.limit());
+            } else if (query instanceof Query.LicensesAfter q) {
+                rows = licensesAfter(q.afterId(), q.limit());
+            } else if (query instanceof Query.LicensesOfProduct q) {
+                rows = licensesOfProductAfter(q.product(), q.afterId(), q.limit());
+            } else if (query instanceof Query.LicensesOfUser q) {
+                rows = licensesOfUserAfter(q.username(), q.afterId(), q.limit());
+            } else if (query instanceof Query.ClientsAfter q) {
+                rows = clientsAfter(q.afterId(), q.limit());
+            } else if (query instanceof Query.LiveLeases q) {
+                rows = leasesLiveAfter(q.licenseId(), q.after());
+            } else if (query instanceof Query.LapsedLeases q) {
+                rows = q.licenseId() == 0 ? leasesLapsedBy(q.by(), q.limit()) : leasesLapsedBy(q.licenseId(), q.by(), q.limit());
+            } else if (query instanceof Query.Queue q) {
+                rows = queue(q.licenseId());
+            } else if (query instanceof Query.Agents q) {
+                rows = agents(q.clientId());
+            } else if (query instanceof Query.ClientLicenses) {
+                rows = clientLicenses();
+            } else if (query instanceof Query.ConsumptionsOfClient q) {
+                rows = consumptionsOfClient(q.clientId());
+            } else if (query instanceof Query.HeldConsumptions q) {
+                rows = heldConsumptionsOf(q.clientLicenseId());
+            } else if (query instanceof Query.LedgerAfter q) {
+                rows = ledgerAfter(q.after(), q.limit());
+            } else if (query instanceof Query.LedgerBetween q) {
+                rows = ledger(q.from(), q.to(), q.limit());
+            } else {
+                throw new IllegalArgumentException("unknown query " + query);
+            }
+            return (List<R>) rows;
+        }
+
+        @Override
+        public int count(Count count) {
+            if (count instanceof Count.Activations c) {
+                return countActivations(c.licenseId());
+            } else if (count instanceof Count.LiveLeases c) {
+                return countLeasesLiveAfter(c.licenseId(), c.after());
+            }
+            throw new IllegalArgumentException("unknown count " + count);
+        }
+
+        @Override
+        public long[] apply(Change... changes) {
+            long[] results = new long[changes.length];
+            for (int i = 0; i < changes.length; i++) {
+                results[i] = write(changes[i]);
+            }
+            return results;
+        }
+
+        private long write(Change change) {
+            if (change instanceof Change.PutProduct c) {
+                putProduct(c.product());
+            } else if (change instanceof Change.DeleteProduct c) {
+                deleteProduct(c.code());
+            } else if (change instanceof Change.InsertLicense c) {
+                return insertLicense(c.license());
+            } else if (change instanceof Change.PutLicense c) {
+                putLicense(c.license());
+            } else if (change instanceof Change.DeleteLicense c) {
+                deleteLicense(c.license());
+            } else if (change instanceof Change.PutActivation c) {
+                putActivation(c.activation());
+            } else if (change instanceof Change.DeleteActivation c) {
+                return deleteActivation(c.licenseId(), c.hardwareId()) ? 1 : 0;
+            } else if (change instanceof Change.PutBlacklist c) {
+                return putBlacklist(c.product(), c.hardwareId(), c.at()) ? 1 : 0;
+            } else if (change instanceof Change.DeleteBlacklist c) {
+                return deleteBlacklist(c.product(), c.hardwareId()) ? 1 : 0;
+            } else if (change instanceof Change.PutLease c) {
+                putLease(c.lease());
+            } else if (change instanceof Change.DeleteLease c) {
+                return deleteLease(c.licenseId(), c.hardwareId()) ? 1 : 0;
+            } else if (change instanceof Change.PutPolicy c) {
+                putPoolPolicy(c.licenseId(), c.policy());
+            } else if (change instanceof Change.PutGroup c) {
+                putSeatGroup(c.group());
+            } else if (change instanceof Change.PutQueueEntry c) {
+                putQueueEntry(c.entry());
+            } else if (change instanceof Change.DeleteQueueEntry c) {
+                return deleteQueueEntry(c.licenseId(), c.hardwareId()) ? 1 : 0;
+            } else if (change instanceof Change.InsertClient c) {
+                return insertClient(c.client());
+            } else if (change instanceof Change.PutClient c) {
+                putClient(c.client());
+            } else if (change instanceof Change.DeleteClient c) {
+                deleteClient(c.client());
+            } else if (change instanceof Change.PutAgent c) {
+                putAgent(c.agent());
+            } else if (change instanceof Change.InsertClientLicense c) {
+                return insertClientLicense(c.clientLicense());
+            } else if (change instanceof Change.PutClientLicense c) {
+                putClientLicense(c.clientLicense());
+            } else if (change instanceof Change.PutConsumption c) {
+                putConsumption(c.consumption());
+            } else if (change instanceof Change.AppendLedger c) {
+                return appendLedger(c.entry());
+            } else {
+                throw new IllegalArgumentException("unknown change " + change);
+            }
+            return 0;
+        }
+
+        private Optional<Product> product(String code) {
             return byId(products, code);
         }
 
-        @Override
-        public void putProduct(Product product) {
+        private void putProduct(Product product) {
             put(products, product.code(), product);
         }
 
-        @Override
-        public List<Product> productsAfter(String afterCode, int limit) {
+        private List<Product> productsAfter(String afterCode, int limit) {
             return after(products, afterCode, limit);
         }
 
-        @Override
-        public void deleteProduct(String code) {
+        private void deleteProduct(String code) {
             if (remove(products, code) == null) {
                 throw new IllegalStateException("no product " + code);
             }
@@ -508,23 +664,19 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
         }
 
-        @Override
-        public Optional<License> license(long id) {
+        private Optional<License> license(long id) {
             return byId(licenses, id);
         }
 
-        @Override
-        public Optional<License> licenseByKey(String product, String key) {
+        private Optional<License> licenseByKey(String product, String key) {
             return find(licenseByKey, product, key).flatMap(this::license);
         }
 
-        @Override
-        public Optional<License> licenseByUser(String product, String username) {
+        private Optional<License> licenseByUser(String product, String username) {
             return find(licenseByUser, product, username).flatMap(this::license);
         }
 
-        @Override
-        public long insertLicense(License license) {
+        private long insertLicense(License license) {
             if ((license.key() != null && find(licenseByKey, license.product(), license.key()).isPresent())
                     || (license.username() != null && find(licenseByUser, license.product(), license.username()).isPresent())) {
                 throw new IllegalStateException("duplicate license key or username in " + license.product());
@@ -572,23 +724,19 @@ public final class MemoryLicenseStore implements LicenseStore {
             return out;
         }
 
-        @Override
-        public List<License> licensesAfter(long afterId, int limit) {
+        private List<License> licensesAfter(long afterId, int limit) {
             return licensesIn(licenseIds, afterId, limit);
         }
 
-        @Override
-        public List<License> licensesOfProductAfter(String product, long afterId, int limit) {
+        private List<License> licensesOfProductAfter(String product, long afterId, int limit) {
             return licensesIn(licensesOfProduct.get(product), afterId, limit);
         }
 
-        @Override
-        public List<License> licensesOfUserAfter(String username, long afterId, int limit) {
+        private List<License> licensesOfUserAfter(String username, long afterId, int limit) {
             return licensesIn(licensesOfUser.get(username), afterId, limit);
         }
 
-        @Override
-        public void deleteLicense(License license) {
+        private void deleteLicense(License license) {
             long id = license.id();
             License row = licenses.get(id);
             if (row == null) {
@@ -612,8 +760,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             remove(licenses, id); // the name's entry in licenseByKey/licenseByUser stays: retired
         }
 
-        @Override
-        public boolean isLicenseNameRetired(String product, String key, String username) {
+        private boolean isLicenseNameRetired(String product, String key, String username) {
             Optional<Long> id = key != null ? find(licenseByKey, product, key) : find(licenseByUser, product, username);
             return id.isPresent() && !licenses.containsKey(id.get());
         }
@@ -625,57 +772,47 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
         }
 
-        @Override
-        public void putLicense(License license) {
+        private void putLicense(License license) {
             if (!licenses.containsKey(license.id())) {
                 throw new IllegalStateException("no license " + license.id());
             }
             put(licenses, license.id(), license);
         }
 
-        @Override
-        public Optional<Activation> activation(long licenseId, String hardwareId) {
+        private Optional<Activation> activation(long licenseId, String hardwareId) {
             return find(activations, licenseId, hardwareId);
         }
 
-        @Override
-        public int countActivations(long licenseId) {
+        private int countActivations(long licenseId) {
             return all(activations, licenseId).size();
         }
 
-        @Override
-        public void putActivation(Activation a) {
+        private void putActivation(Activation a) {
             put(inner(activations, a.licenseId()), a.hardwareId(), a);
         }
 
-        @Override
-        public boolean deleteActivation(long licenseId, String hardwareId) {
+        private boolean deleteActivation(long licenseId, String hardwareId) {
             return remove(inner(activations, licenseId), hardwareId) != null;
         }
 
-        @Override
-        public boolean isBlacklisted(String product, String hardwareId) {
+        private boolean isBlacklisted(String product, String hardwareId) {
             return find(blacklist, product, hardwareId).isPresent();
         }
 
-        @Override
-        public boolean putBlacklist(String product, String hardwareId, Instant at) {
+        private boolean putBlacklist(String product, String hardwareId, Instant at) {
             writable();
             return !isBlacklisted(product, hardwareId) && put(inner(blacklist, product), hardwareId, at) == null;
         }
 
-        @Override
-        public boolean deleteBlacklist(String product, String hardwareId) {
+        private boolean deleteBlacklist(String product, String hardwareId) {
             return remove(inner(blacklist, product), hardwareId) != null;
         }
 
-        @Override
-        public Optional<Lease> lease(long licenseId, String hardwareId) {
+        private Optional<Lease> lease(long licenseId, String hardwareId) {
             return find(leases, licenseId, hardwareId);
         }
 
-        @Override
-        public int countLeasesLiveAfter(long licenseId, Instant t) {
+        private int countLeasesLiveAfter(long licenseId, Instant t) {
             int live = 0;
             for (Lease lease : all(leases, licenseId)) {
                 live += lease.expiresAt().isAfter(t) ? 1 : 0;
@@ -683,14 +820,12 @@ public final class MemoryLicenseStore implements LicenseStore {
             return live;
         }
 
-        @Override
-        public List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
+        private List<Lease> leasesLapsedBy(long licenseId, Instant t, int limit) {
             List<Lease> lapsed = sorted(all(leases, licenseId), l -> !l.expiresAt().isAfter(t), BY_EXPIRY);
             return lapsed.size() > limit ? List.copyOf(lapsed.subList(0, limit)) : lapsed;
         }
 
-        @Override
-        public List<Lease> leasesLapsedBy(Instant t, int limit) {
+        private List<Lease> leasesLapsedBy(Instant t, int limit) {
             List<Lease> lapsed = new ArrayList<>();
             for (long minute : minutes.headSet(Math.floorDiv(t.getEpochSecond(), 60), true)) {
                 List<Lease> bucket = new ArrayList<>();
@@ -712,13 +847,11 @@ public final class MemoryLicenseStore implements LicenseStore {
             return lapsed;
         }
 
-        @Override
-        public List<Lease> leasesLiveAfter(long licenseId, Instant t) {
+        private List<Lease> leasesLiveAfter(long licenseId, Instant t) {
             return sorted(all(leases, licenseId), l -> l.expiresAt().isAfter(t), BY_GRANT);
         }
 
-        @Override
-        public void putLease(Lease lease) {
+        private void putLease(Lease lease) {
             Lease old = put(inner(leases, lease.licenseId()), lease.hardwareId(), lease);
             if (old != null) {
                 indexed(old, false);
@@ -726,8 +859,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             indexed(lease, true);
         }
 
-        @Override
-        public boolean deleteLease(long licenseId, String hardwareId) {
+        private boolean deleteLease(long licenseId, String hardwareId) {
             Lease old = remove(inner(leases, licenseId), hardwareId);
             if (old != null) {
                 indexed(old, false);
@@ -735,53 +867,43 @@ public final class MemoryLicenseStore implements LicenseStore {
             return old != null;
         }
 
-        @Override
-        public Optional<PoolPolicy> poolPolicy(long licenseId) {
+        private Optional<PoolPolicy> poolPolicy(long licenseId) {
             return byId(policies, licenseId);
         }
 
-        @Override
-        public void putPoolPolicy(long licenseId, PoolPolicy policy) {
+        private void putPoolPolicy(long licenseId, PoolPolicy policy) {
             put(policies, licenseId, policy);
         }
 
-        @Override
-        public Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
+        private Optional<SeatGroup> seatGroup(GroupKind kind, String name) {
             return byId(groups, new Pair(kind, name));
         }
 
-        @Override
-        public void putSeatGroup(SeatGroup group) {
+        private void putSeatGroup(SeatGroup group) {
             put(groups, new Pair(group.kind(), group.name()), group);
         }
 
-        @Override
-        public List<QueueEntry> queue(long licenseId) {
+        private List<QueueEntry> queue(long licenseId) {
             return sorted(all(queues, licenseId), q -> true, Comparator.comparingLong(QueueEntry::ticket));
         }
 
-        @Override
-        public void putQueueEntry(QueueEntry entry) {
+        private void putQueueEntry(QueueEntry entry) {
             put(inner(queues, entry.licenseId()), entry.hardwareId(), entry);
         }
 
-        @Override
-        public boolean deleteQueueEntry(long licenseId, String hardwareId) {
+        private boolean deleteQueueEntry(long licenseId, String hardwareId) {
             return remove(inner(queues, licenseId), hardwareId) != null;
         }
 
-        @Override
-        public Optional<Client> client(long id) {
+        private Optional<Client> client(long id) {
             return byId(clients, id);
         }
 
-        @Override
-        public Optional<Client> clientByName(String name) {
+        private Optional<Client> clientByName(String name) {
             return byId(clients, clientIds.get(name));
         }
 
-        @Override
-        public long insertClient(Client client) {
+        private long insertClient(Client client) {
             if (clientIds.containsKey(client.name())) {
                 throw new IllegalStateException("duplicate client name " + client.name());
             }
@@ -791,13 +913,11 @@ public final class MemoryLicenseStore implements LicenseStore {
             return id;
         }
 
-        @Override
-        public List<Client> clientsAfter(long afterId, int limit) {
+        private List<Client> clientsAfter(long afterId, int limit) {
             return after(clients, afterId, limit);
         }
 
-        @Override
-        public void putClient(Client client) {
+        private void putClient(Client client) {
             Client old = clients.get(client.id());
             if (old == null) {
                 throw new IllegalStateException("no client " + client.id());
@@ -805,8 +925,7 @@ public final class MemoryLicenseStore implements LicenseStore {
             put(clients, client.id(), new Client(client.id(), old.name(), client.platformType(), client.hostName()));
         }
 
-        @Override
-        public void deleteClient(Client client) {
+        private void deleteClient(Client client) {
             long id = client.id();
             Client old = remove(clients, id);
             if (old == null) {
@@ -828,38 +947,31 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
         }
 
-        @Override
-        public Optional<Agent> agent(long clientId, int appType) {
+        private Optional<Agent> agent(long clientId, int appType) {
             return find(agents, clientId, appType);
         }
 
-        @Override
-        public List<Agent> agents(long clientId) {
+        private List<Agent> agents(long clientId) {
             return sorted(all(agents, clientId), a -> true, Comparator.comparingInt(Agent::appType));
         }
 
-        @Override
-        public void putAgent(Agent agent) {
+        private void putAgent(Agent agent) {
             put(inner(agents, agent.clientId()), agent.appType(), agent);
         }
 
-        @Override
-        public Optional<ClientLicense> clientLicense(long id) {
+        private Optional<ClientLicense> clientLicense(long id) {
             return byId(clientLicenses, id);
         }
 
-        @Override
-        public Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
+        private Optional<ClientLicense> clientLicenseByType(int platformType, int licenseType, int appType) {
             return byId(clientLicenses, clientLicenseIds.get(List.of(platformType, licenseType, appType)));
         }
 
-        @Override
-        public List<ClientLicense> clientLicenses() {
+        private List<ClientLicense> clientLicenses() {
             return sorted(clientLicenses.values(), c -> true, Comparator.comparingLong(ClientLicense::id));
         }
 
-        @Override
-        public long insertClientLicense(ClientLicense c) {
+        private long insertClientLicense(ClientLicense c) {
             List<Integer> type = List.of(c.platformType(), c.licenseType(), c.appType());
             if (clientLicenseIds.containsKey(type)) {
                 throw new IllegalStateException("duplicate client license " + type);
@@ -870,53 +982,45 @@ public final class MemoryLicenseStore implements LicenseStore {
             return id;
         }
 
-        @Override
-        public void putClientLicense(ClientLicense c) {
+        private void putClientLicense(ClientLicense c) {
             if (!clientLicenses.containsKey(c.id())) {
                 throw new IllegalStateException("no client license " + c.id());
             }
             put(clientLicenses, c.id(), c);
         }
 
-        @Override
-        public Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
+        private Optional<ConsumedLicense> consumption(long clientId, long clientLicenseId, boolean agentLevel) {
             return find(consumptions, clientId, new Pair(clientLicenseId, agentLevel));
         }
 
-        @Override
-        public List<ConsumedLicense> consumptionsOfClient(long clientId) {
+        private List<ConsumedLicense> consumptionsOfClient(long clientId) {
             return sorted(all(consumptions, clientId), c -> true, BY_LICENSE);
         }
 
-        @Override
-        public List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
+        private List<ConsumedLicense> heldConsumptionsOf(long clientLicenseId) {
             return sorted(all(consumers, clientLicenseId), c -> !c.released(), BY_CLIENT);
         }
 
-        @Override
-        public void putConsumption(ConsumedLicense c) {
+        private void putConsumption(ConsumedLicense c) {
             put(inner(consumptions, c.clientId()), new Pair(c.clientLicenseId(), c.agentLevel()), c);
             put(inner(consumers, c.clientLicenseId()), new Pair(c.clientId(), c.agentLevel()), c);
         }
 
-        @Override
-        public long appendLedger(LedgerEntry entry) {
+        private long appendLedger(LedgerEntry entry) {
             writable();
             return ledger().append(entry);
         }
 
-        @Override
-        public List<LedgerEntry> ledgerAfter(long after, int limit) {
+        private List<LedgerEntry> ledgerAfter(long after, int limit) {
             return ledger().after(after, limit);
         }
 
-        @Override
-        public List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
+        private List<LedgerEntry> ledger(Instant from, Instant to, int limit) {
             return ledger().between(from, to, limit);
         }
 
         @Override
-        public int pruneLedger(Instant before, int limit) {
+        public int prune(Instant before, int limit) {
             writable();
             return ledger().prune(before, limit);
         }

@@ -17,6 +17,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
+import dev.licensor.store.Query;
 import dev.licensor.storetests.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,7 +151,7 @@ class MemoryConcurrencyTest {
                     .collect(Collectors.groupingBy(LedgerEntry::event, Collectors.counting()));
             long balance = events.getOrDefault(LedgerEvent.GRANTED, 0L) - events.getOrDefault(LedgerEvent.RELEASED, 0L)
                     - events.getOrDefault(LedgerEvent.LAPSED, 0L) - events.getOrDefault(LedgerEvent.FORCE_RELEASED, 0L);
-            long rows = store.<List<Lease>>read(tx -> tx.leasesLiveAfter(l.id(), Instant.MIN.plusSeconds(1))).size();
+            long rows = store.<List<Lease>>read(tx -> tx.list(Query.leasesLiveAfter(l.id(), Instant.MIN.plusSeconds(1)))).size();
             assertThat(balance).as("pool %d: granted minus freed equals its lease rows", l.id()).isEqualTo(rows);
             assertThat(licensor.seats().holders(l.id()).orElseThrow().size()).isLessThanOrEqualTo(SEATS);
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.postgresql.testing.PgExtension;
 import dev.licensor.store.postgresql.testing.PgServer;
@@ -44,7 +45,7 @@ class FaultBoundsTest {
             // The lock travels with the unit's next statement (the store pipelines), so it reads.
             CompletableFuture<Void> stalled = CompletableFuture.runAsync(() -> frozen.write(tx -> {
                 tx.lock(LockKey.pool(7));
-                tx.license(7);
+                tx.find(Key.license(7));
                 locked.countDown();
                 sleep(8_000);
                 return null;
@@ -80,7 +81,7 @@ class FaultBoundsTest {
             CountDownLatch done = new CountDownLatch(1);
             CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> holder.write(tx -> {
                 tx.lock(LockKey.pool(9));
-                tx.license(9); // sends the lock
+                tx.find(Key.license(9)); // sends the lock
                 locked.countDown();
                 try {
                     done.await(20, TimeUnit.SECONDS);
@@ -94,7 +95,7 @@ class FaultBoundsTest {
             // The lock wait is one statement: statement_timeout (500 ms) ends it, long before lock_timeout (20 s).
             assertThatThrownBy(() -> store.write(tx -> {
                 tx.lock(LockKey.pool(9));
-                return tx.license(9);
+                return tx.find(Key.license(9));
             })).isInstanceOf(LicensingException.class).hasMessageContaining("statement timeout");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
             done.countDown();

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.licensor.catalog.Client;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +44,7 @@ class BackupFailureTest {
             String host = "h".repeat(200);
             store.write(tx -> {
                 for (int i = 0; i < CLIENTS; i++) {
-                    tx.insertClient(new Client(0, "client-" + i, 1, host));
+                    tx.apply(Change.insertClient(new Client(0, "client-" + i, 1, host)));
                 }
                 return null;
             });
@@ -61,7 +64,7 @@ class BackupFailureTest {
         }
         assertThat(list(backups)).containsExactly("copy.db");
         try (SqliteLicenseStore restored = SqliteLicenseStore.open(target)) {
-            java.util.Optional<Client> last = restored.read(tx -> tx.clientByName("client-" + (CLIENTS - 1)));
+            java.util.Optional<Client> last = restored.read(tx -> tx.find(Key.clientByName("client-" + (CLIENTS - 1))));
             assertThat(last).isPresent();
         }
     }
@@ -87,7 +90,7 @@ class BackupFailureTest {
         assertThat(Files.size(empty)).as("left untouched").isZero();
 
         try (SqliteLicenseStore store = SqliteLicenseStore.builder(empty).createIfEmpty(true).open()) {
-            List<dev.licensor.catalog.ClientLicense> none = store.read(tx -> tx.clientLicenses());
+            List<dev.licensor.catalog.ClientLicense> none = store.read(tx -> tx.list(Query.clientLicenses()));
             assertThat(none).isEmpty();
         }
         // now it is a Licensor database: a plain open takes it

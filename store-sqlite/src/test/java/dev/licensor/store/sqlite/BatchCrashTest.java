@@ -7,6 +7,8 @@ import dev.licensor.clients.ClientRef;
 import dev.licensor.floating.Activation;
 import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEntry;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import dev.licensor.storetests.Jvms;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -93,15 +95,15 @@ class BatchCrashTest {
                         Licensor licensor = Fixtures.licensor(store);
                         for (Matcher m : done) {
                             String id = m.group(1);
-                            Optional<Activation> activation = store.read(tx -> tx.activation(licenseId, id));
+                            Optional<Activation> activation = store.read(tx -> tx.find(Key.activation(licenseId, id)));
                             assertThat(activation).as("activation " + id).isPresent();
                             assertThat(licensor.catalog().client(ClientRef.name(id))).as("client " + id).isPresent();
                             if (m.group(2).equals("SEAT")) {
-                                Optional<Lease> lease = store.read(tx -> tx.lease(licenseId, id));
+                                Optional<Lease> lease = store.read(tx -> tx.find(Key.lease(licenseId, id)));
                                 assertThat(lease).as("lease " + id).isPresent();
                             }
                         }
-                        List<Lease> live = store.read(tx -> tx.leasesLiveAfter(licenseId, Instant.now()));
+                        List<Lease> live = store.read(tx -> tx.list(Query.leasesLiveAfter(licenseId, Instant.now())));
                         assertThat(live.size()).as("leases of a %d-seat pool", SEATS).isLessThanOrEqualTo(SEATS);
                     }
                 }

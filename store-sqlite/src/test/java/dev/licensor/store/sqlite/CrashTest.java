@@ -1,5 +1,6 @@
 package dev.licensor.store.sqlite;
 
+import dev.licensor.store.Key;
 import dev.licensor.storetests.Jvms;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,8 +60,8 @@ class CrashTest {
             assertThat(integrityCheck(file)).as("integrity after kill " + run).isEqualTo("ok");
             try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
                 for (String id : done) {
-                    Optional<Activation> activation = store.read(tx -> tx.activation(licenseId, id));
-                    Optional<Lease> lease = store.read(tx -> tx.lease(licenseId, id));
+                    Optional<Activation> activation = store.read(tx -> tx.find(Key.activation(licenseId, id)));
+                    Optional<Lease> lease = store.read(tx -> tx.find(Key.lease(licenseId, id)));
                     assertThat(activation).as("activation " + id).isPresent();
                     assertThat(lease).as("lease " + id).isPresent();
                     assertThat(Fixtures.licensor(store).catalog().client(ClientRef.name(id))).as("client " + id)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Change;
+import dev.licensor.store.Query;
 import dev.licensor.store.sqlite.internal.Schema;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -76,7 +78,7 @@ class OpeningTest {
     void anEmptyFileBecomesALicensorDatabaseWhenTheCallerAsksToCreate() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.db"));
         try (SqliteLicenseStore store = SqliteLicenseStore.builder(file).createIfEmpty(true).open()) {
-            List<dev.licensor.catalog.ClientLicense> none = store.read(tx -> tx.clientLicenses());
+            List<dev.licensor.catalog.ClientLicense> none = store.read(tx -> tx.list(Query.clientLicenses()));
             assertThat(none).isEmpty();
         }
     }
@@ -189,7 +191,7 @@ class OpeningTest {
     private Path licensorFile(String name) {
         Path file = dir.resolve(name);
         try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
-            store.write(tx -> tx.insertClient(new dev.licensor.catalog.Client(0, "c", 1, "h")));
+            store.write(tx -> tx.apply(Change.insertClient(new dev.licensor.catalog.Client(0, "c", 1, "h")))[0]);
         }
         return file;
     }

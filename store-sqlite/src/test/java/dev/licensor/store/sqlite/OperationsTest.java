@@ -9,6 +9,8 @@ import dev.licensor.floating.DeviceRequest;
 import dev.licensor.floating.Lease;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,17 +71,17 @@ class OperationsTest {
              Statement st = other.createStatement()) {
             st.execute("BEGIN IMMEDIATE"); // another connection (as another process would) holds the write lock
             long started = System.nanoTime();
-            assertThatThrownBy(() -> store.write(tx -> tx.insertClient(new Client(0, "c", 1, ""))))
+            assertThatThrownBy(() -> store.write(tx -> tx.apply(Change.insertClient(new Client(0, "c", 1, "")))[0]))
                     .isInstanceOf(LicensingException.class)
                     .satisfies(e -> assertThat(((LicensingException) e).code()).isEqualTo(Code.STORE_FAILURE))
                     .hasMessageContaining("busy timeout");
             assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
             // readers are not blocked by the writer in WAL mode
-            Optional<Client> none = store.read(tx -> tx.clientByName("c"));
+            Optional<Client> none = store.read(tx -> tx.find(Key.clientByName("c")));
             assertThat(none).isEmpty();
             st.execute("ROLLBACK");
-            store.write(tx -> tx.insertClient(new Client(0, "c", 1, "")));
-            Optional<Client> one = store.read(tx -> tx.clientByName("c"));
+            store.write(tx -> tx.apply(Change.insertClient(new Client(0, "c", 1, "")))[0]);
+            Optional<Client> one = store.read(tx -> tx.find(Key.clientByName("c")));
             assertThat(one).isPresent();
         }
     }

@@ -13,6 +13,9 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import dev.licensor.store.StoreTransaction;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,8 +70,8 @@ class SqliteEngineTest {
             licensor.floating().activate(device).orElseThrow();
             Lease lease = licensor.floating().check(device).orElseThrow().lease();
             assertThat(lease.grantedAt()).isEqualTo(now);
-            assertThat(store.read(tx -> tx.lease(lease.licenseId(), "hw")).orElseThrow()).isEqualTo(lease);
-            assertThat(store.read(tx -> tx.clientLicense(id)).orElseThrow().evaluationExpiry()).isEqualTo(farFuture);
+            assertThat(store.read(tx -> tx.find(Key.lease(lease.licenseId(), "hw"))).orElseThrow()).isEqualTo(lease);
+            assertThat(store.read(tx -> tx.find(Key.clientLicense(id))).orElseThrow().evaluationExpiry()).isEqualTo(farFuture);
             // the fixture's three definitions, the client license, the activation and the grant
             assertThat(licensor.ledger().between(now, now.plusNanos(1), 10)).hasSize(6);
         }
@@ -97,13 +100,13 @@ class SqliteEngineTest {
         try (SqliteLicenseStore store = SqliteLicenseStore.open(dir.resolve("r.db"))) {
             RuntimeException boom = new RuntimeException("boom");
             assertThatThrownBy(() -> store.write(tx -> {
-                tx.appendLedger(entry());
+                tx.apply(Change.appendLedger(entry()));
                 throw boom;
             })).isSameAs(boom);
-            List<LedgerEntry> none = store.read(tx -> tx.ledger(Instant.EPOCH, Instant.MAX, 10));
+            List<LedgerEntry> none = store.read(tx -> tx.list(Query.ledger(Instant.EPOCH, Instant.MAX, 10)));
             assertThat(none).isEmpty();
-            long seq = store.write(tx -> tx.appendLedger(entry()));
-            List<LedgerEntry> one = store.read(tx -> tx.ledger(Instant.EPOCH, Instant.MAX, 10));
+            long seq = store.write(tx -> tx.apply(Change.appendLedger(entry()))[0]);
+            List<LedgerEntry> one = store.read(tx -> tx.list(Query.ledger(Instant.EPOCH, Instant.MAX, 10)));
             assertThat(one).extracting(LedgerEntry::seq).containsExactly(seq);
         }
     }
@@ -114,7 +117,7 @@ class SqliteEngineTest {
             long first = append(store);
             long second = append(store);
             assertThat(second).isGreaterThan(first);
-            int pruned = store.write(tx -> tx.pruneLedger(Instant.MAX, 10));
+            int pruned = store.write(tx -> tx.prune(Instant.MAX, 10));
             assertThat(pruned).isEqualTo(2);
             long third = append(store);
             assertThat(third).isGreaterThan(second);
@@ -122,7 +125,7 @@ class SqliteEngineTest {
             assertThat(fourth).isEqualTo(third + 1);
         }
         try (SqliteLicenseStore store = SqliteLicenseStore.open(dir.resolve("seq.db"))) {
-            int pruned = store.write(tx -> tx.pruneLedger(Instant.MAX, 10));
+            int pruned = store.write(tx -> tx.prune(Instant.MAX, 10));
             assertThat(pruned).isEqualTo(2);
             long fifth = append(store);
             assertThat(fifth).isEqualTo(5);
@@ -130,16 +133,16 @@ class SqliteEngineTest {
     }
 
     private static long append(SqliteLicenseStore store) {
-        return store.write(tx -> tx.appendLedger(entry()));
+        return store.write(tx -> tx.apply(Change.appendLedger(entry()))[0]);
     }
 
     @Test
     void readUnitsCannotWriteAndTransactionsDieWithTheirUnit() {
         try (SqliteLicenseStore store = SqliteLicenseStore.open(dir.resolve("ro.db"))) {
-            assertThatThrownBy(() -> store.read(tx -> tx.appendLedger(entry())))
+            assertThatThrownBy(() -> store.read(tx -> tx.apply(Change.appendLedger(entry()))[0]))
                     .isInstanceOf(IllegalStateException.class);
             StoreTransaction escaped = store.read(tx -> tx);
-            assertThatThrownBy(() -> escaped.clientLicenses()).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> escaped.list(Query.clientLicenses())).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> store.write(tx -> store.write(inner -> 1)))
                     .isInstanceOf(IllegalStateException.class);
         }

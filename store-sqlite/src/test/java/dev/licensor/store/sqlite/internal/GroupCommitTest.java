@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.licensor.catalog.Product;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.sqlite.Synchronous;
 import java.nio.file.Path;
@@ -61,7 +63,7 @@ class GroupCommitTest {
     }
 
     private boolean stored(String code) {
-        return db.read(tx -> tx.product(code)).isPresent();
+        return db.read(tx -> tx.find(Key.product(code))).isPresent();
     }
 
     /** Runs a blocking unit first, then queues {@code waiting} behind it in order, then lets the blocker finish. */
@@ -72,7 +74,7 @@ class GroupCommitTest {
         answers.add(threads.submit(() -> db.write(tx -> {
             holding.countDown();
             await(release);
-            tx.putProduct(product("blocker"));
+            tx.apply(Change.putProduct(product("blocker")));
             return "blocker";
         })));
         assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
@@ -96,7 +98,7 @@ class GroupCommitTest {
         for (int i = 0; i < WAITING; i++) {
             String code = "p" + i;
             waiting.add(tx -> {
-                tx.putProduct(product(code));
+                tx.apply(Change.putProduct(product(code)));
                 return code;
             });
         }
@@ -119,7 +121,7 @@ class GroupCommitTest {
             String code = "p" + i;
             boolean refused = i % 3 == 1;
             waiting.add(tx -> {
-                tx.putProduct(product(code));
+                tx.apply(Change.putProduct(product(code)));
                 if (refused) {
                     throw new IllegalArgumentException("refused " + code);
                 }
@@ -153,11 +155,11 @@ class GroupCommitTest {
             boolean bad = i == culprit;
             waiting.add(tx -> {
                 count.incrementAndGet();
-                tx.putProduct(product(code));
+                tx.apply(Change.putProduct(product(code)));
                 if (bad) {
                     // a key the engine would never reuse: the database refuses it (a SQL error)
-                    tx.insertLicense(dev.licensor.catalog.License.builder(code).key("K").build());
-                    tx.insertLicense(dev.licensor.catalog.License.builder(code).key("K").build());
+                    tx.apply(Change.insertLicense(dev.licensor.catalog.License.builder(code).key("K").build()));
+                    tx.apply(Change.insertLicense(dev.licensor.catalog.License.builder(code).key("K").build()));
                 }
                 return code;
             });
@@ -184,8 +186,8 @@ class GroupCommitTest {
     @Test
     void aLoneCallerCommitsAloneWithoutASavepoint() {
         Optional<Product> read = db.write(tx -> {
-            tx.putProduct(product("alone"));
-            return tx.product("alone");
+            tx.apply(Change.putProduct(product("alone")));
+            return tx.find(Key.product("alone"));
         });
         assertThat(read.map(Product::code)).contains("alone");
         assertThat(db.groupCommit().commits()).isEqualTo(1);

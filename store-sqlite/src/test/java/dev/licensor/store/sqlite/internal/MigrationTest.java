@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
+import dev.licensor.store.Change;
+import dev.licensor.store.Key;
+import dev.licensor.store.Query;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -147,20 +150,20 @@ class MigrationTest {
             st.execute("COMMIT");
         }
         try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
-            assertThat(store.<java.util.Optional<dev.licensor.catalog.License>>read(tx -> tx.licenseByKey("cad", "K2"))
+            assertThat(store.<java.util.Optional<dev.licensor.catalog.License>>read(tx -> tx.find(Key.licenseByKey("cad", "K2")))
                     .orElseThrow().id()).isEqualTo(2);
-            assertThat(store.<List<dev.licensor.catalog.License>>read(tx -> tx.licensesOfProductAfter("cad", 0, 10)))
+            assertThat(store.<List<dev.licensor.catalog.License>>read(tx -> tx.list(Query.licensesOfProductAfter("cad", 0, 10))))
                     .extracting(dev.licensor.catalog.License::key).containsExactly("K1", "K2");
-            assertThat(store.<Boolean>read(tx -> tx.isLicenseNameRetired("cad", "K3", null))).isTrue();
+            assertThat(store.<Boolean>read(tx -> tx.find(Key.retiredName("cad", "K3", null)).isPresent())).isTrue();
             dev.licensor.catalog.License draft = dev.licensor.catalog.License.builder("cad").key("K4").build();
-            assertThat(store.<Long>write(tx -> tx.insertLicense(draft))).as("above the deleted license 3").isEqualTo(4);
+            assertThat(store.<Long>write(tx -> tx.apply(Change.insertLicense(draft))[0])).as("above the deleted license 3").isEqualTo(4);
             store.write(tx -> {
-                tx.deleteClient(tx.client(2).orElseThrow());
+                tx.apply(Change.deleteClient(tx.find(Key.client(2)).orElseThrow()));
                 return null;
             });
-            assertThat(store.<Long>write(tx -> tx.insertClient(new dev.licensor.catalog.Client(0, "c3", 1, ""))))
+            assertThat(store.<Long>write(tx -> tx.apply(Change.insertClient(new dev.licensor.catalog.Client(0, "c3", 1, "")))[0]))
                     .as("above the deleted client 2").isEqualTo(3);
-            assertThat(store.<java.util.Optional<dev.licensor.catalog.Client>>read(tx -> tx.clientByName("c1"))
+            assertThat(store.<java.util.Optional<dev.licensor.catalog.Client>>read(tx -> tx.find(Key.clientByName("c1")))
                     .orElseThrow().hostName()).isEqualTo("h1");
         }
     }
@@ -199,12 +202,12 @@ class MigrationTest {
 
     private static void assertMigratedAndSeqContinuesAfter(Path file, long highest) throws SQLException {
         try (SqliteLicenseStore store = SqliteLicenseStore.open(file)) {
-            List<LedgerEntry> kept = store.read(tx -> tx.ledger(Instant.EPOCH, Instant.MAX, 10));
+            List<LedgerEntry> kept = store.read(tx -> tx.list(Query.ledger(Instant.EPOCH, Instant.MAX, 10)));
             assertThat(kept).extracting(LedgerEntry::seq).containsExactly(1L, 2L);
             assertThat(kept.get(1).at()).isEqualTo(Instant.ofEpochSecond(1_700_000_002, 5));
             assertThat(kept).extracting(LedgerEntry::actor).containsExactly("", ""); // migration 6: no actor before
-            long next = store.write(tx -> tx.appendLedger(new LedgerEntry(0, Instant.ofEpochSecond(1_800_000_000),
-                    LedgerEvent.RELEASED, 7, 0, "hw-1", Code.OK, "")));
+            long next = store.write(tx -> tx.apply(Change.appendLedger(new LedgerEntry(0, Instant.ofEpochSecond(1_800_000_000),
+                    LedgerEvent.RELEASED, 7, 0, "hw-1", Code.OK, "")))[0]);
             assertThat(next).isEqualTo(highest + 1);
         }
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
