@@ -56,7 +56,7 @@ public record PoolLoad(long licenseId, String product, String hardwareId, List<S
         Objects.requireNonNull(product, "product");
         Objects.requireNonNull(hardwareId, "hardwareId");
         seatKeys = List.copyOf(seatKeys);
-        if (seatKeys.size() > MAX_SEAT_KEYS || seatKeys.stream().distinct().count() != seatKeys.size()) {
+        if (seatKeys.size() > MAX_SEAT_KEYS || !distinct(seatKeys)) {
             throw new IllegalArgumentException("at most " + MAX_SEAT_KEYS + " distinct seat keys");
         }
         Objects.requireNonNull(now, "now");
@@ -64,5 +64,17 @@ public record PoolLoad(long licenseId, String product, String hardwareId, List<S
         if (lapsedLimit < 0) {
             throw new IllegalArgumentException("lapsedLimit must not be negative");
         }
+    }
+
+    /** Pairwise, for at most three keys: a stream's distinct() cost a hash set per decision. */
+    private static boolean distinct(List<String> keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            for (int j = i + 1; j < keys.size(); j++) {
+                if (keys.get(i).equals(keys.get(j))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

@@ -58,5 +58,9 @@ class SpiShapeTest {
         assertThatThrownBy(() -> Count.liveLeases(1, null)).isInstanceOf(NullPointerException.class);
         assertThat(Query.leasesLapsedBy(t, 5)).isEqualTo(new Query.LapsedLeases(0, t, 5));
         assertThat(Key.lease(3, "hw")).isEqualTo(new Key.LeaseOf(3, "hw"));
+        assertThatThrownBy(() -> new PoolLoad(1, "cad", "d", List.of("a", "b", "a"), t, PoolLoad.Live.COUNT, false, 0, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new PoolLoad(1, "cad", "d", List.of("a", "b", "c"), t, PoolLoad.Live.COUNT, false, 0, false).seatKeys())
+                .containsExactly("a", "b", "c");
     }
 }
