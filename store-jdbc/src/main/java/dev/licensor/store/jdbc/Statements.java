@@ -17,10 +17,13 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class Statements {
-    static final String LICENSE_COLUMNS = "id, product, license_key, username, type, enabled, active,"
+    // A table with a generated id lists its other columns once: reads, the insert and the update
+    // are built from that list, in the order Rows reads and JdbcTransaction binds.
+    private static final String LICENSE_FIELDS = "product, license_key, username, type, enabled, active,"
             + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"
             + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
             + " max_consumptions, consumed, overage_allowed, max_overage";
+    static final String LICENSE_COLUMNS = "id, " + LICENSE_FIELDS;
     /** The ledger's columns in the order {@link Rows#LEDGER} reads them. */
     static final String LEDGER_COLUMNS = "seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail,"
             + " actor, until_s, until_ns, uses, queue_position, agent_level, holder_user, holder_host";
@@ -30,8 +33,9 @@ public final class Statements {
     static final String HOLDER_UPDATE = "device = excluded.device, holder_user = excluded.holder_user,"
             + " holder_host = excluded.holder_host, holder_process = excluded.holder_process,"
             + " meta_count = excluded.meta_count";
-    static final String CLIENT_LICENSE_COLUMNS = "id, platform_type, license_type, app_type, license_name,"
+    private static final String CLIENT_LICENSE_FIELDS = "platform_type, license_type, app_type, license_name,"
             + " permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used";
+    static final String CLIENT_LICENSE_COLUMNS = "id, " + CLIENT_LICENSE_FIELDS;
     static final String CONSUMPTION_COLUMNS = "client_id, client_license_id, agent_level, released,"
             + " changed_s, changed_ns";
 
@@ -52,16 +56,8 @@ public final class Statements {
     public final String license = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE id = ?";
     public final String licenseByKey = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND license_key = ?";
     public final String licenseByUser = "SELECT " + LICENSE_COLUMNS + " FROM license WHERE product = ? AND username = ?";
-    public final String insertLicense = "INSERT INTO license (product, license_key, username, type, enabled, active,"
-            + " valid_from_s, valid_from_ns, valid_until_s, valid_until_ns, max_activations, floating_seats,"
-            + " floating_timeout_s, floating_timeout_ns, borrow_allowed, max_borrow_s, max_borrow_ns,"
-            + " max_consumptions, consumed, overage_allowed, max_overage)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-    public final String putLicense = "UPDATE license SET product = ?, license_key = ?, username = ?, type = ?,"
-            + " enabled = ?, active = ?, valid_from_s = ?, valid_from_ns = ?, valid_until_s = ?, valid_until_ns = ?,"
-            + " max_activations = ?, floating_seats = ?, floating_timeout_s = ?, floating_timeout_ns = ?,"
-            + " borrow_allowed = ?, max_borrow_s = ?, max_borrow_ns = ?, max_consumptions = ?, consumed = ?,"
-            + " overage_allowed = ?, max_overage = ? WHERE id = ?";
+    public final String insertLicense = insert("license", LICENSE_FIELDS);
+    public final String putLicense = update("license", LICENSE_FIELDS);
 
     // The listings: keyset pages by id (primary key, or the (product, id) and (username, id) indexes).
     public final String licensesAfter;
@@ -187,12 +183,8 @@ public final class Statements {
             + " WHERE platform_type = ? AND license_type = ? AND app_type = ?";
     /** The one full read: the catalog of purchased client licenses, small by nature. */
     public final String clientLicenses = "SELECT " + CLIENT_LICENSE_COLUMNS + " FROM client_license ORDER BY id";
-    public final String insertClientLicense = "INSERT INTO client_license (platform_type, license_type, app_type,"
-            + " license_name, permanent, evaluation, evaluation_expiry_s, evaluation_expiry_ns, used)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-    public final String putClientLicense = "UPDATE client_license SET platform_type = ?, license_type = ?,"
-            + " app_type = ?, license_name = ?, permanent = ?, evaluation = ?, evaluation_expiry_s = ?,"
-            + " evaluation_expiry_ns = ?, used = ? WHERE id = ?";
+    public final String insertClientLicense = insert("client_license", CLIENT_LICENSE_FIELDS);
+    public final String putClientLicense = update("client_license", CLIENT_LICENSE_FIELDS);
 
     public final String consumption = "SELECT " + CONSUMPTION_COLUMNS + " FROM consumption"
             + " WHERE client_id = ? AND client_license_id = ? AND agent_level = ?";
@@ -288,5 +280,16 @@ public final class Statements {
     /** Every statement above, for a query-plan test. */
     public List<String> all() {
         return all;
+    }
+
+    /** {@code INSERT INTO table (fields) VALUES (?, ...) RETURNING id}: the id is generated. */
+    private static String insert(String table, String fields) {
+        String marks = String.join(", ", Collections.nCopies(fields.split(", ").length, "?"));
+        return "INSERT INTO " + table + " (" + fields + ") VALUES (" + marks + ") RETURNING id";
+    }
+
+    /** {@code UPDATE table SET field = ?, ... WHERE id = ?}: every field, then the id. */
+    private static String update(String table, String fields) {
+        return "UPDATE " + table + " SET " + String.join(" = ?, ", fields.split(", ")) + " = ? WHERE id = ?";
     }
 }
