@@ -214,25 +214,16 @@ public final class ClientService implements ClientLicenses {
                 // locks, and the client again: a delete that committed meanwhile took its key too.
                 tx.lock(LockKey.client(client.id()), LockKey.clientLicense(licenseId));
                 stillThere(tx, client);
+                // load what the rule reads, decide on values (ClientRules), apply the decision's changes
                 ClientLicense license = tx.find(Key.clientLicense(licenseId)).orElseThrow();
-                if (request.agentLevel() && tx.find(Key.agent(client.id(), request.appType())).isEmpty()) {
-                    throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + request.appType());
-                }
+                boolean agent = request.agentLevel() && tx.find(Key.agent(client.id(), request.appType())).isPresent();
                 Optional<ConsumedLicense> existing = tx.find(Key.consumption(client.id(), license.id(), request.agentLevel()));
-                if (existing.isPresent() && !existing.get().released()) {
-                    return held(license, existing.get());
+                ClientRules.Consumed decision = ClientRules.consume(client, license, request.agentLevel(), agent, existing, now);
+                if (decision instanceof ClientRules.Consumed.Granted g) {
+                    tx.apply(g.changes().toArray(Change[]::new));
+                    return held(license, g.consumption());
                 }
-                int capacity = license.capacityAt(now);
-                if ((long) license.used() + 1 > capacity) {
-                    throw Denied.clientLicense(Code.NOT_ENOUGH_LICENSES,
-                            "all " + capacity + " licenses of " + license.licenseName() + " are in use",
-                            license.id(), client.name());
-                }
-                ConsumedLicense consumption = new ConsumedLicense(client.id(), license.id(), request.agentLevel(), false, now);
-                tx.apply(Change.putConsumption(consumption));
-                tx.apply(Change.putClientLicense(license.withUsed(license.used() + 1)));
-                appendClient(tx, now, LedgerEvent.CONSUMED, license.id(), client, request.agentLevel());
-                return held(license, consumption);
+                return held(license, ((ClientRules.Consumed.AlreadyHeld) decision).consumption());
             });
             cache.clientChanged(clientId[0]);
             return result;
