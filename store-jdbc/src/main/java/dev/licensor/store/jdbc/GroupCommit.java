@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for a store with one writer connection: callers who want a write unit at the same
- * time share one transaction and so one durable commit (one fsync on SQLite), instead of each
- * paying its own.
+ * Group commit: callers of one store who want a write unit at the same time share one transaction
+ * and so one durable commit (one fsync on SQLite, one WAL flush on PostgreSQL), instead of each
+ * paying its own. Batches run one at a time, on the writer's connection (SQLite's one writer; a
+ * connection PostgreSQL's store borrows per batch).
  *
  * <p><b>How.</b> A caller queues its unit and takes the writer lock. Whoever holds the lock is the
  * <em>leader</em>: it takes up to {@code maxBatch} queued units (its own among them, in queue
@@ -113,6 +114,15 @@ public final class GroupCommit {
          * {@code SELECT set_config('lock_timeout', '1', true)}); null if there is none.
          */
         default String tryLocks() {
+            return null;
+        }
+
+        /**
+         * A statement sent with every {@code COMMIT} of the writer's connection and of contended
+         * runs, undoing {@link #tryLocks()}'s bound: a commit may wait for a lock others hold only
+         * briefly (PostgreSQL's {@code NOTIFY} queue lock, taken at commit); null if there is none.
+         */
+        default String beforeCommit() {
             return null;
         }
     }
@@ -369,8 +379,18 @@ public final class GroupCommit {
     private void runAlone(JdbcConnection connection, Pending<?> p) {
         counted(1);
         connection.record(lockStatements);
+        String beforeCommit = writer.beforeCommit();
+        StoreWork<?> work = beforeCommit == null ? p.work : tx -> {
+            Object value = p.work.run(tx);
+            try {
+                connection.defer(beforeCommit); // travels with the COMMIT Units sends next
+            } catch (SQLException e) {
+                throw new SqlFailure(beforeCommit, e);
+            }
+            return value;
+        };
         try {
-            p.succeed(Units.run(connection, writer.statements(), p.work, false, writer.what()));
+            p.succeed(Units.run(connection, writer.statements(), work, false, writer.what()));
         } catch (RuntimeException | Error e) {
             if (busy(e)) {
                 p.busy(connection.recorded()); // Units.run rolled it back
@@ -449,6 +469,9 @@ public final class GroupCommit {
             }
         }
         try {
+            if (writer.beforeCommit() != null) {
+                connection.defer(writer.beforeCommit());
+            }
             connection.commit();
         } catch (SQLException e) {
             connection.rollbackQuietly();
@@ -523,6 +546,9 @@ public final class GroupCommit {
                     }
                     T value = work.run(tx);
                     tx.close();
+                    if (writer.beforeCommit() != null) {
+                        connection.defer(writer.beforeCommit());
+                    }
                     connection.commit();
                     return value;
                 } catch (SqlFailure e) {

@@ -57,6 +57,14 @@ import org.slf4j.LoggerFactory;
  *       TCP keepalives and {@code tcp_user_timeout}): a host that freezes or loses its network
  *       mid-unit has its session ended by the server, and its locks released, within them
  *       (docs/postgresql.md has the arithmetic).</li>
+ *   <li><b>Group commit.</b> Write units of this store's threads that want one at the same time
+ *       share one transaction and one WAL flush ({@link GroupCommit}, at most
+ *       {@link Builder#maxBatch} units), each in a savepoint. In a batch, lock waits are bounded to
+ *       a try: a unit whose lock another host holds leaves the batch and waits for it on a
+ *       connection of its own, so one busy pool never holds up the others.</li>
+ *   <li><b>Ledger feed.</b> Seqs are built from the writing transaction's id, and the feed shows
+ *       an entry once every older transaction on the server has ended: no lock is shared by all
+ *       writers (docs/postgresql.md, "The ledger feed").</li>
  *   <li><b>Durability.</b> A call returns only after its COMMIT was acknowledged; the server's
  *       {@code synchronous_commit} decides what that means (on: flushed to the WAL on disk).</li>
  *   <li><b>Schema.</b> Tables live in one schema ({@link Builder#schema}), created and migrated at
@@ -184,6 +192,12 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         @Override
         public String tryLocks() {
             return PgDialect.TRY_LOCKS;
+        }
+
+        /** A commit of a notifying transaction waits for the server's NOTIFY queue lock: not a try. */
+        @Override
+        public String beforeCommit() {
+            return dialect.ownLockTimeout();
         }
     }
 
