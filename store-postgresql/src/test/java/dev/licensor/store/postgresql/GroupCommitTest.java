@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
+import dev.licensor.event.LicensorEvent;
+import dev.licensor.floating.DeviceRequest;
+import dev.licensor.ledger.LedgerEntry;
+import java.time.Instant;
+import java.util.concurrent.CopyOnWriteArrayList;
 import dev.licensor.catalog.Product;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreWork;
@@ -241,5 +247,66 @@ class GroupCommitTest {
                 }
             }
         }
+    }
+
+    /**
+     * One engine's events stay in seq (and commit) order while some of its units run contended:
+     * another host holds pool 1 while this engine's threads check seats out on pools 1 and 2
+     * (batched, and contended for pool 1 once it is free). Every event matches a ledger entry,
+     * and the feed read afterwards holds each of this engine's entries once.
+     */
+    @Test
+    void eventsOfOneEngineKeepSeqOrderWhenSomeUnitsRunContended() throws Exception {
+        Licensor admin = Fixtures.licensor(store);
+        long first = Fixtures.define(admin, 100, 1);
+        long second = admin.catalog().createLicense(License.builder(Fixtures.PRODUCT).key("KEY-2")
+                .maxActivations(1_000).floatingSeats(100).build()).orElseThrow().id();
+        List<LicensorEvent> seen = new CopyOnWriteArrayList<>();
+        Licensor licensor = Licensor.builder().store(store).listener(seen::add).build();
+        try (HikariDataSource otherPool = Fixtures.pool(PgServer.shared(), 2, Duration.ofSeconds(30));
+             PostgresLicenseStore otherHost = PostgresLicenseStore.builder(otherPool).schema(schema)
+                     .idleInTransactionTimeout(Duration.ofSeconds(60)).open()) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Future<Object> holder = threads.submit(() -> otherHost.write(tx -> {
+                tx.lock(LockKey.pool(first));
+                tx.product("none");
+                holding.countDown();
+                await(release);
+                return null;
+            }));
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < 12; t++) {
+                String key = t % 4 == 0 ? Fixtures.KEY : "KEY-2";
+                String device = "d" + t;
+                callers.add(threads.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        DeviceRequest request = DeviceRequest.byKey(Fixtures.PRODUCT, key, device + "-" + i);
+                        licensor.floating().activate(request).orElseThrow();
+                        licensor.floating().check(request).orElseThrow();
+                        licensor.floating().release(request).orElseThrow();
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(500); // pool 2's callers go on; pool 1's wait for the other host
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+            for (Future<?> caller : callers) {
+                caller.get(60, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(store.groupCommit().contendedUnits()).isPositive();
+        assertThat(seen).hasSize(12 * 5 * 3); // activated, granted, released
+        assertThat(seen).extracting(LicensorEvent::seq).isSorted().doesNotHaveDuplicates();
+        List<Long> ledger = new ArrayList<>();
+        for (List<LedgerEntry> page; !(page = licensor.ledger().after(ledger.isEmpty() ? 0 : ledger.get(ledger.size() - 1), 1000))
+                .isEmpty(); ) {
+            page.forEach(e -> ledger.add(e.seq()));
+        }
+        assertThat(ledger).isSorted().doesNotHaveDuplicates().containsAll(seen.stream().map(LicensorEvent::seq).toList());
+        assertThat(licensor.ledger().between(Instant.EPOCH, Instant.now().plusSeconds(86_400), 10_000)).hasSameSizeAs(ledger);
+        assertThat(second).isPositive();
     }
 }
