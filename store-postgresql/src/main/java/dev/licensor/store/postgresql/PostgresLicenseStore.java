@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Connections</b> come from the host's {@link DataSource} (bring a pool such as HikariCP;
- *       this library pulls in none), one per unit of work, given back after it. With
+ *       this library pulls in none), one per unit of work or batch, given back after it. With
  *       notifications on, the store keeps one more connection of it for {@code LISTEN}.</li>
  *   <li><b>Isolation and locks.</b> Writing units run at READ COMMITTED and take
  *       transaction-scoped advisory locks ({@code pg_advisory_xact_lock}) before they read, so the

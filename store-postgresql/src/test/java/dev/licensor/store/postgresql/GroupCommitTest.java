@@ -309,4 +309,45 @@ class GroupCommitTest {
         assertThat(licensor.ledger().between(Instant.EPOCH, Instant.now().plusSeconds(86_400), 10_000)).hasSameSizeAs(ledger);
         assertThat(second).isPositive();
     }
+
+    /**
+     * Two hosts, each with 8 threads on pools of their own, commit batches at the same time: a
+     * notifying COMMIT waits for the server's NOTIFY queue lock, which the other host's commit may
+     * hold, so a batch's COMMIT must wait with the store's lock timeout, not the batch's 1 ms try
+     * (it failed the whole batch with STORE_FAILURE before). Every call succeeds.
+     */
+    @Test
+    void batchesOfTwoHostsCommittingAtOnceAllSucceed() throws Exception {
+        Licensor here = Fixtures.licensor(store);
+        Fixtures.define(here, 10, 1);
+        try (HikariDataSource otherPool = Fixtures.pool(PgServer.shared(), 10, Duration.ofSeconds(30));
+             PostgresLicenseStore otherHost = Fixtures.open(otherPool, schema)) {
+            Licensor there = Fixtures.licensor(otherHost);
+            List<Future<Integer>> callers = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            for (int t = 0; t < 16; t++) {
+                Licensor licensor = t % 2 == 0 ? here : there;
+                String key = "KEY-T" + t;
+                here.catalog().createLicense(License.builder(Fixtures.PRODUCT).key(key)
+                        .maxActivations(10).floatingSeats(1).build()).orElseThrow();
+                DeviceRequest request = DeviceRequest.byKey(Fixtures.PRODUCT, key, "device");
+                here.floating().activate(request).orElseThrow();
+                callers.add(threads.submit(() -> {
+                    int ops = 0;
+                    while (System.nanoTime() < until) {
+                        licensor.floating().check(request).orElseThrow();
+                        licensor.floating().release(request).orElseThrow();
+                        ops++;
+                    }
+                    return ops;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> caller : callers) {
+                total += caller.get(60, TimeUnit.SECONDS); // throws if any call failed
+            }
+            assertThat(total).isPositive();
+            assertThat(store.groupCommit().units()).isGreaterThan(store.groupCommit().commits());
+        }
+    }
 }
