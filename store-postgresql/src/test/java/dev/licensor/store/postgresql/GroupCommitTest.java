@@ -290,7 +290,11 @@ class GroupCommitTest {
                     return null;
                 }));
             }
-            Thread.sleep(500); // pool 2's callers go on; pool 1's wait for the other host
+            // pool 2's callers go on; pool 1's meet the other host's lock and wait for it, contended
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (store.groupCommit().contendedUnits() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             release.countDown();
             holder.get(30, TimeUnit.SECONDS);
             for (Future<?> caller : callers) {
