@@ -37,8 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * their decisions (two per operation: a checkout and a release; for the floor, two commits).
  *
  * <pre>{@code
- * java -cp benchmarks.jar dev.licensor.benchmarks.PgGroupCommit <rounds> <warm-up s> <measure s> <out.jsonl>
+ * java -cp benchmarks.jar dev.licensor.benchmarks.PgGroupCommit <rounds> <warm-up s> <measure s> <out.jsonl> [callers] [ops]
  * }</pre>
+ *
+ * {@code callers} limits the runs to some caller counts ({@code 1,4,16}), {@code ops} to
+ * {@code engine} or {@code floor} (default both).
  *
  * Not a library class.
  */
@@ -53,15 +56,19 @@ public final class PgGroupCommit {
     public static void main(String[] args) throws Exception {
         if (args.length == 6 && args[0].equals("--child")) {
             child(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]), args[5]);
-        } else if (args.length == 4) {
-            parent(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
+        } else if (args.length >= 4 && args.length <= 6) {
+            List<String> callers = args.length > 4 ? List.of(args[4].split(",")) : List.of("1", "4", "16");
+            List<String> ops = args.length > 5 ? List.of(args[5].split(",")) : List.of("engine", "floor");
+            parent(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]),
+                    callers, ops);
         } else {
-            System.err.println("usage: PgGroupCommit <rounds> <warm-up s> <measure s> <out.jsonl>");
+            System.err.println("usage: PgGroupCommit <rounds> <warm-up s> <measure s> <out.jsonl> [callers] [ops]");
             System.exit(2);
         }
     }
 
-    private static void parent(int rounds, int warmup, int measure, Path out) throws Exception {
+    private static void parent(int rounds, int warmup, int measure, Path out, List<String> callers, List<String> ops)
+            throws Exception {
         PgServer server = Postgres.acquire();
         try {
             Postgres.ensurePreloaded(server, LEASES);
@@ -69,7 +76,10 @@ public final class PgGroupCommit {
             Files.writeString(out, "");
             for (int round = 1; round <= rounds; round++) {
                 for (int[] c : CALLERS) {
-                    for (String op : List.of("engine", "floor")) {
+                    if (!callers.contains(Integer.toString(c[0]))) {
+                        continue;
+                    }
+                    for (String op : ops) {
                         String json = run(server, op, c[0], c[1], warmup, measure, round);
                         Files.writeString(out, json, java.nio.file.StandardOpenOption.APPEND);
                         System.out.print(json);
