@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Change events on this store: one event per committed ledger entry, in commit (seq) order, under
  * racing threads, and nothing for what rolled back. The order relies on the store's ledger rule
- * ({@code StoreTransaction#ledgerAfter}): an event takes its place in the sequence inside the unit.
+ * ({@code Change.AppendLedger}, read by {@code Query.LedgerAfter}): an event takes its place in the sequence inside the unit.
  */
 public abstract class EventsContract extends ContractBase {
 

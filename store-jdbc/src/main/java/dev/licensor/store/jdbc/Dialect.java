@@ -95,7 +95,8 @@ public interface Dialect {
      * holder_host) in that order and returns the new seq as its one result column
      * ({@code RETURNING seq}). Seqs are positive, never reused and must become visible in seq
      * order (the feed rule of {@link dev.licensor.store.Change.AppendLedger}): either
-     * units that write run one at a time (SQLite), or {@link #lockLedger()} is taken first.
+     * units that write run one at a time (SQLite), or {@link #lockLedger()} is taken first, or the
+     * feed shows only what {@link #ledgerVisible()} admits.
      */
     String appendLedger();
 
@@ -107,6 +108,17 @@ public interface Dialect {
      * that read 8 would skip 7).
      */
     default String lockLedger() {
+        return null;
+    }
+
+    /**
+     * A condition on the ledger's {@code seq} that the feed ({@code ledgerAfter}) adds to
+     * {@code seq > ?}, for a dialect whose seqs are not taken in commit order: it must hold for
+     * every entry whose transaction has ended and fail for every entry a transaction still open (or
+     * begun later) may write, and it must only grow. Null (the default) when seqs are taken in
+     * commit order ({@link #lockLedger()}, or one writer at a time).
+     */
+    default String ledgerVisible() {
         return null;
     }
 

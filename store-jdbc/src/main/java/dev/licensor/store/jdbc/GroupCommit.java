@@ -1,20 +1,24 @@
 package dev.licensor.store.jdbc;
 
+import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreWork;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for a store with one writer connection: callers who want a write unit at the same
- * time share one transaction and so one durable commit (one fsync on SQLite), instead of each
- * paying its own.
+ * Group commit: callers of one store who want a write unit at the same time share one transaction
+ * and so one durable commit (one fsync on SQLite, one WAL flush on PostgreSQL), instead of each
+ * paying its own. Batches run one at a time, on the writer's connection (SQLite's one writer; a
+ * connection PostgreSQL's store borrows per batch).
  *
  * <p><b>How.</b> A caller queues its unit and takes the writer lock. Whoever holds the lock is the
  * <em>leader</em>: it takes up to {@code maxBatch} queued units (its own among them, in queue
@@ -42,9 +46,23 @@ import java.util.concurrent.locks.ReentrantLock;
  *       already taken it, in which case it waits for that batch's answer.</li>
  * </ul>
  *
- * <p>Savepoint statements go through {@link JdbcConnection#execute}, so on a dialect that
- * pipelines a unit's deferred statements reach the server before its savepoint is released or
- * rolled back to.
+ * <p><b>Busy locks (a store shared by hosts, PostgreSQL).</b> A writer whose connection bounds
+ * every lock wait to a try ({@link Writer#busy}) never lets one contended key stall the batch: a
+ * unit that meets a lock another host holds is rolled back to its savepoint, the batch goes on,
+ * and the unit's own caller then runs it <em>contended</em>, outside the writer lock: on a
+ * connection of its own it takes, waiting as long as the store's lock timeout allows, the locks
+ * the unit asked for (in the order it asked, which is the global order), then takes the writer
+ * lock and runs the unit with lock waits bounded to a try again (a key it had not asked for
+ * before sends it round once more, at most {@value #CONTENDED_ROUNDS} times). So a caller waits
+ * on a database lock only while it holds no writer lock: two hosts' batches cannot deadlock, and a
+ * host's unrelated pools are not held up. Every transaction that writes holds the writer lock
+ * from its first write to its commit, so one store's transactions commit in the order they began
+ * to write (the PostgreSQL ledger's seqs rely on it).
+ *
+ * <p>On a dialect that pipelines, a unit's {@code SAVEPOINT} travels with its first statement and
+ * its {@code RELEASE} with the next unit's (or the {@code COMMIT}), unless the unit left
+ * statements deferred: then the {@code RELEASE} is sent at once, so a failing write is the unit's
+ * own. A unit that ends before it sent anything is undone by dropping what it deferred.
  *
  * <p>Counters ({@link #commits()}, {@link #units()}, {@link #largestBatch()}) give the batch sizes
  * for metrics: units per commit is fsyncs saved.
@@ -68,6 +86,45 @@ public final class GroupCommit {
 
         /** The exception for a caller interrupted while it waited for the lock. */
         RuntimeException interrupted(InterruptedException e);
+
+        /** Called after each batch with its connection: a store that borrows one per batch gives it back. */
+        default void release(JdbcConnection connection) {
+        }
+
+        /**
+         * Whether {@code e}, met by a unit on {@link #connection()} or in a contended run, says a
+         * lock it asked for was busy (the writer bounds its lock waits to a try), so the unit runs
+         * contended. False by default: a writer that waits for no lock (SQLite's) never is.
+         */
+        default boolean busy(SQLException e) {
+            return false;
+        }
+
+        /**
+         * A connection of its own, whose lock waits are bounded by the store's lock timeout, for a
+         * contended run; given back through {@link #release}. Only called if {@link #busy} can be true.
+         */
+        default JdbcConnection contendedConnection() {
+            throw new UnsupportedOperationException("this writer never meets a busy lock");
+        }
+
+        /**
+         * A statement that bounds the lock waits of the rest of a contended run's transaction to a
+         * try, once it holds the writer lock (for example PostgreSQL's
+         * {@code SELECT set_config('lock_timeout', '1', true)}); null if there is none.
+         */
+        default String tryLocks() {
+            return null;
+        }
+
+        /**
+         * A statement sent with every {@code COMMIT} of the writer's connection and of contended
+         * runs, undoing {@link #tryLocks()}'s bound: a commit may wait for a lock others hold only
+         * briefly (PostgreSQL's {@code NOTIFY} queue lock, taken at commit); null if there is none.
+         */
+        default String beforeCommit() {
+            return null;
+        }
     }
 
     /** A queued unit and, once its batch ended, its answer. */
@@ -77,6 +134,8 @@ public final class GroupCommit {
         private boolean settled;
         private T result;
         private Throwable failure;
+        /** The lock statements the unit asked for when it met a busy one; null if it did not. */
+        private List<Object[]> busyLocks;
 
         Pending(StoreWork<T> work) {
             this.work = work;
@@ -95,10 +154,19 @@ public final class GroupCommit {
             settled = true;
         }
 
+        /** The unit met a busy lock and changed nothing: its caller runs it contended. */
+        void busy(List<Object[]> locks) {
+            result = null;
+            failure = null;
+            busyLocks = locks;
+            settled = true;
+        }
+
         /** Forgets a tentative answer: the unit runs again in a later batch. */
         void reset() {
             result = null;
             failure = null;
+            busyLocks = null;
             settled = false;
         }
 
@@ -120,6 +188,8 @@ public final class GroupCommit {
     private static final String SAVEPOINT = "SAVEPOINT licensor_unit";
     private static final String RELEASE = "RELEASE SAVEPOINT licensor_unit";
     private static final String ROLLBACK_TO = "ROLLBACK TO SAVEPOINT licensor_unit";
+    /** Contended runs of one unit at most: each round takes, waiting, every lock the last one asked for. */
+    static final int CONTENDED_ROUNDS = 4;
 
     private final ReentrantLock lock = new ReentrantLock(true);
     private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by itself
@@ -128,7 +198,9 @@ public final class GroupCommit {
     private final long lockTimeoutNanos;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong units = new AtomicLong();
+    private final AtomicLong contended = new AtomicLong();
     private volatile int largest;
+    private final Set<String> lockStatements;
 
     /**
      * @param writer      the store's writer side
@@ -142,6 +214,14 @@ public final class GroupCommit {
         this.writer = writer;
         this.maxBatch = maxBatch;
         this.lockTimeoutNanos = lockTimeout.toNanos();
+        Set<String> locks = new HashSet<>();
+        for (LockKey.Kind kind : LockKey.Kind.values()) {
+            String sql = writer.statements().lock(kind);
+            if (sql != null) {
+                locks.add(sql);
+            }
+        }
+        this.lockStatements = Set.copyOf(locks);
     }
 
     /** The writer lock: held by the leader while it runs a batch; the store takes it to close. */
@@ -157,6 +237,11 @@ public final class GroupCommit {
     /** Units those transactions carried. */
     public long units() {
         return units.get();
+    }
+
+    /** Units that met a busy lock in a batch and ran contended, on their caller's connection. */
+    public long contendedUnits() {
+        return contended.get();
     }
 
     /** The most units one transaction has carried. */
@@ -188,13 +273,13 @@ public final class GroupCommit {
             if (withdraw(mine)) {
                 throw writer.interrupted(e);
             }
-            return awaitAnswer(mine); // a leader runs it already: its answer comes with that batch
+            return settle(awaitAnswer(mine)); // a leader runs it already: its answer comes with that batch
         }
         if (!locked) {
             if (withdraw(mine)) {
                 throw writer.timedOut();
             }
-            return awaitAnswer(mine);
+            return settle(awaitAnswer(mine));
         }
         try {
             while (!mine.answered()) {
@@ -203,7 +288,16 @@ public final class GroupCommit {
         } finally {
             lock.unlock();
         }
-        return mine.answer();
+        return settle(mine);
+    }
+
+    /** The unit's answer, or, if it met a busy lock, the answer of a contended run (outside the writer lock). */
+    private <T> T settle(Pending<T> p) {
+        if (p.busyLocks == null) {
+            return p.answer();
+        }
+        contended.incrementAndGet();
+        return runContended(p.work, p.busyLocks);
     }
 
     /** Removes a unit no leader took yet; false if one did. */
@@ -214,7 +308,7 @@ public final class GroupCommit {
     }
 
     /** Waits for the batch that took {@code mine}: every batch answers all it took, in a finally. */
-    private static <T> T awaitAnswer(Pending<T> mine) {
+    private static <T> Pending<T> awaitAnswer(Pending<T> mine) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -227,7 +321,7 @@ public final class GroupCommit {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return mine.answer();
+        return mine;
     }
 
     /** Takes up to maxBatch queued units and runs them; answers each unless it is queued again. */
@@ -239,8 +333,9 @@ public final class GroupCommit {
             }
         }
         List<Pending<?>> requeue = List.of();
+        JdbcConnection connection = null;
         try {
-            JdbcConnection connection = writer.connection();
+            connection = writer.connection();
             if (batch.size() == 1) {
                 runAlone(connection, batch.get(0));
             } else {
@@ -253,6 +348,10 @@ public final class GroupCommit {
                 }
             }
         } finally {
+            if (connection != null) {
+                connection.record(Set.of());
+                writer.release(connection);
+            }
             if (!requeue.isEmpty()) {
                 synchronized (queue) {
                     for (int i = requeue.size() - 1; i >= 0; i--) {
@@ -279,11 +378,39 @@ public final class GroupCommit {
 
     private void runAlone(JdbcConnection connection, Pending<?> p) {
         counted(1);
+        connection.record(lockStatements);
+        String beforeCommit = writer.beforeCommit();
+        StoreWork<?> work = beforeCommit == null ? p.work : tx -> {
+            Object value = p.work.run(tx);
+            try {
+                connection.defer(beforeCommit); // travels with the COMMIT Units sends next
+            } catch (SQLException e) {
+                throw new SqlFailure(beforeCommit, e);
+            }
+            return value;
+        };
         try {
-            p.succeed(Units.run(connection, writer.statements(), p.work, false, writer.what()));
+            p.succeed(Units.run(connection, writer.statements(), work, false, writer.what()));
         } catch (RuntimeException | Error e) {
-            p.fail(e);
+            if (busy(e)) {
+                p.busy(connection.recorded()); // Units.run rolled it back
+            } else {
+                p.fail(e);
+            }
         }
+    }
+
+    /** Whether {@code e} (or what it wraps: Units translates) is a busy lock of the writer's. */
+    private boolean busy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && writer.busy(sql)) {
+                return true;
+            }
+            if (t instanceof SqlFailure f && writer.busy(f.sqlException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -306,38 +433,152 @@ public final class GroupCommit {
         }
         for (Pending<?> p : batch) {
             JdbcTransaction tx = new JdbcTransaction(connection, writer.statements(), false);
+            long mark = connection.mark();
             try {
-                connection.execute(SAVEPOINT);
+                connection.record(lockStatements);
+                connection.defer(SAVEPOINT); // travels with the unit's first statement where the dialect pipelines
                 Object value = p.work.run(tx);
                 tx.close();
-                connection.execute(RELEASE);
+                if (connection.hasDeferred()) {
+                    connection.execute(RELEASE); // the unit's deferred writes fail as its own
+                } else {
+                    connection.defer(RELEASE);
+                }
                 p.succeed(value);
             } catch (SqlFailure e) {
                 tx.close();
+                if (busy(e) && undo(connection, mark)) {
+                    p.busy(connection.recorded());
+                    continue;
+                }
                 return abandon(connection, batch, p,
                         Units.translate(dialect, e.sqlException(), dialect.name() + " failed on " + what + ": " + e.getMessage()));
             } catch (SQLException e) {
-                tx.close(); // a savepoint statement failed: the transaction cannot be trusted
+                tx.close(); // a savepoint statement (or the writes sent with it) failed
+                if (writer.busy(e) && undo(connection, mark)) {
+                    p.busy(connection.recorded());
+                    continue;
+                }
                 return abandon(connection, batch, p, Units.translate(dialect, e, "savepoint on " + what + " failed"));
             } catch (RuntimeException | Error e) {
                 tx.close();
-                try {
-                    connection.execute(ROLLBACK_TO);
-                    connection.execute(RELEASE);
-                } catch (SQLException rollback) {
+                if (!undo(connection, mark)) {
                     return abandon(connection, batch, p, e);
                 }
                 p.fail(e); // a refusal: this unit changed nothing, the others go on
             }
         }
         try {
+            if (writer.beforeCommit() != null) {
+                connection.defer(writer.beforeCommit());
+            }
             connection.commit();
         } catch (SQLException e) {
             connection.rollbackQuietly();
             RuntimeException failure = Units.translate(dialect, e, "commit on " + what + " failed");
-            batch.forEach(p -> p.fail(failure)); // nothing committed: no answer may stand
+            for (Pending<?> p : batch) {
+                if (p.busyLocks == null) {
+                    p.fail(failure); // nothing committed: no answer may stand
+                } // a busy unit had changed nothing anyway: it still runs contended
+            }
         }
         return List.of();
+    }
+
+    /**
+     * Undoes the unit begun at {@code mark}: drops what it deferred if none of it was sent, else
+     * rolls back to its savepoint. False if that failed (the transaction cannot be trusted).
+     */
+    private static boolean undo(JdbcConnection connection, long mark) {
+        if (connection.discardSince(mark)) {
+            return true;
+        }
+        try {
+            connection.defer(ROLLBACK_TO);
+            connection.execute(RELEASE);
+            return true;
+        } catch (SQLException rollback) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs a unit that met a busy lock, on the caller's thread and a connection of its own: takes
+     * {@code locks} waiting (bounded by the store's lock timeout, holding no writer lock), then,
+     * under the writer lock, runs the unit with lock waits bounded to a try and commits. A lock
+     * the unit had not asked for before that is busy now sends it round again with it.
+     */
+    private <T> T runContended(StoreWork<T> work, List<Object[]> locks) {
+        Statements statements = writer.statements();
+        String what = writer.what();
+        for (int round = 1; ; round++) {
+            JdbcConnection connection = writer.contendedConnection();
+            Dialect dialect = connection.dialect();
+            try {
+                try {
+                    connection.begin(true);
+                    for (Object[] lock : locks) {
+                        connection.execute((String) lock[0], (Object[]) lock[1]); // waits, holding no writer lock
+                    }
+                } catch (SQLException e) {
+                    connection.rollbackQuietly();
+                    throw Units.translate(dialect, e, "cannot take the locks of a contended unit on " + what);
+                }
+                boolean locked;
+                try {
+                    locked = lock.tryLock(lockTimeoutNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    connection.rollbackQuietly();
+                    throw writer.interrupted(e);
+                }
+                if (!locked) {
+                    connection.rollbackQuietly();
+                    throw writer.timedOut();
+                }
+                JdbcTransaction tx = new JdbcTransaction(connection, statements, false);
+                try {
+                    counted(1);
+                    connection.record(lockStatements);
+                    String tryLocks = writer.tryLocks();
+                    if (tryLocks != null) {
+                        connection.defer(tryLocks);
+                    }
+                    T value = work.run(tx);
+                    tx.close();
+                    if (writer.beforeCommit() != null) {
+                        connection.defer(writer.beforeCommit());
+                    }
+                    connection.commit();
+                    return value;
+                } catch (SqlFailure e) {
+                    tx.close();
+                    connection.rollbackQuietly();
+                    if (busy(e) && round < CONTENDED_ROUNDS) {
+                        locks = connection.recorded();
+                        continue;
+                    }
+                    throw Units.translate(dialect, e.sqlException(), dialect.name() + " failed on " + what + ": " + e.getMessage());
+                } catch (SQLException e) {
+                    tx.close();
+                    connection.rollbackQuietly();
+                    if (writer.busy(e) && round < CONTENDED_ROUNDS) {
+                        locks = connection.recorded();
+                        continue;
+                    }
+                    throw Units.translate(dialect, e, "commit on " + what + " failed");
+                } catch (RuntimeException | Error e) {
+                    tx.close();
+                    connection.rollbackQuietly();
+                    throw e;
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                connection.record(Set.of());
+                writer.release(connection);
+            }
+        }
     }
 
     /** Rolls the whole transaction back: {@code culprit} gets {@code failure}, every other unit runs again. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -47,6 +48,9 @@ public final class JdbcConnection implements AutoCloseable {
     private boolean sent; // something of the open unit has reached the server
     private boolean inTransaction;
     private boolean broken;
+    private long sends; // round trips of deferred statements so far, to tell whether a mark's are still unsent
+    private Set<String> watched = Set.of(); // lock statements to record (group commit)
+    private final List<Object[]> recorded = new ArrayList<>();
 
     /**
      * Takes over {@code handle} (closing it on {@link #close()}) and runs the dialect's session
@@ -120,6 +124,9 @@ public final class JdbcConnection implements AutoCloseable {
      * trip; or now, if the dialect does not pipeline.
      */
     public void defer(String sql, Object... args) throws SQLException {
+        if (watched.contains(sql)) {
+            recorded.add(new Object[] {sql, args});
+        }
         if (!dialect.pipelines()) {
             bind(statement(sql), 0, args).execute();
             return;
@@ -145,6 +152,44 @@ public final class JdbcConnection implements AutoCloseable {
         return n;
     }
 
+    /**
+     * From now on, records every deferred statement that is one of {@code statements} (the lock
+     * statements) with its arguments, forgetting earlier records: group commit learns which locks a
+     * unit asked for, to take them again, waiting, when one was busy.
+     */
+    public void record(Set<String> statements) {
+        watched = statements;
+        recorded.clear();
+    }
+
+    /** The statements recorded since {@link #record}, each as {@code {sql, args}}, in call order. */
+    public List<Object[]> recorded() {
+        return List.copyOf(recorded);
+    }
+
+    /** A mark of what is deferred now, for {@link #discardSince}. */
+    public long mark() {
+        return (sends << 20) | deferredSql.size();
+    }
+
+    /**
+     * Drops what was deferred after {@code mark}, if none of it was sent yet (nothing was sent
+     * since the mark, and the dialect pipelines: otherwise statements ran when called); returns
+     * whether it did. So a unit that ends before it sent anything is
+     * undone without a round trip.
+     */
+    public boolean discardSince(long mark) {
+        int size = (int) (mark & 0xFFFFF);
+        if (!dialect.pipelines() || mark >>> 20 != sends || deferredSql.size() < size) {
+            return false;
+        }
+        while (deferredSql.size() > size) {
+            deferredResults -= results(deferredSql.remove(deferredSql.size() - 1));
+            deferredArgs.remove(deferredArgs.size() - 1);
+        }
+        return true;
+    }
+
     /** Whether statements wait to be sent with the next one. */
     public boolean hasDeferred() {
         return !deferredSql.isEmpty();
@@ -158,6 +203,7 @@ public final class JdbcConnection implements AutoCloseable {
     public PreparedStatement execute(String sql, Object... args) throws SQLException {
         if (deferredSql.isEmpty()) {
             PreparedStatement ps = bind(statement(sql), 0, args);
+            sends++;
             ps.execute();
             return ps;
         }
@@ -198,6 +244,7 @@ public final class JdbcConnection implements AutoCloseable {
         bind(ps, position, args);
         clearDeferred();
         sent = true;
+        sends++;
         ps.execute();
         for (int i = 0; i < skip; i++) {
             ps.getMoreResults();

@@ -203,7 +203,8 @@ public final class Statements {
     public final String ledger;
     /**
      * The feed: entries after a seq, by seq. Gap-free only if the dialect assigns seqs in commit
-     * order (see {@link dev.licensor.store.Change.AppendLedger}).
+     * order or bounds what is visible ({@link Dialect#ledgerVisible}; see
+     * {@link dev.licensor.store.Change.AppendLedger}).
      */
     public final String ledgerAfter;
     /** Whether the range queries above end with {@code LIMIT ?} ({@link Dialect#limitRanges}). */
@@ -241,8 +242,8 @@ public final class Statements {
         clientsAfter = "SELECT id, name, platform_type, host_name FROM client WHERE id > ? ORDER BY id" + limit;
         productsAfter = "SELECT code, name, floating_timeout_s, floating_timeout_ns, max_borrow_s, max_borrow_ns"
                 + " FROM product WHERE code > ? ORDER BY code" + limit;
-        ledgerAfter = "SELECT " + LEDGER_COLUMNS + " FROM ledger"
-                + " WHERE seq > ? ORDER BY seq" + limit;
+        ledgerAfter = "SELECT " + LEDGER_COLUMNS + " FROM ledger WHERE seq > ?"
+                + (dialect.ledgerVisible() == null ? "" : " AND " + dialect.ledgerVisible()) + " ORDER BY seq" + limit;
         pruneLedger = dialect.pruneLedger() != null ? dialect.pruneLedger() : PRUNE_LEDGER;
         for (LockKey.Kind kind : LockKey.Kind.values()) {
             String sql = dialect.lock(kind);

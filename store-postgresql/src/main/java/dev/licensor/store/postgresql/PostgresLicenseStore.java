@@ -4,9 +4,11 @@ import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.ChangeFeed;
 import dev.licensor.store.ChangeListener;
+import dev.licensor.store.CommitBatches;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.GroupCommit;
 import dev.licensor.store.jdbc.JdbcConnection;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Connections</b> come from the host's {@link DataSource} (bring a pool such as HikariCP;
- *       this library pulls in none), one per unit of work, given back after it. With
+ *       this library pulls in none), one per unit of work or batch, given back after it. With
  *       notifications on, the store keeps one more connection of it for {@code LISTEN}.</li>
  *   <li><b>Isolation and locks.</b> Writing units run at READ COMMITTED and take
  *       transaction-scoped advisory locks ({@code pg_advisory_xact_lock}) before they read, so the
@@ -55,6 +57,14 @@ import org.slf4j.LoggerFactory;
  *       TCP keepalives and {@code tcp_user_timeout}): a host that freezes or loses its network
  *       mid-unit has its session ended by the server, and its locks released, within them
  *       (docs/postgresql.md has the arithmetic).</li>
+ *   <li><b>Group commit.</b> Write units of this store's threads that want one at the same time
+ *       share one transaction and one WAL flush ({@link GroupCommit}, at most
+ *       {@link Builder#maxBatch} units), each in a savepoint. In a batch, lock waits are bounded to
+ *       a try: a unit whose lock another host holds leaves the batch and waits for it on a
+ *       connection of its own, so one busy pool never holds up the others.</li>
+ *   <li><b>Ledger feed.</b> Seqs are built from the writing transaction's id, and the feed shows
+ *       an entry once every older transaction on the server has ended: no lock is shared by all
+ *       writers (docs/postgresql.md, "The ledger feed").</li>
  *   <li><b>Durability.</b> A call returns only after its COMMIT was acknowledged; the server's
  *       {@code synchronous_commit} decides what that means (on: flushed to the WAL on disk).</li>
  *   <li><b>Schema.</b> Tables live in one schema ({@link Builder#schema}), created and migrated at
@@ -72,14 +82,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} stops the listener; it does not close the host's DataSource.
  */
-public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
+public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, CommitBatches.Source {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLicenseStore.class);
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
 
     private final String schema;
     private final Jdbi jdbi;
     private final PgDialect dialect;
+    private final PgDialect batching;
     private final Statements statements;
+    private final GroupCommit commits;
     private final UnitGuard guard = new UnitGuard();
     private final Listener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,7 +100,9 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         this.schema = b.schema;
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.batching = dialect.batching();
         this.statements = new Statements(dialect);
+        this.commits = new GroupCommit(new WriterSide(), b.maxBatch, b.lockTimeout);
         this.listener = b.notifications ? new Listener(b.dataSource, "licensor_" + b.schema) : null;
     }
 
@@ -105,28 +119,101 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         return schema;
     }
 
+    /**
+     * Runs {@code work} in a write transaction, alone or with other threads' units that want one
+     * at the same time ({@link GroupCommit}: one commit, one WAL flush for all of them).
+     */
     @Override
     public <T> T write(StoreWork<T> work) {
-        return run(work, false);
-    }
-
-    @Override
-    public <T> T read(StoreWork<T> work) {
-        return run(work, true);
-    }
-
-    /** One unit on a connection borrowed from the host's DataSource for the unit, given back after. */
-    private <T> T run(StoreWork<T> work, boolean readOnly) {
         checkOpen();
         guard.enter();
-        try (JdbcConnection connection = connect()) {
-            return Units.run(connection, statements, work, readOnly, "schema " + schema);
+        try {
+            return commits.write(work);
         } finally {
             guard.exit();
         }
     }
 
-    private JdbcConnection connect() {
+    /** How write units were batched into commits so far (for {@code LicensorMetrics.commitBatches}). */
+    @Override
+    public CommitBatches commitBatches() {
+        return new CommitBatches(commits.commits(), commits.units(), commits.largestBatch());
+    }
+
+    /** The group commit (for tests: its counters and queue). */
+    GroupCommit groupCommit() {
+        return commits;
+    }
+
+    /** What group commit needs of this store: a connection per batch, borrowed from the DataSource. */
+    private final class WriterSide implements GroupCommit.Writer {
+        @Override
+        public JdbcConnection connection() {
+            checkOpen();
+            return connect(batching); // lock waits bounded to a try: a busy key never stalls the batch
+        }
+
+        @Override
+        public void release(JdbcConnection connection) {
+            connection.close();
+        }
+
+        @Override
+        public Statements statements() {
+            return statements;
+        }
+
+        @Override
+        public String what() {
+            return "schema " + schema;
+        }
+
+        @Override
+        public RuntimeException timedOut() {
+            return new LicensingException(Code.STORE_FAILURE, "timed out waiting for this host's other writes on schema "
+                    + schema);
+        }
+
+        @Override
+        public RuntimeException interrupted(InterruptedException e) {
+            return new LicensingException(Code.STORE_FAILURE, "interrupted while waiting to write schema " + schema, e);
+        }
+
+        @Override
+        public boolean busy(SQLException e) {
+            return PgDialect.busy(e);
+        }
+
+        @Override
+        public JdbcConnection contendedConnection() {
+            return connect(dialect);
+        }
+
+        @Override
+        public String tryLocks() {
+            return PgDialect.TRY_LOCKS;
+        }
+
+        /** A commit of a notifying transaction waits for the server's NOTIFY queue lock: not a try. */
+        @Override
+        public String beforeCommit() {
+            return dialect.ownLockTimeout();
+        }
+    }
+
+    @Override
+    public <T> T read(StoreWork<T> work) {
+        checkOpen();
+        guard.enter();
+        try (JdbcConnection connection = connect(dialect)) {
+            return Units.run(connection, statements, work, true, "schema " + schema);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** A connection borrowed from the host's DataSource; closing it gives it back. */
+    private JdbcConnection connect(PgDialect dialect) {
         Handle handle;
         try {
             handle = jdbi.open();
@@ -179,6 +266,8 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
     public static final class Builder {
         /** The default {@link #lockTimeout}: 10 s. */
         public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+        /** The default {@link #maxBatch}: 64. */
+        public static final int DEFAULT_MAX_BATCH = 64;
         /** The default {@link #idleInTransactionTimeout}: 2 s. */
         public static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(2);
 
@@ -191,6 +280,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         private Duration statementTimeout;
         private Duration idleInTransactionTimeout;
         private Boolean notifications;
+        private Integer maxBatch;
 
         private Builder(DataSource dataSource) {
             this.dataSource = dataSource;
@@ -263,6 +353,20 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
         }
 
         /**
+         * The most write units one transaction (and so one WAL flush) carries when several threads
+         * of this host write at once (default {@value #DEFAULT_MAX_BATCH}; 1 commits every unit
+         * alone). A thread alone never waits for company.
+         */
+        public Builder maxBatch(int value) {
+            once(maxBatch, "maxBatch");
+            if (value < 1 || value > 1024) {
+                throw new IllegalArgumentException("maxBatch must be between 1 and 1024");
+            }
+            maxBatch = value;
+            return this;
+        }
+
+        /**
          * Connects, creates or migrates the schema and returns the store.
          *
          * @throws LicensingException {@link Code#STORE_FAILURE} if the server cannot be reached, the
@@ -275,6 +379,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
             idleInTransactionTimeout = idleInTransactionTimeout == null ? DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT
                     : idleInTransactionTimeout;
             notifications = notifications == null || notifications;
+            maxBatch = maxBatch == null ? DEFAULT_MAX_BATCH : maxBatch;
             PgDialect dialect = new PgDialect(schema,
                     new PgDialect.Timeouts(lockTimeout, statementTimeout, idleInTransactionTimeout));
             // A migration (an index on a long ledger) may take longer than any unit: no statement
@@ -288,6 +393,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed {
             try (Handle handle = jdbi.open(); JdbcConnection connection = new JdbcConnection(handle, migrating)) {
                 unboundReads(handle);
                 version = Migrations.migrate(connection, migrations, PgMigrations.versionReader(schema), "schema " + schema);
+                handle.execute(PgMigrations.realignLedger(schema));
             } catch (SQLException e) {
                 throw Units.translate(dialect, e, "cannot open schema " + schema);
             } catch (JdbiException e) {

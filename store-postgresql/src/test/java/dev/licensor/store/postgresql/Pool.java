@@ -25,10 +25,11 @@ final class Pool {
     /** Empties {@code schema} (every row, identities back to 1) for the next test. */
     static void giveBack(String schema) {
         try (java.sql.Connection c = get().getConnection(); java.sql.Statement st = c.createStatement()) {
-            // Every table but the migrations' version table, so tables added later are emptied too.
+            // Every table but the migrations' version table and the ledger's seq base (migration 7),
+            // so tables added later are emptied too.
             java.util.List<String> tables = new java.util.ArrayList<>();
             try (java.sql.PreparedStatement q = c.prepareStatement(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = ? AND tablename <> ?")) {
+                    "SELECT tablename FROM pg_tables WHERE schemaname = ? AND tablename <> ? AND tablename <> 'ledger_feed'")) {
                 q.setString(1, schema);
                 q.setString(2, dev.licensor.store.jdbc.Migrations.VERSION_TABLE);
                 try (java.sql.ResultSet rs = q.executeQuery()) {

@@ -94,7 +94,9 @@ class QueryPlanTest {
                 String plan = plan(st, sql);
                 Matcher scan = SEQ_SCAN.matcher(plan);
                 while (scan.find()) {
-                    boolean allowed = scan.group(1).equals("client_license") && sql.contains("FROM client_license ORDER BY");
+                    // ledger_feed holds one row (the ledger's seq base, migration 7): a scan is one page
+                    boolean allowed = scan.group(1).equals("client_license") && sql.contains("FROM client_license ORDER BY")
+                            || scan.group(1).equals("ledger_feed");
                     if (!allowed) {
                         violations.add(scan.group() + "  <=  " + sql + "\n" + plan);
                     }

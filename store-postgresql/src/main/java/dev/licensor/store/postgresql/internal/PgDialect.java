@@ -17,9 +17,9 @@ import java.util.List;
  * rollback or when the connection dies. Reading units run on a read-only REPEATABLE READ snapshot.
  * Serialization failures (40001) and deadlocks (40P01) are transient: the engine re-runs the unit.
  * A lock wait that reaches the lock timeout (55P03) is a store failure, not retried: the host
- * chose how long a call may wait. Ledger seqs come from an identity column, taken under one
- * advisory lock per schema held to commit ({@link #lockLedger()}), so they become visible in seq
- * order. Not API.
+ * chose how long a call may wait. Ledger seqs are built from the writing transaction's id
+ * ({@link #appendLedger()}) and the feed shows an entry once every older transaction has ended
+ * ({@link #ledgerVisible()}): no lock is shared by all writers. Not API.
  *
  * <p>Immutable and thread-safe.
  */
@@ -28,6 +28,7 @@ public final class PgDialect implements Dialect {
     private final String beginWrite;
     private final String beginRead;
     private final long lockPrefix;
+    private final Timeouts timeouts;
 
     /**
      * The server-side bounds every unit sets on its transaction; zero turns a bound off (the
@@ -67,7 +68,7 @@ public final class PgDialect implements Dialect {
                     + ", set_config('tcp_user_timeout', '" + TCP_USER_TIMEOUT_MS + "', true)";
         }
 
-        private static long millis(Duration d) {
+        static long millis(Duration d) {
             return d.isZero() ? 0 : Math.max(1, d.toMillis());
         }
     }
@@ -75,6 +76,7 @@ public final class PgDialect implements Dialect {
     /** The dialect for {@code schema}, its units bounded by {@code timeouts}. */
     public PgDialect(String schema, Timeouts timeouts) {
         this.schema = schema;
+        this.timeouts = timeouts;
         String settings = "; " + timeouts.settings(Sql.quote(schema));
         this.beginWrite = "BEGIN ISOLATION LEVEL READ COMMITTED" + settings;
         this.beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + settings;
@@ -171,23 +173,55 @@ public final class PgDialect implements Dialect {
         return null;
     }
 
+    /**
+     * A ledger entry's seq is {@code base + (xid << 20) + n}: {@code xid} the writing transaction's
+     * id ({@code txid_current()}, the 64-bit form with epoch that {@code pg_current_xact_id()}
+     * returns on 13+), {@code n} its entries so far (an index probe for the highest seq of its
+     * range), {@code base} migration 7's {@code ledger_feed.base}, above every seq written before
+     * it. So seqs sort by transaction, no lock is shared, and {@link #ledgerVisible()} can tell
+     * which entries are final.
+     */
+    public static final int TX_BITS = 20;
+
     @Override
     public String appendLedger() {
-        return "INSERT INTO ledger (at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor,"
+        return "INSERT INTO ledger (seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor,"
                 + " until_s, until_ns, uses, queue_position, agent_level, holder_user, holder_host)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+                + " VALUES ((SELECT coalesce((SELECT max(seq) + 1 FROM ledger WHERE seq >= x.b AND seq < x.b + "
+                + (1L << TX_BITS) + "), x.b) FROM (SELECT base + (txid_current() << " + TX_BITS + ") AS b FROM ledger_feed) x),"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
     }
 
     /**
-     * One fixed advisory key per schema (kind bits 0xF, which no {@link LockKey.Kind} uses): a
-     * unit's first ledger insert waits for every other unit that inserted ledger rows to end, so
-     * seqs are taken in commit order. It is taken after the unit's key locks; a unit that locks a
-     * key after it may deadlock with one holding that key, which PostgreSQL detects (40P01) and
-     * the engine retries.
+     * Entries of transactions below the reader's snapshot's {@code xmin}: every one of those has
+     * ended (committed or rolled back), and any transaction still open or begun later has an id
+     * of at least {@code xmin}, so its entries sort above the bound. Old entries (below
+     * {@code base}) are all visible.
      */
     @Override
-    public String lockLedger() {
-        return "SELECT pg_advisory_xact_lock(" + (lockPrefix | (0xFL << 44)) + ")";
+    public String ledgerVisible() {
+        return "seq < (SELECT base FROM ledger_feed) + (txid_snapshot_xmin(txid_current_snapshot()) << " + TX_BITS + ")";
+    }
+
+    /** The same dialect with every lock wait bounded to a try (1 ms): group commit's batches. */
+    public PgDialect batching() {
+        return new PgDialect(schema, new Timeouts(TRY_LOCK, timeouts.statement(), timeouts.idle()));
+    }
+
+    /** The lock wait of a batch: a try, in effect (a free key is granted without waiting). */
+    static final Duration TRY_LOCK = Duration.ofMillis(1);
+
+    /** Bounds the rest of a transaction's lock waits to {@link #TRY_LOCK}. */
+    public static final String TRY_LOCKS = "SELECT set_config('lock_timeout', '" + TRY_LOCK.toMillis() + "', true)";
+
+    /** Gives the rest of a transaction this dialect's own lock timeout back (before a batch's COMMIT). */
+    public String ownLockTimeout() {
+        return "SELECT set_config('lock_timeout', '" + Timeouts.millis(timeouts.lock()) + "', true)";
+    }
+
+    /** Whether {@code e} is a lock wait that reached the lock timeout (a busy key, on {@link #batching()}). */
+    public static boolean busy(SQLException e) {
+        return "55P03".equals(e.getSQLState());
     }
 
     @Override

@@ -54,7 +54,23 @@ public final class PgMigrations {
                 Migration.sql(3, "listing indexes, retired license names, license delete notice", listing),
                 Migration.sql(4, "ledger actor", Schema.ledgerActor().stream().map(PgMigrations::collateC).toList()),
                 LedgerFacts.migration(5, dialect, PgMigrations::collateC),
-                HolderMeta.migration(6, dialect, PgMigrations::collateC, holderMetaTriggers()));
+                HolderMeta.migration(6, dialect, PgMigrations::collateC, holderMetaTriggers()),
+                Migration.sql(7, "ledger seqs by transaction id, feed without a global lock", List.of(
+                        "CREATE TABLE ledger_feed (base BIGINT NOT NULL)",
+                        "INSERT INTO ledger_feed (base) SELECT coalesce(max(seq), 0) + 1 FROM ledger")));
+    }
+
+    /**
+     * Run at every open, after the migrations: if the ledger holds a seq at or above what this
+     * server's next transaction would take (the schema was restored into another cluster, whose
+     * transaction ids started again from low), raises {@code ledger_feed.base} above it, so new
+     * seqs still sort after every old one. A no-op otherwise (ids only grow).
+     */
+    public static String realignLedger(String schema) {
+        String q = Sql.quote(schema);
+        return "UPDATE " + q + ".ledger_feed SET base = m.s + 1 - (txid_current() << " + PgDialect.TX_BITS + ")"
+                + " FROM (SELECT max(seq) AS s FROM " + q + ".ledger) m"
+                + " WHERE m.s >= base + (txid_current() << " + PgDialect.TX_BITS + ")";
     }
 
     /**
