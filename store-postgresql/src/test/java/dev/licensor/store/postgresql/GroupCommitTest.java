@@ -148,8 +148,8 @@ class GroupCommitTest {
                 }
                 if (bad) {
                     // a key the engine would never reuse: the server refuses it (a SQL error)
-                    tx.insertLicense(License.builder(code).key("K").build());
-                    tx.insertLicense(License.builder(code).key("K").build());
+                    tx.apply(new Change.InsertLicense(License.builder(code).key("K").build()));
+                    tx.apply(new Change.InsertLicense(License.builder(code).key("K").build()));
                 }
                 return code;
             });
