@@ -4,7 +4,6 @@ import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
-import dev.licensor.report.internal.UtilisationAccumulator;
 import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
