@@ -156,19 +156,21 @@ final class CatalogService implements Catalog {
     }
 
     @Override
-    public Optional<License> licenseByKey(String product, String key) {
-        if (!Check.lookable(product) || !Check.lookable(key)) {
-            return Optional.empty();
-        }
-        return engine.store().read(tx -> tx.licenseByKey(product, key));
+    public Outcome<License> licenseByKey(String product, String key) {
+        return engine.attempt(() -> {
+            String code = Check.productCode(product);
+            String k = Check.text("license_key", key);
+            return engine.store().read(tx -> tx.licenseByKey(code, k)).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+        });
     }
 
     @Override
-    public Optional<License> licenseByUser(String product, String username) {
-        if (!Check.lookable(product) || !Check.lookable(username)) {
-            return Optional.empty();
-        }
-        return engine.store().read(tx -> tx.licenseByUser(product, username));
+    public Outcome<License> licenseByUser(String product, String username) {
+        return engine.attempt(() -> {
+            String code = Check.productCode(product);
+            String user = Check.text("username", username);
+            return engine.store().read(tx -> tx.licenseByUser(code, user)).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
+        });
     }
 
     @Override

@@ -32,11 +32,17 @@ public interface Catalog {
     /** Looks a license up by id. */
     Optional<License> license(long id);
 
-    /** Looks a key-based license up by product code and key. */
-    Optional<License> licenseByKey(String product, String key);
+    /**
+     * Looks a key-based license up by product code and key, in the store (uncached: the same
+     * question as {@link dev.licensor.lookup.Lookups#licenseByKey}, with the same answers).
+     */
+    Outcome<License> licenseByKey(String product, String key);
 
-    /** Looks a user-based license up by product code and username. */
-    Optional<License> licenseByUser(String product, String username);
+    /**
+     * Looks a user-based license up by product code and username, in the store (uncached: the
+     * same question as {@link dev.licensor.lookup.Lookups#licenseByUser}, with the same answers).
+     */
+    Outcome<License> licenseByUser(String product, String username);
 
     /** Registers a client under a unique name; returns it with its id. */
     Outcome<Client> registerClient(String name, int platformType, String hostName);
