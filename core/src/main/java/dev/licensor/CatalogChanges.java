@@ -96,7 +96,7 @@ final class CatalogChanges {
                         old.active(), from, until, cap, seats, old.floatingTimeout(), old.borrowAllowed(),
                         old.maxBorrowTime(), old.maxConsumptions(), old.consumed(), old.overageAllowed(), old.maxOverage());
                 tx.putLicense(next);
-                FloatingService.append(tx, now, LedgerEvent.LICENSE_CHANGED, licenseId, "", difference(old, next), actor);
+                Audit.append(tx, now, LedgerEvent.LICENSE_CHANGED, licenseId, "", difference(old, next), actor);
                 return next;
             });
             cache.licenseChanged(licenseId);
@@ -134,7 +134,7 @@ final class CatalogChanges {
                 }
                 License next = old.withSwitches(old.enabled(), !suspend);
                 tx.putLicense(next);
-                FloatingService.append(tx, engine.now(), suspend ? LedgerEvent.SUSPENDED : LedgerEvent.RESUMED,
+                Audit.append(tx, engine.now(), suspend ? LedgerEvent.SUSPENDED : LedgerEvent.RESUMED,
                         licenseId, "", "", actor);
                 return next;
             });
@@ -158,7 +158,7 @@ final class CatalogChanges {
                                 held + " seats are held; release them before deleting the license", licenseId, "");
                 }
                 tx.deleteLicense(old);
-                FloatingService.append(tx, now, LedgerEvent.LICENSE_DELETED, licenseId, "",
+                Audit.append(tx, now, LedgerEvent.LICENSE_DELETED, licenseId, "",
                         "product " + old.product() + (old.isKeyBased() ? ", key " + old.key() : ", username " + old.username()), actor);
                 return null;
             });
@@ -194,7 +194,7 @@ final class CatalogChanges {
                 changed(parts, "name", old.name(), next.name());
                 changed(parts, "floatingTimeout", old.floatingTimeout(), next.floatingTimeout());
                 changed(parts, "maxBorrowTime", old.maxBorrowTime(), next.maxBorrowTime());
-                FloatingService.append(tx, engine.now(), LedgerEvent.PRODUCT_CHANGED, 0, code, String.join(", ", parts), actor);
+                Audit.append(tx, engine.now(), LedgerEvent.PRODUCT_CHANGED, 0, code, String.join(", ", parts), actor);
                 return next;
             });
             engine.fixed().productChanged(code);
@@ -221,7 +221,7 @@ final class CatalogChanges {
                             + some.get(0).id() + "); delete them before the product", code);
                 }
                 tx.deleteProduct(code);
-                FloatingService.append(tx, engine.now(), LedgerEvent.PRODUCT_DELETED, 0, code, "name " + old.name(), actor);
+                Audit.append(tx, engine.now(), LedgerEvent.PRODUCT_DELETED, 0, code, "name " + old.name(), actor);
                 return null;
             });
             engine.fixed().productChanged(code);
@@ -252,7 +252,7 @@ final class CatalogChanges {
                 List<String> parts = new ArrayList<>();
                 changed(parts, "platformType", old.platformType(), next.platformType());
                 changed(parts, "hostName", old.hostName(), next.hostName());
-                FloatingService.append(tx, engine.now(), LedgerEvent.CLIENT_CHANGED, 0, old.name(), String.join(", ", parts), actor);
+                Audit.append(tx, engine.now(), LedgerEvent.CLIENT_CHANGED, 0, old.name(), String.join(", ", parts), actor);
                 return next;
             });
         });
@@ -272,7 +272,7 @@ final class CatalogChanges {
                             + " client licenses; release them before deleting the client", old.name());
                 }
                 tx.deleteClient(old);
-                FloatingService.append(tx, engine.now(), LedgerEvent.CLIENT_DELETED, 0, old.name(), "client " + clientId, actor);
+                Audit.append(tx, engine.now(), LedgerEvent.CLIENT_DELETED, 0, old.name(), "client " + clientId, actor);
                 return null;
             });
             cache.clientChanged(clientId);

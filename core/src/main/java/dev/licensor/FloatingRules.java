@@ -96,7 +96,7 @@ final class FloatingRules {
     // ---- loads: what each decision reads
 
     /** The seat keys a request may have, one per strategy it gives a part for (the policy picks one). */
-    static List<String> candidateKeys(FloatingService.Target t) {
+    static List<String> candidateKeys(DeviceTarget t) {
         List<String> keys = new ArrayList<>(3);
         for (LeasingStrategy s : LeasingStrategy.values()) {
             String key = Seats.keyIfGiven(s, t);
@@ -107,7 +107,7 @@ final class FloatingRules {
         return keys;
     }
 
-    static PoolLoad activateLoad(long licenseId, FloatingService.Target t, Instant now) {
+    static PoolLoad activateLoad(long licenseId, DeviceTarget t, Instant now) {
         return new PoolLoad(licenseId, t.product(), t.hardwareId(), List.of(), now, PoolLoad.Live.NONE, false, 0, true);
     }
 
@@ -116,24 +116,24 @@ final class FloatingRules {
      * a sweep batch one larger than {@link #SWEEP_BATCH} (the requester's own lapsed lease is freed
      * apart from the batch) and the queue.
      */
-    static PoolLoad seatLoad(long licenseId, FloatingService.Target t, Instant now) {
+    static PoolLoad seatLoad(long licenseId, DeviceTarget t, Instant now) {
         return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now,
                 PoolLoad.Live.LIST_IF_POLICY, true, SWEEP_BATCH + 1, false);
     }
 
     /** Consumption: the license row, blacklist and activation only. */
-    static PoolLoad licenseLoad(long licenseId, FloatingService.Target t, Instant now) {
+    static PoolLoad licenseLoad(long licenseId, DeviceTarget t, Instant now) {
         return new PoolLoad(licenseId, t.product(), t.hardwareId(), List.of(), now, PoolLoad.Live.NONE, false, 0, false);
     }
 
     /** Release, return, leaving the queue: the seat keys' leases. */
-    static PoolLoad seatKeysLoad(long licenseId, FloatingService.Target t, Instant now) {
+    static PoolLoad seatKeysLoad(long licenseId, DeviceTarget t, Instant now) {
         return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now, PoolLoad.Live.NONE, false,
                 0, false);
     }
 
     /** Deactivation: every live lease, to free the device's other seats. */
-    static PoolLoad deactivateLoad(long licenseId, FloatingService.Target t, Instant now) {
+    static PoolLoad deactivateLoad(long licenseId, DeviceTarget t, Instant now) {
         return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now, PoolLoad.Live.LIST, false,
                 0, false);
     }
@@ -145,7 +145,7 @@ final class FloatingRules {
     }
 
     /** A device binds to the license (or finds its binding); {@code offline} refuses a floating license. */
-    static Decision<Bound> activate(PoolState s, FloatingService.Target t, Instant now, boolean offline) {
+    static Decision<Bound> activate(PoolState s, DeviceTarget t, Instant now, boolean offline) {
         return decide(() -> {
             License license = admit(s, t, now);
             if (offline && license.isFloating()) {
@@ -170,7 +170,7 @@ final class FloatingRules {
      * A license check: a non-floating license answers without a seat; a floating one refreshes
      * the requester's seat or takes one, or (with {@code queue}) queues for one.
      */
-    static Decision<LicenseCheck> check(PoolState s, Product product, FloatingService.Target t, Instant now,
+    static Decision<LicenseCheck> check(PoolState s, Product product, DeviceTarget t, Instant now,
                                         boolean queue) {
         return decide(() -> {
             License license = admit(s, t, now);
@@ -189,7 +189,7 @@ final class FloatingRules {
     }
 
     /** A borrow: the seat first (as a check), then borrow's own rules; {@code until} null means the longest. */
-    static Decision<Lease> borrow(PoolState s, Product product, FloatingService.Target t, Instant now, Instant until) {
+    static Decision<Lease> borrow(PoolState s, Product product, DeviceTarget t, Instant now, Instant until) {
         return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
@@ -231,7 +231,7 @@ final class FloatingRules {
     }
 
     /** A release of the requester's seat (a borrowed one refuses). Answers the freed seat key. */
-    static Decision<String> release(PoolState s, FloatingService.Target t, Instant now) {
+    static Decision<String> release(PoolState s, DeviceTarget t, Instant now) {
         return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
@@ -248,7 +248,7 @@ final class FloatingRules {
      * seat is freed only by its latest token; a seat not borrowed is released as by
      * {@link #release}. Answers the freed seat key.
      */
-    static Decision<String> returnBorrow(PoolState s, FloatingService.Target t, Instant now, Map<String, Object> proof) {
+    static Decision<String> returnBorrow(PoolState s, DeviceTarget t, Instant now, Map<String, Object> proof) {
         return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
@@ -281,7 +281,7 @@ final class FloatingRules {
      * device, then every other live seat on the device); a borrowed one refuses the whole
      * deactivation, since no seat outlives its device's activation.
      */
-    static Decision<Void> deactivate(PoolState s, FloatingService.Target t, Instant now) {
+    static Decision<Void> deactivate(PoolState s, DeviceTarget t, Instant now) {
         return decide(() -> {
             License license = admit(s, t, now);
             requireDevice(s, t);
@@ -311,7 +311,7 @@ final class FloatingRules {
     }
 
     /** Uses added to a consumption license; the counts are validated by the caller. */
-    static Decision<ConsumptionBalance> addConsumption(PoolState s, FloatingService.Target t, Instant now, long count,
+    static Decision<ConsumptionBalance> addConsumption(PoolState s, DeviceTarget t, Instant now, long count,
                                                        boolean allowOverage, Long maxOverage) {
         return decide(() -> {
             License license = admit(s, t, now);
@@ -344,7 +344,7 @@ final class FloatingRules {
      * A waiting caller gives up: its queue entry goes, and the refusal is recorded as
      * {@code DENIED} with {@code message}, as every other licensing refusal is.
      */
-    static Decision<Void> leaveQueue(PoolState s, FloatingService.Target t, Instant now, String message) {
+    static Decision<Void> leaveQueue(PoolState s, DeviceTarget t, Instant now, String message) {
         return decide(() -> {
             License license = admit(s, t, now);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
@@ -375,16 +375,29 @@ final class FloatingRules {
     }
 
     /** The checks every call shares once the license row is loaded: blacklist, switches, validity. */
-    private static License admit(PoolState s, FloatingService.Target t, Instant now) {
+    private static License admit(PoolState s, DeviceTarget t, Instant now) {
         License license = s.license();
         if (s.blacklisted()) {
             throw Denied.license(Code.BLACKLISTED, license.id(), t.hardwareId());
         }
-        FloatingService.checkUsable(license, now, t.hardwareId());
+        checkUsable(license, now, t.hardwareId());
         return license;
     }
 
-    private static void requireDevice(PoolState s, FloatingService.Target t) {
+    /** The switch and validity checks, in documented order. */
+    static void checkUsable(License license, Instant now, String subject) {
+        if (!license.enabled()) {
+            throw Denied.license(Code.LICENSE_NOT_ENABLED, license.id(), subject);
+        }
+        if (!license.active() || (license.validFrom() != null && now.isBefore(license.validFrom()))) {
+            throw Denied.license(Code.LICENSE_NOT_ACTIVE, license.id(), subject);
+        }
+        if (license.isExpiredAt(now)) {
+            throw Denied.license(Code.LICENSE_EXPIRED, license.id(), subject);
+        }
+    }
+
+    private static void requireDevice(PoolState s, DeviceTarget t) {
         if (s.activation().isEmpty()) {
             throw Denied.license(Code.DEVICE_NOT_FOUND, s.license().id(), t.hardwareId());
         }
@@ -406,7 +419,7 @@ final class FloatingRules {
      * no policy). The service holds the pool's lock from the load to the apply, so the decision
      * and the write are one atomic step.
      */
-    private static Seat takeOrRefresh(PoolState s, Product product, FloatingService.Target t, Instant now,
+    private static Seat takeOrRefresh(PoolState s, Product product, DeviceTarget t, Instant now,
                                       boolean queue, Changes c) {
         License license = s.license();
         PoolPolicy policy = s.policy();

@@ -117,7 +117,7 @@ final class SeatAdminService implements SeatAdministration {
                         .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
                 FloatingRules.refuseIfBorrowed(lease, now); // its signed lease is out until the end
                 tx.deleteLease(licenseId, hw);
-                FloatingService.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "", actor);
+                Audit.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "", actor);
                 return lease;
             });
             cache.seatChanged(licenseId, hw);
@@ -144,7 +144,7 @@ final class SeatAdminService implements SeatAdministration {
                     Optional<Lease> lease = tx.lease(seen.licenseId(), seen.hardwareId());
                     if (lease.isPresent() && !lease.get().isLiveAt(now)) {
                         tx.deleteLease(seen.licenseId(), seen.hardwareId());
-                        FloatingService.append(tx, lease.get().expiresAt(), LedgerEvent.LAPSED, seen.licenseId(),
+                        Audit.append(tx, lease.get().expiresAt(), LedgerEvent.LAPSED, seen.licenseId(),
                                 seen.hardwareId(), "purged");
                         deleted.add(lease.get());
                     }
@@ -191,7 +191,7 @@ final class SeatAdminService implements SeatAdministration {
                     tx.deleteBlacklist(code, hw);
                 }
                 // Administrative changes are audited like grants and releases.
-                FloatingService.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
+                Audit.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
                         "product " + code, actor);
                 return null;
             });
@@ -217,7 +217,7 @@ final class SeatAdminService implements SeatAdministration {
                 License changed = license.withSwitches(enabled != null ? enabled : license.enabled(),
                         active != null ? active : license.active());
                 tx.putLicense(changed);
-                FloatingService.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
+                Audit.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
                         "enabled=" + changed.enabled() + ", active=" + changed.active(), actor);
                 return null;
             });

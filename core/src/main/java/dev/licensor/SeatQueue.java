@@ -58,7 +58,7 @@ final class SeatQueue {
      * Joins the queue (or refreshes the caller's entry, keeping its place) and returns the
      * 1-based position, or 0 if the queue is full.
      */
-    static int join(long licenseId, FloatingService.Target t, String key, List<QueueEntry> live,
+    static int join(long licenseId, DeviceTarget t, String key, List<QueueEntry> live,
                     Instant now, Instant expires, int maxLength, FloatingRules.Changes changes) {
         int at = ahead(live, key);
         if (at < live.size()) {

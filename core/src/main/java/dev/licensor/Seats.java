@@ -49,7 +49,7 @@ final class Seats {
     }
 
     /** The seat key of a request under {@code strategy}; {@code missing_parameters} if the request lacks its part. */
-    static String key(LeasingStrategy strategy, FloatingService.Target t) {
+    static String key(LeasingStrategy strategy, DeviceTarget t) {
         String key = keyIfGiven(strategy, t);
         if (key == null) {
             throw Denied.of(Code.MISSING_PARAMETERS, strategy == LeasingStrategy.USER
@@ -60,7 +60,7 @@ final class Seats {
     }
 
     /** The seat key, or null if the request lacks the user or process the strategy keys by. */
-    static String keyIfGiven(LeasingStrategy strategy, FloatingService.Target t) {
+    static String keyIfGiven(LeasingStrategy strategy, DeviceTarget t) {
         return switch (strategy) {
             case DEVICE -> t.hardwareId();
             case USER -> t.holder().user();
@@ -136,7 +136,7 @@ final class Seats {
     }
 
     /** The requester, appended to a policy refusal's message (and so to its ledger entry). */
-    static String who(FloatingService.Target t) {
+    static String who(DeviceTarget t) {
         StringBuilder out = new StringBuilder();
         pair(out, "user", t.holder().user());
         pair(out, "host", t.holder().host());

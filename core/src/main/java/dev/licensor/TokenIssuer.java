@@ -3,6 +3,7 @@ package dev.licensor;
 import dev.licensor.json.internal.FlatJson;
 import dev.licensor.catalog.License;
 import dev.licensor.floating.Lease;
+import dev.licensor.outcome.Outcome;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.licensor.token.TokenSigner;
@@ -16,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds the claims of the engine's tokens and signs them; {@link #NONE} when the engine has no
@@ -76,6 +80,26 @@ final class TokenIssuer {
     /** True when tokens are issued. */
     public boolean enabled() {
         return signer != null;
+    }
+
+    /**
+     * Adds a signed token to a success (outside the store unit: signing holds no lock). The
+     * token's issue time is the engine's clock ({@code now}), read after the unit committed.
+     *
+     * @param outcome the unit's answer
+     * @param value   the caller's value, from the unit's
+     * @param token   the token for the unit's value at an issue time, or null for none
+     * @param now     the engine's clock
+     * @return {@code outcome} mapped by {@code value}, carrying the token if one was signed
+     */
+    <T, R> Outcome<R> signed(Outcome<T> outcome, Function<T, R> value, BiFunction<T, Instant, String> token,
+                             Supplier<Instant> now) {
+        if (!(outcome instanceof Outcome.Success<T> ok)) {
+            return outcome.map(value);
+        }
+        R result = value.apply(ok.value());
+        String signed = enabled() ? token.apply(ok.value(), now.get()) : null;
+        return signed != null ? Outcome.success(result, signed) : Outcome.success(result);
     }
 
     /**

@@ -76,7 +76,7 @@ class FloatingRulesPropertyTest {
         for (int step = 0; step < STEPS; step++) {
             String hw = "hw" + random.nextInt(8);
             String user = USERS.get(random.nextInt(USERS.size()));
-            FloatingService.Target t = FloatingService.validate(
+            DeviceTarget t = DeviceTarget.validate(
                     new DeviceRequest("cad", "K", null, null, hw, Holder.of(user, null)));
             long id = license.id();
             FloatingRules.Decision<?> decision = switch (random.nextInt(7)) {

@@ -42,12 +42,12 @@ class FloatingRulesTest {
     static final Product CAD = new Product("cad", "CAD", TIMEOUT, Duration.ofDays(1));
     static final long ID = 7;
 
-    static FloatingService.Target device(String hw) {
-        return FloatingService.validate(DeviceRequest.byKey("cad", "K", hw));
+    static DeviceTarget device(String hw) {
+        return DeviceTarget.validate(DeviceRequest.byKey("cad", "K", hw));
     }
 
-    static FloatingService.Target holder(String hw, Holder h) {
-        return FloatingService.validate(new DeviceRequest("cad", "K", null, null, hw, h));
+    static DeviceTarget holder(String hw, Holder h) {
+        return DeviceTarget.validate(new DeviceRequest("cad", "K", null, null, hw, h));
     }
 
     static License floating(int seats) {

@@ -68,23 +68,23 @@ final class TestPool {
 
     // ---- the loads FloatingRules asks for, at FloatingRulesTest.NOW
 
-    PoolState activation(FloatingService.Target t) {
+    PoolState activation(DeviceTarget t) {
         return load(FloatingRules.activateLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
-    PoolState seat(FloatingService.Target t) {
+    PoolState seat(DeviceTarget t) {
         return load(FloatingRules.seatLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
-    PoolState keys(FloatingService.Target t) {
+    PoolState keys(DeviceTarget t) {
         return load(FloatingRules.seatKeysLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
-    PoolState all(FloatingService.Target t) {
+    PoolState all(DeviceTarget t) {
         return load(FloatingRules.deactivateLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
-    PoolState license(FloatingService.Target t) {
+    PoolState license(DeviceTarget t) {
         return load(FloatingRules.licenseLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
