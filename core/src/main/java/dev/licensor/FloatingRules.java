@@ -1,20 +1,16 @@
 package dev.licensor;
 
 import dev.licensor.catalog.License;
-import dev.licensor.catalog.LicenseType;
 import dev.licensor.catalog.Product;
 import dev.licensor.floating.Activation;
-import dev.licensor.floating.ConsumptionBalance;
 import dev.licensor.floating.Lease;
 import dev.licensor.floating.LicenseCheck;
 import dev.licensor.floating.QueueEntry;
 import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
-import dev.licensor.policy.LeasingStrategy;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.store.PoolChanges;
-import dev.licensor.store.PoolLoad;
 import dev.licensor.store.PoolState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,16 +29,13 @@ import java.util.Set;
  * refused (with the code the caller gets; nothing is applied).
  *
  * <p>The checks run in the documented order (docs/engine.md): blacklist, switches and validity,
- * device, then each operation's own. The loads ({@code *Load}) say what each decision reads, so
- * the service asks the store for exactly that.
+ * device ({@link Admission}), then each operation's own: the seat step here (allocation, the
+ * queue through {@link SeatQueue}), freeing seats ({@link Sweep}), consumption ({@link Metering}).
+ * {@link PoolLoads} says what each decision reads, so the service asks the store for exactly that.
  *
  * <p>Thread-safe (stateless).
  */
 final class FloatingRules {
-    /** Lapsed leases of one pool swept per seat-taking call; more are swept by the next. */
-    static final int SWEEP_BATCH = 64;
-    /** Largest count accepted by one addConsumption call. */
-    static final long MAX_CONSUMPTION_STEP = 1_000_000_000L;
 
     private FloatingRules() {
     }
@@ -93,51 +86,6 @@ final class FloatingRules {
         }
     }
 
-    // ---- loads: what each decision reads
-
-    /** The seat keys a request may have, one per strategy it gives a part for (the policy picks one). */
-    static List<String> candidateKeys(DeviceTarget t) {
-        List<String> keys = new ArrayList<>(3);
-        for (LeasingStrategy s : LeasingStrategy.values()) {
-            String key = Seats.keyIfGiven(s, t);
-            if (key != null && !keys.contains(key)) {
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    static PoolLoad activateLoad(long licenseId, DeviceTarget t, Instant now) {
-        return new PoolLoad(licenseId, t.product(), t.hardwareId(), List.of(), now, PoolLoad.Live.NONE, false, 0, true);
-    }
-
-    /**
-     * A seat decision (check, borrow): the live leases (listed if a policy decides, else counted),
-     * a sweep batch one larger than {@link #SWEEP_BATCH} (the requester's own lapsed lease is freed
-     * apart from the batch) and the queue.
-     */
-    static PoolLoad seatLoad(long licenseId, DeviceTarget t, Instant now) {
-        return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now,
-                PoolLoad.Live.LIST_IF_POLICY, true, SWEEP_BATCH + 1, false);
-    }
-
-    /** Consumption: the license row, blacklist and activation only. */
-    static PoolLoad licenseLoad(long licenseId, DeviceTarget t, Instant now) {
-        return new PoolLoad(licenseId, t.product(), t.hardwareId(), List.of(), now, PoolLoad.Live.NONE, false, 0, false);
-    }
-
-    /** Release, return, leaving the queue: the seat keys' leases. */
-    static PoolLoad seatKeysLoad(long licenseId, DeviceTarget t, Instant now) {
-        return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now, PoolLoad.Live.NONE, false,
-                0, false);
-    }
-
-    /** Deactivation: every live lease, to free the device's other seats. */
-    static PoolLoad deactivateLoad(long licenseId, DeviceTarget t, Instant now) {
-        return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now, PoolLoad.Live.LIST, false,
-                0, false);
-    }
-
     // ---- decisions
 
     /** An activation with the license it binds, so the license file is signed after the unit. */
@@ -147,7 +95,7 @@ final class FloatingRules {
     /** A device binds to the license (or finds its binding); {@code offline} refuses a floating license. */
     static Decision<Bound> activate(PoolState s, DeviceTarget t, Instant now, boolean offline) {
         return decide(() -> {
-            License license = admit(s, t, now);
+            License license = Admission.admit(s, t, now);
             if (offline && license.isFloating()) {
                 throw Denied.license(Code.FLOATING_NOT_AVAILABLE, "a floating license goes offline only as a"
                         + " borrowed lease: activate online, then borrow", license.id(), t.hardwareId());
@@ -173,8 +121,8 @@ final class FloatingRules {
     static Decision<LicenseCheck> check(PoolState s, Product product, DeviceTarget t, Instant now,
                                         boolean queue) {
         return decide(() -> {
-            License license = admit(s, t, now);
-            requireDevice(s, t);
+            License license = Admission.admit(s, t, now);
+            Admission.requireDevice(s, t);
             if (!license.isFloating()) {
                 return granted(new LicenseCheck(license, null, 0), Changes.of(s), AfterCommit.NOTHING);
             }
@@ -191,9 +139,9 @@ final class FloatingRules {
     /** A borrow: the seat first (as a check), then borrow's own rules; {@code until} null means the longest. */
     static Decision<Lease> borrow(PoolState s, Product product, DeviceTarget t, Instant now, Instant until) {
         return decide(() -> {
-            License license = admit(s, t, now);
-            requireDevice(s, t);
-            requireFloating(license, t.hardwareId());
+            License license = Admission.admit(s, t, now);
+            Admission.requireDevice(s, t);
+            Admission.requireFloating(license, t.hardwareId());
             // the seat first: the policy and floating_not_available answer before borrow's own
             // rules (docs/engine.md, order of checks); a refusal below drops the seat's changes
             PoolPolicy policy = s.policy();
@@ -233,12 +181,12 @@ final class FloatingRules {
     /** A release of the requester's seat (a borrowed one refuses). Answers the freed seat key. */
     static Decision<String> release(PoolState s, DeviceTarget t, Instant now) {
         return decide(() -> {
-            License license = admit(s, t, now);
-            requireDevice(s, t);
-            requireFloating(license, t.hardwareId());
+            License license = Admission.admit(s, t, now);
+            Admission.requireDevice(s, t);
+            Admission.requireFloating(license, t.hardwareId());
             String key = Seats.key(s.policy().leasing(), t);
             Changes c = Changes.of(s);
-            freeSeat(s.seatLease(key), now, c);
+            Sweep.freeSeat(s.seatLease(key), now, c);
             return granted(key, c, new AfterCommit(List.of(key), false, true));
         });
     }
@@ -250,9 +198,9 @@ final class FloatingRules {
      */
     static Decision<String> returnBorrow(PoolState s, DeviceTarget t, Instant now, Map<String, Object> proof) {
         return decide(() -> {
-            License license = admit(s, t, now);
-            requireDevice(s, t);
-            requireFloating(license, t.hardwareId());
+            License license = Admission.admit(s, t, now);
+            Admission.requireDevice(s, t);
+            Admission.requireFloating(license, t.hardwareId());
             String key = Seats.key(s.policy().leasing(), t);
             Optional<Lease> lease = s.seatLease(key);
             // a lease token names the device (hardware_id), not the seat key (user or process)
@@ -270,7 +218,7 @@ final class FloatingRules {
                 c.deleteLease(key);
                 c.ledger(c.entry(now, LedgerEvent.RELEASED, key, "borrow returned").withUntil(held.borrowedUntil()));
             } else {
-                freeSeat(lease, now, c);
+                Sweep.freeSeat(lease, now, c);
             }
             return granted(key, c, new AfterCommit(List.of(key), false, true));
         });
@@ -283,8 +231,8 @@ final class FloatingRules {
      */
     static Decision<Void> deactivate(PoolState s, DeviceTarget t, Instant now) {
         return decide(() -> {
-            License license = admit(s, t, now);
-            requireDevice(s, t);
+            License license = Admission.admit(s, t, now);
+            Admission.requireDevice(s, t);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
             Changes c = Changes.of(s);
             List<String> keys = new ArrayList<>();
@@ -292,13 +240,13 @@ final class FloatingRules {
             // on another of the user's devices stays)
             Optional<Lease> own = key == null ? Optional.empty() : s.seatLease(key);
             if (own.filter(l -> l.device().equals(t.hardwareId())).isPresent()) {
-                freeSeat(own, now, c);
+                Sweep.freeSeat(own, now, c);
                 keys.add(key);
             }
             if (license.isFloating()) {
                 for (Lease l : s.live()) {
                     if (l.device().equals(t.hardwareId()) && !l.hardwareId().equals(key)) {
-                        freeSeat(Optional.of(l), now, c);
+                        Sweep.freeSeat(Optional.of(l), now, c);
                         keys.add(l.hardwareId());
                     }
                 }
@@ -310,43 +258,13 @@ final class FloatingRules {
         });
     }
 
-    /** Uses added to a consumption license; the counts are validated by the caller. */
-    static Decision<ConsumptionBalance> addConsumption(PoolState s, DeviceTarget t, Instant now, long count,
-                                                       boolean allowOverage, Long maxOverage) {
-        return decide(() -> {
-            License license = admit(s, t, now);
-            requireDevice(s, t);
-            if (license.type() != LicenseType.CONSUMPTION) {
-                throw Denied.license(Code.LICENSE_NOT_CONSUMPTION, license.id(), t.hardwareId());
-            }
-            long total = license.consumed() + count;
-            boolean overage = allowOverage && license.overageAllowed();
-            long cap = tighterOverage(license.maxOverage(), maxOverage);
-            boolean unlimited = overage && cap == 0;
-            long limit = license.maxConsumptions() + (overage ? cap : 0);
-            if (limit < 0) {
-                limit = Long.MAX_VALUE; // both terms are non-negative: the sum overflowed
-            }
-            if (!unlimited && (total < 0 || total > limit)) {
-                throw Denied.license(Code.LICENSE_NOT_ENOUGH_CONSUMPTIONS,
-                        "consumed " + license.consumed() + " + " + count + " exceeds " + limit,
-                        license.id(), t.hardwareId());
-            }
-            Changes c = Changes.of(s);
-            c.license = license.withConsumed(total);
-            c.ledger(c.entry(now, LedgerEvent.CONSUMPTION_ADDED, t.hardwareId(), "").withCount(count));
-            return granted(new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
-                    Math.max(0, total - license.maxConsumptions())), c, new AfterCommit(List.of(), true, false));
-        });
-    }
-
     /**
      * A waiting caller gives up: its queue entry goes, and the refusal is recorded as
      * {@code DENIED} with {@code message}, as every other licensing refusal is.
      */
     static Decision<Void> leaveQueue(PoolState s, DeviceTarget t, Instant now, String message) {
         return decide(() -> {
-            License license = admit(s, t, now);
+            License license = Admission.admit(s, t, now);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
             Changes c = Changes.of(s);
             c.ledger(new LedgerEntry(0, now, LedgerEvent.DENIED, license.id(), 0,
@@ -362,7 +280,7 @@ final class FloatingRules {
     // ---- the shared steps
 
     /** Runs a decision, turning its refusal into {@link Refused}. */
-    private static <T> Decision<T> decide(java.util.function.Supplier<Decision<T>> body) {
+    static <T> Decision<T> decide(java.util.function.Supplier<Decision<T>> body) {
         try {
             return body.get();
         } catch (Denied d) {
@@ -370,43 +288,8 @@ final class FloatingRules {
         }
     }
 
-    private static <T> Decision<T> granted(T value, Changes c, AfterCommit after) {
+    static <T> Decision<T> granted(T value, Changes c, AfterCommit after) {
         return new Granted<>(value, c.build(), after);
-    }
-
-    /** The checks every call shares once the license row is loaded: blacklist, switches, validity. */
-    private static License admit(PoolState s, DeviceTarget t, Instant now) {
-        License license = s.license();
-        if (s.blacklisted()) {
-            throw Denied.license(Code.BLACKLISTED, license.id(), t.hardwareId());
-        }
-        checkUsable(license, now, t.hardwareId());
-        return license;
-    }
-
-    /** The switch and validity checks, in documented order. */
-    static void checkUsable(License license, Instant now, String subject) {
-        if (!license.enabled()) {
-            throw Denied.license(Code.LICENSE_NOT_ENABLED, license.id(), subject);
-        }
-        if (!license.active() || (license.validFrom() != null && now.isBefore(license.validFrom()))) {
-            throw Denied.license(Code.LICENSE_NOT_ACTIVE, license.id(), subject);
-        }
-        if (license.isExpiredAt(now)) {
-            throw Denied.license(Code.LICENSE_EXPIRED, license.id(), subject);
-        }
-    }
-
-    private static void requireDevice(PoolState s, DeviceTarget t) {
-        if (s.activation().isEmpty()) {
-            throw Denied.license(Code.DEVICE_NOT_FOUND, s.license().id(), t.hardwareId());
-        }
-    }
-
-    private static void requireFloating(License license, String hardwareId) {
-        if (!license.isFloating()) {
-            throw Denied.license(Code.FLOATING_NOT_AVAILABLE, "the license is not floating", license.id(), hardwareId);
-        }
     }
 
     /** The seat step's answer: a lease, or the caller's 1-based place in the pool's queue. */
@@ -452,7 +335,7 @@ final class FloatingRules {
             c.deleteLease(key);
             c.ledger(own.get().expiresAt(), LedgerEvent.LAPSED, key, "");
         }
-        sweep(s, key, c);
+        Sweep.sweep(s, key, c);
         boolean overLimit = false;
         if (policy.isNone()) {
             if (s.liveCount() >= license.floatingSeats()) {
@@ -488,58 +371,6 @@ final class FloatingRules {
         c.ledger(c.entry(now, LedgerEvent.GRANTED, key, Seats.describe(granted))
                 .withHolder(granted.holder().user(), granted.holder().host()));
         return new Seat(granted, 0);
-    }
-
-    /**
-     * Frees the pool's lapsed leases (the loaded batch, less the requester's own, which the seat
-     * step freed), recording each lapse at the time it happened.
-     */
-    private static void sweep(PoolState s, String ownKey, Changes c) {
-        int n = 0;
-        for (Lease lapsed : s.lapsed()) {
-            if (n == SWEEP_BATCH) {
-                break;
-            }
-            if (!lapsed.hardwareId().equals(ownKey)) {
-                c.deleteLease(lapsed.hardwareId());
-                c.ledger(lapsed.expiresAt(), LedgerEvent.LAPSED, lapsed.hardwareId(), "");
-                c.swept.add(lapsed.hardwareId());
-                n++;
-            }
-        }
-    }
-
-    /**
-     * Deletes the seat's lease if any, recording a release (or a lapse, if it had lapsed);
-     * refuses a borrowed one ({@link #refuseIfBorrowed}).
-     */
-    private static void freeSeat(Optional<Lease> lease, Instant now, Changes c) {
-        if (lease.isPresent()) {
-            Lease l = lease.get();
-            refuseIfBorrowed(l, now);
-            c.deleteLease(l.hardwareId());
-            if (l.isLiveAt(now)) {
-                c.ledger(now, LedgerEvent.RELEASED, l.hardwareId(), "");
-            } else {
-                c.ledger(l.expiresAt(), LedgerEvent.LAPSED, l.hardwareId(), "");
-            }
-        }
-    }
-
-    /** Refuses to free a borrowed seat: its signed lease is out until the borrow ends. */
-    static void refuseIfBorrowed(Lease lease, Instant now) {
-        if (lease.isBorrowedAt(now)) {
-            throw Denied.license(Code.SEAT_BORROWED, "the seat is borrowed until " + lease.borrowedUntil()
-                    + "; it is freed then, or when the device returns it", lease.licenseId(), lease.hardwareId());
-        }
-    }
-
-    /** The tighter of two overage caps where 0 (or null for the caller's) means unlimited. */
-    private static long tighterOverage(long license, Long caller) {
-        if (caller == null || caller == 0) {
-            return license;
-        }
-        return license == 0 ? caller : Math.min(license, caller);
     }
 
     /**

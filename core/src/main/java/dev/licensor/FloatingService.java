@@ -48,7 +48,7 @@ final class FloatingService implements FloatingLicenses {
     public Outcome<Activation> activate(DeviceRequest request, boolean offline) {
         Outcome<FloatingRules.Bound> bound = engine.attempt(() -> {
             DeviceTarget t = DeviceTarget.validate(request);
-            return pool.granted(t, FloatingRules::activateLoad, (s, p, now) -> FloatingRules.activate(s, t, now, offline));
+            return pool.granted(t, PoolLoads::activateLoad, (s, p, now) -> FloatingRules.activate(s, t, now, offline));
         });
         // No license file for a floating license: it would grant offline what only a seat grants.
         return tokens.signed(bound, FloatingRules.Bound::activation, (b, now) -> b.license().isFloating() ? null
@@ -69,7 +69,7 @@ final class FloatingService implements FloatingLicenses {
     private Outcome<LicenseCheck> check(DeviceRequest request, boolean queue) {
         Outcome<FloatingRules.Decision<LicenseCheck>> outcome = engine.attempt(() -> {
             DeviceTarget t = DeviceTarget.validate(request);
-            FloatingRules.Decision<LicenseCheck> d = pool.unit(t, FloatingRules::seatLoad,
+            FloatingRules.Decision<LicenseCheck> d = pool.unit(t, PoolLoads::seatLoad,
                     (s, product, now) -> FloatingRules.check(s, product, t, now, queue));
             pool.after(d);
             return d;
@@ -98,7 +98,7 @@ final class FloatingService implements FloatingLicenses {
     private void leaveQueue(DeviceRequest request, String message) {
         engine.attempt(() -> {
             DeviceTarget t = DeviceTarget.validate(request);
-            return pool.granted(t, FloatingRules::seatKeysLoad, (s, p, now) -> FloatingRules.leaveQueue(s, t, now, message));
+            return pool.granted(t, PoolLoads::seatKeysLoad, (s, p, now) -> FloatingRules.leaveQueue(s, t, now, message));
         });
     }
 
@@ -106,7 +106,7 @@ final class FloatingService implements FloatingLicenses {
     public Outcome<Lease> borrow(DeviceRequest request, Instant until) {
         Outcome<Lease> outcome = engine.attempt(() -> {
             DeviceTarget t = DeviceTarget.validate(request);
-            return pool.granted(t, FloatingRules::seatLoad, (s, product, now) -> FloatingRules.borrow(s, product, t, now, until));
+            return pool.granted(t, PoolLoads::seatLoad, (s, product, now) -> FloatingRules.borrow(s, product, t, now, until));
         });
         return tokens.signed(outcome, l -> l, (l, now) -> tokens.lease(request.product(), l, now), engine::now);
     }
@@ -115,7 +115,7 @@ final class FloatingService implements FloatingLicenses {
     public Outcome<Void> release(DeviceRequest request) {
         return engine.attempt(() -> {
             DeviceTarget t = DeviceTarget.validate(request);
-            pool.granted(t, FloatingRules::seatKeysLoad, (s, p, now) -> FloatingRules.release(s, t, now));
+            pool.granted(t, PoolLoads::seatKeysLoad, (s, p, now) -> FloatingRules.release(s, t, now));
             return null;
         });
     }
@@ -131,7 +131,7 @@ final class FloatingService implements FloatingLicenses {
                         ? "borrow_token is not a lease this server signed"
                         : "this engine signs no tokens, so it cannot check a return: the seat ends with its borrow");
             }
-            pool.granted(t, FloatingRules::seatKeysLoad, (s, p, now) -> FloatingRules.returnBorrow(s, t, now, proof));
+            pool.granted(t, PoolLoads::seatKeysLoad, (s, p, now) -> FloatingRules.returnBorrow(s, t, now, proof));
             return null;
         });
     }
@@ -140,7 +140,7 @@ final class FloatingService implements FloatingLicenses {
     public Outcome<Void> deactivate(DeviceRequest request) {
         return engine.attempt(() -> {
             DeviceTarget t = DeviceTarget.validate(request);
-            return pool.granted(t, FloatingRules::deactivateLoad, (s, p, now) -> FloatingRules.deactivate(s, t, now));
+            return pool.granted(t, PoolLoads::deactivateLoad, (s, p, now) -> FloatingRules.deactivate(s, t, now));
         });
     }
 
@@ -153,10 +153,10 @@ final class FloatingService implements FloatingLicenses {
             if (maxOverage != null) {
                 Check.notNegative("max_overages", maxOverage);
             }
-            Check.that(count <= FloatingRules.MAX_CONSUMPTION_STEP,
-                    "consumptions must be at most " + FloatingRules.MAX_CONSUMPTION_STEP);
-            return pool.granted(t, FloatingRules::licenseLoad,
-                    (s, p, now) -> FloatingRules.addConsumption(s, t, now, count, allowOverage, maxOverage));
+            Check.that(count <= Metering.MAX_CONSUMPTION_STEP,
+                    "consumptions must be at most " + Metering.MAX_CONSUMPTION_STEP);
+            return pool.granted(t, PoolLoads::licenseLoad,
+                    (s, p, now) -> Metering.addConsumption(s, t, now, count, allowOverage, maxOverage));
         });
     }
 }

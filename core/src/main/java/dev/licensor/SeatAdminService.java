@@ -115,7 +115,7 @@ final class SeatAdminService implements SeatAdministration {
                 license(tx, licenseId);
                 Lease lease = tx.lease(licenseId, hw).filter(l -> l.isLiveAt(now))
                         .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
-                FloatingRules.refuseIfBorrowed(lease, now); // its signed lease is out until the end
+                Admission.refuseIfBorrowed(lease, now); // its signed lease is out until the end
                 tx.deleteLease(licenseId, hw);
                 Audit.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "", actor);
                 return lease;

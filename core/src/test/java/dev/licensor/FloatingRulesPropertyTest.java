@@ -80,13 +80,13 @@ class FloatingRulesPropertyTest {
                     new DeviceRequest("cad", "K", null, null, hw, Holder.of(user, null)));
             long id = license.id();
             FloatingRules.Decision<?> decision = switch (random.nextInt(7)) {
-                case 0, 1 -> FloatingRules.check(pool.load(FloatingRules.seatLoad(id, t, now)), CAD, t, now, false);
-                case 2 -> FloatingRules.check(pool.load(FloatingRules.seatLoad(id, t, now)), CAD, t, now, true);
-                case 3 -> FloatingRules.borrow(pool.load(FloatingRules.seatLoad(id, t, now)), CAD, t, now,
+                case 0, 1 -> FloatingRules.check(pool.load(PoolLoads.seatLoad(id, t, now)), CAD, t, now, false);
+                case 2 -> FloatingRules.check(pool.load(PoolLoads.seatLoad(id, t, now)), CAD, t, now, true);
+                case 3 -> FloatingRules.borrow(pool.load(PoolLoads.seatLoad(id, t, now)), CAD, t, now,
                         now.plus(Duration.ofMinutes(1 + random.nextInt(120))));
-                case 4 -> FloatingRules.release(pool.load(FloatingRules.seatKeysLoad(id, t, now)), t, now);
-                case 5 -> FloatingRules.leaveQueue(pool.load(FloatingRules.seatKeysLoad(id, t, now)), t, now, "gave up");
-                default -> FloatingRules.deactivate(pool.load(FloatingRules.deactivateLoad(id, t, now)), t, now);
+                case 4 -> FloatingRules.release(pool.load(PoolLoads.seatKeysLoad(id, t, now)), t, now);
+                case 5 -> FloatingRules.leaveQueue(pool.load(PoolLoads.seatKeysLoad(id, t, now)), t, now, "gave up");
+                default -> FloatingRules.deactivate(pool.load(PoolLoads.deactivateLoad(id, t, now)), t, now);
             };
             if (decision instanceof FloatingRules.Granted<?> g) {
                 pool.apply(g.changes());

@@ -109,7 +109,7 @@ class FloatingRulesTest {
                     Code.LICENSE_NOT_ACTIVE);
             License expired = License.builder("cad").key("K").type(LicenseType.CONSUMPTION).validUntil(NOW)
                     .build().withId(ID);
-            refused(FloatingRules.addConsumption(new TestPool(expired).activated("hw").license(device("hw")),
+            refused(Metering.addConsumption(new TestPool(expired).activated("hw").license(device("hw")),
                     device("hw"), NOW, 1, false, null), Code.LICENSE_EXPIRED);
         }
     }
@@ -216,11 +216,11 @@ class FloatingRulesTest {
         @Test
         void theSweepTakesOneBatch() {
             TestPool pool = new TestPool(floating(1)).activated("hw");
-            for (int i = 0; i < FloatingRules.SWEEP_BATCH + 5; i++) {
+            for (int i = 0; i < Sweep.SWEEP_BATCH + 5; i++) {
                 pool.lease(lease(String.format("l%03d", i), NOW.minusSeconds(1000 - i)));
             }
             PoolChanges c = changes(FloatingRules.check(pool.seat(device("hw")), CAD, device("hw"), NOW, false));
-            assertThat(c.leaseDeletes()).hasSize(FloatingRules.SWEEP_BATCH).startsWith("l000");
+            assertThat(c.leaseDeletes()).hasSize(Sweep.SWEEP_BATCH).startsWith("l000");
         }
 
         @Test
@@ -470,7 +470,7 @@ class FloatingRulesTest {
         }
 
         FloatingRules.Decision<ConsumptionBalance> add(TestPool p, long n, boolean allow, Long cap) {
-            return FloatingRules.addConsumption(p.license(device("hw")), device("hw"), NOW, n, allow, cap);
+            return Metering.addConsumption(p.license(device("hw")), device("hw"), NOW, n, allow, cap);
         }
 
         @Test
@@ -488,7 +488,7 @@ class FloatingRulesTest {
 
         @Test
         void aLicenseThatIsNotConsumptionIsRefused() {
-            refused(FloatingRules.addConsumption(new TestPool(floating(1)).activated("hw").license(device("hw")),
+            refused(Metering.addConsumption(new TestPool(floating(1)).activated("hw").license(device("hw")),
                     device("hw"), NOW, 1, false, null), Code.LICENSE_NOT_CONSUMPTION);
         }
     }

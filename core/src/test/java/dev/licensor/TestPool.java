@@ -69,23 +69,23 @@ final class TestPool {
     // ---- the loads FloatingRules asks for, at FloatingRulesTest.NOW
 
     PoolState activation(DeviceTarget t) {
-        return load(FloatingRules.activateLoad(license.id(), t, FloatingRulesTest.NOW));
+        return load(PoolLoads.activateLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
     PoolState seat(DeviceTarget t) {
-        return load(FloatingRules.seatLoad(license.id(), t, FloatingRulesTest.NOW));
+        return load(PoolLoads.seatLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
     PoolState keys(DeviceTarget t) {
-        return load(FloatingRules.seatKeysLoad(license.id(), t, FloatingRulesTest.NOW));
+        return load(PoolLoads.seatKeysLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
     PoolState all(DeviceTarget t) {
-        return load(FloatingRules.deactivateLoad(license.id(), t, FloatingRulesTest.NOW));
+        return load(PoolLoads.deactivateLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
     PoolState license(DeviceTarget t) {
-        return load(FloatingRules.licenseLoad(license.id(), t, FloatingRulesTest.NOW));
+        return load(PoolLoads.licenseLoad(license.id(), t, FloatingRulesTest.NOW));
     }
 
     /** What the default {@code StoreTransaction.loadPool} reads, from these values. */
