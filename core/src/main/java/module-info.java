@@ -1,7 +1,7 @@
 /**
  * Licensor's engine: the domain, every licensing rule, outcome codes, change events, the ledger
  * and the {@link dev.licensor.store.LicenseStore} SPI that stores implement. Start at
- * {@link dev.licensor.Licensor}. The {@code internal} packages are not exported.
+ * {@link dev.licensor.Licensor}. The engine's implementation is package-private in {@code dev.licensor}.
  */
 module dev.licensor.core {
     requires org.slf4j;

@@ -7,16 +7,6 @@ import dev.licensor.event.LicensorEvent;
 import dev.licensor.event.LicensorListener;
 import dev.licensor.floating.FloatingLicenses;
 import dev.licensor.floating.SeatAdministration;
-import dev.licensor.internal.CatalogService;
-import dev.licensor.internal.ClientService;
-import dev.licensor.internal.Engine;
-import dev.licensor.internal.FloatingService;
-import dev.licensor.internal.LedgerService;
-import dev.licensor.internal.LookupCache;
-import dev.licensor.internal.LookupService;
-import dev.licensor.internal.SeatAdminService;
-import dev.licensor.internal.SeatCacheHook;
-import dev.licensor.internal.SeatSignal;
 import dev.licensor.ledger.Actor;
 import dev.licensor.ledger.Ledger;
 import dev.licensor.lookup.CacheSettings;
@@ -26,8 +16,6 @@ import dev.licensor.store.ChangeListener;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.token.OfflineActivation;
 import dev.licensor.token.TokenSigner;
-import dev.licensor.token.internal.OfflineService;
-import dev.licensor.token.internal.TokenIssuer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,32 +130,56 @@ public final class Licensor {
         return offline;
     }
 
-    /** Starts a builder. */
+    /**
+     * Starts a builder.
+     *
+     * @return a new builder, with nothing set
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Products, licenses, clients, agents and client licenses. */
+    /**
+     * Products, licenses, clients, agents and client licenses.
+     *
+     * @return the catalog view (acting for this view's actor, if any: {@link #as})
+     */
     public Catalog catalog() {
         return catalog;
     }
 
-    /** The device calls: activate, check, borrow, release, deactivate, add consumption. */
+    /**
+     * The device calls: activate, check, borrow, release, deactivate, add consumption.
+     *
+     * @return the floating licenses view
+     */
     public FloatingLicenses floating() {
         return floating;
     }
 
-    /** Client and agent licenses: consume, list, release, reconfigure, usage summary. */
+    /**
+     * Client and agent licenses: consume, list, release, reconfigure, usage summary.
+     *
+     * @return the client licenses view
+     */
     public ClientLicenses clients() {
         return clients;
     }
 
-    /** Who holds which seat, force-release, purge, blacklist, license switches. */
+    /**
+     * Who holds which seat, force-release, purge, blacklist, license switches.
+     *
+     * @return the seat administration view (acting for this view's actor, if any: {@link #as})
+     */
     public SeatAdministration seats() {
         return seats;
     }
 
-    /** The record of every grant, release, lapse, denial and client consume/release. */
+    /**
+     * The record of every grant, release, lapse, denial and client consume/release.
+     *
+     * @return the ledger view
+     */
     public Ledger ledger() {
         return ledger;
     }
@@ -175,6 +187,8 @@ public final class Licensor {
     /**
      * Read-only lookups (live seat, license by key or user, a client's consumed licenses), served
      * from the cache when one is configured ({@link Builder#cache}); never used to grant a seat.
+     *
+     * @return the lookups view
      */
     public Lookups lookups() {
         return lookups;
@@ -196,7 +210,14 @@ public final class Licensor {
         private Builder() {
         }
 
-        /** The store holding every row; required. */
+        /**
+         * The store holding every row; required.
+         *
+         * @param value the store
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         * @throws IllegalStateException if the store was already set
+         */
         @CanIgnoreReturnValue
         public Builder store(LicenseStore value) {
             if (store != null) {
@@ -206,7 +227,14 @@ public final class Licensor {
             return this;
         }
 
-        /** The only source of time; defaults to {@link Clock#systemUTC()}. */
+        /**
+         * The only source of time; defaults to {@link Clock#systemUTC()}.
+         *
+         * @param value the clock
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         * @throws IllegalStateException if the clock was already set
+         */
         @CanIgnoreReturnValue
         public Builder clock(Clock value) {
             if (clock != null) {
@@ -220,6 +248,11 @@ public final class Licensor {
          * The lookup cache; defaults to {@link CacheSettings#DISABLED}. With several processes on
          * one store, give a time-to-live ({@link CacheSettings#of}): it bounds how long another
          * process's change may go unseen by {@link #lookups()}.
+         *
+         * @param value the cache settings
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         * @throws IllegalStateException if the cache was already set
          */
         @CanIgnoreReturnValue
         public Builder cache(CacheSettings value) {
@@ -234,6 +267,11 @@ public final class Licensor {
          * The Ed25519 key that signs the outcomes of check, borrow and activate
          * ({@link dev.licensor.outcome.Outcome#token()}) and enables {@link #offline()};
          * default none: no token is issued.
+         *
+         * @param value the signer
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         * @throws IllegalStateException if the signer was already set
          */
         @CanIgnoreReturnValue
         public Builder signer(TokenSigner value) {
@@ -249,6 +287,10 @@ public final class Licensor {
          * commit order, never for a unit that rolled back; a listener that throws is logged and
          * affects neither the call nor the other listeners. May be called more than once; listeners
          * are called in the order added. See {@link LicensorListener} for the delivery rules.
+         *
+         * @param value the listener
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
          */
         @CanIgnoreReturnValue
         public Builder listener(LicensorListener value) {
@@ -256,7 +298,12 @@ public final class Licensor {
             return this;
         }
 
-        /** The engine. */
+        /**
+         * The engine.
+         *
+         * @return a new engine on the store, with the options set and the defaults for the rest
+         * @throws IllegalStateException if no store was set
+         */
         public Licensor build() {
             if (store == null) {
                 throw new IllegalStateException("a store is required");

@@ -19,18 +19,42 @@ import java.util.List;
 @CheckReturnValue
 public interface ClientLicenses {
 
-    /** Consumes one license for the client or its agent; idempotent if already held. */
+    /**
+     * Consumes one license for the client or its agent; idempotent if already held.
+     *
+     * @param request the client (and agent) and the client license to consume
+     * @return the license held; a refusal in the order above
+     */
     Outcome<HeldLicense> consume(ConsumeRequest request);
 
-    /** The licenses the client holds now. */
+    /**
+     * The licenses the client holds now.
+     *
+     * @param client the client's id or name
+     * @return the licenses held; {@code client_not_found} or bad input
+     */
     Outcome<List<HeldLicense>> consumed(ClientRef client);
 
-    /** Releases what the request's entries select; returns what was released. */
+    /**
+     * Releases what the request's entries select; returns what was released.
+     *
+     * @param request the client and the entries to release
+     * @return what was released; a refusal in the order above, changing nothing
+     */
     Outcome<List<HeldLicense>> release(ClientLicensesRequest request);
 
-    /** Consumes again what the client released and the entries select; returns what was consumed. */
+    /**
+     * Consumes again what the client released and the entries select; returns what was consumed.
+     *
+     * @param request the client and the entries to consume again
+     * @return what was consumed; a refusal in the order above, changing nothing
+     */
     Outcome<List<HeldLicense>> reconfigure(ClientLicensesRequest request);
 
-    /** The summary report of every client license. */
+    /**
+     * The summary report of every client license.
+     *
+     * @return one line per client license: purchased (permanent, evaluation), used and available counts
+     */
     List<UsageSummary> usage();
 }

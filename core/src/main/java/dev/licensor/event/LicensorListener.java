@@ -24,6 +24,10 @@ package dev.licensor.event;
 @FunctionalInterface
 public interface LicensorListener {
 
-    /** Called once per committed event, in commit order. */
+    /**
+     * Called once per committed event, in commit order.
+     *
+     * @param event the committed change
+     */
     void onEvent(LicensorEvent event);
 }

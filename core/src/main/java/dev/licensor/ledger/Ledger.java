@@ -14,7 +14,15 @@ import java.util.List;
 @CheckReturnValue
 public interface Ledger {
 
-    /** Up to {@code limit} entries with {@code from <= at < to}, ordered by time then sequence. */
+    /**
+     * Up to {@code limit} entries with {@code from <= at < to}, ordered by time then sequence.
+     *
+     * @param from the start, inclusive
+     * @param to the end, exclusive; not before {@code from}
+     * @param limit most entries returned, 1 to 100,000
+     * @return the entries, oldest first
+     * @throws dev.licensor.outcome.LicensingException with {@code invalid_request} for a bad argument
+     */
     List<LedgerEntry> between(Instant from, Instant to, int limit);
 
     /**
@@ -38,12 +46,19 @@ public interface Ledger {
      *
      * @param afterSeq the last seq already read, or 0 (not negative)
      * @param limit    most entries returned, 1 to 100,000
+     * @return the entries after {@code afterSeq}, in seq order; empty if there is none yet
+     * @throws dev.licensor.outcome.LicensingException with {@code invalid_request} for a bad argument
      */
     List<LedgerEntry> after(long afterSeq, int limit);
 
     /**
      * Deletes entries older than {@code before}, in transactions of at most {@code batchSize}
      * entries so writers are never blocked for long; returns how many were deleted.
+     *
+     * @param before entries older than this are deleted
+     * @param batchSize most entries deleted per transaction, positive
+     * @return how many entries were deleted
+     * @throws dev.licensor.outcome.LicensingException with {@code invalid_request} for a bad argument
      */
     @CanIgnoreReturnValue // the count is informative; the prune is done either way
     long pruneBefore(Instant before, int batchSize);

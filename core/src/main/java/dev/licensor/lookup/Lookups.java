@@ -30,18 +30,43 @@ public interface Lookups {
     /**
      * Whether the device holds a live seat (a lease with {@code now < expiresAt}) of the license.
      * False for an unknown license or device.
+     *
+     * @param licenseId the license
+     * @param hardwareId the device
+     * @return whether it holds a live seat now; {@code missing_parameters}/{@code invalid_request} for bad input
      */
     Outcome<Boolean> holdsLiveSeat(long licenseId, String hardwareId);
 
-    /** The key-based license of the product with this key. */
+    /**
+     * The key-based license of the product with this key.
+     *
+     * @param product the product code
+     * @param key the license key
+     * @return the license; {@code license_not_found}, or {@code missing_parameters}/{@code invalid_request} for bad input
+     */
     Outcome<License> licenseByKey(String product, String key);
 
-    /** The user-based license of the product with this username. */
+    /**
+     * The user-based license of the product with this username.
+     *
+     * @param product the product code
+     * @param username the license's user
+     * @return the license; {@code license_not_found}, or {@code missing_parameters}/{@code invalid_request} for bad input
+     */
     Outcome<License> licenseByUser(String product, String username);
 
-    /** The licenses the client holds now, as {@link dev.licensor.clients.ClientLicenses#consumed} lists them. */
+    /**
+     * The licenses the client holds now, as {@link dev.licensor.clients.ClientLicenses#consumed} lists them.
+     *
+     * @param clientId the client
+     * @return the licenses held; {@code client_not_found}, or {@code missing_parameters}/{@code invalid_request} for bad input
+     */
     Outcome<List<HeldLicense>> consumedLicenses(long clientId);
 
-    /** Hit and miss counts since the engine was built; all zero when the cache is disabled. */
+    /**
+     * Hit and miss counts since the engine was built; all zero when the cache is disabled.
+     *
+     * @return the cache's counts so far
+     */
     CacheStats stats();
 }

@@ -4,7 +4,6 @@ import dev.licensor.Licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
-import dev.licensor.report.internal.UtilisationAccumulator;
 import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
@@ -35,7 +34,13 @@ public final class CapacityReports {
         this.pageSize = pageSize;
     }
 
-    /** Reports over {@code licensor}'s ledger and catalog. */
+    /**
+     * Reports over {@code licensor}'s ledger and catalog.
+     *
+     * @param licensor the engine whose ledger and catalog are read
+     * @return the reports
+     * @throws NullPointerException if {@code licensor} is null
+     */
     public static CapacityReports of(Licensor licensor) {
         return new CapacityReports(Objects.requireNonNull(licensor, "licensor"), LedgerScan.PAGE);
     }
@@ -64,6 +69,8 @@ public final class CapacityReports {
      * or refresh (the engine records that lapse only when it sweeps it); a borrowed seat counts
      * until an entry ends it or until {@code to}. See docs/reports.md.
      *
+     * @param request the pool, the range, the bucket and how many top holders
+     * @return the report
      * @throws LicensingException {@code invalid_request} for a null or out-of-range field, or a pool
      *                            that is not a floating license; nothing is read then
      */

@@ -28,7 +28,11 @@ public final class LedgerScan {
      * (time, seq) read; a page taken up wholly by entries of one instant already read is asked
      * again larger, up to the ledger's largest page.
      *
+     * @param ledger   the ledger to read
+     * @param from     the start, inclusive
+     * @param to       the end, exclusive
      * @param pageSize entries per page, 1 to 100,000
+     * @param sink     called with each entry, in (time, seq) order
      * @throws LicensingException {@code invalid_request} for bad bounds, or when more than 100,000
      *                            entries share one instant (the scan could not move past it)
      */

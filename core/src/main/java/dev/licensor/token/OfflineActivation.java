@@ -20,6 +20,10 @@ public interface OfflineActivation {
     /**
      * Activates the device named by {@code request}; a request that cannot be read answers
      * {@code missing_parameters} or {@code invalid_request} and changes nothing.
+     *
+     * @param request the request string the device produced ({@link ActivationRequest})
+     * @return the activation, with the signed license file as {@link Outcome#token()}; a refusal as
+     *     {@code floating().activate}, or {@code floating_not_available} for a floating license
      */
     Outcome<Activation> activate(String request);
 }

@@ -2,7 +2,6 @@ package dev.licensor.token;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
-import dev.licensor.token.internal.Jws;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -3,18 +3,12 @@ package dev.licensor.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.licensor.floating.Holder;
-import dev.licensor.floating.Lease;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
-import dev.licensor.policy.internal.SeatRules;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PoolPolicyTest {
-    private static final Instant T = Instant.parse("2026-01-05T09:00:00Z");
 
     @Test
     void optionsTextRoundTrips() {
@@ -47,26 +41,6 @@ class PoolPolicyTest {
         assertThat(Overdraft.factor(1.5).limit(3)).isEqualTo(4);
         assertThat(Overdraft.factor(2).limit(3)).isEqualTo(6);
         assertThat(Overdraft.seats(1_000_000).limit(Integer.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
-    }
-
-    private static Lease held(String key, String user) {
-        return new Lease(1, key, T, T, T.plusSeconds(600), null, key, Holder.of(user, null), false);
-    }
-
-    @Test
-    void reservationsAreFilledInPolicyOrderAndBeatCaps() {
-        SeatRules.Groups groups = new SeatRules.Groups(Map.of(GroupKind.USER,
-                Map.of("devs", new SeatGroup(GroupKind.USER, "devs", List.of("alice", "bob")))));
-        PoolPolicy p = PoolPolicy.parse("RESERVE 1 USER alice\nRESERVE 1 GROUP devs\nMAX 1 GROUP devs");
-        // alice fills her own line first, so the devs line still has its seat for bob
-        assertThat(SeatRules.unusedReservations(p.rules(PolicyRule.Kind.RESERVE), groups, List.of(held("a", "alice"))))
-                .containsExactly(0, 1);
-        assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice")), Holder.of("bob", null)))
-                .isInstanceOfSatisfying(SeatRules.Decision.Grant.class, g -> assertThat(g.overLimit()).isFalse());
-        assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice"), held("b", "bob")), Holder.of("carol", null)))
-                .isInstanceOfSatisfying(SeatRules.Decision.Grant.class, g -> assertThat(g.overLimit()).isFalse());
-        assertThat(SeatRules.take(p, groups, 3, List.of(held("a", "alice"), held("c", "carol")), Holder.of("dave", null)))
-                .isInstanceOf(SeatRules.Decision.Refuse.class);
     }
 
     /** Issue 26, P13 and P5: a factor is exactly 1.25, 1.5 or 2; the largest pool does not overflow. */

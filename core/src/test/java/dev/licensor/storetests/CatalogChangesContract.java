@@ -165,7 +165,7 @@ public abstract class CatalogChangesContract extends ContractBase {
         ok(licensor.catalog().deleteLicense(pool.id()));
         forget(pool);
         assertThat(licensor.catalog().license(pool.id())).isEmpty();
-        assertThat(licensor.catalog().licenseByKey("cad", "POOL")).isEmpty();
+        assertThat(licensor.catalog().licenseByKey("cad", "POOL").code()).isEqualTo(Code.LICENSE_NOT_FOUND);
         assertThat(licensor.lookups().licenseByKey("cad", "POOL").code()).isEqualTo(Code.LICENSE_NOT_FOUND);
         fails(tryCheck(pool, "hw-1"), Code.LICENSE_NOT_FOUND);
         fails(licensor.seats().holders(pool.id()), Code.LICENSE_NOT_FOUND);

@@ -10,6 +10,7 @@ import dev.licensor.ledger.LedgerEntry;
 import dev.licensor.micrometer.LicensorMetrics;
 import dev.licensor.store.sqlite.SqliteLicenseStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,7 +91,11 @@ public final class Main {
             List<Long> eventSeqs = events.stream().map(LicensorEvent::seq).toList();
             print("core.module", Licensor.class.getModule().getName());
             print("sample.module", Main.class.getModule().getName());
-            print("internal.exported", Licensor.class.getModule().isExported("dev.licensor.internal"));
+            Module core = Licensor.class.getModule();
+            print("internal.exported", core.getPackages().stream()
+                    .anyMatch(pkg -> pkg.endsWith(".internal") && core.isExported(pkg)));
+            // the engine's classes are package-private behind the views (docs/api.md)
+            print("impl.public", Modifier.isPublic(licensor.floating().getClass().getModifiers()));
             print("events", events.size());
             print("events.granted", events.stream().filter(LicensorEvent.SeatGranted.class::isInstance).count());
             print("events.match.feed", eventSeqs.equals(seqs));

@@ -53,6 +53,7 @@ class ModulePathTest {
                 .containsEntry("core.module", "dev.licensor.core")
                 .containsEntry("sample.module", "dev.licensor.sample")
                 .containsEntry("internal.exported", "false")
+                .containsEntry("impl.public", "false")
                 // the product's and the license's definitions, then an activation and a grant or
                 // denial per device
                 .containsEntry("events", String.valueOf(2 + devices * 2))

@@ -343,8 +343,11 @@ public final class CatalogFile {
         for (LicenseEntry e : licenses) {
             License d = e.draft();
             String name = d.product() + "/" + (d.key() != null ? d.key() : d.username());
-            Supplier<Optional<License>> lookup = () -> d.key() != null ? catalog.licenseByKey(d.product(), d.key())
-                    : catalog.licenseByUser(d.product(), d.username());
+            Supplier<Optional<License>> lookup = () -> {
+                Outcome<License> found = d.key() != null ? catalog.licenseByKey(d.product(), d.key())
+                        : catalog.licenseByUser(d.product(), d.username());
+                return found.isSuccess() ? Optional.of(found.orElseThrow()) : Optional.empty();
+            };
             Optional<License> existing = lookup.get();
             License license;
             if (existing.isPresent()) {

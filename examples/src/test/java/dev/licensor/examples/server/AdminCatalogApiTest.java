@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.licensor.outcome.Code;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class AdminCatalogApiTest {
         HttpResponse<String> badType = call("POST", "/admin/licenses", "application/json",
                 "{\"product\":\"cad-pro\",\"license_key\":\"N\",\"license_type\":\"forever\"}");
         assertThat(code(badType)).isEqualTo("invalid_request");
-        assertThat(f.licensor.catalog().licenseByKey("cad-pro", "N")).isEmpty();
+        assertThat(f.licensor.catalog().licenseByKey("cad-pro", "N").code()).isEqualTo(Code.LICENSE_NOT_FOUND);
     }
 
     @Test

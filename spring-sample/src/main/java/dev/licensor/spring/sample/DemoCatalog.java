@@ -30,7 +30,7 @@ class DemoCatalog implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         definedOrThere(licensor.catalog().defineProduct(
                 new Product(PRODUCT, "CAD Pro", Duration.ofMinutes(15), Duration.ofHours(72))));
-        if (licensor.catalog().licenseByKey(PRODUCT, KEY).isEmpty()) {
+        if (!licensor.catalog().licenseByKey(PRODUCT, KEY).isSuccess()) {
             definedOrThere(licensor.catalog().createLicense(
                     License.builder(PRODUCT).key(KEY).maxActivations(100).floatingSeats(SEATS).build()));
         }

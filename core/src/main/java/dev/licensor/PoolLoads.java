@@ -1,0 +1,61 @@
+package dev.licensor;
+
+import dev.licensor.policy.LeasingStrategy;
+import dev.licensor.store.PoolLoad;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What each floating decision reads ({@code *Load}), so {@link PoolUnit} asks the store for
+ * exactly that in one call. Not API.
+ *
+ * <p>Thread-safe: static, stateless.
+ */
+final class PoolLoads {
+    private PoolLoads() {
+    }
+
+    /** The seat keys a request may have, one per strategy it gives a part for (the policy picks one). */
+    static List<String> candidateKeys(DeviceTarget t) {
+        List<String> keys = new ArrayList<>(3);
+        for (LeasingStrategy s : LeasingStrategy.values()) {
+            String key = Seats.keyIfGiven(s, t);
+            if (key != null && !keys.contains(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    static PoolLoad activateLoad(long licenseId, DeviceTarget t, Instant now) {
+        return new PoolLoad(licenseId, t.product(), t.hardwareId(), List.of(), now, PoolLoad.Live.NONE, false, 0, true);
+    }
+
+    /**
+     * A seat decision (check, borrow): the live leases (listed if a policy decides, else counted),
+     * a sweep batch one larger than {@link Sweep#SWEEP_BATCH} (the requester's own lapsed lease is freed
+     * apart from the batch) and the queue.
+     */
+    static PoolLoad seatLoad(long licenseId, DeviceTarget t, Instant now) {
+        return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now,
+                PoolLoad.Live.LIST_IF_POLICY, true, Sweep.SWEEP_BATCH + 1, false);
+    }
+
+    /** Consumption: the license row, blacklist and activation only. */
+    static PoolLoad licenseLoad(long licenseId, DeviceTarget t, Instant now) {
+        return new PoolLoad(licenseId, t.product(), t.hardwareId(), List.of(), now, PoolLoad.Live.NONE, false, 0, false);
+    }
+
+    /** Release, return, leaving the queue: the seat keys' leases. */
+    static PoolLoad seatKeysLoad(long licenseId, DeviceTarget t, Instant now) {
+        return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now, PoolLoad.Live.NONE, false,
+                0, false);
+    }
+
+    /** Deactivation: every live lease, to free the device's other seats. */
+    static PoolLoad deactivateLoad(long licenseId, DeviceTarget t, Instant now) {
+        return new PoolLoad(licenseId, t.product(), t.hardwareId(), candidateKeys(t), now, PoolLoad.Live.LIST, false,
+                0, false);
+    }
+}
