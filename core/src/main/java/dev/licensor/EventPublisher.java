@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * last run's events are published, and none if {@code write} throws.
  *
  * <p><b>Commit order.</b> A run takes its place in the sequence at the end of its body, while it
- * still holds the store's write lock (SQLite, memory) or the ledger lock every ledger append takes
- * ({@link dev.licensor.store.Change.AppendLedger} states that rule): so places are taken in commit order,
+ * still holds the store's write lock (memory: from its first ledger append; SQLite and PostgreSQL:
+ * the writer lock of the store's group commit, held from a unit's first write to its commit; the
+ * rule is stated on {@link dev.licensor.store.Change.AppendLedger}): so places are taken in commit order,
  * and events are delivered in place order.
  *
  * <p>Thread-safe.

@@ -133,14 +133,12 @@ class FrozenAndPartitionedServersTest {
             seats.start();
             Thread.sleep(5_000);
 
-            // Freeze server A at a moment it holds a lock (the ledger lock if we catch it), for 30 s.
-            long ledgerKey = ledgerKey(schema);
+            // Freeze server A at a moment it holds a lock (a pool's or a client's), for 30 s.
             Held frozen = null;
             for (int attempt = 0; attempt < 400 && frozen == null; attempt++) {
                 signal("STOP", servers.get(0));
                 List<Held> held = held(monitor, "fault_a");
-                Held pick = held.stream().filter(h -> h.key == ledgerKey).findFirst()
-                        .orElse(attempt >= 150 && !held.isEmpty() ? held.get(0) : null);
+                Held pick = held.isEmpty() ? null : held.get(0);
                 if (pick != null) {
                     frozen = pick;
                 } else {
@@ -150,8 +148,8 @@ class FrozenAndPartitionedServersTest {
             }
             assertThat(frozen).as("server A was caught holding an advisory lock").isNotNull();
             long freezeStart = System.nanoTime();
-            System.out.printf("frozen server A while its backend %d (%s) held advisory key %x%s%n", frozen.pid,
-                    frozen.state, frozen.key, frozen.key == ledgerKey ? " (the ledger lock)" : "");
+            System.out.printf("frozen server A while its backend %d (%s) held advisory key %x%n", frozen.pid,
+                    frozen.state, frozen.key);
             Duration frozenRelease = awaitRelease(monitor, frozen.pid, freezeStart, FREEZE);
             sleepUntil(freezeStart + FREEZE.toNanos());
             signal("CONT", servers.get(0));
@@ -164,7 +162,7 @@ class FrozenAndPartitionedServersTest {
                 proxy.stall();
                 List<Held> held = held(monitor, "fault_c");
                 if (!held.isEmpty()) {
-                    cut = held.stream().filter(h -> h.key == ledgerKey).findFirst().orElse(held.get(0));
+                    cut = held.get(0);
                 } else {
                     proxy.resume();
                     Thread.sleep(ThreadLocalRandom.current().nextInt(5, 40));
@@ -172,8 +170,8 @@ class FrozenAndPartitionedServersTest {
             }
             assertThat(cut).as("server C was caught holding an advisory lock").isNotNull();
             long cutStart = System.nanoTime();
-            System.out.printf("partitioned server C while its backend %d (%s) held advisory key %x%s%n", cut.pid,
-                    cut.state, cut.key, cut.key == ledgerKey ? " (the ledger lock)" : "");
+            System.out.printf("partitioned server C while its backend %d (%s) held advisory key %x%n", cut.pid,
+                    cut.state, cut.key);
             Duration cutRelease = awaitRelease(monitor, cut.pid, cutStart, PARTITION);
             sleepUntil(cutStart + PARTITION.toNanos());
             proxy.resume();
@@ -375,11 +373,6 @@ class FrozenAndPartitionedServersTest {
             }
             return max;
         }
-    }
-
-    /** The schema's ledger lock key, as {@code PgDialect} computes it. */
-    private static long ledgerKey(String schema) {
-        return ((long) (schema.hashCode() & 0x7FFF)) << 48 | (0xFL << 44);
     }
 
     private static void signal(String signal, ServerProcess server) throws Exception {
