@@ -177,9 +177,10 @@ public final class PgDialect implements Dialect {
      * A ledger entry's seq is {@code base + (xid << 20) + n}: {@code xid} the writing transaction's
      * id ({@code txid_current()}, the 64-bit form with epoch that {@code pg_current_xact_id()}
      * returns on 13+), {@code n} its entries so far (an index probe for the highest seq of its
-     * range), {@code base} migration 7's {@code ledger_feed.base}, above every seq written before
-     * it. So seqs sort by transaction, no lock is shared, and {@link #ledgerVisible()} can tell
-     * which entries are final.
+     * range, taken by migration 8's {@code licensor_next_ledger_seq()}, planned with no sequential
+     * scan whatever the statistics), {@code base} migration 7's {@code ledger_feed.base}, above every
+     * seq written before it. So seqs sort by transaction, no lock is shared, and
+     * {@link #ledgerVisible()} can tell which entries are final.
      */
     public static final int TX_BITS = 20;
 
@@ -187,9 +188,7 @@ public final class PgDialect implements Dialect {
     public String appendLedger() {
         return "INSERT INTO ledger (seq, at_s, at_ns, event, license_id, client_license_id, subject, code, detail, actor,"
                 + " until_s, until_ns, uses, queue_position, agent_level, holder_user, holder_host)"
-                + " VALUES ((SELECT coalesce((SELECT max(seq) + 1 FROM ledger WHERE seq >= x.b AND seq < x.b + "
-                + (1L << TX_BITS) + "), x.b) FROM (SELECT base + (txid_current() << " + TX_BITS + ") AS b FROM ledger_feed) x),"
-                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
+                + " VALUES (licensor_next_ledger_seq(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq";
     }
 
     /**

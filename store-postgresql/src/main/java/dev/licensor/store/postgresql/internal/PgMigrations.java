@@ -57,7 +57,24 @@ public final class PgMigrations {
                 HolderMeta.migration(6, dialect, PgMigrations::collateC, holderMetaTriggers()),
                 Migration.sql(7, "ledger seqs by transaction id, feed without a global lock", List.of(
                         "CREATE TABLE ledger_feed (base BIGINT NOT NULL)",
-                        "INSERT INTO ledger_feed (base) SELECT coalesce(max(seq), 0) + 1 FROM ledger")));
+                        "INSERT INTO ledger_feed (base) SELECT coalesce(max(seq), 0) + 1 FROM ledger")),
+                Migration.sql(8, "a ledger seq by an index probe, whatever the statistics", List.of(nextLedgerSeq())));
+    }
+
+    /**
+     * Migration 8: the function {@link PgDialect#appendLedger()} takes a seq from. A seq subquery
+     * inside the insert was planned from the ledger's statistics when a connection prepared it: on
+     * a ledger analysed while empty that plan scanned the whole ledger at every append until the
+     * next autoanalyze (a lone caller of a freshly loaded schema ran at half speed). With
+     * sequential scans off inside the function, the probe is an index range scan of the
+     * transaction's own entries whatever the statistics; {@code txid_current()} is called once.
+     */
+    private static String nextLedgerSeq() {
+        return "CREATE FUNCTION licensor_next_ledger_seq() RETURNS bigint LANGUAGE plpgsql"
+                + " SET search_path FROM CURRENT SET enable_seqscan = off AS $$ DECLARE b bigint; BEGIN"
+                + " SELECT base + (txid_current() << " + PgDialect.TX_BITS + ") INTO b FROM ledger_feed;"
+                + " RETURN coalesce((SELECT max(seq) + 1 FROM ledger WHERE seq >= b AND seq < b + "
+                + (1L << PgDialect.TX_BITS) + "), b); END $$";
     }
 
     /**
