@@ -1,5 +1,6 @@
 package dev.licensor.store.postgresql;
 
+import dev.licensor.store.Change;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -41,8 +42,8 @@ class LedgerSeqPlanTest {
             for (int i = 0; i < UNITS; i++) {
                 String subject = "s" + i;
                 store.write(tx -> {
-                    tx.appendLedger(entry(subject));
-                    return tx.appendLedger(entry(subject));
+                    tx.apply(new Change.AppendLedger(entry(subject)));
+                    return tx.apply(new Change.AppendLedger(entry(subject)))[0];
                 });
             }
         } // the pool's sessions end: their table statistics reach the server's counters
