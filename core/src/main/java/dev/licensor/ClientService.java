@@ -1,5 +1,6 @@
 package dev.licensor;
 
+import dev.licensor.catalog.Agent;
 import dev.licensor.catalog.Client;
 import dev.licensor.catalog.ClientLicense;
 import dev.licensor.clients.ClientLicenses;
@@ -10,8 +11,6 @@ import dev.licensor.clients.ConsumedLicense;
 import dev.licensor.clients.HeldLicense;
 import dev.licensor.clients.LicenseSelector;
 import dev.licensor.clients.UsageSummary;
-import dev.licensor.ledger.LedgerEntry;
-import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.Change;
@@ -23,13 +22,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The client/agent license rules of the Release License family: consume, list, release (by id or
@@ -108,88 +106,6 @@ final class ClientService implements ClientLicenses {
         return entries;
     }
 
-    private static HeldLicense held(ClientLicense license, ConsumedLicense consumption) {
-        return new HeldLicense(license.platformType(), license.licenseType(), license.appType(),
-                license.licenseName(), consumption.agentLevel(), consumption.changedAt());
-    }
-
-    /** An agent-level entry matches only that agent's consumptions; otherwise any level matches. */
-    private static boolean matches(LicenseSelector entry, boolean agentLevelOnly, ClientLicense license,
-                                   ConsumedLicense consumption) {
-        if (agentLevelOnly && !(consumption.agentLevel() && license.appType() == entry.appType())) {
-            return false;
-        }
-        String name = entry.licenseName();
-        return license.platformType() == entry.platformType()
-                && (entry.licenseType() == 0 || license.licenseType() == entry.licenseType())
-                && (entry.appType() == 0 || license.appType() == entry.appType())
-                && (name == null || name.isEmpty() || license.licenseName().equalsIgnoreCase(name));
-    }
-
-    /**
-     * The consumptions of the client, held or released as asked, that the entries select; each
-     * entry must select at least one. Agent-level entries need the agent to exist.
-     */
-    private static Map<ConsumedLicense, ClientLicense> select(StoreTransaction tx, Client client,
-                                                              ClientLicensesRequest request,
-                                                              List<LicenseSelector> entries,
-                                                              boolean released, Code noneCode) {
-        Map<Long, ClientLicense> licenses = new HashMap<>();
-        List<ConsumedLicense> candidates = new ArrayList<>();
-        for (ConsumedLicense c : tx.list(Query.consumptionsOfClient(client.id()))) {
-            if (c.released() == released) {
-                candidates.add(c);
-                licenses.computeIfAbsent(c.clientLicenseId(), id -> tx.find(Key.clientLicense(id)).orElseThrow());
-            }
-        }
-        // Every agent first, then every entry: the documented order of checks.
-        if (request.agentLevelOnly()) {
-            for (LicenseSelector entry : entries) {
-                if (tx.find(Key.agent(client.id(), entry.appType())).isEmpty()) {
-                    throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name() + " has no agent of appType " + entry.appType());
-                }
-            }
-        }
-        Map<ConsumedLicense, ClientLicense> selected = new LinkedHashMap<>();
-        for (LicenseSelector entry : entries) {
-            boolean any = false;
-            for (ConsumedLicense c : candidates) {
-                ClientLicense license = licenses.get(c.clientLicenseId());
-                if (matches(entry, request.agentLevelOnly(), license, c)) {
-                    selected.put(c, license);
-                    any = true;
-                }
-            }
-            if (!any) {
-                throw Denied.of(noneCode, noneCode.defaultMessage() + ": platformType " + entry.platformType()
-                        + ", licenseType " + entry.licenseType() + ", appType " + entry.appType());
-            }
-        }
-        return selected;
-    }
-
-    /**
-     * Locks the client licenses of {@code selected} (ascending, after the client's key) and
-     * returns the selection with each license read again under its lock: the used counts the
-     * unit decides from.
-     */
-    private static Map<ConsumedLicense, ClientLicense> lockLicenses(StoreTransaction tx,
-                                                                    Map<ConsumedLicense, ClientLicense> selected) {
-        TreeMap<Long, ClientLicense> fresh = new TreeMap<>();
-        selected.values().forEach(l -> fresh.put(l.id(), l));
-        tx.lock(fresh.keySet().stream().map(LockKey::clientLicense).toArray(LockKey[]::new));
-        fresh.replaceAll((id, stale) -> tx.find(Key.clientLicense(id)).orElseThrow());
-        Map<ConsumedLicense, ClientLicense> result = new LinkedHashMap<>();
-        selected.forEach((c, l) -> result.put(c, fresh.get(l.id())));
-        return result;
-    }
-
-    private void appendClient(StoreTransaction tx, Instant at, LedgerEvent event, long clientLicenseId,
-                              Client client, boolean agentLevel) {
-        tx.apply(Change.appendLedger(new LedgerEntry(0, at, event, 0, clientLicenseId, client.name(), Code.OK, "")
-                .withAgentLevel(agentLevel)));
-    }
-
     @Override
     public Outcome<HeldLicense> consume(ConsumeRequest request) {
         return engine.attempt(() -> {
@@ -221,9 +137,9 @@ final class ClientService implements ClientLicenses {
                 ClientRules.Consumed decision = ClientRules.consume(client, license, request.agentLevel(), agent, existing, now);
                 if (decision instanceof ClientRules.Consumed.Granted g) {
                     tx.apply(g.changes().toArray(Change[]::new));
-                    return held(license, g.consumption());
+                    return ClientRules.held(license, g.consumption());
                 }
-                return held(license, ((ClientRules.Consumed.AlreadyHeld) decision).consumption());
+                return ClientRules.held(license, ((ClientRules.Consumed.AlreadyHeld) decision).consumption());
             });
             cache.clientChanged(clientId[0]);
             return result;
@@ -243,7 +159,7 @@ final class ClientService implements ClientLicenses {
         List<HeldLicense> result = new ArrayList<>();
         for (ConsumedLicense c : tx.list(Query.consumptionsOfClient(client.id()))) {
             if (!c.released()) {
-                result.add(held(tx.find(Key.clientLicense(c.clientLicenseId())).orElseThrow(), c));
+                result.add(ClientRules.held(tx.find(Key.clientLicense(c.clientLicenseId())).orElseThrow(), c));
             }
         }
         result.sort(Comparator.comparingInt(HeldLicense::platformType).thenComparingInt(HeldLicense::licenseType)
@@ -253,112 +169,63 @@ final class ClientService implements ClientLicenses {
 
     @Override
     public Outcome<List<HeldLicense>> release(ClientLicensesRequest request) {
-        return engine.attempt(() -> {
-            List<LicenseSelector> entries = validate(request);
-            long[] clientId = new long[1];
-            List<HeldLicense> released = engine.store().write(tx -> {
-                Instant now = engine.now();
-                Client client = resolve(tx, request.client());
-                clientId[0] = client.id();
-                tx.lock(LockKey.client(client.id()));
-                stillThere(tx, client);
-                Map<ConsumedLicense, ClientLicense> selected = lockLicenses(tx,
-                        select(tx, client, request, entries, false, Code.LICENSE_NOT_CONSUMED));
-                checkMediaAgentFirst(tx, client, selected);
-                // MediaAgent (platform 2) licenses go first, as the documented rule requires.
-                List<Map.Entry<ConsumedLicense, ClientLicense>> ordered = new ArrayList<>(selected.entrySet());
-                ordered.sort(Comparator.comparingInt(e -> -e.getValue().platformType()));
-                Map<Long, Integer> used = new HashMap<>();
-                List<HeldLicense> result = new ArrayList<>();
-                for (Map.Entry<ConsumedLicense, ClientLicense> e : ordered) {
-                    ConsumedLicense c = e.getKey();
-                    ClientLicense license = e.getValue();
-                    tx.apply(Change.putConsumption(new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), true, now)));
-                    int newUsed = used.getOrDefault(license.id(), license.used()) - 1;
-                    if (newUsed < 0) {
-                        // a held consumption always counts in used; a negative count means the rows disagree
-                        throw new IllegalStateException("client license " + license.id() + " would have a negative used count");
-                    }
-                    used.put(license.id(), newUsed);
-                    tx.apply(Change.putClientLicense(license.withUsed(newUsed)));
-                    appendClient(tx, now, LedgerEvent.CLIENT_RELEASED, license.id(), client, c.agentLevel());
-                    result.add(held(license, c));
-                }
-                return List.copyOf(result);
-            });
-            cache.clientChanged(clientId[0]);
-            return released;
-        });
-    }
-
-    /** A platform-1 license may be released only if no MediaAgent license stays held after the request. */
-    private static void checkMediaAgentFirst(StoreTransaction tx, Client client, Map<ConsumedLicense, ClientLicense> selected) {
-        boolean releasesPlatform1 = selected.values().stream()
-                .anyMatch(l -> l.platformType() == ClientLicense.PLATFORM_CLIENT);
-        if (!releasesPlatform1) {
-            return;
-        }
-        for (ConsumedLicense c : tx.list(Query.consumptionsOfClient(client.id()))) {
-            if (!c.released() && !selected.containsKey(c)) {
-                ClientLicense license = tx.find(Key.clientLicense(c.clientLicenseId())).orElseThrow();
-                if (license.platformType() == ClientLicense.PLATFORM_MEDIA_AGENT) {
-                    throw Denied.clientLicense(Code.MEDIA_AGENT_LICENSES_HELD,
-                            "client " + client.name() + " still holds MediaAgent license " + license.licenseName(),
-                            license.id(), client.name());
-                }
-            }
-        }
+        return changeHoldings(request, true);
     }
 
     @Override
     public Outcome<List<HeldLicense>> reconfigure(ClientLicensesRequest request) {
+        return changeHoldings(request, false);
+    }
+
+    /**
+     * Release ({@code forRelease}) or reconfigure as one unit: lock the client and load its
+     * holdings, lock the client licenses the request selects (ascending, after the client's key) and
+     * read them again, decide in {@link ClientRules} with no store call, apply the change set.
+     */
+    private Outcome<List<HeldLicense>> changeHoldings(ClientLicensesRequest request, boolean forRelease) {
         return engine.attempt(() -> {
-            List<LicenseSelector> entries = validate(request);
+            validate(request);
             long[] clientId = new long[1];
-            List<HeldLicense> consumed = engine.store().write(tx -> {
+            List<HeldLicense> answer = engine.store().write(tx -> {
                 Instant now = engine.now();
                 Client client = resolve(tx, request.client());
                 clientId[0] = client.id();
                 tx.lock(LockKey.client(client.id()));
                 stillThere(tx, client);
-                Map<ConsumedLicense, ClientLicense> selected = lockLicenses(tx,
-                        select(tx, client, request, entries, true, Code.LICENSE_NOT_RELEASED));
-                Map<Long, Integer> wanted = new TreeMap<>();
-                for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
-                    if (e.getKey().agentLevel() && tx.find(Key.agent(client.id(), e.getValue().appType())).isEmpty()) {
-                        throw Denied.of(Code.AGENT_NOT_FOUND, "client " + client.name()
-                                + " has no agent of appType " + e.getValue().appType());
-                    }
-                    wanted.merge(e.getValue().id(), 1, Integer::sum);
-                }
-                Set<Long> checked = new LinkedHashSet<>();
-                for (ClientLicense license : selected.values()) {
-                    if (checked.add(license.id())) {
-                        int capacity = license.capacityAt(now);
-                        if ((long) license.used() + wanted.get(license.id()) > capacity) {
-                            throw Denied.clientLicense(Code.NOT_ENOUGH_LICENSES,
-                                    "not enough licenses of " + license.licenseName() + " to reconfigure",
-                                    license.id(), client.name());
-                        }
-                    }
-                }
-                List<HeldLicense> result = new ArrayList<>();
-                for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
-                    ConsumedLicense c = e.getKey();
-                    ConsumedLicense again = new ConsumedLicense(c.clientId(), c.clientLicenseId(), c.agentLevel(), false, now);
-                    tx.apply(Change.putConsumption(again));
-                    appendClient(tx, now, LedgerEvent.RECONFIGURED, c.clientLicenseId(), client, c.agentLevel());
-                    result.add(held(e.getValue(), again));
-                }
-                for (Map.Entry<Long, Integer> w : wanted.entrySet()) {
-                    ClientLicense license = tx.find(Key.clientLicense(w.getKey())).orElseThrow();
-                    tx.apply(Change.putClientLicense(license.withUsed(license.used() + w.getValue())));
-                }
-                return List.copyOf(result);
+                ClientRules.Holdings holdings = holdings(tx, client, request, forRelease);
+                Set<Long> ids = ClientRules.licensesToLock(holdings, request, forRelease);
+                tx.lock(ids.stream().map(LockKey::clientLicense).toArray(LockKey[]::new));
+                Map<Long, ClientLicense> fresh = new HashMap<>();
+                ids.forEach(id -> fresh.put(id, tx.find(Key.clientLicense(id)).orElseThrow()));
+                holdings = holdings.withLicenses(fresh);
+                ClientRules.Decided decided = forRelease ? ClientRules.release(holdings, request, now)
+                        : ClientRules.reconfigure(holdings, request, now);
+                tx.apply(decided.changes().toArray(Change[]::new));
+                return decided.result();
             });
             cache.clientChanged(clientId[0]);
-            return consumed;
+            return answer;
         });
+    }
+
+    /**
+     * The client's consumptions, the client licenses of those a release (held) or reconfigure
+     * (released) can touch, and its agents' app types when the decision reads them.
+     */
+    private static ClientRules.Holdings holdings(StoreTransaction tx, Client client, ClientLicensesRequest request,
+                                                 boolean forRelease) {
+        List<ConsumedLicense> consumptions = tx.list(Query.consumptionsOfClient(client.id()));
+        Map<Long, ClientLicense> licenses = new HashMap<>();
+        boolean readsAgents = request.agentLevelOnly();
+        for (ConsumedLicense c : consumptions) {
+            if (c.released() != forRelease) {
+                licenses.computeIfAbsent(c.clientLicenseId(), id -> tx.find(Key.clientLicense(id)).orElseThrow());
+                readsAgents |= !forRelease && c.agentLevel();
+            }
+        }
+        Set<Integer> agents = readsAgents
+                ? tx.list(Query.agents(client.id())).stream().map(Agent::appType).collect(Collectors.toSet()) : Set.of();
+        return new ClientRules.Holdings(client, consumptions, licenses, agents);
     }
 
     @Override
