@@ -27,4 +27,14 @@ final class Audit {
             String actor) {
         tx.apply(Change.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail, actor)));
     }
+
+    /** A change with no actor (a device call, a sweep), as a change for a decision's change set. */
+    static Change entry(Instant at, LedgerEvent event, long licenseId, String subject, String detail) {
+        return Change.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail));
+    }
+
+    /** An administrative entry naming who made the change, as a change for a decision's change set. */
+    static Change entry(Instant at, LedgerEvent event, long licenseId, String subject, String detail, String actor) {
+        return Change.appendLedger(new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail, actor));
+    }
 }

@@ -117,17 +117,6 @@ final class ClientRules {
         }
     }
 
-    /**
-     * A release or reconfigure decided: the licenses it answers with and the change set (consumption
-     * rows, used counts and ledger entries, in apply order).
-     */
-    record Decided(List<HeldLicense> result, List<Change> changes) {
-        Decided {
-            result = List.copyOf(result);
-            changes = List.copyOf(changes);
-        }
-    }
-
     /** The licenses as a client holds them: the answer of consume, release, reconfigure and consumed. */
     static HeldLicense held(ClientLicense license, ConsumedLicense consumption) {
         return new HeldLicense(license.platformType(), license.licenseType(), license.appType(),
@@ -204,7 +193,7 @@ final class ClientRules {
      *
      * @param h the holdings, with the selected licenses read under their locks
      */
-    static Decided release(Holdings h, ClientLicensesRequest request, Instant now) {
+    static Decision<List<HeldLicense>> release(Holdings h, ClientLicensesRequest request, Instant now) {
         Map<ConsumedLicense, ClientLicense> selected = select(h, request, false, Code.LICENSE_NOT_CONSUMED);
         checkMediaAgentFirst(h, selected);
         List<Map.Entry<ConsumedLicense, ClientLicense>> ordered = new ArrayList<>(selected.entrySet());
@@ -226,7 +215,7 @@ final class ClientRules {
             changes.add(Change.appendLedger(entry(now, LedgerEvent.CLIENT_RELEASED, license.id(), h.client(), c.agentLevel())));
             result.add(held(license, c));
         }
-        return new Decided(result, changes);
+        return new Decision<>(List.copyOf(result), changes);
     }
 
     /** A platform-1 license may be released only if no MediaAgent license stays held after the request. */
@@ -258,7 +247,7 @@ final class ClientRules {
      *
      * @param h the holdings, with the selected licenses read under their locks
      */
-    static Decided reconfigure(Holdings h, ClientLicensesRequest request, Instant now) {
+    static Decision<List<HeldLicense>> reconfigure(Holdings h, ClientLicensesRequest request, Instant now) {
         Map<ConsumedLicense, ClientLicense> selected = select(h, request, true, Code.LICENSE_NOT_RELEASED);
         Map<Long, Integer> wanted = new TreeMap<>();
         for (Map.Entry<ConsumedLicense, ClientLicense> e : selected.entrySet()) {
@@ -291,7 +280,7 @@ final class ClientRules {
             ClientLicense license = byId.get(w.getKey());
             changes.add(Change.putClientLicense(license.withUsed(license.used() + w.getValue())));
         }
-        return new Decided(result, changes);
+        return new Decision<>(List.copyOf(result), changes);
     }
 
     private static LedgerEntry entry(Instant at, LedgerEvent event, long clientLicenseId, Client client, boolean agentLevel) {

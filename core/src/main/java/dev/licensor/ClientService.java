@@ -198,9 +198,9 @@ final class ClientService implements ClientLicenses {
                 Map<Long, ClientLicense> fresh = new HashMap<>();
                 ids.forEach(id -> fresh.put(id, tx.find(Key.clientLicense(id)).orElseThrow()));
                 holdings = holdings.withLicenses(fresh);
-                ClientRules.Decided decided = forRelease ? ClientRules.release(holdings, request, now)
+                Decision<List<HeldLicense>> decided = forRelease ? ClientRules.release(holdings, request, now)
                         : ClientRules.reconfigure(holdings, request, now);
-                tx.apply(decided.changes().toArray(Change[]::new));
+                tx.apply(decided.toApply());
                 return decided.result();
             });
             cache.clientChanged(clientId[0]);

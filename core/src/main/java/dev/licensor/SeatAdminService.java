@@ -7,7 +7,6 @@ import dev.licensor.floating.QueueEntry;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.floating.SeatAdministration;
-import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.Outcome;
 import dev.licensor.store.Change;
@@ -23,7 +22,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The administrator's view of pools and licenses. Thread-safe (stateless beyond the engine).
+ * The administrator's view of pools and licenses. Each change (force release, blacklist, switches,
+ * purge) locks and loads the rows it decides on, decides in {@link SeatAdminRules} with no store
+ * call, and applies the change set in one {@code apply(Change...)}. Thread-safe (stateless beyond
+ * the engine).
  */
 final class SeatAdminService implements SeatAdministration {
     /** Lapsed leases deleted per purge transaction, so writers are never held up long. */
@@ -115,13 +117,11 @@ final class SeatAdminService implements SeatAdministration {
             Lease freed = engine.store().write(tx -> {
                 Instant now = engine.now();
                 tx.lock(LockKey.pool(licenseId));
-                license(tx, licenseId);
-                Lease lease = tx.find(Key.lease(licenseId, hw)).filter(l -> l.isLiveAt(now))
-                        .orElseThrow(() -> Denied.of(Code.DEVICE_NOT_FOUND, "the device holds no live seat"));
-                Admission.refuseIfBorrowed(lease, now); // its signed lease is out until the end
-                tx.apply(Change.deleteLease(licenseId, hw));
-                Audit.append(tx, now, LedgerEvent.FORCE_RELEASED, licenseId, hw, "", actor);
-                return lease;
+                Optional<License> license = tx.find(Key.license(licenseId));
+                Optional<Lease> lease = license.isPresent() ? tx.find(Key.lease(licenseId, hw)) : Optional.empty();
+                Decision<Lease> decided = SeatAdminRules.forceRelease(license, lease, licenseId, hw, now, actor);
+                tx.apply(decided.toApply());
+                return decided.result();
             });
             cache.seatChanged(licenseId, hw);
             signal.seatFreed();
@@ -142,16 +142,15 @@ final class SeatAdminService implements SeatAdministration {
                 TreeSet<Long> pools = new TreeSet<>();
                 lapsed.forEach(l -> pools.add(l.licenseId()));
                 tx.lock(pools.stream().map(LockKey::pool).toArray(LockKey[]::new));
-                List<Lease> deleted = new ArrayList<>();
+                List<Lease> current = new ArrayList<>();
                 for (Lease seen : lapsed) {
-                    Optional<Lease> lease = tx.find(Key.lease(seen.licenseId(), seen.hardwareId()));
-                    if (lease.isPresent() && !lease.get().isLiveAt(now)) {
-                        tx.apply(Change.deleteLease(seen.licenseId(), seen.hardwareId()));
-                        Audit.append(tx, lease.get().expiresAt(), LedgerEvent.LAPSED, seen.licenseId(),
-                                seen.hardwareId(), "purged");
-                        deleted.add(lease.get());
-                    }
+                    tx.find(Key.lease(seen.licenseId(), seen.hardwareId())).ifPresent(current::add);
                 }
+                Decision<List<Lease>> decided = SeatAdminRules.purge(current, now);
+                if (!decided.changes().isEmpty()) {
+                    tx.apply(decided.toApply());
+                }
+                List<Lease> deleted = decided.result();
                 seenCount[0] = lapsed.size();
                 return deleted;
             });
@@ -184,18 +183,8 @@ final class SeatAdminService implements SeatAdministration {
             String hw = Check.text("hardware_id", hardwareId);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.find(Key.product(code)).isEmpty()) {
-                    throw Denied.of(Code.UNKNOWN_PRODUCT);
-                }
-                Instant now = engine.now();
-                if (add) {
-                    tx.apply(Change.putBlacklist(code, hw, now));
-                } else {
-                    tx.apply(Change.deleteBlacklist(code, hw));
-                }
-                // Administrative changes are audited like grants and releases.
-                Audit.append(tx, now, add ? LedgerEvent.BLACKLISTED : LedgerEvent.UNBLACKLISTED, 0, hw,
-                        "product " + code, actor);
+                boolean exists = tx.find(Key.product(code)).isPresent();
+                tx.apply(SeatAdminRules.blacklist(exists, code, hw, add, engine.now(), actor).toArray(Change[]::new));
                 return null;
             });
         });
@@ -216,12 +205,9 @@ final class SeatAdminService implements SeatAdministration {
             Check.positive("license_id", licenseId);
             engine.store().write(tx -> {
                 tx.lock(LockKey.pool(licenseId));
-                License license = license(tx, licenseId);
-                License changed = license.withSwitches(enabled != null ? enabled : license.enabled(),
-                        active != null ? active : license.active());
-                tx.apply(Change.putLicense(changed));
-                Audit.append(tx, engine.now(), LedgerEvent.SWITCHED, licenseId, "",
-                        "enabled=" + changed.enabled() + ", active=" + changed.active(), actor);
+                Decision<License> decided = SeatAdminRules.switches(tx.find(Key.license(licenseId)),
+                        enabled, active, engine.now(), actor);
+                tx.apply(decided.toApply());
                 return null;
             });
             cache.licenseChanged(licenseId);

@@ -115,7 +115,7 @@ class ClientRulesTest {
         return new ClientLicensesRequest(clientLevel, ClientRef.id(7), List.of(entries));
     }
 
-    private static List<LedgerEntry> ledger(ClientRules.Decided d) {
+    private static List<LedgerEntry> ledger(Decision<List<HeldLicense>> d) {
         return d.changes().stream().filter(c -> c instanceof Change.AppendLedger)
                 .map(c -> ((Change.AppendLedger) c).entry()).toList();
     }
@@ -123,7 +123,7 @@ class ClientRulesTest {
     @Test
     void releaseWritesTheConsumptionTheCountAndTheEntryPerReleaseMediaAgentFirst() {
         ClientRules.Holdings h = holdings(Set.of(), consumption(CLIENT_1, false, false), consumption(MEDIA, false, false));
-        ClientRules.Decided d = ClientRules.release(h, request(null, LicenseSelector.everyLicense(1),
+        Decision<List<HeldLicense>> d = ClientRules.release(h, request(null, LicenseSelector.everyLicense(1),
                 LicenseSelector.everyLicense(2)), NOW);
         assertThat(d.result()).containsExactly(new HeldLicense(2, 30, 0, "media", false, BEFORE),
                 new HeldLicense(1, 10, 0, "backup", false, BEFORE));
@@ -146,7 +146,7 @@ class ClientRulesTest {
     @Test
     void twoReleasesOfOneLicenseCountDownFromTheLoadedCount() {
         ClientRules.Holdings h = holdings(Set.of(5), consumption(AGENT_1, false, false), consumption(AGENT_1, true, false));
-        ClientRules.Decided d = ClientRules.release(h.withLicenses(Map.of(4L, AGENT_1.withUsed(2))),
+        Decision<List<HeldLicense>> d = ClientRules.release(h.withLicenses(Map.of(4L, AGENT_1.withUsed(2))),
                 request(null, new LicenseSelector(1, 20, 0, "SQL")), NOW);
         assertThat(d.changes()).filteredOn(c -> c instanceof Change.PutClientLicense)
                 .extracting(c -> ((Change.PutClientLicense) c).clientLicense().used()).containsExactly(1, 0);
@@ -184,7 +184,7 @@ class ClientRulesTest {
     @Test
     void reconfigureHoldsAgainWithOneEntryEachThenTheCounts() {
         ClientRules.Holdings h = holdings(Set.of(5), consumption(CLIENT_1, false, true), consumption(AGENT_1, true, true));
-        ClientRules.Decided d = ClientRules.reconfigure(h, request(null, LicenseSelector.everyLicense(1)), NOW);
+        Decision<List<HeldLicense>> d = ClientRules.reconfigure(h, request(null, LicenseSelector.everyLicense(1)), NOW);
         assertThat(d.result()).containsExactly(new HeldLicense(1, 10, 0, "backup", false, NOW),
                 new HeldLicense(1, 20, 5, "sql", true, NOW));
         assertThat(d.changes()).containsExactly(
