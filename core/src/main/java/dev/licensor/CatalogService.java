@@ -21,19 +21,20 @@ import dev.licensor.policy.GroupKind;
 import dev.licensor.policy.PolicyRule;
 import dev.licensor.policy.PoolPolicy;
 import dev.licensor.policy.SeatGroup;
-import dev.licensor.ledger.LedgerEntry;
-import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.Change;
 import dev.licensor.store.Count;
 import dev.licensor.store.Key;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.Query;
-import dev.licensor.store.StoreTransaction;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Validates and stores catalog definitions. Thread-safe (stateless beyond the engine).
+ * Validates and stores catalog definitions: each validates the request (no store), then in one
+ * unit locks, loads the rows it decides on, decides in {@link CatalogRules} and applies the change
+ * set. Thread-safe (stateless beyond the engine).
  */
 final class CatalogService implements Catalog {
     private final Engine engine;
@@ -72,20 +73,10 @@ final class CatalogService implements Catalog {
             Check.duration("maxBorrowTime", product.maxBorrowTime(), true);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.find(Key.product(product.code())).isPresent()) {
-                    throw Denied.of(Code.ALREADY_EXISTS, "product " + product.code() + " already exists");
-                }
-                tx.apply(Change.putProduct(product));
-                audit(tx, LedgerEvent.PRODUCT_DEFINED, 0, 0, product.code(), "name " + product.name());
-                return product;
+                boolean exists = tx.find(Key.product(product.code())).isPresent();
+                return CatalogChanges.apply(tx, CatalogRules.defineProduct(product, exists, engine.now(), actor));
             });
         });
-    }
-
-    /** Records a definition in the same unit, naming this view's actor. */
-    private void audit(StoreTransaction tx, LedgerEvent event, long licenseId, long clientLicenseId, String subject,
-            String detail) {
-        tx.apply(Change.appendLedger(new LedgerEntry(0, engine.now(), event, licenseId, clientLicenseId, subject, Code.OK, detail, actor)));
     }
 
     @Override
@@ -133,22 +124,15 @@ final class CatalogService implements Catalog {
                     "validFrom must be before validUntil");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.find(Key.product(d.product())).isEmpty()) {
-                    throw Denied.of(Code.UNKNOWN_PRODUCT);
-                }
-                boolean taken = hasKey ? tx.find(Key.licenseByKey(d.product(), d.key())).isPresent()
-                        : tx.find(Key.licenseByUser(d.product(), d.username())).isPresent();
-                if (taken) {
-                    throw Denied.of(Code.ALREADY_EXISTS, "the product already has a license with this "
-                            + (hasKey ? "key" : "username"));
-                }
-                if (tx.find(Key.retiredName(d.product(), hasKey ? d.key() : null, hasKey ? null : d.username())).isPresent()) {
-                    throw Denied.of(Code.ALREADY_EXISTS, "a deleted license of the product had this "
-                            + (hasKey ? "key" : "username") + ", which is never given to another license");
-                }
-                License created = d.withId(tx.apply(Change.insertLicense(d))[0]);
-                audit(tx, LedgerEvent.LICENSE_CREATED, created.id(), 0, "", "product " + d.product() + ", " + d.type()
-                        + (hasKey ? ", key " + d.key() : ", username " + d.username()));
+                boolean product = tx.find(Key.product(d.product())).isPresent();
+                boolean taken = product && (hasKey ? tx.find(Key.licenseByKey(d.product(), d.key())).isPresent()
+                        : tx.find(Key.licenseByUser(d.product(), d.username())).isPresent());
+                boolean retired = product && !taken
+                        && tx.find(Key.retiredName(d.product(), hasKey ? d.key() : null, hasKey ? null : d.username())).isPresent();
+                Change insert = CatalogRules.createLicense(d, new CatalogRules.LicenseName(product, taken, retired));
+                // the entry names the id the store assigns: a second apply
+                License created = d.withId(tx.apply(insert)[0]);
+                tx.apply(CatalogRules.licenseCreated(created, engine.now(), actor));
                 return created;
             });
         });
@@ -185,12 +169,10 @@ final class CatalogService implements Catalog {
             Check.notNegative("platformType", platformType);
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.find(Key.clientByName(name)).isPresent()) {
-                    throw Denied.of(Code.ALREADY_EXISTS, "client " + name + " already exists");
-                }
                 Client draft = new Client(0, name, platformType, hostName);
-                Client created = new Client(tx.apply(Change.insertClient(draft))[0], name, platformType, draft.hostName());
-                audit(tx, LedgerEvent.CLIENT_REGISTERED, 0, 0, name, "client " + created.id());
+                Change insert = CatalogRules.registerClient(draft, tx.find(Key.clientByName(name)).isPresent());
+                Client created = new Client(tx.apply(insert)[0], name, platformType, draft.hostName());
+                tx.apply(CatalogRules.clientRegistered(created, engine.now(), actor));
                 return created;
             });
         });
@@ -214,13 +196,8 @@ final class CatalogService implements Catalog {
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
                 Client client = ClientService.resolve(tx, ref);
-                if (tx.find(Key.agent(client.id(), appType)).isPresent()) {
-                    throw Denied.of(Code.ALREADY_EXISTS, "client " + client.name() + " already has appType " + appType);
-                }
-                Agent agent = new Agent(client.id(), appType, name);
-                tx.apply(Change.putAgent(agent));
-                audit(tx, LedgerEvent.AGENT_ADDED, 0, 0, client.name(), "appType " + appType);
-                return agent;
+                boolean exists = tx.find(Key.agent(client.id(), appType)).isPresent();
+                return CatalogChanges.apply(tx, CatalogRules.addAgent(client, appType, name, exists, engine.now(), actor));
             });
         });
     }
@@ -252,12 +229,9 @@ final class CatalogService implements Catalog {
             Check.that(d.used() == 0, "a new client license has used 0");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                if (tx.find(Key.clientLicenseByType(d.platformType(), d.licenseType(), d.appType())).isPresent()) {
-                    throw Denied.of(Code.ALREADY_EXISTS, "a client license with this platform, license and app type exists");
-                }
-                ClientLicense created = d.withId(tx.apply(Change.insertClientLicense(d))[0]);
-                audit(tx, LedgerEvent.CLIENT_LICENSE_DEFINED, 0, created.id(), "", "platformType " + d.platformType()
-                        + ", licenseType " + d.licenseType() + ", appType " + d.appType() + ", " + d.licenseName());
+                boolean exists = tx.find(Key.clientLicenseByType(d.platformType(), d.licenseType(), d.appType())).isPresent();
+                ClientLicense created = d.withId(tx.apply(CatalogRules.defineClientLicense(d, exists))[0]);
+                tx.apply(CatalogRules.clientLicenseDefined(created, engine.now(), actor));
                 return created;
             });
         });
@@ -281,10 +255,7 @@ final class CatalogService implements Catalog {
             group.members().forEach(m -> Check.text("group member", m));
             return engine.store().write(tx -> {
                 tx.lock(LockKey.CATALOG);
-                tx.apply(Change.putSeatGroup(group));
-                audit(tx, LedgerEvent.GROUP_DEFINED, 0, 0, group.name(),
-                        group.kind() + ", " + group.members().size() + " members");
-                return group;
+                return CatalogChanges.apply(tx, CatalogRules.defineGroup(group, engine.now(), actor));
             });
         });
     }
@@ -320,26 +291,22 @@ final class CatalogService implements Catalog {
             Check.that(policy.queueLength() <= 10_000, "QUEUE is at most 10000");
             return engine.store().write(tx -> {
                 tx.lock(LockKey.pool(licenseId));
-                License license = tx.find(Key.license(licenseId)).orElseThrow(() -> Denied.of(Code.LICENSE_NOT_FOUND));
-                Check.that(license.isFloating(), "only a floating license has a pool policy");
-                Check.that(policy.reservedSeats() <= license.floatingSeats(),
-                        "RESERVE lines reserve " + policy.reservedSeats() + " of " + license.floatingSeats() + " seats");
-                Check.that(policy.borrowLowwater() <= license.floatingSeats(),
-                        "BORROW_LOWWATER exceeds the pool's " + license.floatingSeats() + " seats");
-                for (PolicyRule rule : policy.rules()) {
-                    GroupKind kind = rule.type() == PolicyRule.TargetType.GROUP ? GroupKind.USER
-                            : rule.type() == PolicyRule.TargetType.HOST_GROUP ? GroupKind.HOST : null;
-                    Check.that(kind == null || tx.find(Key.seatGroup(kind, rule.name())).isPresent(),
-                            "no " + rule.type() + " named " + rule.name());
+                Optional<License> license = tx.find(Key.license(licenseId));
+                Set<String> groups = new HashSet<>();
+                PoolPolicy current = PoolPolicy.NONE;
+                int live = 0;
+                if (license.isPresent()) {
+                    for (PolicyRule rule : policy.rules()) {
+                        GroupKind kind = CatalogRules.groupKind(rule);
+                        if (kind != null && tx.find(Key.seatGroup(kind, rule.name())).isPresent()) {
+                            groups.add(CatalogRules.PolicyTarget.groupName(kind, rule.name()));
+                        }
+                    }
+                    current = tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE);
+                    live = current.leasing() == policy.leasing() ? 0 : tx.count(Count.liveLeases(licenseId, engine.now()));
                 }
-                PoolPolicy old = tx.find(Key.poolPolicy(licenseId)).orElse(PoolPolicy.NONE);
-                Check.that(old.leasing() == policy.leasing()
-                                || tx.count(Count.liveLeases(licenseId, engine.now())) == 0,
-                        "the leasing strategy changes only while no seat is held");
-                tx.apply(Change.putPoolPolicy(licenseId, policy));
-                audit(tx, LedgerEvent.POLICY_SET, licenseId, 0, "", "leasing " + policy.leasing() + ", overdraft "
-                        + policy.overdraft().text() + ", " + policy.rules().size() + " rules");
-                return policy;
+                return CatalogChanges.apply(tx, CatalogRules.setPolicy(licenseId, policy,
+                        new CatalogRules.PolicyTarget(license, groups, current, live), engine.now(), actor));
             });
         });
     }
