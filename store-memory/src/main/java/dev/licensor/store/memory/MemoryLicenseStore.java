@@ -47,6 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link LicenseStore} held in memory: the default for hosts' offline tests and for
@@ -121,6 +122,18 @@ public final class MemoryLicenseStore implements LicenseStore {
                         PoolPolicy policy, Map<String, QueueEntry> queue) {
         PoolPolicy rules() {
             return policy == null ? PoolPolicy.NONE : policy;
+        }
+
+        Pool activation(String hw, Activation a) {
+            return new Pool(license, with(activations, hw, a), leases, policy, queue);
+        }
+
+        Pool lease(String key, Lease l) {
+            return new Pool(license, activations, with(leases, key, l), policy, queue);
+        }
+
+        Pool queued(String key, QueueEntry e) {
+            return new Pool(license, activations, leases, policy, with(queue, key, e));
         }
     }
 
@@ -662,14 +675,11 @@ public final class MemoryLicenseStore implements LicenseStore {
                 if (put(products, c.code(), null) == null) {
                     throw new IllegalStateException("no product " + c.code());
                 }
-                for (String hw : List.copyOf(inner(blacklist, c.code()).keySet())) {
-                    put(inner(blacklist, c.code()), hw, null);
-                }
+                List.copyOf(inner(blacklist, c.code()).keySet()).forEach(hw -> put(blacklist.get(c.code()), hw, null));
             } else if (change instanceof Change.InsertLicense c) {
                 return insertLicense(c.license());
             } else if (change instanceof Change.PutLicense c) {
-                Pool p = existing(c.license().id());
-                stage(p.license.id(), new Pool(c.license(), p.activations, p.leases, p.policy, p.queue));
+                edit(c.license().id(), p -> new Pool(c.license(), p.activations, p.leases, p.policy, p.queue));
             } else if (change instanceof Change.DeleteLicense c) {
                 License row = existing(c.license().id()).license;
                 stage(row.id(), DELETED);
@@ -679,38 +689,25 @@ public final class MemoryLicenseStore implements LicenseStore {
                 }
                 put(licenseIds, row.id(), null);
             } else if (change instanceof Change.PutActivation c) {
-                Pool p = existing(c.activation().licenseId());
-                stage(p.license.id(), new Pool(p.license, with(p.activations, c.activation().hardwareId(), c.activation()),
-                        p.leases, p.policy, p.queue));
+                edit(c.activation().licenseId(), p -> p.activation(c.activation().hardwareId(), c.activation()));
             } else if (change instanceof Change.DeleteActivation c) {
-                Pool p = existing(c.licenseId());
-                stage(c.licenseId(), new Pool(p.license, with(p.activations, c.hardwareId(), null), p.leases, p.policy, p.queue));
-                return p.activations.containsKey(c.hardwareId()) ? 1 : 0;
+                return edit(c.licenseId(), p -> p.activation(c.hardwareId(), null));
             } else if (change instanceof Change.PutBlacklist c) {
                 return listed(c.product(), c.hardwareId()) ? 0 : put(inner(blacklist, c.product()), c.hardwareId(), c.at()) == null ? 1 : 0;
             } else if (change instanceof Change.DeleteBlacklist c) {
                 return put(inner(blacklist, c.product()), c.hardwareId(), null) != null ? 1 : 0;
             } else if (change instanceof Change.PutLease c) {
-                Pool p = existing(c.lease().licenseId());
-                stage(p.license.id(), new Pool(p.license, p.activations, with(p.leases, c.lease().hardwareId(), c.lease()),
-                        p.policy, p.queue));
+                edit(c.lease().licenseId(), p -> p.lease(c.lease().hardwareId(), c.lease()));
             } else if (change instanceof Change.DeleteLease c) {
-                Pool p = existing(c.licenseId());
-                stage(c.licenseId(), new Pool(p.license, p.activations, with(p.leases, c.hardwareId(), null), p.policy, p.queue));
-                return p.leases.containsKey(c.hardwareId()) ? 1 : 0;
+                return edit(c.licenseId(), p -> p.lease(c.hardwareId(), null));
             } else if (change instanceof Change.PutPolicy c) {
-                Pool p = existing(c.licenseId());
-                stage(c.licenseId(), new Pool(p.license, p.activations, p.leases, c.policy(), p.queue));
+                edit(c.licenseId(), p -> new Pool(p.license, p.activations, p.leases, c.policy(), p.queue));
             } else if (change instanceof Change.PutGroup c) {
                 put(groups, List.of(c.group().kind(), c.group().name()), c.group());
             } else if (change instanceof Change.PutQueueEntry c) {
-                Pool p = existing(c.entry().licenseId());
-                stage(p.license.id(), new Pool(p.license, p.activations, p.leases, p.policy,
-                        with(p.queue, c.entry().hardwareId(), c.entry())));
+                edit(c.entry().licenseId(), p -> p.queued(c.entry().hardwareId(), c.entry()));
             } else if (change instanceof Change.DeleteQueueEntry c) {
-                Pool p = existing(c.licenseId());
-                stage(c.licenseId(), new Pool(p.license, p.activations, p.leases, p.policy, with(p.queue, c.hardwareId(), null)));
-                return p.queue.containsKey(c.hardwareId()) ? 1 : 0;
+                return edit(c.licenseId(), p -> p.queued(c.hardwareId(), null));
             } else if (change instanceof Change.InsertClient c) {
                 if (clientIds.containsKey(c.client().name())) {
                     throw new IllegalStateException("duplicate client name " + c.client().name());
@@ -720,10 +717,8 @@ public final class MemoryLicenseStore implements LicenseStore {
                 put(clientIds, c.client().name(), id);
                 return id;
             } else if (change instanceof Change.PutClient c) {
-                Client old = clients.get(c.client().id());
-                if (old == null) {
-                    throw new IllegalStateException("no client " + c.client().id());
-                }
+                Client old = Optional.ofNullable(clients.get(c.client().id()))
+                        .orElseThrow(() -> new IllegalStateException("no client " + c.client().id()));
                 put(clients, old.id(), new Client(old.id(), old.name(), c.client().platformType(), c.client().hostName()));
             } else if (change instanceof Change.DeleteClient c) {
                 deleteClient(c.client().id());
@@ -754,6 +749,14 @@ public final class MemoryLicenseStore implements LicenseStore {
                 throw new IllegalArgumentException("unknown change " + change);
             }
             return 0;
+        }
+
+        /** Stages {@code edit} of an existing pool; 1 if it changed anything (a delete found its row), else 0. */
+        private long edit(long id, UnaryOperator<Pool> edit) {
+            Pool p = existing(id);
+            Pool next = edit.apply(p);
+            stage(id, next);
+            return next.equals(p) ? 0 : 1;
         }
 
         private long insertLicense(License license) {
