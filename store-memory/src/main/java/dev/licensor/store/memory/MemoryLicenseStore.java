@@ -137,10 +137,15 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
     }
 
-    /** {@code map} with {@code key} set to {@code value} (removed if null): a copy, or {@code map} itself if unchanged. */
+    /**
+     * {@code map} with {@code key} set to {@code value} (removed if null): {@code map} itself if
+     * unchanged, else a copy; an immutable one when it holds at most one row (a pool's usual lot).
+     */
     private static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
         if (value == null && !map.containsKey(key)) {
             return map;
+        } else if (map.isEmpty() || (map.size() == 1 && map.containsKey(key))) {
+            return value == null ? Map.of() : Map.of(key, value);
         }
         Map<String, V> next = new HashMap<>(map);
         if (value == null) {
@@ -148,6 +153,19 @@ public final class MemoryLicenseStore implements LicenseStore {
         } else {
             next.put(key, value);
         }
+        return next;
+    }
+
+    /** {@code map} without the rows of {@code deletes}, then with {@code puts}: one copy at most. */
+    private static <V> Map<String, V> with(Map<String, V> map, List<String> deletes, List<V> puts,
+                                           Function<V, String> keyOf) {
+        if (deletes.size() + puts.size() <= 1) {
+            return deletes.isEmpty() ? puts.isEmpty() ? map : with(map, keyOf.apply(puts.get(0)), puts.get(0))
+                    : with(map, deletes.get(0), null);
+        }
+        Map<String, V> next = new HashMap<>(map);
+        deletes.forEach(next::remove);
+        puts.forEach(v -> next.put(keyOf.apply(v), v));
         return next;
     }
 
@@ -188,6 +206,9 @@ public final class MemoryLicenseStore implements LicenseStore {
     @SuppressWarnings("ReferenceEquality") // the index holds lease objects by identity
     private void swap(long id, Pool next) {
         Pool old = next.license == null ? pools.remove(id) : pools.put(id, next);
+        if (old != null && old.leases == next.leases) {
+            return;
+        }
         Map<String, Lease> before = old == null ? Map.of() : old.leases;
         for (Lease lease : before.values()) {
             if (next.leases.get(lease.hardwareId()) != lease) {
@@ -223,7 +244,9 @@ public final class MemoryLicenseStore implements LicenseStore {
         private Lock side; // the gate lock held: shared for a write unit until it locks the catalog
         private boolean exclusive;
         private boolean over;
-        private Map<Long, Pool> pending; // pool states to swap in at commit, made on the first change
+        private long pendingId; // pool states to swap in at commit: the first pool's here, others in pendingMore
+        private Pool pending;
+        private Map<Long, Pool> pendingMore;
         private Object[] undo; // triples, made on the first write
         private int undoSize;
         private HeldLocks held;
@@ -241,7 +264,10 @@ public final class MemoryLicenseStore implements LicenseStore {
             over = true;
             try {
                 if (commit && pending != null) {
-                    pending.forEach(MemoryLicenseStore.this::swap);
+                    swap(pendingId, pending);
+                    if (pendingMore != null) {
+                        pendingMore.forEach(MemoryLicenseStore.this::swap);
+                    }
                 }
                 for (int i = commit ? -1 : undoSize - 3; i >= 0; i -= 3) {
                     Map<Object, Object> map = (Map<Object, Object>) undo[i];
@@ -318,7 +344,7 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         /** The pool as this unit sees it: its own next state, else the committed one; null if none. */
         private Pool pool(long id) {
-            Pool p = pending == null ? null : pending.get(id);
+            Pool p = pending != null && pendingId == id ? pending : pendingMore == null ? null : pendingMore.get(id);
             p = p == null ? pools.get(id) : p;
             return p == null || p.license == null ? null : p;
         }
@@ -333,7 +359,12 @@ public final class MemoryLicenseStore implements LicenseStore {
 
         private void stage(long id, Pool next) {
             writable();
-            (pending == null ? pending = new HashMap<>(4) : pending).put(id, next);
+            if (pending == null || pendingId == id) {
+                pendingId = id;
+                pending = next;
+            } else {
+                (pendingMore == null ? pendingMore = new HashMap<>() : pendingMore).put(id, next);
+            }
         }
 
         private LedgerLog ledger() {
@@ -448,22 +479,8 @@ public final class MemoryLicenseStore implements LicenseStore {
                 if (c.activationPut() != null) {
                     activations = with(activations, c.activationPut().hardwareId(), c.activationPut());
                 }
-                Map<String, Lease> leases = p.leases;
-                if (!c.leaseDeletes().isEmpty() || !c.leasePuts().isEmpty()) {
-                    leases = new HashMap<>(leases);
-                    c.leaseDeletes().forEach(leases::remove);
-                    for (Lease lease : c.leasePuts()) {
-                        leases.put(lease.hardwareId(), lease);
-                    }
-                }
-                Map<String, QueueEntry> queue = p.queue;
-                if (!c.queueDeletes().isEmpty() || !c.queuePuts().isEmpty()) {
-                    queue = new HashMap<>(queue);
-                    c.queueDeletes().forEach(queue::remove);
-                    for (QueueEntry entry : c.queuePuts()) {
-                        queue.put(entry.hardwareId(), entry);
-                    }
-                }
+                Map<String, Lease> leases = with(p.leases, c.leaseDeletes(), c.leasePuts(), Lease::hardwareId);
+                Map<String, QueueEntry> queue = with(p.queue, c.queueDeletes(), c.queuePuts(), QueueEntry::hardwareId);
                 if (c.activationDelete() != null) {
                     activations = with(activations, c.activationDelete(), null);
                 }
