@@ -128,10 +128,6 @@ public final class MemoryLicenseStore implements LicenseStore {
             return new Pool(license, with(activations, hw, a), leases, policy, queue);
         }
 
-        Pool lease(String key, Lease l) {
-            return new Pool(license, activations, with(leases, key, l), policy, queue);
-        }
-
         Pool queued(String key, QueueEntry e) {
             return new Pool(license, activations, leases, policy, with(queue, key, e));
         }
@@ -202,23 +198,11 @@ public final class MemoryLicenseStore implements LicenseStore {
         }
     }
 
-    /** Swaps in a unit's pool state and moves the expiry index from {@code old}'s leases to {@code next}'s. */
-    @SuppressWarnings("ReferenceEquality") // the index holds lease objects by identity
     private void swap(long id, Pool next) {
-        Pool old = next.license == null ? pools.remove(id) : pools.put(id, next);
-        if (old != null && old.leases == next.leases) {
-            return;
-        }
-        Map<String, Lease> before = old == null ? Map.of() : old.leases;
-        for (Lease lease : before.values()) {
-            if (next.leases.get(lease.hardwareId()) != lease) {
-                index(lease, false);
-            }
-        }
-        for (Lease lease : next.leases.values()) {
-            if (before.get(lease.hardwareId()) != lease) {
-                index(lease, true);
-            }
+        if (next.license == null) {
+            pools.remove(id);
+        } else {
+            pools.put(id, next);
         }
     }
 
@@ -247,6 +231,8 @@ public final class MemoryLicenseStore implements LicenseStore {
         private long pendingId; // pool states to swap in at commit: the first pool's here, others in pendingMore
         private Pool pending;
         private Map<Long, Pool> pendingMore;
+        private Object[] indexed; // (lease, added) pairs for the expiry index at commit, made on the first
+        private int indexedCount;
         private Object[] undo; // triples, made on the first write
         private int undoSize;
         private HeldLocks held;
@@ -267,6 +253,9 @@ public final class MemoryLicenseStore implements LicenseStore {
                     swap(pendingId, pending);
                     if (pendingMore != null) {
                         pendingMore.forEach(MemoryLicenseStore.this::swap);
+                    }
+                    for (int i = 0; i < indexedCount; i += 2) {
+                        index((Lease) indexed[i], (Boolean) indexed[i + 1]);
                     }
                 }
                 for (int i = commit ? -1 : undoSize - 3; i >= 0; i -= 3) {
@@ -340,6 +329,36 @@ public final class MemoryLicenseStore implements LicenseStore {
             }
             out.sort(order);
             return out;
+        }
+
+        /**
+         * {@code map} without {@code deletes}, then with {@code puts} (one copy at most); each lease
+         * that goes or comes is noted for the expiry index, which changes at commit.
+         */
+        private Map<String, Lease> leases(Map<String, Lease> map, List<String> deletes, List<Lease> puts) {
+            boolean bulk = deletes.size() + puts.size() > 1;
+            Map<String, Lease> next = bulk ? new HashMap<>(map) : map;
+            for (String key : deletes) {
+                indexLater(bulk ? next.remove(key) : next.get(key), false);
+                next = bulk ? next : with(next, key, null);
+            }
+            for (Lease lease : puts) {
+                String key = lease.hardwareId();
+                indexLater(bulk ? next.put(key, lease) : next.get(key), false);
+                indexLater(lease, true);
+                next = bulk ? next : with(next, key, lease);
+            }
+            return next;
+        }
+
+        private void indexLater(Lease lease, boolean add) {
+            if (lease != null) {
+                if (indexed == null || indexedCount == indexed.length) {
+                    indexed = indexed == null ? new Object[4] : Arrays.copyOf(indexed, indexedCount * 2);
+                }
+                indexed[indexedCount++] = lease;
+                indexed[indexedCount++] = add;
+            }
         }
 
         /** The pool as this unit sees it: its own next state, else the committed one; null if none. */
@@ -479,7 +498,7 @@ public final class MemoryLicenseStore implements LicenseStore {
                 if (c.activationPut() != null) {
                     activations = with(activations, c.activationPut().hardwareId(), c.activationPut());
                 }
-                Map<String, Lease> leases = with(p.leases, c.leaseDeletes(), c.leasePuts(), Lease::hardwareId);
+                Map<String, Lease> leases = leases(p.leases, c.leaseDeletes(), c.leasePuts());
                 Map<String, QueueEntry> queue = with(p.queue, c.queueDeletes(), c.queuePuts(), QueueEntry::hardwareId);
                 if (c.activationDelete() != null) {
                     activations = with(activations, c.activationDelete(), null);
@@ -698,7 +717,9 @@ public final class MemoryLicenseStore implements LicenseStore {
             } else if (change instanceof Change.PutLicense c) {
                 edit(c.license().id(), p -> new Pool(c.license(), p.activations, p.leases, p.policy, p.queue));
             } else if (change instanceof Change.DeleteLicense c) {
-                License row = existing(c.license().id()).license;
+                Pool p = existing(c.license().id());
+                License row = p.license;
+                p.leases.values().forEach(l -> indexLater(l, false));
                 stage(row.id(), DELETED);
                 put(ordered(licensesOfProduct, row.product()), row.id(), null);
                 if (row.username() != null) {
@@ -714,9 +735,11 @@ public final class MemoryLicenseStore implements LicenseStore {
             } else if (change instanceof Change.DeleteBlacklist c) {
                 return put(inner(blacklist, c.product()), c.hardwareId(), null) != null ? 1 : 0;
             } else if (change instanceof Change.PutLease c) {
-                edit(c.lease().licenseId(), p -> p.lease(c.lease().hardwareId(), c.lease()));
+                edit(c.lease().licenseId(), p -> new Pool(p.license, p.activations, leases(p.leases, List.of(),
+                        List.of(c.lease())), p.policy, p.queue));
             } else if (change instanceof Change.DeleteLease c) {
-                return edit(c.licenseId(), p -> p.lease(c.hardwareId(), null));
+                return edit(c.licenseId(), p -> new Pool(p.license, p.activations, leases(p.leases,
+                        List.of(c.hardwareId()), List.of()), p.policy, p.queue));
             } else if (change instanceof Change.PutPolicy c) {
                 edit(c.licenseId(), p -> new Pool(p.license, p.activations, p.leases, c.policy(), p.queue));
             } else if (change instanceof Change.PutGroup c) {
