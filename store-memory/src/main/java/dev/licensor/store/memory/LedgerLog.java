@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * orders at once: an append is one array store into a young chunk (no tree node, no store into an
  * old array that the collector would have to track), and pruning drops whole chunks. An entry with
  * an earlier time (a lapse recorded at its expiry, a clock set back) goes to two small trees
- * beside it ("late"). Reads merge the two.
+ * beside it ("late"). Reads merge the two. {@code main} keeps each entry as the unit gave it, its seq
+ * in a parallel array, so an append copies nothing; a read makes the copy that carries the seq.
  *
  * <p>One unit at a time changes it: the store calls {@link #begin()} when a write unit takes its
  * ledger lock and {@link #commit()} or {@link #rollback()} when the unit ends; read units run
@@ -43,6 +44,7 @@ final class LedgerLog {
 
     // main: positions [head, tail) hold the entries; chunk i holds positions base + i * CHUNK on
     private final ArrayList<LedgerEntry[]> chunks = new ArrayList<>();
+    private final ArrayList<long[]> seqChunks = new ArrayList<>();
     private long base;
     private long head;
     private long tail;
@@ -64,6 +66,7 @@ final class LedgerLog {
     void commit() {
         while (head - base >= CHUNK) { // a chunk wholly pruned, for good
             chunks.remove(0);
+            seqChunks.remove(0);
             base += CHUNK;
         }
         lateAdded.clear();
@@ -73,7 +76,7 @@ final class LedgerLog {
 
     void rollback() {
         for (long p = tailMark; p < tail; p++) {
-            set(p, null);
+            set(p, null, 0);
         }
         head = headMark;
         tail = tailMark;
@@ -84,27 +87,29 @@ final class LedgerLog {
     }
 
     long append(LedgerEntry e) {
-        LedgerEntry entry = e.withSeq(++lastSeq);
-        if (head == tail || !entry.at().isBefore(get(tail - 1).at())) {
+        long seq = ++lastSeq;
+        if (head == tail || !e.at().isBefore(raw(tail - 1).at())) {
             if (tail - base == (long) chunks.size() << CHUNK_BITS) {
                 chunks.add(new LedgerEntry[CHUNK]);
+                seqChunks.add(new long[CHUNK]);
             }
-            set(tail++, entry);
+            set(tail++, e, seq);
         } else {
+            LedgerEntry entry = e.withSeq(seq);
             addLate(entry);
             lateAdded.add(entry);
         }
-        return entry.seq();
+        return seq;
     }
 
     List<LedgerEntry> after(long seq, int limit) {
-        long i = search(e -> e.seq() > seq);
+        long i = search(p -> seq(p) > seq);
         return merge(i, tail, lateBySeq.tailMap(seq, false).values().iterator(), BY_SEQ, limit);
     }
 
     List<LedgerEntry> between(Instant from, Instant to, int limit) {
-        long i = search(e -> !e.at().isBefore(from));
-        long end = search(e -> !e.at().isBefore(to));
+        long i = search(p -> !raw(p).at().isBefore(from));
+        long end = search(p -> !raw(p).at().isBefore(to));
         Iterator<LedgerEntry> late = from.isBefore(to)
                 ? lateByTime.subMap(new At(from, Long.MIN_VALUE), new At(to, Long.MIN_VALUE)).values().iterator()
                 : List.<LedgerEntry>of().iterator();
@@ -115,7 +120,7 @@ final class LedgerLog {
     int prune(Instant before, int limit) {
         int pruned = 0;
         for (; pruned < limit; pruned++) {
-            LedgerEntry first = head < tail && get(head).at().isBefore(before) ? get(head) : null;
+            LedgerEntry first = head < tail && raw(head).at().isBefore(before) ? raw(head) : null;
             LedgerEntry late = lateByTime.isEmpty() ? null : lateByTime.firstEntry().getValue();
             if (late != null && !late.at().isBefore(before)) {
                 late = null;
@@ -123,7 +128,7 @@ final class LedgerLog {
             if (first == null && late == null) {
                 break;
             }
-            if (late == null || (first != null && BY_TIME.compare(first, late) < 0)) {
+            if (late == null || (first != null && BY_TIME.compare(first.withSeq(seq(head)), late) < 0)) {
                 head++;
             } else {
                 removeLate(late);
@@ -143,21 +148,31 @@ final class LedgerLog {
         lateBySeq.remove(e.seq());
     }
 
-    private LedgerEntry get(long p) {
+    /** The entry at main's position {@code p} as appended (its seq field not set). */
+    private LedgerEntry raw(long p) {
         return chunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))];
     }
 
-    private void set(long p, LedgerEntry e) {
-        chunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))] = e;
+    private long seq(long p) {
+        return seqChunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))];
     }
 
-    /** The first position of main whose entry meets {@code test}, which holds from some position on. */
-    private long search(java.util.function.Predicate<LedgerEntry> test) {
+    private LedgerEntry get(long p) {
+        return raw(p).withSeq(seq(p));
+    }
+
+    private void set(long p, LedgerEntry e, long seq) {
+        chunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))] = e;
+        seqChunks.get((int) ((p - base) >>> CHUNK_BITS))[(int) ((p - base) & (CHUNK - 1))] = seq;
+    }
+
+    /** The first position of main that meets {@code test}, which holds from some position on. */
+    private long search(java.util.function.LongPredicate test) {
         long lo = head;
         long hi = tail;
         while (lo < hi) {
             long mid = (lo + hi) >>> 1;
-            if (test.test(get(mid))) {
+            if (test.test(mid)) {
                 hi = mid;
             } else {
                 lo = mid + 1;
@@ -170,9 +185,11 @@ final class LedgerLog {
                                     int limit) {
         List<LedgerEntry> out = new ArrayList<>(Math.min(limit, 64));
         LedgerEntry l = late.hasNext() ? late.next() : null;
-        while (out.size() < limit && (i < end || l != null)) {
-            if (l == null || (i < end && order.compare(get(i), l) < 0)) {
-                out.add(get(i++));
+        LedgerEntry m = i < end ? get(i) : null;
+        while (out.size() < limit && (m != null || l != null)) {
+            if (l == null || (m != null && order.compare(m, l) < 0)) {
+                out.add(m);
+                m = ++i < end ? get(i) : null;
             } else {
                 out.add(l);
                 l = late.hasNext() ? late.next() : null;
