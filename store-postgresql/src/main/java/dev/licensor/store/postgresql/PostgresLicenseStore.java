@@ -8,13 +8,13 @@ import dev.licensor.store.CommitBatches;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.ChangePoller;
 import dev.licensor.store.jdbc.GroupCommit;
 import dev.licensor.store.jdbc.JdbcConnection;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.Statements;
 import dev.licensor.store.jdbc.Units;
-import dev.licensor.store.postgresql.internal.Listener;
 import dev.licensor.store.postgresql.internal.PgDialect;
 import dev.licensor.store.postgresql.internal.PgMigrations;
 import java.sql.SQLException;
@@ -85,6 +85,10 @@ import org.slf4j.LoggerFactory;
 public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, CommitBatches.Source {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLicenseStore.class);
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+    /** How often a subscribed store polls the change record. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** Every how many of this store's writes it prunes the change record. */
+    private static final int PRUNE_EVERY = 1024;
 
     private final String schema;
     private final Jdbi jdbi;
@@ -93,17 +97,20 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
     private final Statements statements;
     private final GroupCommit commits;
     private final UnitGuard guard = new UnitGuard();
-    private final Listener listener;
+    private final ChangePoller changes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean notifications;
 
     private PostgresLicenseStore(Builder b, Jdbi jdbi, PgDialect dialect) {
         this.schema = b.schema;
+        this.notifications = b.notifications;
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.batching = dialect.batching();
         this.statements = new Statements(dialect);
         this.commits = new GroupCommit(new WriterSide(), b.maxBatch, b.lockTimeout);
-        this.listener = b.notifications ? new Listener(b.dataSource, "licensor_" + b.schema) : null;
+        this.changes = new ChangePoller(b.dataSource, PgMigrations.changeRecord(b.schema, PgMigrations.KEEP_XIDS), POLL_INTERVAL, PRUNE_EVERY,
+                b.schema);
     }
 
     /** Starts a builder on the host's DataSource. */
@@ -128,7 +135,9 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         checkOpen();
         guard.enter();
         try {
-            return commits.write(work);
+            T value = commits.write(work);
+            changes.maybePrune();
+            return value;
         } finally {
             guard.exit();
         }
@@ -193,12 +202,6 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         public String tryLocks() {
             return PgDialect.TRY_LOCKS;
         }
-
-        /** A commit of a notifying transaction waits for the server's NOTIFY queue lock: not a try. */
-        @Override
-        public String beforeCommit() {
-            return dialect.ownLockTimeout();
-        }
     }
 
     @Override
@@ -242,14 +245,14 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
     public AutoCloseable subscribe(ChangeListener changeListener) {
         Objects.requireNonNull(changeListener, "listener");
         checkOpen();
-        return listener == null ? () -> { } : listener.subscribe(changeListener);
+        return notifications ? changes.subscribe(changeListener) : () -> { };
     }
 
     /** Stops the listener. Idempotent; the host's DataSource stays open. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && listener != null) {
-            listener.close();
+        if (closed.compareAndSet(false, true)) {
+            changes.close();
         }
     }
 

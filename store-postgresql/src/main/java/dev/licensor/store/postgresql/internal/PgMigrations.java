@@ -2,12 +2,17 @@ package dev.licensor.store.postgresql.internal;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.jdbc.ChangePoller;
 import dev.licensor.store.jdbc.HolderMeta;
 import dev.licensor.store.jdbc.LedgerFacts;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.Schema;
 import dev.licensor.store.jdbc.TypedValues;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -58,7 +63,41 @@ public final class PgMigrations {
                 Migration.sql(7, "ledger seqs by transaction id, feed without a global lock", List.of(
                         "CREATE TABLE ledger_feed (base BIGINT NOT NULL)",
                         "INSERT INTO ledger_feed (base) SELECT coalesce(max(seq), 0) + 1 FROM ledger")),
-                Migration.sql(8, "a ledger seq by an index probe, whatever the statistics", List.of(nextLedgerSeq())));
+                Migration.sql(8, "a ledger seq by an index probe, whatever the statistics", List.of(nextLedgerSeq())),
+                Migration.script(9, "a polled change record instead of NOTIFY", collateC(resource("9-change-record.sql"))));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = PgMigrations.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Entries this many transaction ids below the horizon are pruned: a minute or more of a busy server. */
+    public static final long KEEP_XIDS = 100_000;
+
+    /**
+     * The SQL of migration 9's change record in {@code schema}, for {@link ChangePoller}. Positions
+     * are transaction ids; a poll's horizon is its snapshot's {@code xmin} (every transaction below
+     * it has ended), as in the ledger feed. A prune deletes entries more than {@code keepXids} below it.
+     */
+    public static ChangePoller.Queries changeRecord(String schema, long keepXids) {
+        String q = Sql.quote(schema) + ".";
+        String xmin = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+        return new ChangePoller.Queries(
+                "SELECT epoch, pruned_below, " + xmin + " FROM " + q + "change_mark",
+                "SELECT kind, id, hardware_id FROM " + q + "change_log WHERE xid >= ? AND xid < ? ORDER BY xid",
+                "INSERT INTO " + q + "change_mark (epoch, pruned_below) VALUES ((random() * 9.2e18)::bigint, " + xmin
+                        + ") ON CONFLICT DO NOTHING",
+                "WITH h AS (SELECT " + xmin + " - " + keepXids + " AS below), m AS (UPDATE " + q
+                        + "change_mark SET pruned_below = h.below FROM h WHERE pruned_below < h.below RETURNING 1)"
+                        + " DELETE FROM " + q + "change_log WHERE xid < (SELECT below FROM h)",
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 5000");
     }
 
     /**
