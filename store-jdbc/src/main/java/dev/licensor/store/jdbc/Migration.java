@@ -41,11 +41,18 @@ public record Migration(int version, String description, Step step) {
     }
 
     /**
-     * A migration made of a SQL script: statements separated by blank lines (so a function body
-     * may hold semicolons but no blank line), lines starting with {@code --} dropped. A store
-     * reads the script from its own resources (a named module's resources are its own).
+     * A migration made of a SQL script (see {@link #statements}). A store reads the script from
+     * its own resources (a named module's resources are its own).
      */
     public static Migration script(int version, String description, String script) {
+        return sql(version, description, statements(script));
+    }
+
+    /**
+     * The statements of a SQL script: separated by blank lines (so a function body may hold
+     * semicolons but no blank line), lines starting with {@code --} dropped.
+     */
+    public static List<String> statements(String script) {
         List<String> statements = new ArrayList<>();
         for (String block : script.split("\\R\\s*\\R")) {
             String sql = block.lines().filter(line -> !line.strip().startsWith("--"))
@@ -54,6 +61,6 @@ public record Migration(int version, String description, Step step) {
                 statements.add(sql);
             }
         }
-        return sql(version, description, statements);
+        return statements;
     }
 }

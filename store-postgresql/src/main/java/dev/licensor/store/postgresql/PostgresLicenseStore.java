@@ -178,17 +178,6 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         }
 
         @Override
-        public RuntimeException timedOut() {
-            return new LicensingException(Code.STORE_FAILURE, "timed out waiting for this host's other writes on schema "
-                    + schema);
-        }
-
-        @Override
-        public RuntimeException interrupted(InterruptedException e) {
-            return new LicensingException(Code.STORE_FAILURE, "interrupted while waiting to write schema " + schema, e);
-        }
-
-        @Override
         public boolean busy(SQLException e) {
             return PgDialect.busy(e);
         }
@@ -217,19 +206,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
 
     /** A connection borrowed from the host's DataSource; closing it gives it back. */
     private JdbcConnection connect(PgDialect dialect) {
-        Handle handle;
-        try {
-            handle = jdbi.open();
-        } catch (JdbiException e) {
-            throw new LicensingException(Code.STORE_FAILURE, "no database connection for schema " + schema + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
-        try {
-            return new JdbcConnection(handle, dialect);
-        } catch (SQLException e) {
-            handle.close();
-            throw Units.translate(dialect, e, "cannot use a connection for schema " + schema);
-        }
+        return Units.connect(jdbi, dialect, "schema " + schema);
     }
 
     /** Every statement units run, for the query-plan test. */
