@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Connections</b> come from the host's {@link DataSource} (bring a pool such as HikariCP;
- *       this library pulls in none), one per unit of work or batch, given back after it. With
- *       notifications on, the store keeps one more connection of it for {@code LISTEN}.</li>
+ *       this library pulls in none), one per unit of work or batch, given back after it; a
+ *       subscribed store's change poller borrows one more for each poll.</li>
  *   <li><b>Isolation and locks.</b> Writing units run at READ COMMITTED and take
  *       transaction-scoped advisory locks ({@code pg_advisory_xact_lock}) before they read, so the
  *       server, not a JVM, keeps units apart; locks are released at commit, rollback, or when a
@@ -71,16 +71,17 @@ import org.slf4j.LoggerFactory;
  *       {@link Builder#open} under a migration lock, so hosts starting at once apply each migration
  *       once. A schema written by a newer version is refused with {@link Code#STORE_FAILURE} and
  *       left untouched.</li>
- *   <li><b>Caches across hosts.</b> Committed seat, license and consumption changes are announced
- *       with {@code NOTIFY}; engines with a lookup cache subscribe ({@link ChangeFeed}) and drop
- *       those entries within milliseconds. The cache's time-to-live remains the bound when
- *       notices are lost.</li>
+ *   <li><b>Caches across hosts.</b> Triggers append committed seat, license and consumption
+ *       changes to an unlogged change record that engines with a lookup cache poll
+ *       ({@link ChangeFeed}, every {@code 100 ms}, by transaction id as the ledger feed reads);
+ *       they drop those entries, or everything when the record was reset or pruned past them.
+ *       The cache's time-to-live remains the bound when the poller cannot read.</li>
  *   <li><b>In-doubt commits.</b> If the connection drops after COMMIT was sent, the call answers
  *       {@link Code#STORE_FAILURE} and the change may or may not have been made. The engine does
  *       not repeat it on its own; every engine call is safe for the caller to repeat.</li>
  * </ul>
  *
- * <p>Thread-safe. {@link #close()} stops the listener; it does not close the host's DataSource.
+ * <p>Thread-safe. {@link #close()} stops the poller; it does not close the host's DataSource.
  */
 public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, CommitBatches.Source {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLicenseStore.class);
@@ -215,8 +216,9 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
     }
 
     /**
-     * Calls {@code listener} for changes committed by any host from now on. A no-op handle when
-     * notifications are off (the time-to-live is then the only bound).
+     * Calls {@code listener} for changes committed by any host from now on (the first
+     * subscription runs the first poll before it returns). A no-op handle when notifications are
+     * off (the time-to-live is then the only bound).
      */
     @Override
     public AutoCloseable subscribe(ChangeListener changeListener) {
@@ -225,7 +227,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         return notifications ? changes.subscribe(changeListener) : () -> { };
     }
 
-    /** Stops the listener. Idempotent; the host's DataSource stays open. */
+    /** Stops the poller. Idempotent; the host's DataSource stays open. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -323,8 +325,9 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         }
 
         /**
-         * Whether to send and listen for change notices (default true). Off, other hosts' changes
-         * reach a lookup cache only when its entries expire.
+         * Whether a subscribed lookup cache polls the change record for other hosts' changes
+         * (default true). Off, other hosts' changes reach a lookup cache only when its entries
+         * expire; the triggers record changes either way.
          */
         public Builder notifications(boolean value) {
             once(notifications, "notifications");

@@ -121,7 +121,7 @@ class ChangeRecordTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aPrunePastTheReadersCursorDropsEverything() throws Exception {
         server.execute("UPDATE " + schema + ".change_mark SET pruned_below"
-                + " = pg_snapshot_xmin(pg_current_snapshot())::text::bigint + 1000");
+                + " = txid_snapshot_xmin(txid_current_snapshot()) + 1000");
         assertThat(heard.poll(bound().toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("everything");
     }
 

@@ -89,7 +89,7 @@ public final class PgMigrations {
      */
     public static ChangePoller.Queries changeRecord(String schema, long keepXids) {
         String q = Sql.quote(schema) + ".";
-        String xmin = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+        String xmin = "txid_snapshot_xmin(txid_current_snapshot())";
         return new ChangePoller.Queries(
                 "SELECT epoch, pruned_below, " + xmin + " FROM " + q + "change_mark",
                 "SELECT kind, id, hardware_id FROM " + q + "change_log WHERE xid >= ? AND xid < ? ORDER BY xid",

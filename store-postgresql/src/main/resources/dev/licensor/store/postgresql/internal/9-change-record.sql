@@ -2,9 +2,10 @@
 -- transactions that queued a NOTIFY one at a time, holding its queue lock through the WAL flush).
 -- Statements are separated by blank lines. Both tables are UNLOGGED (no WAL; a crash or a failover
 -- empties them, and pollers then find no mark and drop every cache).
--- xid: the writing transaction's id (pg_current_xact_id, 64 bits), the position a poller reads by.
+-- xid: the writing transaction's id (txid_current(): 64 bits with epoch, PostgreSQL 12 too), the
+-- position a poller reads by.
 CREATE UNLOGGED TABLE change_log (
-  xid BIGINT NOT NULL DEFAULT pg_current_xact_id()::text::bigint,
+  xid BIGINT NOT NULL DEFAULT txid_current(),
   kind TEXT NOT NULL,
   id BIGINT NOT NULL,
   hardware_id TEXT)
