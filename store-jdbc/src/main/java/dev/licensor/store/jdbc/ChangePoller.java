@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * is told {@link ChangeListener#everythingChanged()}.
  *
  * <p>{@link #maybePrune()} is called by the store after its writes: every {@code pruneEvery}th
- * call it deletes entries far below the horizon, so the record stays small whether or not any
- * host polls.
+ * call it deletes entries far below the horizon (in the background), so the record stays small
+ * whether or not any host polls.
  *
  * <p>Thread-safe.
  */
@@ -72,6 +73,7 @@ public final class ChangePoller implements AutoCloseable {
     private final String name;
     private final int pruneEvery;
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicBoolean pruning = new AtomicBoolean();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Thread thread;
     private volatile boolean closed;
@@ -137,9 +139,15 @@ public final class ChangePoller implements AutoCloseable {
     /** The longest a poll waits for the database (client side; the pool resets it). */
     private static final int NETWORK_TIMEOUT_MILLIS = 10_000;
 
-    /** One poll: reads what committed since the cursor and tells every listener (the thread, or the first subscribe). */
+    /**
+     * One poll: reads what committed since the cursor and tells every listener (the thread, or the
+     * first subscribe). The cursor moves only once the poll has succeeded whole, so a poll that
+     * fails half-way is read again.
+     */
     void pollOnce() throws SQLException {
         boolean everything = false;
+        long newEpoch = epoch;
+        long newCursor = cursor;
         Set<Entry> seen = new LinkedHashSet<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
@@ -155,14 +163,15 @@ public final class ChangePoller implements AutoCloseable {
                             // what committed before the first poll is not ours to report, unless the
                             // first poll at subscribe() failed: the caller may have cached since
                             everything = Thread.currentThread() == thread;
-                        } else if (mark[0] != epoch || mark[1] > cursor) {
+                            newCursor = horizon;
+                        } else if (everything || mark[0] != epoch || mark[1] > cursor) {
                             everything = true; // reset, or pruned past us: entries we never read may be gone
-                            cursor = mark[1];
+                            newCursor = Math.max(mark[1], horizon);
                         } else if (horizon > cursor) {
                             readEntries(connection, cursor, horizon, seen);
+                            newCursor = horizon;
                         }
-                        epoch = mark[0];
-                        cursor = Math.max(cursor, horizon);
+                        newEpoch = mark[0];
                     }
                 } finally {
                     execute(connection, "COMMIT");
@@ -174,14 +183,20 @@ public final class ChangePoller implements AutoCloseable {
                     throw new SQLException("the change record's mark is still missing after a reset");
                 }
                 execute(connection, queries.reset()); // the record was reset (crash, failover): mark it anew
-                everything |= cursor >= 0;
+                everything = cursor >= 0;
             }
         }
+        epoch = newEpoch;
+        cursor = newCursor;
         for (ChangeListener listener : listeners) {
-            if (everything) {
-                listener.everythingChanged();
-            } else {
-                seen.forEach(entry -> dispatch(entry, listener));
+            try {
+                if (everything) {
+                    listener.everythingChanged();
+                } else {
+                    seen.forEach(entry -> dispatch(entry, listener));
+                }
+            } catch (RuntimeException e) { // one listener's bug must not cost the others their changes
+                LOG.warn("a change listener of {} failed: {}", name, e.toString());
             }
         }
     }
@@ -221,16 +236,30 @@ public final class ChangePoller implements AutoCloseable {
     }
 
     /**
-     * Counts a write of this store; every {@code pruneEvery}th one prunes the record on a
-     * connection of the DataSource (one statement). A failure is logged, not thrown: the write
-     * it follows has committed, and the next prune catches up.
+     * Counts a write of this store; every {@code pruneEvery}th one starts a prune of the record on
+     * a daemon thread (at most one at a time; one statement on a connection of the DataSource),
+     * so the writer does not wait for it. A failure is logged: the next prune catches up.
      */
     public void maybePrune() {
-        if (writes.incrementAndGet() % pruneEvery != 0) {
+        if (writes.incrementAndGet() % pruneEvery != 0 || closed || !pruning.compareAndSet(false, true)) {
             return;
         }
+        Thread pruner = new Thread(() -> {
+            try {
+                prune();
+            } finally {
+                pruning.set(false);
+            }
+        }, "licensor-changes-prune-" + name);
+        pruner.setDaemon(true);
+        pruner.start();
+    }
+
+    /** Deletes entries far below the horizon now. */
+    public void prune() {
         try (Connection connection = dataSource.getConnection(); Statement st = connection.createStatement()) {
             connection.setAutoCommit(true);
+            connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
             st.execute(queries.prune());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("pruning the change record of {} failed: {}", name, e.getMessage());
