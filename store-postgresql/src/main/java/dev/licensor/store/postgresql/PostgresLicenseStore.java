@@ -110,8 +110,8 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         this.batching = dialect.batching();
         this.statements = new Statements(dialect);
         this.commits = new GroupCommit(new WriterSide(), b.maxBatch, b.lockTimeout);
-        this.changes = new ChangePoller(b.dataSource, PgMigrations.changeRecord(b.schema, PgMigrations.KEEP_XIDS), POLL_INTERVAL, PRUNE_EVERY,
-                b.schema);
+        this.changes = new ChangePoller(b.dataSource, PgMigrations.changeRecord(b.schema, PgMigrations.KEEP_XIDS),
+                POLL_INTERVAL, PRUNE_EVERY, b.schema);
     }
 
     /** Starts a builder on the host's DataSource. */
