@@ -3,7 +3,7 @@
 # engine then floor, 3 s warm-up, 8 s measured.
 set -u
 out=/tmp/pgpoll/ab; mkdir -p $out
-for build in A B B A A B; do
+for build in ${ORDER:-A B B A A B}; do
   echo "$build start $(date -u +%T) load $(cat /proc/loadavg)" >> $out/ab.log
   java -cp /tmp/pgpoll/$build.jar dev.licensor.benchmarks.PgGroupCommit 1 3 8 $out/tmp.jsonl 1,16 > $out/$build-last.out 2>&1
   sed "s/^{/{\"build\": \"$build\", /" $out/tmp.jsonl >> $out/ab.jsonl
