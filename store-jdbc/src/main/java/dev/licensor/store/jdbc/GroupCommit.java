@@ -1,5 +1,7 @@
 package dev.licensor.store.jdbc;
 
+import dev.licensor.outcome.Code;
+import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.LockKey;
 import dev.licensor.store.StoreWork;
 import java.sql.SQLException;
@@ -82,10 +84,14 @@ public final class GroupCommit {
         String what();
 
         /** The exception for a caller that waited {@code lockTimeout} for the writer lock in vain. */
-        RuntimeException timedOut();
+        default RuntimeException timedOut() {
+            return new LicensingException(Code.STORE_FAILURE, "timed out waiting for this host's other writes on " + what());
+        }
 
         /** The exception for a caller interrupted while it waited for the lock. */
-        RuntimeException interrupted(InterruptedException e);
+        default RuntimeException interrupted(InterruptedException e) {
+            return new LicensingException(Code.STORE_FAILURE, "interrupted while waiting to write " + what(), e);
+        }
 
         /** Called after each batch with its connection: a store that borrows one per batch gives it back. */
         default void release(JdbcConnection connection) {

@@ -1,7 +1,9 @@
 package dev.licensor.store.jdbc;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -36,5 +38,29 @@ public record Migration(int version, String description, Step step) {
     public static Migration sql(int version, String description, List<String> statements) {
         List<String> copy = List.copyOf(statements);
         return new Migration(version, description, handle -> copy.forEach(handle::execute));
+    }
+
+    /**
+     * A migration made of a SQL script (see {@link #statements}). A store reads the script from
+     * its own resources (a named module's resources are its own).
+     */
+    public static Migration script(int version, String description, String script) {
+        return sql(version, description, statements(script));
+    }
+
+    /**
+     * The statements of a SQL script: separated by blank lines (so a function body may hold
+     * semicolons but no blank line), lines starting with {@code --} dropped.
+     */
+    public static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        for (String block : script.split("\\R\\s*\\R")) {
+            String sql = block.lines().filter(line -> !line.strip().startsWith("--"))
+                    .collect(Collectors.joining("\n")).strip();
+            if (!sql.isEmpty()) {
+                statements.add(sql);
+            }
+        }
+        return statements;
     }
 }

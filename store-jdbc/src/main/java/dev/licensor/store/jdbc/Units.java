@@ -5,6 +5,9 @@ import dev.licensor.outcome.LicensingException;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.TransientStoreException;
 import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
  * Runs one unit of work on one connection: begin (the dialect's statement), run, commit; roll
@@ -68,5 +71,25 @@ public final class Units {
             case CONSTRAINT -> new IllegalStateException("constraint violated: " + full, e);
             case OTHER -> new LicensingException(Code.STORE_FAILURE, full, e);
         };
+    }
+
+    /**
+     * A connection borrowed from {@code jdbi}'s DataSource for {@code dialect} (closing it gives it
+     * back); {@link Code#STORE_FAILURE} if none can be had.
+     */
+    public static JdbcConnection connect(Jdbi jdbi, Dialect dialect, String what) {
+        Handle handle;
+        try {
+            handle = jdbi.open();
+        } catch (JdbiException e) {
+            throw new LicensingException(Code.STORE_FAILURE, "no database connection for " + what + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        try {
+            return new JdbcConnection(handle, dialect);
+        } catch (SQLException e) {
+            handle.close();
+            throw translate(dialect, e, "cannot use a connection for " + what);
+        }
     }
 }

@@ -8,13 +8,13 @@ import dev.licensor.store.CommitBatches;
 import dev.licensor.store.LicenseStore;
 import dev.licensor.store.StoreWork;
 import dev.licensor.store.UnitGuard;
+import dev.licensor.store.jdbc.ChangePoller;
 import dev.licensor.store.jdbc.GroupCommit;
 import dev.licensor.store.jdbc.JdbcConnection;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.Statements;
 import dev.licensor.store.jdbc.Units;
-import dev.licensor.store.postgresql.internal.Listener;
 import dev.licensor.store.postgresql.internal.PgDialect;
 import dev.licensor.store.postgresql.internal.PgMigrations;
 import java.sql.SQLException;
@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Connections</b> come from the host's {@link DataSource} (bring a pool such as HikariCP;
- *       this library pulls in none), one per unit of work or batch, given back after it. With
- *       notifications on, the store keeps one more connection of it for {@code LISTEN}.</li>
+ *       this library pulls in none), one per unit of work or batch, given back after it; a
+ *       subscribed store's change poller borrows one more for each poll.</li>
  *   <li><b>Isolation and locks.</b> Writing units run at READ COMMITTED and take
  *       transaction-scoped advisory locks ({@code pg_advisory_xact_lock}) before they read, so the
  *       server, not a JVM, keeps units apart; locks are released at commit, rollback, or when a
@@ -71,20 +71,25 @@ import org.slf4j.LoggerFactory;
  *       {@link Builder#open} under a migration lock, so hosts starting at once apply each migration
  *       once. A schema written by a newer version is refused with {@link Code#STORE_FAILURE} and
  *       left untouched.</li>
- *   <li><b>Caches across hosts.</b> Committed seat, license and consumption changes are announced
- *       with {@code NOTIFY}; engines with a lookup cache subscribe ({@link ChangeFeed}) and drop
- *       those entries within milliseconds. The cache's time-to-live remains the bound when
- *       notices are lost.</li>
+ *   <li><b>Caches across hosts.</b> Triggers append committed seat, license and consumption
+ *       changes to an unlogged change record that engines with a lookup cache poll
+ *       ({@link ChangeFeed}, every {@code 100 ms}, by transaction id as the ledger feed reads);
+ *       they drop those entries, or everything when the record was reset or pruned past them.
+ *       The cache's time-to-live remains the bound when the poller cannot read.</li>
  *   <li><b>In-doubt commits.</b> If the connection drops after COMMIT was sent, the call answers
  *       {@link Code#STORE_FAILURE} and the change may or may not have been made. The engine does
  *       not repeat it on its own; every engine call is safe for the caller to repeat.</li>
  * </ul>
  *
- * <p>Thread-safe. {@link #close()} stops the listener; it does not close the host's DataSource.
+ * <p>Thread-safe. {@link #close()} stops the poller; it does not close the host's DataSource.
  */
 public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, CommitBatches.Source {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLicenseStore.class);
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+    /** How often a subscribed store polls the change record. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    /** Every how many of this store's writes it prunes the change record. */
+    private static final int PRUNE_EVERY = 1024;
 
     private final String schema;
     private final Jdbi jdbi;
@@ -93,17 +98,20 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
     private final Statements statements;
     private final GroupCommit commits;
     private final UnitGuard guard = new UnitGuard();
-    private final Listener listener;
+    private final ChangePoller changes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean notifications;
 
     private PostgresLicenseStore(Builder b, Jdbi jdbi, PgDialect dialect) {
         this.schema = b.schema;
+        this.notifications = b.notifications;
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.batching = dialect.batching();
         this.statements = new Statements(dialect);
         this.commits = new GroupCommit(new WriterSide(), b.maxBatch, b.lockTimeout);
-        this.listener = b.notifications ? new Listener(b.dataSource, "licensor_" + b.schema) : null;
+        this.changes = new ChangePoller(b.dataSource, PgMigrations.changeRecord(b.schema, PgMigrations.KEEP_XIDS),
+                POLL_INTERVAL, PRUNE_EVERY, b.schema);
     }
 
     /** Starts a builder on the host's DataSource. */
@@ -128,7 +136,9 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         checkOpen();
         guard.enter();
         try {
-            return commits.write(work);
+            T value = commits.write(work);
+            changes.maybePrune();
+            return value;
         } finally {
             guard.exit();
         }
@@ -169,17 +179,6 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         }
 
         @Override
-        public RuntimeException timedOut() {
-            return new LicensingException(Code.STORE_FAILURE, "timed out waiting for this host's other writes on schema "
-                    + schema);
-        }
-
-        @Override
-        public RuntimeException interrupted(InterruptedException e) {
-            return new LicensingException(Code.STORE_FAILURE, "interrupted while waiting to write schema " + schema, e);
-        }
-
-        @Override
         public boolean busy(SQLException e) {
             return PgDialect.busy(e);
         }
@@ -192,12 +191,6 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         @Override
         public String tryLocks() {
             return PgDialect.TRY_LOCKS;
-        }
-
-        /** A commit of a notifying transaction waits for the server's NOTIFY queue lock: not a try. */
-        @Override
-        public String beforeCommit() {
-            return dialect.ownLockTimeout();
         }
     }
 
@@ -214,19 +207,7 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
 
     /** A connection borrowed from the host's DataSource; closing it gives it back. */
     private JdbcConnection connect(PgDialect dialect) {
-        Handle handle;
-        try {
-            handle = jdbi.open();
-        } catch (JdbiException e) {
-            throw new LicensingException(Code.STORE_FAILURE, "no database connection for schema " + schema + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
-        }
-        try {
-            return new JdbcConnection(handle, dialect);
-        } catch (SQLException e) {
-            handle.close();
-            throw Units.translate(dialect, e, "cannot use a connection for schema " + schema);
-        }
+        return Units.connect(jdbi, dialect, "schema " + schema);
     }
 
     /** Every statement units run, for the query-plan test. */
@@ -235,21 +216,22 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
     }
 
     /**
-     * Calls {@code listener} for changes committed by any host from now on. A no-op handle when
-     * notifications are off (the time-to-live is then the only bound).
+     * Calls {@code listener} for changes committed by any host from now on (the first
+     * subscription runs the first poll before it returns). A no-op handle when notifications are
+     * off (the time-to-live is then the only bound).
      */
     @Override
     public AutoCloseable subscribe(ChangeListener changeListener) {
         Objects.requireNonNull(changeListener, "listener");
         checkOpen();
-        return listener == null ? () -> { } : listener.subscribe(changeListener);
+        return notifications ? changes.subscribe(changeListener) : () -> { };
     }
 
-    /** Stops the listener. Idempotent; the host's DataSource stays open. */
+    /** Stops the poller. Idempotent; the host's DataSource stays open. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && listener != null) {
-            listener.close();
+        if (closed.compareAndSet(false, true)) {
+            changes.close();
         }
     }
 
@@ -343,8 +325,9 @@ public final class PostgresLicenseStore implements LicenseStore, ChangeFeed, Com
         }
 
         /**
-         * Whether to send and listen for change notices (default true). Off, other hosts' changes
-         * reach a lookup cache only when its entries expire.
+         * Whether a subscribed lookup cache polls the change record for other hosts' changes
+         * (default true). Off, other hosts' changes reach a lookup cache only when its entries
+         * expire; the triggers record changes either way.
          */
         public Builder notifications(boolean value) {
             once(notifications, "notifications");

@@ -317,10 +317,10 @@ class GroupCommitTest {
     }
 
     /**
-     * Two hosts, each with 8 threads on pools of their own, commit batches at the same time: a
-     * notifying COMMIT waits for the server's NOTIFY queue lock, which the other host's commit may
-     * hold, so a batch's COMMIT must wait with the store's lock timeout, not the batch's 1 ms try
-     * (it failed the whole batch with STORE_FAILURE before). Every call succeeds.
+     * Two hosts, each with 8 threads on pools of their own, commit batches at the same time. Until
+     * migration 9 a notifying COMMIT waited for the server's NOTIFY queue lock, which the other
+     * host's commit could hold, and a batch's 1 ms lock try failed whole batches with
+     * STORE_FAILURE; the change record takes no lock at COMMIT. Every call succeeds.
      */
     @Test
     void batchesOfTwoHostsCommittingAtOnceAllSucceed() throws Exception {

@@ -62,7 +62,7 @@ class MigrationTest {
             executor.shutdownNow();
         }
         assertThat(query("SELECT count(*) || ' ' || count(DISTINCT version) || ' ' || max(version) FROM "
-                + schema + ".licensor_schema")).isEqualTo("8 8 8"); // eight migrations, each applied once
+                + schema + ".licensor_schema")).isEqualTo("9 9 9"); // nine migrations, each applied once
         server.execute("DROP SCHEMA " + schema + " CASCADE");
     }
 

@@ -2,12 +2,17 @@ package dev.licensor.store.postgresql.internal;
 
 import dev.licensor.outcome.Code;
 import dev.licensor.outcome.LicensingException;
+import dev.licensor.store.jdbc.ChangePoller;
 import dev.licensor.store.jdbc.HolderMeta;
 import dev.licensor.store.jdbc.LedgerFacts;
 import dev.licensor.store.jdbc.Migration;
 import dev.licensor.store.jdbc.Migrations;
 import dev.licensor.store.jdbc.Schema;
 import dev.licensor.store.jdbc.TypedValues;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -31,50 +36,69 @@ public final class PgMigrations {
 
     /**
      * Every migration, in order. Version 1 is store-jdbc's first schema with text in the "C" collation
-     * (the code point order the SPI states for every list), plus the triggers that announce
-     * committed changes with {@code NOTIFY} on channel {@code licensor_<schema>}.
+     * (the code point order the SPI states for every list), plus cache triggers (NOTIFY until
+     * migration 9). Long DDL is in SQL scripts beside this class.
      */
     public static List<Migration> all(PgDialect dialect) {
         List<String> first = new ArrayList<>();
         for (String ddl : Schema.tables(dialect)) {
             first.add(collateC(ddl));
         }
-        first.addAll(notifyTriggers());
+        first.addAll(script("1-notify-triggers.sql"));
         List<String> listing = new ArrayList<>();
         for (String ddl : Schema.listing(dialect)) {
             listing.add(collateC(ddl));
         }
-        // a deleted license is announced like a changed one, so other hosts' caches drop it
-        listing.add("CREATE FUNCTION licensor_notify_license_deleted() RETURNS trigger LANGUAGE plpgsql AS $$"
-                + " DECLARE payload text; BEGIN payload := 'l ' || OLD.id; " + NOTIFY + " RETURN NULL; END $$");
-        listing.add("CREATE TRIGGER license_delete_notify AFTER DELETE ON license"
-                + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_license_deleted()");
+        listing.addAll(script("3-license-delete-notify.sql"));
         return List.of(Migration.sql(1, "initial schema, C collation, NOTIFY triggers", first),
                 TypedValues.migration(2, dialect, PgMigrations::collateC),
                 Migration.sql(3, "listing indexes, retired license names, license delete notice", listing),
                 Migration.sql(4, "ledger actor", Schema.ledgerActor().stream().map(PgMigrations::collateC).toList()),
                 LedgerFacts.migration(5, dialect, PgMigrations::collateC),
-                HolderMeta.migration(6, dialect, PgMigrations::collateC, holderMetaTriggers()),
+                HolderMeta.migration(6, dialect, PgMigrations::collateC, script("6-holder-meta-triggers.sql")),
                 Migration.sql(7, "ledger seqs by transaction id, feed without a global lock", List.of(
                         "CREATE TABLE ledger_feed (base BIGINT NOT NULL)",
                         "INSERT INTO ledger_feed (base) SELECT coalesce(max(seq), 0) + 1 FROM ledger")),
-                Migration.sql(8, "a ledger seq by an index probe, whatever the statistics", List.of(nextLedgerSeq())));
+                Migration.sql(8, "a ledger seq by an index probe, whatever the statistics", script("8-next-ledger-seq.sql")),
+                Migration.sql(9, "a polled change record instead of NOTIFY", script("9-change-record.sql").stream()
+                        .map(PgMigrations::collateC).toList()));
     }
 
+    private static List<String> script(String name) {
+        return Migration.statements(resource(name));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = PgMigrations.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Entries this many transaction ids below the horizon are pruned: a minute or more of a busy server. */
+    public static final long KEEP_XIDS = 100_000;
+
     /**
-     * Migration 8: the function {@link PgDialect#appendLedger()} takes a seq from. A seq subquery
-     * inside the insert was planned from the ledger's statistics when a connection prepared it: on
-     * a ledger analysed while empty that plan scanned the whole ledger at every append until the
-     * next autoanalyze (a lone caller of a freshly loaded schema ran at half speed). With
-     * sequential scans off inside the function, the probe is an index range scan of the
-     * transaction's own entries whatever the statistics; {@code txid_current()} is called once.
+     * The SQL of migration 9's change record in {@code schema}, for {@link ChangePoller}. Positions
+     * are transaction ids; a poll's horizon is its snapshot's {@code xmin} (every transaction below
+     * it has ended), as in the ledger feed. A prune deletes entries more than {@code keepXids} below it.
      */
-    private static String nextLedgerSeq() {
-        return "CREATE FUNCTION licensor_next_ledger_seq() RETURNS bigint LANGUAGE plpgsql"
-                + " SET search_path FROM CURRENT SET enable_seqscan = off AS $$ DECLARE b bigint; BEGIN"
-                + " SELECT base + (txid_current() << " + PgDialect.TX_BITS + ") INTO b FROM ledger_feed;"
-                + " RETURN coalesce((SELECT max(seq) + 1 FROM ledger WHERE seq >= b AND seq < b + "
-                + (1L << PgDialect.TX_BITS) + "), b); END $$";
+    public static ChangePoller.Queries changeRecord(String schema, long keepXids) {
+        String q = Sql.quote(schema) + ".";
+        String xmin = "txid_snapshot_xmin(txid_current_snapshot())";
+        return new ChangePoller.Queries(
+                "SELECT epoch, pruned_below, " + xmin + " FROM " + q + "change_mark",
+                "SELECT kind, id, hardware_id FROM " + q + "change_log WHERE xid >= ? AND xid < ? ORDER BY xid",
+                "INSERT INTO " + q + "change_mark (epoch, pruned_below) VALUES ((random() * 9.2e18)::bigint, " + xmin
+                        + ") ON CONFLICT DO NOTHING",
+                "WITH h AS (SELECT " + xmin + " - " + keepXids + " AS below), m AS (UPDATE " + q
+                        + "change_mark SET pruned_below = h.below FROM h WHERE pruned_below < h.below RETURNING 1)"
+                        + " DELETE FROM " + q + "change_log WHERE xid < (SELECT below FROM h)",
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = 5000");
     }
 
     /**
@@ -90,59 +114,8 @@ public final class PgMigrations {
                 + " WHERE m.s >= base + (txid_current() << " + PgDialect.TX_BITS + ")";
     }
 
-    /**
-     * Migration 6's triggers: a lease's or queue entry's pairs go with it when it is deleted, and
-     * when it is written again (the upsert sets {@code meta_count}; the new pairs follow). The
-     * {@code WHEN} test runs without calling the function, so rows without pairs cost nothing; the
-     * function resolves {@code holder_meta} in the schema it was created in.
-     */
-    private static List<String> holderMetaTriggers() {
-        List<String> ddl = new ArrayList<>();
-        ddl.add("CREATE FUNCTION licensor_holder_meta_gone() RETURNS trigger LANGUAGE plpgsql"
-                + " SET search_path FROM CURRENT AS $$ BEGIN DELETE FROM holder_meta WHERE license_id = OLD.license_id"
-                + " AND kind = TG_ARGV[0] AND seat = OLD.hardware_id; RETURN NULL; END $$");
-        for (String[] t : new String[][] {{"lease", "lease"}, {"seat_queue", "queue"}}) {
-            ddl.add("CREATE TRIGGER " + t[0] + "_meta_gone AFTER DELETE OR UPDATE OF meta_count ON " + t[0]
-                    + " FOR EACH ROW WHEN (OLD.meta_count > 0) EXECUTE FUNCTION licensor_holder_meta_gone('" + t[1] + "')");
-        }
-        return ddl;
-    }
-
     private static String collateC(String ddl) {
         return ddl.replace(" TEXT", " TEXT COLLATE \"C\"");
-    }
-
-    /**
-     * Row triggers that queue a notice per changed lease, license and consumption; PostgreSQL
-     * delivers them when (and only if) the transaction commits, one per distinct payload. A payload
-     * too long for NOTIFY (a very long hardware id) becomes "*": drop everything.
-     */
-    private static final String NOTIFY = "PERFORM pg_notify('licensor_' || TG_TABLE_SCHEMA,"
-            + " CASE WHEN octet_length(payload) > 7000 THEN '*' ELSE payload END);";
-
-    static List<String> notifyTriggers() {
-        String notify = NOTIFY;
-        return List.of(
-                "CREATE FUNCTION licensor_notify_lease() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " DECLARE payload text; BEGIN"
-                        + " IF TG_OP <> 'INSERT' THEN payload := 's ' || OLD.license_id || ' ' || OLD.hardware_id; "
-                        + notify + " END IF;"
-                        + " IF TG_OP <> 'DELETE' THEN payload := 's ' || NEW.license_id || ' ' || NEW.hardware_id; "
-                        + notify + " END IF;"
-                        + " RETURN NULL; END $$",
-                "CREATE TRIGGER lease_notify AFTER INSERT OR UPDATE OR DELETE ON lease"
-                        + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_lease()",
-                "CREATE FUNCTION licensor_notify_license() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " DECLARE payload text; BEGIN payload := 'l ' || NEW.id; " + notify
-                        + " RETURN NULL; END $$",
-                "CREATE TRIGGER license_notify AFTER UPDATE ON license"
-                        + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_license()",
-                "CREATE FUNCTION licensor_notify_consumption() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " DECLARE payload text; BEGIN"
-                        + " payload := 'c ' || (CASE WHEN TG_OP = 'DELETE' THEN OLD.client_id ELSE NEW.client_id END); "
-                        + notify + " RETURN NULL; END $$",
-                "CREATE TRIGGER consumption_notify AFTER INSERT OR UPDATE OR DELETE ON consumption"
-                        + " FOR EACH ROW EXECUTE FUNCTION licensor_notify_consumption()");
     }
 
     /**
