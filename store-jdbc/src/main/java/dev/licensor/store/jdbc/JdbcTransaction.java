@@ -78,6 +78,15 @@ public final class JdbcTransaction implements StoreTransaction {
         return connection;
     }
 
+    /**
+     * How many {@link #apply(PoolChanges)} calls on this store's statements ran one statement per
+     * write because their changes could not be one statement ({@link PoolSql#expressible}); 0 on a
+     * dialect without {@link Dialect#oneStatementUnits()}. For tests and the docs' figures.
+     */
+    public long applyFallbacks() {
+        return s.pool == null ? 0 : s.pool.fallbacks();
+    }
+
     /** Ends this view: any later call throws. */
     public void close() {
         open = false;
