@@ -45,7 +45,8 @@ import java.util.Optional;
  * unit's next statement or its {@code COMMIT} ({@link JdbcConnection}): the server takes each lock
  * before it runs anything the unit sends after it, so a unit still reads only what its locks guard;
  * a lock wait, deadlock or failing write surfaces at that next statement. {@link #loadPool} and
- * {@link #apply} send their reads, and their writes with the ledger inserts, in one round trip each.
+ * {@link #apply} send their reads, and their writes with the ledger inserts, in one round trip each,
+ * as one statement each where the dialect {@link Dialect#oneStatementUnits() allows} ({@link PoolSql}).
  *
  * <p>This is the hot path, so it runs the connection's cached {@link PreparedStatement}s directly
  * rather than through Jdbi: measured on the checkout unit, Jdbi's per-statement set-up (config

@@ -13,6 +13,7 @@ import dev.licensor.store.PoolLoad;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,9 +45,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * then the ledger insert as the main statement, {@code RETURNING seq}. Every CTE sees the
  * statement's one snapshot and none sees another's rows, so the sequential semantics of
  * {@link dev.licensor.store.StoreTransaction#apply(PoolChanges)} hold only when no two writes
- * touch one row; {@link #expressible} says when, and the caller falls back to one statement per
- * write otherwise ({@link #fallbacks()} counts it). Holder metadata pairs also fall back: the
- * trigger that removes a seat's old pairs runs at the end of the statement, after the new pairs.
+ * touch one row: a seat deleted then put is written as its put alone, an activation put then
+ * deleted as its delete alone (the same rows result), and {@link #expressible} refuses the rest
+ * (a seat put twice, a blacklist entry changed twice); the caller then runs one statement per
+ * write ({@link #fallbacks()} counts it). Holder metadata pairs also fall back: the trigger that
+ * removes a seat's old pairs runs at the end of the statement, after the new pairs.
  *
  * <p>Immutable apart from a cache of statement texts and a counter; thread-safe.
  */
@@ -257,14 +260,14 @@ final class PoolSql {
     }
 
     /**
-     * Whether {@code c} can be one statement: no two of its writes touch one row (a key deleted
-     * and put, put twice, an activation put and deleted, a blacklist entry changed twice), and no
-     * put carries metadata pairs. Counts a {@code false} in {@link #fallbacks()}.
+     * Whether {@code c} can be one statement: no put carries metadata pairs, no seat is put twice
+     * and no blacklist entry changed twice. (A seat deleted and put is its put alone, and an
+     * activation put and deleted its delete alone: see {@link #apply}.) Counts a {@code false} in
+     * {@link #fallbacks()}.
      */
     boolean expressible(PoolChanges c) {
-        boolean one = noPairs(c) && distinctSeats(c.leaseDeletes(), c.leasePuts().stream().map(Lease::hardwareId).toList())
-                && distinctSeats(c.queueDeletes(), c.queuePuts().stream().map(QueueEntry::hardwareId).toList())
-                && (c.activationPut() == null || !c.activationPut().hardwareId().equals(c.activationDelete()))
+        boolean one = noPairs(c) && distinct(c.leasePuts().stream().map(Lease::hardwareId).toList())
+                && distinct(c.queuePuts().stream().map(QueueEntry::hardwareId).toList())
                 && distinctBlacklist(c.blacklist());
         if (!one) {
             fallbacks.incrementAndGet();
@@ -286,17 +289,21 @@ final class PoolSql {
         return true;
     }
 
-    private static boolean distinctSeats(List<String> deletes, List<String> puts) {
-        Set<String> seen = new HashSet<>();
-        for (String key : deletes) {
-            seen.add(key); // a key deleted twice deletes once: no conflict
+    private static boolean distinct(List<String> keys) {
+        return new HashSet<>(keys).size() == keys.size();
+    }
+
+    /**
+     * {@code deletes} without the keys {@code puts} writes. The upsert of a lease or queue entry
+     * sets every column but the key, so a delete followed by a put of one seat leaves what the put
+     * alone leaves (the metadata trigger removes the old pairs on either path).
+     */
+    private static List<String> notPut(List<String> deletes, List<String> puts) {
+        if (deletes.isEmpty() || puts.isEmpty()) {
+            return deletes;
         }
-        for (String key : puts) {
-            if (!seen.add(key)) {
-                return false;
-            }
-        }
-        return true;
+        Set<String> put = new HashSet<>(puts);
+        return deletes.stream().filter(key -> !put.contains(key)).toList();
     }
 
     private static boolean distinctBlacklist(List<PoolChanges.BlacklistChange> changes) {
@@ -326,8 +333,13 @@ final class PoolSql {
      * as one array per column. {@code license}, {@code activation}, {@code leases}, {@code queue} and {@code ledger} give
      * a row's values in the order of the matching {@link Statements} put.
      */
-    Bound apply(PoolChanges c, Object[] license, Object[] activation, List<Object[]> leases, List<Object[]> queue,
+    Bound apply(PoolChanges c, Object[] license, Object[] activationPut, List<Object[]> leases, List<Object[]> queue,
                 List<Object[]> ledger) {
+        List<String> leaseDeletes = notPut(c.leaseDeletes(), c.leasePuts().stream().map(Lease::hardwareId).toList());
+        List<String> queueDeletes = notPut(c.queueDeletes(), c.queuePuts().stream().map(QueueEntry::hardwareId).toList());
+        // an activation put, then deleted, is gone: the delete alone leaves that
+        Object[] activation = c.activationPut() != null && c.activationPut().hardwareId().equals(c.activationDelete())
+                ? null : activationPut;
         List<String> removedProducts = new ArrayList<>();
         List<String> removes = new ArrayList<>();
         List<Object[]> addRows = new ArrayList<>();
@@ -340,44 +352,44 @@ final class PoolSql {
             }
         }
         int shape = (license != null ? PUT_LICENSE : 0) | (activation != null ? PUT_ACTIVATION : 0)
-                | (c.leaseDeletes().isEmpty() ? 0 : DELETE_LEASES) | (leases.isEmpty() ? 0 : PUT_LEASES)
-                | (c.queueDeletes().isEmpty() ? 0 : DELETE_QUEUE) | (queue.isEmpty() ? 0 : PUT_QUEUE)
+                | (leaseDeletes.isEmpty() ? 0 : DELETE_LEASES) | (leases.isEmpty() ? 0 : PUT_LEASES)
+                | (queueDeletes.isEmpty() ? 0 : DELETE_QUEUE) | (queue.isEmpty() ? 0 : PUT_QUEUE)
                 | (c.activationDelete() != null ? DELETE_ACTIVATION : 0) | (addRows.isEmpty() ? 0 : ADD_BLACKLIST)
                 | (removes.isEmpty() ? 0 : DELETE_BLACKLIST) | (ledger.isEmpty() ? 0 : LEDGER);
         List<Object> args = new ArrayList<>();
         if (license != null) {
-            args.addAll(List.of(license));
+            args.addAll(Arrays.asList(license)); // nulls: absent values
         }
         if (activation != null) {
-            args.addAll(List.of(activation));
+            args.addAll(Arrays.asList(activation));
         }
-        if (!c.leaseDeletes().isEmpty()) {
+        if (!leaseDeletes.isEmpty()) {
             args.add(c.licenseId());
-            args.add(c.leaseDeletes().toArray(new String[0]));
+            args.add(leaseDeletes.toArray(new String[0]));
         }
         if (!leases.isEmpty()) {
-            args.addAll(List.of(columns(leases, LEASE_TYPES)));
+            args.addAll(Arrays.asList(columns(leases, LEASE_TYPES)));
         }
-        if (!c.queueDeletes().isEmpty()) {
+        if (!queueDeletes.isEmpty()) {
             args.add(c.licenseId());
-            args.add(c.queueDeletes().toArray(new String[0]));
+            args.add(queueDeletes.toArray(new String[0]));
         }
         if (!queue.isEmpty()) {
-            args.addAll(List.of(columns(queue, QUEUE_TYPES)));
+            args.addAll(Arrays.asList(columns(queue, QUEUE_TYPES)));
         }
         if (c.activationDelete() != null) {
             args.add(c.licenseId());
             args.add(c.activationDelete());
         }
         if (!addRows.isEmpty()) {
-            args.addAll(List.of(columns(addRows, "ttbb")));
+            args.addAll(Arrays.asList(columns(addRows, "ttbb")));
         }
         if (!removes.isEmpty()) {
             args.add(removedProducts.toArray(new String[0]));
             args.add(removes.toArray(new String[0]));
         }
         if (!ledger.isEmpty()) {
-            args.addAll(List.of(columns(ledger, LEDGER_TYPES)));
+            args.addAll(Arrays.asList(columns(ledger, LEDGER_TYPES)));
         }
         return new Bound(applies.computeIfAbsent(shape, this::applySql), args.toArray(), !ledger.isEmpty());
     }

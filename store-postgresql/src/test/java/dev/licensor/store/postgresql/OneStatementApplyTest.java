@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code apply(PoolChanges)} as one statement of data-modifying CTEs (store-jdbc's {@code PoolSql}):
  * every kind of write in one change set lands as the statement-per-write path would write it,
- * with the ledger's seqs in list order; and a change set whose writes touch one row twice, or
- * carry holder metadata pairs, runs one statement per write (counted), with the sequential result.
+ * with the ledger's seqs in list order; a seat deleted and put, or an activation put and deleted,
+ * still in one statement with the sequential result; and a change set that changes a blacklist
+ * entry twice, or carries holder metadata pairs, runs one statement per write (counted).
  */
 @ExtendWith(PgExtension.class)
 class OneStatementApplyTest {
@@ -108,15 +109,33 @@ class OneStatementApplyTest {
     }
 
     @Test
-    void aKeyDeletedAndPutInOneSetRunsAStatementPerWriteInOrder() {
-        apply(new PoolChanges(id, null, null, List.of(), List.of(lease("k")), List.of(), List.of(), null, List.of(),
-                List.of()));
+    void aSeatDeletedAndPutIsItsPutAndAnActivationPutAndDeletedIsGone() {
+        apply(new PoolChanges(id, null, new Activation(id, "hw-k", T), List.of(), List.of(lease("k")), List.of(),
+                List.of(), null, List.of(), List.of()));
         long before = fallbacks();
         Lease renewed = lease("k").withTimes(T, T.plusSeconds(900), null);
-        apply(new PoolChanges(id, null, null, List.of("k"), List.of(renewed), List.of(), List.of(), null, List.of(),
-                List.of(entry("renewed"))));
-        assertThat(fallbacks()).isEqualTo(before + 1);
+        apply(new PoolChanges(id, null, new Activation(id, "hw-k", T.plusSeconds(5)), List.of("k"), List.of(renewed),
+                List.of(), List.of(), "hw-k", List.of(), List.of(entry("renewed"))));
+        assertThat(fallbacks()).isEqualTo(before);
         assertThat(leaseOf("k")).contains(renewed); // deleted, then put: the put stands
+        Optional<Activation> activation = store.read(tx -> tx.find(Key.activation(id, "hw-k")));
+        assertThat(activation).isEmpty(); // put, then deleted
+    }
+
+    @Test
+    void aBlacklistEntryChangedTwiceRunsAStatementPerWriteInOrder() {
+        long before = fallbacks();
+        apply(new PoolChanges(id, null, null, List.of(), List.of(), List.of(), List.of(), null,
+                List.of(new PoolChanges.BlacklistChange(Fixtures.PRODUCT, "hw-x", T, true),
+                        new PoolChanges.BlacklistChange(Fixtures.PRODUCT, "hw-x", T, false),
+                        new PoolChanges.BlacklistChange(Fixtures.PRODUCT, "hw-y", T, false),
+                        new PoolChanges.BlacklistChange(Fixtures.PRODUCT, "hw-y", T, true)),
+                List.of(entry("x"))));
+        assertThat(fallbacks()).isEqualTo(before + 1);
+        Optional<Boolean> x = store.read(tx -> tx.find(Key.blacklisted(Fixtures.PRODUCT, "hw-x")));
+        Optional<Boolean> y = store.read(tx -> tx.find(Key.blacklisted(Fixtures.PRODUCT, "hw-y")));
+        assertThat(x).isEmpty(); // added, then removed
+        assertThat(y).contains(Boolean.TRUE); // removed, then added
     }
 
     @Test

@@ -111,6 +111,7 @@ class RoundTripsTest {
                     .withHolder(holder.withMetadata(java.util.Map.of("env", "prod", "build", "42")));
             licensor.floating().activate(plain).orElseThrow();
             licensor.floating().activate(paired).orElseThrow();
+            long fallbacksBefore = fallbacks(store);
             List<WireCounts.Counts> plainChecks = new ArrayList<>();
             List<WireCounts.Counts> plainReleases = new ArrayList<>();
             List<WireCounts.Counts> checks = new ArrayList<>();
@@ -121,6 +122,8 @@ class RoundTripsTest {
                 checks.add(wire.measure(() -> licensor.floating().check(paired).orElseThrow()));
                 releases.add(wire.measure(() -> licensor.floating().release(paired).orElseThrow()));
             }
+            // each check with pairs put its lease one statement per write; nothing else did
+            assertThat(fallbacks(store) - fallbacksBefore).isEqualTo(CYCLES);
             WireCounts.Counts plainCheck = least(plainChecks);
             WireCounts.Counts plainRelease = least(plainReleases);
             WireCounts.Counts check = least(checks);
@@ -134,6 +137,10 @@ class RoundTripsTest {
             assertThat(release.roundTrips()).as("release round trips").isEqualTo(plainRelease.roundTrips());
             assertThat(release.statements()).as("release statements").isEqualTo(plainRelease.statements());
         }
+    }
+
+    private static long fallbacks(PostgresLicenseStore store) {
+        return store.read(tx -> ((dev.licensor.store.jdbc.JdbcTransaction) tx).applyFallbacks());
     }
 
     @Test
