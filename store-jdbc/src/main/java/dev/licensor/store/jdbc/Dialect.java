@@ -76,6 +76,17 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Whether a pool unit's load and apply each run as one statement ({@link PoolSql}): a
+     * {@code SELECT} of materialized CTEs ({@code WITH ... AS MATERIALIZED}) and a statement of
+     * data-modifying CTEs that binds arrays ({@code unnest(?::bigint[], ?::text[])}), as
+     * PostgreSQL runs them. Only for a dialect that {@link #pipelines()}; false (the default)
+     * sends one statement per read and write.
+     */
+    default boolean oneStatementUnits() {
+        return false;
+    }
+
     /** Statements run once on every new connection (session settings), before any unit. */
     List<String> sessionSettings();
 

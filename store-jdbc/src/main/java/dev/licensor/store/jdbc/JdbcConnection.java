@@ -259,7 +259,10 @@ public final class JdbcConnection implements AutoCloseable {
         deferredWork = false;
     }
 
-    /** Binds {@code args} (Long, Integer, String, Boolean as 0/1, or null) from parameter {@code offset + 1}. */
+    /**
+     * Binds {@code args} (Long, Integer, String, Boolean as 0/1, null, or an array of Long or String
+     * as a SQL array of {@code int8} or {@code text}) from parameter {@code offset + 1}.
+     */
     static PreparedStatement bind(PreparedStatement statement, int offset, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -272,6 +275,10 @@ public final class JdbcConnection implements AutoCloseable {
                 statement.setString(position, s);
             } else if (a instanceof Boolean b) {
                 statement.setInt(position, b ? 1 : 0);
+            } else if (a instanceof Long[] v) {
+                statement.setArray(position, statement.getConnection().createArrayOf("int8", v));
+            } else if (a instanceof String[] v) {
+                statement.setArray(position, statement.getConnection().createArrayOf("text", v));
             } else if (a == null) {
                 statement.setNull(position, Types.NULL);
             } else {

@@ -45,7 +45,8 @@ import java.util.Optional;
  * unit's next statement or its {@code COMMIT} ({@link JdbcConnection}): the server takes each lock
  * before it runs anything the unit sends after it, so a unit still reads only what its locks guard;
  * a lock wait, deadlock or failing write surfaces at that next statement. {@link #loadPool} and
- * {@link #apply} send their reads, and their writes with the ledger inserts, in one round trip each.
+ * {@link #apply} send their reads, and their writes with the ledger inserts, in one round trip each,
+ * as one statement each where the dialect {@link Dialect#oneStatementUnits() allows} ({@link PoolSql}).
  *
  * <p>This is the hot path, so it runs the connection's cached {@link PreparedStatement}s directly
  * rather than through Jdbi: measured on the checkout unit, Jdbi's per-statement set-up (config
@@ -76,6 +77,15 @@ public final class JdbcTransaction implements StoreTransaction {
     /** The connection this unit runs on (for tests that inspect its settings). */
     public JdbcConnection connection() {
         return connection;
+    }
+
+    /**
+     * How many {@link #apply(PoolChanges)} calls on this store's statements ran one statement per
+     * write because their changes could not be one statement ({@link PoolSql#expressible}); 0 on a
+     * dialect without {@link Dialect#oneStatementUnits()}. For tests and the docs' figures.
+     */
+    public long applyFallbacks() {
+        return s.pool == null ? 0 : s.pool.fallbacks();
     }
 
     /** Ends this view: any later call throws. */
@@ -229,6 +239,9 @@ public final class JdbcTransaction implements StoreTransaction {
         if (!connection.dialect().pipelines()) {
             return loadPoolByRows(load);
         }
+        if (s.pool != null) {
+            return loadPoolInOne(load);
+        }
         usable();
         long id = load.licenseId();
         Long nowS = Times.seconds(load.now());
@@ -329,6 +342,49 @@ public final class JdbcTransaction implements StoreTransaction {
                 seats, liveCount, List.copyOf(liveRows), List.copyOf(lapsedRows), complete(queue)));
     }
 
+    /**
+     * {@link #loadPool} as one statement ({@link PoolSql#load()}), sent with the unit's deferred
+     * {@code BEGIN} and lock. The lock stays a statement of its own in front: at READ COMMITTED a
+     * statement reads the snapshot taken when it starts, so a lock taken inside the load would be
+     * granted after the snapshot and the load could miss the rows of the unit it waited for.
+     */
+    private Optional<PoolState> loadPoolInOne(PoolLoad load) {
+        usable();
+        String sql = s.pool.load();
+        PoolSql.Loaded read;
+        try (ResultSet rs = query(sql, PoolSql.loadArgs(load))) {
+            read = PoolSql.decode(rs);
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+        if (read == null) {
+            return Optional.empty();
+        }
+        PoolLoad.Live mode = load.live();
+        PoolPolicy policy = read.policy();
+        int liveCount = mode == PoolLoad.Live.NONE ? -1 : read.liveCount();
+        List<Lease> live = List.of();
+        if (mode == PoolLoad.Live.LIST || (mode == PoolLoad.Live.LIST_IF_POLICY && !policy.isNone())) {
+            live = PoolSql.complete(read.live(), read.pairs());
+            liveCount = live.size();
+        }
+        List<SeatGroup> groups = new ArrayList<>();
+        if (mode != PoolLoad.Live.NONE) {
+            for (Map.Entry<GroupKind, String> named : PoolState.groupsNamedBy(policy)) {
+                seatGroup(named.getKey(), named.getValue()).ifPresent(groups::add);
+            }
+        }
+        Map<String, Lease> seats = new HashMap<>();
+        for (Lease lease : PoolSql.complete(read.seats(), read.pairs())) {
+            seats.put(lease.hardwareId(), lease);
+        }
+        List<QueueEntry> queue = load.queue() && policy.queueLength() > 0
+                ? PoolSql.complete(read.queue(), read.pairs()) : List.of();
+        return Optional.of(new PoolState(load, read.license(), read.blacklisted(), Optional.ofNullable(read.activation()),
+                load.countActivations() ? read.activations() : -1, policy, groups, seats, liveCount, live,
+                PoolSql.complete(read.lapsed(), read.pairs()), queue));
+    }
+
     private static void part(List<String> sql, List<Object[]> args, String statement, Object... values) {
         sql.add(statement);
         args.add(values);
@@ -369,6 +425,9 @@ public final class JdbcTransaction implements StoreTransaction {
     public long[] apply(PoolChanges changes) {
         if (!connection.dialect().pipelines()) {
             return applyByRows(changes);
+        }
+        if (s.pool != null && s.pool.expressible(changes)) {
+            return applyInOne(changes);
         }
         writable();
         long id = changes.licenseId();
@@ -419,6 +478,45 @@ public final class JdbcTransaction implements StoreTransaction {
         } catch (SQLException e) {
             throw new SqlFailure(s.appendLedger, e);
         }
+        return seqs;
+    }
+
+    /**
+     * {@link #apply(PoolChanges)} as one statement ({@link PoolSql#apply}): deferred to the
+     * {@code COMMIT} when there is no ledger entry, else sent now with the deferred statements, its
+     * rows the entries' seqs (ascending in list order).
+     */
+    private long[] applyInOne(PoolChanges changes) {
+        writable();
+        List<Object[]> leases = new ArrayList<>();
+        changes.leasePuts().forEach(l -> leases.add(leaseValues(l)));
+        List<Object[]> queue = new ArrayList<>();
+        changes.queuePuts().forEach(e -> queue.add(queueValues(e)));
+        List<Object[]> ledger = new ArrayList<>();
+        changes.ledger().forEach(e -> ledger.add(ledgerValues(e)));
+        Activation put = changes.activationPut();
+        PoolSql.Bound bound = s.pool.apply(changes,
+                changes.license() == null ? null : licenseValues(changes.license(), changes.license().id()),
+                put == null ? null : new Object[] {put.licenseId(), put.hardwareId(), Times.seconds(put.activatedAt()),
+                    Times.nanos(put.activatedAt())},
+                leases, queue, ledger);
+        long[] seqs = new long[ledger.size()];
+        if (!bound.returnsSeqs()) {
+            write(bound.sql(), bound.args());
+            return seqs;
+        }
+        try (ResultSet rs = query(bound.sql(), bound.args())) {
+            int n = 0;
+            while (rs.next()) {
+                seqs[n++] = rs.getLong(1);
+            }
+            if (n != seqs.length) {
+                throw new IllegalStateException(n + " ledger seqs returned for " + seqs.length + " entries");
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure(bound.sql(), e);
+        }
+        java.util.Arrays.sort(seqs); // numbered from one seq in list order (PoolSql)
         return seqs;
     }
 
@@ -803,12 +901,17 @@ public final class JdbcTransaction implements StoreTransaction {
     }
 
     private void putLease(Lease l) {
-        write(s.putLease, l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
-                Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
-                Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
-                device(l.device(), l.hardwareId()), l.holder().user(), l.holder().host(), l.holder().process(),
-                l.holder().metadata().size(), l.overLimit());
+        write(s.putLease, leaseValues(l));
         putMeta(HolderMeta.LEASE, l.licenseId(), l.hardwareId(), l.holder().metadata());
+    }
+
+    /** A lease's values in the order of {@link Statements#putLease}. */
+    private static Object[] leaseValues(Lease l) {
+        return new Object[] {l.licenseId(), l.hardwareId(), Times.seconds(l.grantedAt()), Times.nanos(l.grantedAt()),
+            Times.seconds(l.refreshedAt()), Times.nanos(l.refreshedAt()), Times.seconds(l.expiresAt()),
+            Times.nanos(l.expiresAt()), Times.seconds(l.borrowedUntil()), Times.nanos(l.borrowedUntil()),
+            device(l.device(), l.hardwareId()), l.holder().user(), l.holder().host(), l.holder().process(),
+            l.holder().metadata().size(), l.overLimit()};
     }
 
     private boolean deleteLease(long licenseId, String hardwareId) {
@@ -853,11 +956,16 @@ public final class JdbcTransaction implements StoreTransaction {
     }
 
     private void putQueueEntry(QueueEntry e) {
-        write(s.putQueueEntry, e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
-                Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
-                device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
-                e.holder().metadata().size());
+        write(s.putQueueEntry, queueValues(e));
         putMeta(HolderMeta.QUEUE, e.licenseId(), e.hardwareId(), e.holder().metadata());
+    }
+
+    /** A queue entry's values in the order of {@link Statements#putQueueEntry}. */
+    private static Object[] queueValues(QueueEntry e) {
+        return new Object[] {e.licenseId(), e.hardwareId(), e.ticket(), Times.seconds(e.enqueuedAt()),
+            Times.nanos(e.enqueuedAt()), Times.seconds(e.expiresAt()), Times.nanos(e.expiresAt()),
+            device(e.device(), e.hardwareId()), e.holder().user(), e.holder().host(), e.holder().process(),
+            e.holder().metadata().size()};
     }
 
     private boolean deleteQueueEntry(long licenseId, String hardwareId) {

@@ -42,17 +42,30 @@ final class Rows {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * Reads one row's columns from column {@code at + 1} on: where a statement returns several row
+     * types side by side (PostgreSQL's one-statement pool load, {@link PoolSql}).
+     */
+    @FunctionalInterface
+    interface At<T> {
+        T map(ResultSet rs, int at) throws SQLException;
+    }
+
     static final Row<Product> PRODUCT = rs -> new Product(rs.getString(1), rs.getString(2),
             Times.duration(rs, 3), Times.duration(rs, 5));
 
-    static final Row<License> LICENSE = rs -> new License(rs.getLong(1), rs.getString(2),
-            rs.getString(3), rs.getString(4), LicenseType.valueOf(rs.getString(5)), rs.getInt(6) != 0,
-            rs.getInt(7) != 0, Times.instant(rs, 8), Times.instant(rs, 10), rs.getInt(12), rs.getInt(13),
-            Times.duration(rs, 14), rs.getInt(16) != 0, Times.duration(rs, 17), rs.getLong(19), rs.getLong(20),
-            rs.getInt(21) != 0, rs.getLong(22));
+    static final At<License> LICENSE_AT = (rs, a) -> new License(rs.getLong(a + 1), rs.getString(a + 2),
+            rs.getString(a + 3), rs.getString(a + 4), LicenseType.valueOf(rs.getString(a + 5)), rs.getInt(a + 6) != 0,
+            rs.getInt(a + 7) != 0, Times.instant(rs, a + 8), Times.instant(rs, a + 10), rs.getInt(a + 12), rs.getInt(a + 13),
+            Times.duration(rs, a + 14), rs.getInt(a + 16) != 0, Times.duration(rs, a + 17), rs.getLong(a + 19), rs.getLong(a + 20),
+            rs.getInt(a + 21) != 0, rs.getLong(a + 22));
 
-    static final Row<Activation> ACTIVATION = rs -> new Activation(rs.getLong(1), rs.getString(2),
-            Times.instant(rs, 3));
+    static final Row<License> LICENSE = rs -> LICENSE_AT.map(rs, 0);
+
+    static final At<Activation> ACTIVATION_AT = (rs, a) -> new Activation(rs.getLong(a + 1), rs.getString(a + 2),
+            Times.instant(rs, a + 3));
+
+    static final Row<Activation> ACTIVATION = rs -> ACTIVATION_AT.map(rs, 0);
 
     /**
      * A lease or queue entry read without its metadata pairs: {@code metaCount} of them wait in
@@ -63,37 +76,41 @@ final class Rows {
                    java.util.function.Function<Map<String, String>, T> complete) {
     }
 
-    static final Row<Held<Lease>> LEASE = rs -> {
-        long id = rs.getLong(1);
-        String key = rs.getString(2);
-        Instant granted = Times.instant(rs, 3);
-        Instant refreshed = Times.instant(rs, 5);
-        Instant expires = Times.instant(rs, 7);
-        Instant borrowed = Times.instant(rs, 9);
-        String device = rs.getString(11);
-        String user = rs.getString(12);
-        String host = rs.getString(13);
-        String process = rs.getString(14);
-        int metaCount = rs.getInt(15);
-        boolean overLimit = rs.getInt(16) != 0;
+    static final At<Held<Lease>> LEASE_AT = (rs, a) -> {
+        long id = rs.getLong(a + 1);
+        String key = rs.getString(a + 2);
+        Instant granted = Times.instant(rs, a + 3);
+        Instant refreshed = Times.instant(rs, a + 5);
+        Instant expires = Times.instant(rs, a + 7);
+        Instant borrowed = Times.instant(rs, a + 9);
+        String device = rs.getString(a + 11);
+        String user = rs.getString(a + 12);
+        String host = rs.getString(a + 13);
+        String process = rs.getString(a + 14);
+        int metaCount = rs.getInt(a + 15);
+        boolean overLimit = rs.getInt(a + 16) != 0;
         return new Held<>(id, HolderMeta.LEASE, key, metaCount, meta -> new Lease(id, key, granted, refreshed,
                 expires, borrowed, device, holder(user, host, process, meta), overLimit));
     };
 
-    static final Row<Held<QueueEntry>> QUEUE_ENTRY = rs -> {
-        long id = rs.getLong(1);
-        String key = rs.getString(2);
-        long ticket = rs.getLong(3);
-        Instant enqueued = Times.instant(rs, 4);
-        Instant expires = Times.instant(rs, 6);
-        String device = rs.getString(8);
-        String user = rs.getString(9);
-        String host = rs.getString(10);
-        String process = rs.getString(11);
-        int metaCount = rs.getInt(12);
+    static final Row<Held<Lease>> LEASE = rs -> LEASE_AT.map(rs, 0);
+
+    static final At<Held<QueueEntry>> QUEUE_ENTRY_AT = (rs, a) -> {
+        long id = rs.getLong(a + 1);
+        String key = rs.getString(a + 2);
+        long ticket = rs.getLong(a + 3);
+        Instant enqueued = Times.instant(rs, a + 4);
+        Instant expires = Times.instant(rs, a + 6);
+        String device = rs.getString(a + 8);
+        String user = rs.getString(a + 9);
+        String host = rs.getString(a + 10);
+        String process = rs.getString(a + 11);
+        int metaCount = rs.getInt(a + 12);
         return new Held<>(id, HolderMeta.QUEUE, key, metaCount, meta -> new QueueEntry(id, key, ticket, enqueued,
                 expires, device, holder(user, host, process, meta)));
     };
+
+    static final Row<Held<QueueEntry>> QUEUE_ENTRY = rs -> QUEUE_ENTRY_AT.map(rs, 0);
 
     /** The holder of user, host, process and metadata pairs (all absent: none). */
     private static Holder holder(String user, String host, String process, Map<String, String> meta) {

@@ -216,6 +216,9 @@ public final class Statements {
     static final String PRUNE_LEDGER = "DELETE FROM ledger WHERE seq IN (SELECT seq FROM ledger"
             + " WHERE (at_s, at_ns) < (?, ?) ORDER BY at_s, at_ns, seq LIMIT ?)";
 
+    /** A pool unit's load and apply as one statement each, or null ({@link Dialect#oneStatementUnits}). */
+    final PoolSql pool;
+
     private final Map<LockKey.Kind, String> locks = new EnumMap<>(LockKey.Kind.class);
     private final List<String> all;
 
@@ -263,6 +266,11 @@ public final class Statements {
                 deleteLeases, deleteQueue, deletePoolOptions, deleteLicense, retireLicenseName, licenseNameRetired,
                 clientsAfter, productsAfter, deleteProduct, deleteProductBlacklist, putClient, deleteAgents,
                 deleteConsumptions, deleteClient));
+        pool = dialect.oneStatementUnits() && dialect.pipelines() ? new PoolSql(this) : null;
+        if (pool != null) {
+            list.add(pool.load());
+            list.add(pool.everyWrite());
+        }
         if (beforePrune != null) {
             list.add(beforePrune);
         }

@@ -141,6 +141,12 @@ public final class PgDialect implements Dialect {
         return true;
     }
 
+    /** Materialized CTEs, data-modifying CTEs and {@code unnest} of bound arrays (PostgreSQL 12+). */
+    @Override
+    public boolean oneStatementUnits() {
+        return true;
+    }
+
     @Override
     public List<String> sessionSettings() {
         return List.of(); // per unit, with SET LOCAL: the session is the host pool's
