@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * is told {@link ChangeListener#everythingChanged()}.
  *
  * <p>{@link #maybePrune()} is called by the store after its writes: every {@code pruneEvery}th
- * call it deletes entries far below the horizon (in the background), so the record stays small
- * whether or not any host polls.
+ * call it deletes entries far below the horizon (in that caller's thread, after its commit), so
+ * the record stays small whether or not any host polls.
  *
  * <p>Thread-safe.
  */
@@ -236,23 +236,21 @@ public final class ChangePoller implements AutoCloseable {
     }
 
     /**
-     * Counts a write of this store; every {@code pruneEvery}th one starts a prune of the record on
-     * a daemon thread (at most one at a time; one statement on a connection of the DataSource),
-     * so the writer does not wait for it. A failure is logged: the next prune catches up.
+     * Counts a write of this store; every {@code pruneEvery}th one prunes the record in the calling
+     * thread, after its unit committed (one statement on a connection of the DataSource, bounded by
+     * the network timeout; at most one prune at a time, a concurrent caller skips it). The store
+     * starts no thread for it: a host that embeds Licensor without a cache has no thread of
+     * Licensor's at all. A failure is logged: the next prune catches up.
      */
     public void maybePrune() {
         if (writes.incrementAndGet() % pruneEvery != 0 || closed || !pruning.compareAndSet(false, true)) {
             return;
         }
-        Thread pruner = new Thread(() -> {
-            try {
-                prune();
-            } finally {
-                pruning.set(false);
-            }
-        }, "licensor-changes-prune-" + name);
-        pruner.setDaemon(true);
-        pruner.start();
+        try {
+            prune();
+        } finally {
+            pruning.set(false);
+        }
     }
 
     /** Deletes entries far below the horizon now. */
