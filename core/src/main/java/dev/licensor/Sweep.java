@@ -32,7 +32,7 @@ final class Sweep {
             if (!lapsed.hardwareId().equals(ownKey)) {
                 c.deleteLease(lapsed.hardwareId());
                 c.ledger(lapsed.expiresAt(), LedgerEvent.LAPSED, lapsed.hardwareId(), "");
-                c.swept.add(lapsed.hardwareId());
+                c.swept(lapsed.hardwareId());
                 n++;
             }
         }
