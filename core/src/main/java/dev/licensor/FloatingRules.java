@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The floating operations' decisions, as pure functions of (the pool's loaded state, the
@@ -72,15 +73,32 @@ final class FloatingRules {
     }
 
     /**
-     * What must be told after the commit: the seat keys whose cached answers are stale, whether
-     * the license row changed (its cached copy is stale), and whether a seat was freed (wake
-     * waiters).
+     * What must be told after the commit: the seat keys whose cached answers are stale ({@code seat},
+     * if not null, then {@code others}), whether the license row changed (its cached copy is
+     * stale), and whether a seat was freed (wake waiters). The one seat most decisions change is a
+     * field of its own, so they build no list for it.
      */
-    record AfterCommit(List<String> seats, boolean licenseChanged, boolean seatFreed) {
-        static final AfterCommit NOTHING = new AfterCommit(List.of(), false, false);
+    record AfterCommit(@Nullable String seat, List<String> others, boolean licenseChanged, boolean seatFreed) {
+        static final AfterCommit NOTHING = new AfterCommit(null, List.of(), false, false);
 
         AfterCommit {
-            seats = List.copyOf(seats);
+            others = List.copyOf(others);
+        }
+
+        /** The stale seat keys {@code keys}, as a list of any length. */
+        static AfterCommit seats(List<String> keys, boolean licenseChanged, boolean seatFreed) {
+            return new AfterCommit(null, keys, licenseChanged, seatFreed);
+        }
+
+        /** Every stale seat key: {@code seat} first, if any, then {@code others}. */
+        List<String> seats() {
+            if (seat == null) {
+                return others;
+            }
+            List<String> all = new ArrayList<>(others.size() + 1);
+            all.add(seat);
+            all.addAll(others);
+            return all;
         }
     }
 
@@ -129,7 +147,7 @@ final class FloatingRules {
             Changes c = Changes.of(s);
             Seat seat = takeOrRefresh(s, product, t, now, queue, c);
             if (seat.lease() == null) {
-                return new Queued<>(seat.position(), c.build(), new AfterCommit(c.swept(), false, false));
+                return new Queued<>(seat.position(), c.build(), AfterCommit.seats(c.swept(), false, false));
             }
             return granted(new LicenseCheck(license, seat.lease(), c.seatsInUse(s, now)), c,
                     c.seatsAfter(seat.lease().hardwareId()));
@@ -191,7 +209,7 @@ final class FloatingRules {
             String key = Seats.key(s.policy().leasing(), t);
             Changes c = Changes.of(s);
             Sweep.freeSeat(s.seatLease(key), now, c);
-            return granted(key, c, new AfterCommit(List.of(key), false, true));
+            return granted(key, c, new AfterCommit(key, List.of(), false, true));
         } catch (Denied d) {
             return refused(d);
         }
@@ -226,7 +244,7 @@ final class FloatingRules {
             } else {
                 Sweep.freeSeat(lease, now, c);
             }
-            return granted(key, c, new AfterCommit(List.of(key), false, true));
+            return granted(key, c, new AfterCommit(key, List.of(), false, true));
         } catch (Denied d) {
             return refused(d);
         }
@@ -262,7 +280,7 @@ final class FloatingRules {
             c.activationDelete = t.hardwareId();
             c.ledger(now, LedgerEvent.DEACTIVATED, t.hardwareId(), "");
             keys.add(t.hardwareId());
-            return granted(null, c, new AfterCommit(keys, false, true));
+            return granted(null, c, AfterCommit.seats(keys, false, true));
         } catch (Denied d) {
             return refused(d);
         }
@@ -283,7 +301,7 @@ final class FloatingRules {
             if (key != null) {
                 c.deleteQueued(key);
             }
-            return granted(null, c, new AfterCommit(List.of(), false, true));
+            return granted(null, c, new AfterCommit(null, List.of(), false, true));
         } catch (Denied d) {
             return refused(d);
         }
@@ -530,13 +548,7 @@ final class FloatingRules {
 
         /** The seat {@code key} and the swept ones, for the cache. */
         AfterCommit seatsAfter(String key) {
-            if (swept.isEmpty()) {
-                return new AfterCommit(List.of(key), false, false);
-            }
-            List<String> seats = new ArrayList<>(swept.size() + 1);
-            seats.add(key);
-            seats.addAll(swept);
-            return new AfterCommit(seats, false, false);
+            return new AfterCommit(key, swept, false, false);
         }
 
         PoolChanges build() {
