@@ -3,6 +3,7 @@ package dev.licensor;
 import dev.licensor.catalog.License;
 import dev.licensor.catalog.Product;
 import dev.licensor.floating.Activation;
+import dev.licensor.floating.Holder;
 import dev.licensor.floating.Lease;
 import dev.licensor.floating.LicenseCheck;
 import dev.licensor.floating.QueueEntry;
@@ -14,12 +15,10 @@ import dev.licensor.store.PoolChanges;
 import dev.licensor.store.PoolState;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The floating operations' decisions, as pure functions of (the pool's loaded state, the
@@ -68,21 +67,38 @@ final class FloatingRules {
     record Refused<T>(Code code, String message, long licenseId, String subject, String user, String host)
             implements Decision<T> {
         Denied denied() {
-            return Denied.seat(code, message, licenseId, subject, new dev.licensor.floating.Holder(user, host, null,
+            return Denied.seat(code, message, licenseId, subject, new Holder(user, host, null,
                     Map.of()));
         }
     }
 
     /**
-     * What must be told after the commit: the seat keys whose cached answers are stale, whether
-     * the license row changed (its cached copy is stale), and whether a seat was freed (wake
-     * waiters).
+     * What must be told after the commit: the seat keys whose cached answers are stale ({@code seat},
+     * if not null, then {@code others}), whether the license row changed (its cached copy is
+     * stale), and whether a seat was freed (wake waiters). The one seat most decisions change is a
+     * field of its own, so they build no list for it.
      */
-    record AfterCommit(List<String> seats, boolean licenseChanged, boolean seatFreed) {
-        static final AfterCommit NOTHING = new AfterCommit(List.of(), false, false);
+    record AfterCommit(@Nullable String seat, List<String> others, boolean licenseChanged, boolean seatFreed) {
+        static final AfterCommit NOTHING = new AfterCommit(null, List.of(), false, false);
 
         AfterCommit {
-            seats = List.copyOf(seats);
+            others = List.copyOf(others);
+        }
+
+        /** The stale seat keys {@code keys}, as a list of any length. */
+        static AfterCommit seats(List<String> keys, boolean licenseChanged, boolean seatFreed) {
+            return new AfterCommit(null, keys, licenseChanged, seatFreed);
+        }
+
+        /** Every stale seat key: {@code seat} first, if any, then {@code others}. */
+        List<String> seats() {
+            if (seat == null) {
+                return others;
+            }
+            List<String> all = new ArrayList<>(others.size() + 1);
+            all.add(seat);
+            all.addAll(others);
+            return all;
         }
     }
 
@@ -94,7 +110,7 @@ final class FloatingRules {
 
     /** A device binds to the license (or finds its binding); {@code offline} refuses a floating license. */
     static Decision<Bound> activate(PoolState s, DeviceTarget t, Instant now, boolean offline) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             if (offline && license.isFloating()) {
                 throw Denied.license(Code.FLOATING_NOT_AVAILABLE, "a floating license goes offline only as a"
@@ -111,7 +127,9 @@ final class FloatingRules {
             c.activationPut = activation;
             c.ledger(now, LedgerEvent.ACTIVATED, t.hardwareId(), "");
             return granted(new Bound(activation, license), c, AfterCommit.NOTHING);
-        });
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     /**
@@ -120,7 +138,7 @@ final class FloatingRules {
      */
     static Decision<LicenseCheck> check(PoolState s, Product product, DeviceTarget t, Instant now,
                                         boolean queue) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             Admission.requireDevice(s, t);
             if (!license.isFloating()) {
@@ -129,16 +147,18 @@ final class FloatingRules {
             Changes c = Changes.of(s);
             Seat seat = takeOrRefresh(s, product, t, now, queue, c);
             if (seat.lease() == null) {
-                return new Queued<>(seat.position(), c.build(), new AfterCommit(c.swept, false, false));
+                return new Queued<>(seat.position(), c.build(), AfterCommit.seats(c.swept(), false, false));
             }
             return granted(new LicenseCheck(license, seat.lease(), c.seatsInUse(s, now)), c,
                     c.seatsAfter(seat.lease().hardwareId()));
-        });
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     /** A borrow: the seat first (as a check), then borrow's own rules; {@code until} null means the longest. */
     static Decision<Lease> borrow(PoolState s, Product product, DeviceTarget t, Instant now, Instant until) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             Admission.requireDevice(s, t);
             Admission.requireFloating(license, t.hardwareId());
@@ -175,20 +195,24 @@ final class FloatingRules {
             c.putLease(borrowed);
             c.ledger(c.entry(now, LedgerEvent.BORROWED, seat.hardwareId(), "").withUntil(end));
             return granted(borrowed, c, c.seatsAfter(borrowed.hardwareId()));
-        });
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     /** A release of the requester's seat (a borrowed one refuses). Answers the freed seat key. */
     static Decision<String> release(PoolState s, DeviceTarget t, Instant now) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             Admission.requireDevice(s, t);
             Admission.requireFloating(license, t.hardwareId());
             String key = Seats.key(s.policy().leasing(), t);
             Changes c = Changes.of(s);
             Sweep.freeSeat(s.seatLease(key), now, c);
-            return granted(key, c, new AfterCommit(List.of(key), false, true));
-        });
+            return granted(key, c, new AfterCommit(key, List.of(), false, true));
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     /**
@@ -197,7 +221,7 @@ final class FloatingRules {
      * {@link #release}. Answers the freed seat key.
      */
     static Decision<String> returnBorrow(PoolState s, DeviceTarget t, Instant now, Map<String, Object> proof) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             Admission.requireDevice(s, t);
             Admission.requireFloating(license, t.hardwareId());
@@ -220,8 +244,10 @@ final class FloatingRules {
             } else {
                 Sweep.freeSeat(lease, now, c);
             }
-            return granted(key, c, new AfterCommit(List.of(key), false, true));
-        });
+            return granted(key, c, new AfterCommit(key, List.of(), false, true));
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     /**
@@ -230,7 +256,7 @@ final class FloatingRules {
      * deactivation, since no seat outlives its device's activation.
      */
     static Decision<Void> deactivate(PoolState s, DeviceTarget t, Instant now) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             Admission.requireDevice(s, t);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
@@ -254,8 +280,10 @@ final class FloatingRules {
             c.activationDelete = t.hardwareId();
             c.ledger(now, LedgerEvent.DEACTIVATED, t.hardwareId(), "");
             keys.add(t.hardwareId());
-            return granted(null, c, new AfterCommit(keys, false, true));
-        });
+            return granted(null, c, AfterCommit.seats(keys, false, true));
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     /**
@@ -263,7 +291,7 @@ final class FloatingRules {
      * {@code DENIED} with {@code message}, as every other licensing refusal is.
      */
     static Decision<Void> leaveQueue(PoolState s, DeviceTarget t, Instant now, String message) {
-        return decide(() -> {
+        try {
             License license = Admission.admit(s, t, now);
             String key = Seats.keyIfGiven(s.policy().leasing(), t);
             Changes c = Changes.of(s);
@@ -271,21 +299,30 @@ final class FloatingRules {
                     key != null ? key : t.hardwareId(), Code.FLOATING_NOT_AVAILABLE, message + Seats.who(t))
                     .withHolder(t.holder().user(), t.holder().host()));
             if (key != null) {
-                c.queueDeletes.add(key);
+                c.deleteQueued(key);
             }
-            return granted(null, c, new AfterCommit(List.of(), false, true));
-        });
+            return granted(null, c, new AfterCommit(null, List.of(), false, true));
+        } catch (Denied d) {
+            return refused(d);
+        }
     }
 
     // ---- the shared steps
 
-    /** Runs a decision, turning its refusal into {@link Refused}. */
+    /**
+     * Runs a decision, turning its refusal into {@link Refused}. The decisions above catch
+     * inline instead: a lambda over their arguments cost an allocation per call.
+     */
     static <T> Decision<T> decide(java.util.function.Supplier<Decision<T>> body) {
         try {
             return body.get();
         } catch (Denied d) {
-            return new Refused<>(d.code(), d.getMessage(), d.licenseId(), d.subject(), d.user(), d.host());
+            return refused(d);
         }
+    }
+
+    static <T> Decision<T> refused(Denied d) {
+        return new Refused<>(d.code(), d.getMessage(), d.licenseId(), d.subject(), d.user(), d.host());
     }
 
     static <T> Decision<T> granted(T value, Changes c, AfterCommit after) {
@@ -326,8 +363,7 @@ final class FloatingRules {
             Lease refreshed = new Lease(held.licenseId(), key, held.grantedAt(), now, expires, held.borrowedUntil(),
                     t.hardwareId(), t.holder(), held.overLimit());
             c.putLease(refreshed);
-            c.ledger(c.entry(now, LedgerEvent.REFRESHED, key, Seats.describe(refreshed))
-                    .withHolder(refreshed.holder().user(), refreshed.holder().host()));
+            c.ledger(c.entry(now, LedgerEvent.REFRESHED, key, Seats.describe(refreshed), refreshed.holder()));
             return new Seat(refreshed, 0);
         }
         if (own.isPresent()) {
@@ -362,33 +398,37 @@ final class FloatingRules {
                 throw Denied.seat(r.code(), r.message() + Seats.who(t), license.id(), key, t.holder());
             }
             if (ahead < waiting.size()) {
-                c.queueDeletes.add(key);
+                c.deleteQueued(key);
             }
             overLimit = ((SeatRules.Grant) d).overLimit();
         }
         Lease granted = new Lease(license.id(), key, now, now, fresh, null, t.hardwareId(), t.holder(), overLimit);
         c.putLease(granted);
-        c.ledger(c.entry(now, LedgerEvent.GRANTED, key, Seats.describe(granted))
-                .withHolder(granted.holder().user(), granted.holder().host()));
+        c.ledger(c.entry(now, LedgerEvent.GRANTED, key, Seats.describe(granted), granted.holder()));
         return new Seat(granted, 0);
     }
 
     /**
      * A decision's changes as they accumulate (one per decision, never shared): a put of a seat
      * key replaces an earlier put of the same key in place.
+     *
+     * <p>Every list starts as {@code List.of()} and holds one entry as {@code List.of(e)}, which
+     * {@link PoolChanges} keeps without a copy; only a second entry makes an {@code ArrayList}
+     * (copied once, by {@link PoolChanges}). A decision on the hot path (a grant, a release)
+     * changes one lease and appends one entry.
      */
     static final class Changes {
         private final long licenseId;
         License license;
         Activation activationPut;
         String activationDelete;
-        private final List<String> leaseDeletes = new ArrayList<>();
-        private final Map<String, Lease> leasePuts = new LinkedHashMap<>();
-        final List<String> queueDeletes = new ArrayList<>();
-        final List<QueueEntry> queuePuts = new ArrayList<>();
-        final List<LedgerEntry> ledger = new ArrayList<>();
+        private List<String> leaseDeletes = List.of();
+        private List<Lease> leasePuts = List.of();
+        private List<String> queueDeletes = List.of();
+        private List<QueueEntry> queuePuts = List.of();
+        private List<LedgerEntry> ledger = List.of();
         /** Lapsed leases the sweep freed, for the cache. */
-        final List<String> swept = new ArrayList<>();
+        private List<String> swept = List.of();
 
         private Changes(long licenseId) {
             this.licenseId = licenseId;
@@ -403,11 +443,38 @@ final class FloatingRules {
         }
 
         void deleteLease(String key) {
-            leaseDeletes.add(key);
+            leaseDeletes = add(leaseDeletes, key);
         }
 
         void putLease(Lease lease) {
-            leasePuts.put(lease.hardwareId(), lease);
+            for (int i = 0; i < leasePuts.size(); i++) {
+                if (leasePuts.get(i).hardwareId().equals(lease.hardwareId())) {
+                    if (leasePuts instanceof ArrayList<Lease> grown) {
+                        grown.set(i, lease);
+                    } else {
+                        leasePuts = List.of(lease); // a List.of holds one entry: this one
+                    }
+                    return;
+                }
+            }
+            leasePuts = add(leasePuts, lease);
+        }
+
+        void deleteQueued(String key) {
+            queueDeletes = add(queueDeletes, key);
+        }
+
+        void putQueued(QueueEntry entry) {
+            queuePuts = add(queuePuts, entry);
+        }
+
+        /** A lapsed lease the sweep freed. */
+        void swept(String key) {
+            swept = add(swept, key);
+        }
+
+        List<String> swept() {
+            return swept;
         }
 
         /** A device-call entry of this pool: code OK, no actor, no typed facts. */
@@ -415,13 +482,19 @@ final class FloatingRules {
             return new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail);
         }
 
+        /** {@link #entry} with the holder's user and host, built once rather than copied by {@code withHolder}. */
+        LedgerEntry entry(Instant at, LedgerEvent event, String subject, String detail, Holder holder) {
+            return new LedgerEntry(0, at, event, licenseId, 0, subject, Code.OK, detail, "", null, 0, 0, false,
+                    holder.user(), holder.host());
+        }
+
         /** Appends {@link #entry}. */
         void ledger(Instant at, LedgerEvent event, String subject, String detail) {
-            ledger.add(entry(at, event, subject, detail));
+            ledger(entry(at, event, subject, detail));
         }
 
         void ledger(LedgerEntry entry) {
-            ledger.add(entry);
+            ledger = add(ledger, entry);
         }
 
         /**
@@ -436,29 +509,66 @@ final class FloatingRules {
                 return -1;
             }
             int n = s.liveCount();
-            Set<String> changed = new LinkedHashSet<>(leaseDeletes);
-            changed.addAll(leasePuts.keySet());
-            for (String key : changed) {
-                boolean before = s.live().stream().anyMatch(l -> l.hardwareId().equals(key))
-                        || s.seatLease(key).filter(l -> l.expiresAt().isAfter(now)).isPresent();
-                Lease put = leasePuts.get(key);
-                boolean after = put != null && put.expiresAt().isAfter(now);
-                n += (after ? 1 : 0) - (before ? 1 : 0);
+            // each changed seat key once: the deleted ones, then the put ones not deleted too
+            for (int i = 0; i < leaseDeletes.size(); i++) {
+                String key = leaseDeletes.get(i);
+                if (leaseDeletes.indexOf(key) == i) {
+                    n += liveAfter(key, now) - liveBefore(s, key, now);
+                }
+            }
+            for (int i = 0; i < leasePuts.size(); i++) {
+                String key = leasePuts.get(i).hardwareId();
+                if (!leaseDeletes.contains(key)) {
+                    n += liveAfter(key, now) - liveBefore(s, key, now);
+                }
             }
             return n;
         }
 
+        private static int liveBefore(PoolState s, String key, Instant now) {
+            List<Lease> live = s.live();
+            for (int i = 0; i < live.size(); i++) {
+                if (live.get(i).hardwareId().equals(key)) {
+                    return 1;
+                }
+            }
+            Lease own = s.seatLeases().get(key);
+            return own != null && own.expiresAt().isAfter(now) ? 1 : 0;
+        }
+
+        private int liveAfter(String key, Instant now) {
+            for (int i = 0; i < leasePuts.size(); i++) {
+                Lease put = leasePuts.get(i);
+                if (put.hardwareId().equals(key)) {
+                    return put.expiresAt().isAfter(now) ? 1 : 0;
+                }
+            }
+            return 0;
+        }
+
         /** The seat {@code key} and the swept ones, for the cache. */
         AfterCommit seatsAfter(String key) {
-            List<String> seats = new ArrayList<>(swept.size() + 1);
-            seats.add(key);
-            seats.addAll(swept);
-            return new AfterCommit(seats, false, false);
+            return new AfterCommit(key, swept, false, false);
         }
 
         PoolChanges build() {
-            return new PoolChanges(licenseId, license, activationPut, leaseDeletes, List.copyOf(leasePuts.values()),
-                    queueDeletes, queuePuts, activationDelete, List.of(), ledger);
+            return new PoolChanges(licenseId, license, activationPut, leaseDeletes, leasePuts, queueDeletes, queuePuts,
+                    activationDelete, List.of(), ledger);
+        }
+
+        /** {@code list} with {@code e} appended: see the class comment. */
+        private static <E> List<E> add(List<E> list, E e) {
+            if (list.isEmpty()) {
+                return List.of(e);
+            }
+            if (list instanceof ArrayList<E> grown) {
+                grown.add(e);
+                return grown;
+            }
+            List<E> grown = new ArrayList<>(4);
+            grown.addAll(list);
+            grown.add(e);
+            return grown;
         }
     }
 }

@@ -81,6 +81,9 @@ final class FloatingService implements FloatingLicenses {
             return Outcome.failure(Code.QUEUED, "queued at position " + q.position());
         }
         LicenseCheck check = ((FloatingRules.Granted<LicenseCheck>) outcome.orElseThrow()).value();
+        if (!tokens.enabled()) {
+            return Outcome.success(check); // what signed() answers without a signer, without its lambdas
+        }
         return tokens.signed(Outcome.success(check), c -> c, (c, now) -> c.lease() != null
                 ? tokens.lease(c.license().product(), c.lease(), now)
                 : tokens.licenseFile(c.license(), request.hardwareId(), null, now), engine::now);

@@ -7,6 +7,7 @@ import dev.licensor.lookup.CacheSettings;
 import dev.licensor.lookup.CacheStats;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,7 +22,9 @@ import java.util.function.Supplier;
  * one of {@value #STRIPES} generation counters; an invalidation bumps the counter <em>before</em>
  * removing the entry, and the put is a {@code compute} on the same key that compares the
  * counter. Since the compute and the removal of one key are serialised by the map, a load that
- * began before an invalidation can never put its (possibly stale) value back. License bodies are
+ * began before an invalidation can never put its (possibly stale) value back. An invalidation
+ * skips the removal of a key it finds absent while no put of the key's stripe is under way (most
+ * changed seats were never looked up). License bodies are
  * loaded by key before their id is known, so they use one epoch of their own instead of a stripe.
  *
  * <p>Expiry is measured on the engine's clock (a Caffeine ticker over {@link Clock#millis()}), and
@@ -54,6 +57,8 @@ final class LookupCache implements SeatCacheHook {
 
     private final Cache<Object, Object> cache;
     private final AtomicLongArray generations = new AtomicLongArray(STRIPES);
+    /** Puts under way in {@link #get}, per stripe: an invalidation that sees none may skip an absent key. */
+    private final AtomicIntegerArray putting = new AtomicIntegerArray(STRIPES);
     private final AtomicLong licenseEpoch = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -101,7 +106,12 @@ final class LookupCache implements SeatCacheHook {
         long generation = generations.get(stripe);
         V loaded = loader.get();
         if (loaded != null) {
-            cache.asMap().compute(key, (k, old) -> generations.get(stripe) == generation ? loaded : old);
+            putting.incrementAndGet(stripe);
+            try {
+                cache.asMap().compute(key, (k, old) -> generations.get(stripe) == generation ? loaded : old);
+            } finally {
+                putting.decrementAndGet(stripe);
+            }
         }
         return loaded;
     }
@@ -127,9 +137,15 @@ final class LookupCache implements SeatCacheHook {
     }
 
     private void invalidate(Object key) {
-        // Bump first: a load that read the generation before this line will not put.
-        generations.incrementAndGet(stripe(key));
-        cache.invalidate(key);
+        int stripe = stripe(key);
+        // Bump first: a put that reads the generation after this line will not happen. One that
+        // read it before is under way (putting) or done and visible (the decrement orders it), so
+        // a key found absent with no put of its stripe under way needs no removal, which Caffeine
+        // allocates for even then: most seats a checkout or release changes were never looked up.
+        generations.incrementAndGet(stripe);
+        if (putting.get(stripe) != 0 || cache.asMap().containsKey(key)) {
+            cache.invalidate(key);
+        }
     }
 
     @Override

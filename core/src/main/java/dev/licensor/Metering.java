@@ -48,7 +48,7 @@ final class Metering {
             c.license = license.withConsumed(total);
             c.ledger(c.entry(now, LedgerEvent.CONSUMPTION_ADDED, t.hardwareId(), "").withCount(count));
             return FloatingRules.granted(new ConsumptionBalance(license.id(), total, license.maxConsumptions(),
-                    Math.max(0, total - license.maxConsumptions())), c, new FloatingRules.AfterCommit(List.of(), true, false));
+                    Math.max(0, total - license.maxConsumptions())), c, FloatingRules.AfterCommit.seats(List.of(), true, false));
         });
     }
 

@@ -3,7 +3,6 @@ package dev.licensor;
 import dev.licensor.policy.LeasingStrategy;
 import dev.licensor.store.PoolLoad;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,16 +15,25 @@ final class PoolLoads {
     private PoolLoads() {
     }
 
-    /** The seat keys a request may have, one per strategy it gives a part for (the policy picks one). */
+    /**
+     * The seat keys a request may have, one per strategy it gives a part for (the policy picks
+     * one), in {@link LeasingStrategy} order without repeats. Built as one {@code List.of}, which
+     * {@link PoolLoad} keeps without a copy: this runs on every seat call.
+     */
     static List<String> candidateKeys(DeviceTarget t) {
-        List<String> keys = new ArrayList<>(3);
-        for (LeasingStrategy s : LeasingStrategy.values()) {
-            String key = Seats.keyIfGiven(s, t);
-            if (key != null && !keys.contains(key)) {
-                keys.add(key);
-            }
+        String device = Seats.keyIfGiven(LeasingStrategy.DEVICE, t); // always given
+        String user = Seats.keyIfGiven(LeasingStrategy.USER, t);
+        String process = Seats.keyIfGiven(LeasingStrategy.PROCESS, t);
+        if (user != null && user.equals(device)) {
+            user = null;
         }
-        return keys;
+        if (process != null && (process.equals(device) || process.equals(user))) {
+            process = null;
+        }
+        if (user == null) {
+            return process == null ? List.of(device) : List.of(device, process);
+        }
+        return process == null ? List.of(device, user) : List.of(device, user, process);
     }
 
     static PoolLoad activateLoad(long licenseId, DeviceTarget t, Instant now) {

@@ -83,8 +83,11 @@ final class PoolUnit {
             changes = q.changes();
             after = q.after();
         }
-        for (String key : after.seats()) {
-            cache.seatChanged(changes.licenseId(), key);
+        if (after.seat() != null) {
+            cache.seatChanged(changes.licenseId(), after.seat());
+        }
+        for (int i = 0; i < after.others().size(); i++) {
+            cache.seatChanged(changes.licenseId(), after.others().get(i));
         }
         if (after.licenseChanged()) {
             cache.licenseChanged(changes.licenseId());

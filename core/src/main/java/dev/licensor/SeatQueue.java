@@ -22,7 +22,7 @@ final class SeatQueue {
             if (e.isLiveAt(now)) {
                 live.add(e);
             } else {
-                changes.queueDeletes.add(e.hardwareId());
+                changes.deleteQueued(e.hardwareId());
             }
         }
         return live;
@@ -63,7 +63,7 @@ final class SeatQueue {
         int at = ahead(live, key);
         if (at < live.size()) {
             QueueEntry e = live.get(at);
-            changes.queuePuts.add(new QueueEntry(licenseId, key, e.ticket(), e.enqueuedAt(), expires, t.hardwareId(),
+            changes.putQueued(new QueueEntry(licenseId, key, e.ticket(), e.enqueuedAt(), expires, t.hardwareId(),
                     t.holder()));
             return at + 1;
         }
@@ -71,7 +71,7 @@ final class SeatQueue {
             return 0;
         }
         long ticket = live.isEmpty() ? 1 : live.get(live.size() - 1).ticket() + 1;
-        changes.queuePuts.add(new QueueEntry(licenseId, key, ticket, now, expires, t.hardwareId(), t.holder()));
+        changes.putQueued(new QueueEntry(licenseId, key, ticket, now, expires, t.hardwareId(), t.holder()));
         changes.ledger(changes.entry(now, LedgerEvent.QUEUED, key, "").withPosition(live.size() + 1));
         return live.size() + 1;
     }

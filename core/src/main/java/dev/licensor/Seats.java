@@ -121,11 +121,15 @@ final class Seats {
      * the entry, {@link dev.licensor.ledger.LedgerEntry#user()}); {@code over_limit=true} if so.
      */
     static String describe(Lease lease) {
+        Holder h = lease.holder();
+        if (lease.device().equals(lease.hardwareId()) && h.user() == null && h.host() == null && h.process() == null
+                && h.metadata().isEmpty() && !lease.overLimit()) {
+            return ""; // nothing to describe: a device's own seat without a holder, on every plain checkout
+        }
         StringBuilder out = new StringBuilder();
         if (!lease.device().equals(lease.hardwareId())) {
             pair(out, "device", lease.device());
         }
-        Holder h = lease.holder();
         pair(out, "user", h.user());
         pair(out, "host", h.host());
         pair(out, "process", h.process());

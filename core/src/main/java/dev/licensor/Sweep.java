@@ -4,6 +4,7 @@ import dev.licensor.floating.Lease;
 import dev.licensor.ledger.LedgerEvent;
 import dev.licensor.store.PoolState;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,14 +26,13 @@ final class Sweep {
      */
     static void sweep(PoolState s, String ownKey, FloatingRules.Changes c) {
         int n = 0;
-        for (Lease lapsed : s.lapsed()) {
-            if (n == SWEEP_BATCH) {
-                break;
-            }
+        List<Lease> batch = s.lapsed();
+        for (int i = 0; i < batch.size() && n < SWEEP_BATCH; i++) { // indexed: no iterator per call
+            Lease lapsed = batch.get(i);
             if (!lapsed.hardwareId().equals(ownKey)) {
                 c.deleteLease(lapsed.hardwareId());
                 c.ledger(lapsed.expiresAt(), LedgerEvent.LAPSED, lapsed.hardwareId(), "");
-                c.swept.add(lapsed.hardwareId());
+                c.swept(lapsed.hardwareId());
                 n++;
             }
         }

@@ -114,6 +114,38 @@ class FloatingRulesTest {
         }
     }
 
+    /** A check answers the pool's live seats once its own changes are applied (deletes before puts). */
+    @Nested
+    class SeatsInUse {
+        int seatsInUse(TestPool pool) {
+            return value(FloatingRules.check(pool.seat(device("hw")), CAD, device("hw"), NOW, false)).seatsInUse();
+        }
+
+        TestPool pool() {
+            return new TestPool(floating(3)).activated("hw").lease(lease("live", NOW.plusSeconds(60)));
+        }
+
+        @Test
+        void aGrantCountsItsSeatNotTheLapsedOnesItSweeps() {
+            assertThat(seatsInUse(pool().lease(lease("gone", NOW.minusSeconds(1))))).isEqualTo(2);
+        }
+
+        @Test
+        void aRefreshCountsItsSeatOnce() {
+            assertThat(seatsInUse(pool().lease(lease("hw", NOW.plusSeconds(60))))).isEqualTo(2);
+        }
+
+        @Test
+        void theRequestersLapsedSeatFreedAndTakenAgainCountsOnce() {
+            TestPool pool = pool().lease(lease("hw", NOW.minusSeconds(1)));
+            FloatingRules.Decision<LicenseCheck> d = FloatingRules.check(pool.seat(device("hw")), CAD, device("hw"),
+                    NOW, false);
+            assertThat(changes(d).leaseDeletes()).containsExactly("hw");
+            assertThat(changes(d).leasePuts()).extracting(Lease::hardwareId).containsExactly("hw");
+            assertThat(value(d).seatsInUse()).isEqualTo(2);
+        }
+    }
+
     @Nested
     class Activate {
         @Test

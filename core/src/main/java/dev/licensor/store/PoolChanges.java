@@ -74,13 +74,14 @@ public record PoolChanges(long licenseId, @Nullable License license, @Nullable A
         queuePuts = List.copyOf(queuePuts);
         blacklist = List.copyOf(blacklist);
         ledger = List.copyOf(ledger);
-        for (Lease l : leasePuts) {
-            if (l.licenseId() != licenseId) {
+        // indexed: an iterator per list was an allocation on every decision
+        for (int i = 0; i < leasePuts.size(); i++) {
+            if (leasePuts.get(i).licenseId() != licenseId) {
                 throw new IllegalArgumentException("lease of another pool");
             }
         }
-        for (QueueEntry e : queuePuts) {
-            if (e.licenseId() != licenseId) {
+        for (int i = 0; i < queuePuts.size(); i++) {
+            if (queuePuts.get(i).licenseId() != licenseId) {
                 throw new IllegalArgumentException("queue entry of another pool");
             }
         }
