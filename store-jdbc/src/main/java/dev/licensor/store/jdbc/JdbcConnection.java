@@ -51,6 +51,7 @@ public final class JdbcConnection implements AutoCloseable {
     private long sends; // round trips of deferred statements so far, to tell whether a mark's are still unsent
     private Set<String> watched = Set.of(); // lock statements to record (group commit)
     private final List<Object[]> recorded = new ArrayList<>();
+    private long run; // statements handed out or run, for statementsRun()
 
     /**
      * Takes over {@code handle} (closing it on {@link #close()}) and runs the dialect's session
@@ -65,10 +66,10 @@ public final class JdbcConnection implements AutoCloseable {
                     st.execute(setting);
                 }
             }
-            this.beginWrite = statement(dialect.begin(true));
-            this.beginRead = statement(dialect.begin(false));
-            this.commit = statement("COMMIT");
-            this.rollback = statement("ROLLBACK");
+            this.beginWrite = prepared(dialect.begin(true));
+            this.beginRead = prepared(dialect.begin(false));
+            this.commit = prepared("COMMIT");
+            this.rollback = prepared("ROLLBACK");
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;
@@ -85,8 +86,24 @@ public final class JdbcConnection implements AutoCloseable {
         return dialect;
     }
 
-    /** The prepared statement for {@code sql}, prepared once per connection. */
+    /**
+     * The prepared statement for {@code sql}, prepared once per connection. Every caller runs what
+     * it gets once, so each call counts as one statement run ({@link #statementsRun()}).
+     */
     public PreparedStatement statement(String sql) throws SQLException {
+        run++;
+        return prepared(sql);
+    }
+
+    /**
+     * Statements run on this connection so far ({@code BEGIN}, {@code COMMIT} and {@code ROLLBACK}
+     * included; a pipelined send of several counts once): for tests that pin a unit's cost.
+     */
+    public long statementsRun() {
+        return run;
+    }
+
+    private PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
         if (statement == null) {
             statement = handle.getConnection().prepareStatement(sql);
@@ -97,6 +114,7 @@ public final class JdbcConnection implements AutoCloseable {
 
     /** Starts a transaction with {@link Dialect#begin}, now. */
     public void begin(boolean write) throws SQLException {
+        run++;
         (write ? beginWrite : beginRead).execute();
         inTransaction = true;
         sent = true;
@@ -298,6 +316,7 @@ public final class JdbcConnection implements AutoCloseable {
         } else if (!deferredSql.isEmpty()) {
             send("COMMIT", NO_ARGS, deferredResults);
         } else {
+            run++;
             commit.execute();
         }
         inTransaction = false;
@@ -314,6 +333,7 @@ public final class JdbcConnection implements AutoCloseable {
             return; // the server never saw the unit
         }
         try {
+            run++;
             rollback.execute();
         } catch (SQLException | RuntimeException e) {
             broken = true;

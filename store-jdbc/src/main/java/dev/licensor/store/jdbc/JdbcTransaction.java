@@ -678,39 +678,68 @@ public final class JdbcTransaction implements StoreTransaction {
         return 0;
     }
 
-    /** {@link #loadPool} one read at a time, for a dialect that does not pipeline. */
+    /**
+     * {@link #loadPool} where the dialect does not pipeline (SQLite), in as few statements as the
+     * shapes allow, since each costs a call into the driver: the license row with the blacklist,
+     * activation, counts and whether a policy exists in one row ({@link Statements#poolHead}), the
+     * seat keys' leases in one statement, then only what the pool has: its policy, the live list,
+     * the lapsed leases and the queue. The same state as the pipelined load and the default.
+     */
     private Optional<PoolState> loadPoolByRows(PoolLoad load) {
+        usable();
         long id = load.licenseId();
-        Optional<License> license = find(Key.license(id));
-        if (license.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean blacklisted = find(Key.blacklisted(load.product(), load.hardwareId())).isPresent();
-        Optional<Activation> activation = find(Key.activation(id, load.hardwareId()));
-        int activations = load.countActivations() ? count(Count.activations(id)) : -1;
-        PoolPolicy policy = find(Key.poolPolicy(id)).orElse(PoolPolicy.NONE);
-        Map<String, Lease> seatLeases = new HashMap<>();
-        for (String key : load.seatKeys()) {
-            find(Key.lease(id, key)).ifPresent(l -> seatLeases.put(key, l));
-        }
-        List<Lease> live = List.of();
-        int liveCount = -1;
-        List<SeatGroup> groups = new ArrayList<>();
+        Instant now = load.now();
         PoolLoad.Live mode = load.live();
-        if (mode == PoolLoad.Live.LIST || (mode == PoolLoad.Live.LIST_IF_POLICY && !policy.isNone())) {
-            live = list(Query.leasesLiveAfter(id, load.now()));
-            liveCount = live.size();
-        } else if (mode != PoolLoad.Live.NONE) {
-            liveCount = count(Count.liveLeases(id, load.now()));
+        boolean countLive = mode == PoolLoad.Live.COUNT || mode == PoolLoad.Live.LIST_IF_POLICY;
+        License license;
+        boolean blacklisted;
+        Optional<Activation> activation;
+        int activations;
+        boolean hasPolicy;
+        int liveCount;
+        try (ResultSet rs = query(s.poolHead, load.product(), load.hardwareId(), load.countActivations(), countLive,
+                Times.seconds(now), Times.nanos(now), load.hardwareId(), id)) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            license = Rows.LICENSE.map(rs);
+            blacklisted = rs.getInt(23) != 0;
+            Instant activatedAt = Times.instant(rs, 24);
+            activation = activatedAt == null ? Optional.empty()
+                    : Optional.of(new Activation(id, load.hardwareId(), activatedAt));
+            activations = load.countActivations() ? rs.getInt(26) : -1;
+            hasPolicy = rs.getInt(27) != 0;
+            liveCount = countLive ? rs.getInt(28) : -1;
+        } catch (SQLException e) {
+            throw new SqlFailure(s.poolHead, e);
         }
-        if (mode != PoolLoad.Live.NONE) {
-            for (Map.Entry<GroupKind, String> named : PoolState.groupsNamedBy(policy)) {
-                find(Key.seatGroup(named.getKey(), named.getValue())).ifPresent(groups::add);
+        PoolPolicy policy = hasPolicy ? poolPolicy(id).orElse(PoolPolicy.NONE) : PoolPolicy.NONE;
+        Map<String, Lease> seatLeases = new HashMap<>();
+        List<String> keys = load.seatKeys();
+        if (!keys.isEmpty()) {
+            Object[] args = new Object[keys.size() + 1];
+            args[0] = id;
+            for (int i = 0; i < keys.size(); i++) {
+                args[i + 1] = keys.get(i);
+            }
+            for (Lease lease : complete(list(s.seatLeases.get(keys.size() - 1), Rows.LEASE, args))) {
+                seatLeases.put(lease.hardwareId(), lease);
             }
         }
-        List<Lease> lapsed = load.lapsedLimit() > 0 ? list(Query.leasesLapsedBy(id, load.now(), load.lapsedLimit())) : List.of();
-        List<QueueEntry> queue = load.queue() && policy.queueLength() > 0 ? list(Query.queue(id)) : List.of();
-        return Optional.of(new PoolState(load, license.get(), blacklisted, activation, activations, policy, groups,
+        List<Lease> live = List.of();
+        if (mode == PoolLoad.Live.LIST || (mode == PoolLoad.Live.LIST_IF_POLICY && !policy.isNone())) {
+            live = leasesLiveAfter(id, now);
+            liveCount = live.size();
+        }
+        List<SeatGroup> groups = new ArrayList<>();
+        if (mode != PoolLoad.Live.NONE) {
+            for (Map.Entry<GroupKind, String> named : PoolState.groupsNamedBy(policy)) {
+                seatGroup(named.getKey(), named.getValue()).ifPresent(groups::add);
+            }
+        }
+        List<Lease> lapsed = load.lapsedLimit() > 0 ? leasesLapsedBy(id, now, load.lapsedLimit()) : List.of();
+        List<QueueEntry> queue = load.queue() && policy.queueLength() > 0 ? queue(id) : List.of();
+        return Optional.of(new PoolState(load, license, blacklisted, activation, activations, policy, groups,
                 seatLeases, liveCount, live, lapsed, queue));
     }
 

@@ -114,6 +114,36 @@ public final class Statements {
             + " over_limit = excluded.over_limit";
     public final String deleteLease = "DELETE FROM lease WHERE license_id = ? AND hardware_id = ?";
 
+    // ---- a pool's load where the dialect does not pipeline (SQLite): fewer, wider statements
+
+    /**
+     * A pool's head in one row, where statements are not pipelined: the license row (columns 1-22,
+     * as {@link #license}), then whether the device is blacklisted (23), its activation's time (24,
+     * 25; null without one), the license's activation count (26; null unless asked), whether the
+     * pool has policy options (27) and its live lease count (28; null unless asked). A {@code CASE}
+     * runs its count only when asked. Binds (product, hardware_id, count activations 0/1, count
+     * live 0/1, now_s, now_ns, hardware_id, license_id).
+     */
+    public final String poolHead = "SELECT " + LICENSE_COLUMNS + ","
+            + " EXISTS (SELECT 1 FROM blacklist b WHERE b.product = ? AND b.hardware_id = ?),"
+            + " a.activated_s, a.activated_ns,"
+            + " CASE WHEN ? THEN (SELECT count(*) FROM activation c WHERE c.license_id = license.id) END,"
+            + " EXISTS (SELECT 1 FROM pool_options o WHERE o.license_id = license.id),"
+            + " CASE WHEN ? THEN (SELECT count(*) FROM lease e WHERE e.license_id = license.id"
+            + " AND (e.expires_s, e.expires_ns) > (?, ?)) END"
+            + " FROM license LEFT JOIN activation a ON a.license_id = license.id AND a.hardware_id = ?"
+            + " WHERE license.id = ?";
+    /**
+     * The leases of 1, 2 or 3 seat keys of one license in one statement (index 0 for one key):
+     * binds (license_id, key...). Rows in no particular order; each names its key.
+     */
+    public final List<String> seatLeases = List.of(seatLeases(1), seatLeases(2), seatLeases(3));
+
+    private static String seatLeases(int keys) {
+        return "SELECT " + LEASE_COLUMNS + " FROM lease WHERE license_id = ? AND hardware_id IN ("
+                + String.join(", ", Collections.nCopies(keys, "?")) + ")";
+    }
+
     /** A policy's options and its rules in order, in one round trip (one row with null rule columns if it has none). */
     public final String poolPolicy = "SELECT o.leasing, o.overdraft_seats, o.overdraft_percent, o.borrow_lowwater,"
             + " o.max_borrow, o.queue_length, r.kind, r.seats, r.target, r.name FROM pool_options o"
@@ -278,6 +308,8 @@ public final class Statements {
             list.add(lockLedger);
         }
         list.addAll(locks.values());
+        list.add(poolHead);
+        list.addAll(seatLeases);
         all = Collections.unmodifiableList(list);
     }
 
