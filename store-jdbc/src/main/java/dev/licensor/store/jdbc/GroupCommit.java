@@ -123,14 +123,6 @@ public final class GroupCommit {
             return null;
         }
 
-        /**
-         * A statement sent with every {@code COMMIT} of the writer's connection and of contended
-         * runs, undoing {@link #tryLocks()}'s bound: a commit may wait for a lock others hold only
-         * briefly (PostgreSQL's {@code NOTIFY} queue lock, taken at commit); null if there is none.
-         */
-        default String beforeCommit() {
-            return null;
-        }
     }
 
     /** A queued unit and, once its batch ended, its answer. */
@@ -385,18 +377,8 @@ public final class GroupCommit {
     private void runAlone(JdbcConnection connection, Pending<?> p) {
         counted(1);
         connection.record(lockStatements);
-        String beforeCommit = writer.beforeCommit();
-        StoreWork<?> work = beforeCommit == null ? p.work : tx -> {
-            Object value = p.work.run(tx);
-            try {
-                connection.defer(beforeCommit); // travels with the COMMIT Units sends next
-            } catch (SQLException e) {
-                throw new SqlFailure(beforeCommit, e);
-            }
-            return value;
-        };
         try {
-            p.succeed(Units.run(connection, writer.statements(), work, false, writer.what()));
+            p.succeed(Units.run(connection, writer.statements(), p.work, false, writer.what()));
         } catch (RuntimeException | Error e) {
             if (busy(e)) {
                 p.busy(connection.recorded()); // Units.run rolled it back
@@ -475,9 +457,6 @@ public final class GroupCommit {
             }
         }
         try {
-            if (writer.beforeCommit() != null) {
-                connection.defer(writer.beforeCommit());
-            }
             connection.commit();
         } catch (SQLException e) {
             connection.rollbackQuietly();
@@ -552,9 +531,6 @@ public final class GroupCommit {
                     }
                     T value = work.run(tx);
                     tx.close();
-                    if (writer.beforeCommit() != null) {
-                        connection.defer(writer.beforeCommit());
-                    }
                     connection.commit();
                     return value;
                 } catch (SqlFailure e) {

@@ -34,10 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>The load.</b> Each part of the state (the license, the blacklist hit and the counts, the
  * activation, the policy's options and rules, the leases, the queue, the holders' metadata pairs)
- * is a materialized CTE with its own columns; the final {@code SELECT} joins each to its row of a
- * {@code VALUES} list of part numbers, so every result row carries one part's columns side by
- * side with the others' nulls, typed by their tables (no {@code UNION} of unlike rows), and comes
- * in part order, each list in its own order. The optional parts are switched off by bound flags,
+ * is a materialized CTE with its own columns; the final {@code SELECT} chains them with
+ * {@code FULL JOIN ... ON false}, so every row of every part comes once, its part's columns side
+ * by side with the others' nulls, typed by their tables (no {@code UNION} of unlike rows), and
+ * sorted in part order, each list in its own order. A part that has no row (no activation, no
+ * policy) has no result row. The optional parts are switched off by bound flags,
  * so the text is one and stays a prepared statement. The seat groups a policy names stay a second
  * read, as in {@link Statements#seatGroup}: they are rare and known only from the policy.
  *
@@ -125,14 +126,17 @@ final class PoolSql {
                 + " m AS MATERIALIZED (SELECT kind, seat, ord, name, value FROM holder_meta WHERE license_id = ?"
                 + " AND (kind = '" + HolderMeta.LEASE + "' AND seat IN (SELECT hardware_id FROM ls WHERE meta_count > 0)"
                 + " OR kind = '" + HolderMeta.QUEUE + "' AND seat IN (SELECT hardware_id FROM q WHERE meta_count > 0)))"
-                + " SELECT p.part, lic.*, n.n, act.*, opt.*, rul.kind, rul.seats, rul.target, rul.name, "
+                // a row's part from the column of its part that is never null (a key or NOT NULL)
+                + " SELECT CASE WHEN lic.id IS NOT NULL THEN " + LICENSE + " WHEN n.part IS NOT NULL THEN n.part"
+                + " WHEN act.license_id IS NOT NULL THEN " + ACTIVATION + " WHEN opt.leasing IS NOT NULL THEN " + OPTIONS
+                + " WHEN rul.kind IS NOT NULL THEN " + RULE + " WHEN ls.part IS NOT NULL THEN ls.part"
+                + " WHEN q.license_id IS NOT NULL THEN " + QUEUE + " ELSE " + META + " END AS part, lic.*, n.n, act.*, opt.*, rul.kind, rul.seats, rul.target, rul.name, "
                 + prefixed("ls.", lease) + ", q.*, m.kind, m.seat, m.name, m.value"
-                + " FROM (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9), (10), (11), (12)) p (part)"
-                + " LEFT JOIN lic ON p.part = " + LICENSE + " LEFT JOIN n ON n.part = p.part"
-                + " LEFT JOIN act ON p.part = " + ACTIVATION + " LEFT JOIN opt ON p.part = " + OPTIONS
-                + " LEFT JOIN rul ON p.part = " + RULE + " LEFT JOIN ls ON ls.part = p.part"
-                + " LEFT JOIN q ON p.part = " + QUEUE + " LEFT JOIN m ON p.part = " + META
-                + " ORDER BY p.part, rul.ord, ls.o, q.ticket, m.kind, m.seat, m.ord";
+                // FULL JOIN ... ON false: every row of every part once, beside the others' nulls
+                // (half the executor time of joining each part to a VALUES list of part numbers)
+                + " FROM lic FULL JOIN n ON false FULL JOIN act ON false FULL JOIN opt ON false"
+                + " FULL JOIN rul ON false FULL JOIN ls ON false FULL JOIN q ON false FULL JOIN m ON false"
+                + " ORDER BY 1, rul.ord, ls.o, q.ticket, m.kind, m.seat, m.ord";
     }
 
     private static String prefixed(String prefix, String columns) {

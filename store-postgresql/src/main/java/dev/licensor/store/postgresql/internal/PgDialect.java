@@ -219,11 +219,6 @@ public final class PgDialect implements Dialect {
     /** Bounds the rest of a transaction's lock waits to {@link #TRY_LOCK}. */
     public static final String TRY_LOCKS = "SELECT set_config('lock_timeout', '" + TRY_LOCK.toMillis() + "', true)";
 
-    /** Gives the rest of a transaction this dialect's own lock timeout back (before a batch's COMMIT). */
-    public String ownLockTimeout() {
-        return "SELECT set_config('lock_timeout', '" + Timeouts.millis(timeouts.lock()) + "', true)";
-    }
-
     /** Whether {@code e} is a lock wait that reached the lock timeout (a busy key, on {@link #batching()}). */
     public static boolean busy(SQLException e) {
         return "55P03".equals(e.getSQLState());
